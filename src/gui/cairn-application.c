@@ -1,0 +1,260 @@
+/* cairn-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cairn-application.h"
+#include "cairn-preferences-window.h"
+#include "cairn-window.h"
+
+struct _CairnApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (CairnApplication, cairn_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version of Cairn and exit"), NULL },
+  { NULL }
+};
+
+/**
+ * cairn_color_scheme_from_nick:
+ * @nick: a value of the `color-scheme` setting
+ *
+ * "default" follows the desktop's style preference, falling back to light
+ * where the desktop has none; "light" and "dark" force that style.
+ *
+ * Returns: the libadwaita colour scheme for @nick
+ */
+AdwColorScheme
+cairn_color_scheme_from_nick (const char *nick)
+{
+  if (g_strcmp0 (nick, "light") == 0)
+    return ADW_COLOR_SCHEME_FORCE_LIGHT;
+  if (g_strcmp0 (nick, "dark") == 0)
+    return ADW_COLOR_SCHEME_FORCE_DARK;
+  return ADW_COLOR_SCHEME_DEFAULT;
+}
+
+static void
+cairn_application_apply_color_scheme (CairnApplication *self)
+{
+  g_autofree char *nick = g_settings_get_string (self->settings, "color-scheme");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      cairn_color_scheme_from_nick (nick));
+}
+
+static void
+on_color_scheme_changed_cb (CairnApplication *self,
+                            const char       *key,
+                            GSettings        *settings)
+{
+  cairn_application_apply_color_scheme (self);
+}
+
+static void
+cairn_application_about_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  CairnApplication *self = user_data;
+  static const char *developers[] = { "The Cairn developers", NULL };
+  AdwAboutWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
+                        "application-icon", APP_ID,
+                        "application-name", _("Cairn"),
+                        "developer-name", _("The Cairn developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Cairn keeps a small practice’s patients, schedule and "
+                                      "clinical records for psychedelic-assisted therapy in an "
+                                      "encrypted vault on your own computer."),
+                        "copyright", _("© 2026 The Cairn developers"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+cairn_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  CairnApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  CairnPreferencesWindow *preferences = cairn_preferences_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+cairn_application_quit_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  CairnApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Close rather than destroy, so each window saves its state on the way out;
+   * the application quits by itself when its last window is gone. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", cairn_application_about_action },
+  { "preferences", cairn_application_preferences_action },
+  { "quit", cairn_application_quit_action },
+};
+
+static int
+cairn_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return G_APPLICATION_CLASS (cairn_application_parent_class)->handle_local_options (application, options);
+}
+
+static void
+cairn_application_startup (GApplication *application)
+{
+  CairnApplication *self = CAIRN_APPLICATION (application);
+  g_autoptr(GAction) color_scheme_action = NULL;
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (cairn_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  /* The setting is the single source of truth: the action reflects it, and
+   * the Preferences window's radio rows are bound to the action. */
+  self->settings = g_settings_new (APP_ID);
+  color_scheme_action = g_settings_create_action (self->settings, "color-scheme");
+  g_action_map_add_action (G_ACTION_MAP (self), color_scheme_action);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (on_color_scheme_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  cairn_application_apply_color_scheme (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
+
+  for (guint i = 0; i < CAIRN_WINDOW_N_PAGES; i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.show-page('%s')",
+                                                   cairn_window_page_names[i]);
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i + 1);
+      const char *page_accels[] = { accel, NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed, page_accels);
+    }
+}
+
+static void
+cairn_application_activate (GApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (cairn_window_new (CAIRN_APPLICATION (application)));
+
+  gtk_window_present (window);
+}
+
+static void
+cairn_application_dispose (GObject *object)
+{
+  CairnApplication *self = CAIRN_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cairn_application_parent_class)->dispose (object);
+}
+
+static void
+cairn_application_class_init (CairnApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = cairn_application_dispose;
+
+  app_class->activate = cairn_application_activate;
+  app_class->startup = cairn_application_startup;
+  app_class->handle_local_options = cairn_application_handle_local_options;
+}
+
+static void
+cairn_application_init (CairnApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Patients, schedule and clinical records for "
+                                              "psychedelic-assisted therapy, in an encrypted "
+                                              "vault on this computer."));
+}
+
+/**
+ * cairn_application_new:
+ * @flags: #GApplicationFlags; Cairn itself runs with %G_APPLICATION_DEFAULT_FLAGS
+ *   (one instance per desktop session), tests with %G_APPLICATION_NON_UNIQUE
+ *
+ * Returns: (transfer full): a new #CairnApplication
+ */
+CairnApplication *
+cairn_application_new (GApplicationFlags flags)
+{
+  return g_object_new (CAIRN_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", flags,
+                       NULL);
+}
+
+/**
+ * cairn_application_get_settings:
+ * @self: a #CairnApplication
+ *
+ * Returns: (transfer none): the application's settings, once started up
+ */
+GSettings *
+cairn_application_get_settings (CairnApplication *self)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,311 @@
+/* cairn-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cairn-window.h"
+#include "cairn-window-geometry.h"
+
+struct _CairnWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwWindowTitle       *content_title;
+  AdwLeaflet           *leaflet;
+  GtkStack             *pages;
+  GtkListBox           *sidebar;
+};
+
+G_DEFINE_FINAL_TYPE (CairnWindow, cairn_window, ADW_TYPE_APPLICATION_WINDOW)
+
+const char * const cairn_window_page_names[CAIRN_WINDOW_N_PAGES] = {
+  "today", "schedule", "patients", "sessions", "referrals", "ledger",
+};
+
+static GtkWidget *
+cairn_window_create_sidebar_row (gpointer item,
+                                 gpointer user_data)
+{
+  GtkStackPage *page = item;
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *icon;
+  GtkWidget *label;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  icon = gtk_image_new ();
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+
+  /* Bound, not copied: a page renamed or hidden later (for a role that may
+   * not open it) updates its row. */
+  g_object_bind_property (page, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_bind_property (page, "visible", row, "visible", G_BINDING_SYNC_CREATE);
+  g_object_set_data_full (G_OBJECT (row), "cairn-page-name",
+                          g_strdup (gtk_stack_page_get_name (page)), g_free);
+
+  return row;
+}
+
+static void
+cairn_window_sync_sidebar (CairnWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->pages);
+  GtkStackPage *page = gtk_stack_get_page (self->pages, gtk_stack_get_visible_child (self->pages));
+
+  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+
+  for (int i = 0; ; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, i);
+
+      if (row == NULL)
+        break;
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "cairn-page-name"), name) == 0)
+        {
+          gtk_list_box_select_row (self->sidebar, row);
+          break;
+        }
+    }
+}
+
+static void
+on_visible_child_changed_cb (CairnWindow *self,
+                             GParamSpec  *pspec,
+                             GtkStack    *pages)
+{
+  cairn_window_sync_sidebar (self);
+}
+
+static void
+on_sidebar_row_activated_cb (CairnWindow   *self,
+                             GtkListBoxRow *row,
+                             GtkListBox    *sidebar)
+{
+  gtk_stack_set_visible_child_name (self->pages,
+                                    g_object_get_data (G_OBJECT (row), "cairn-page-name"));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_back_clicked_cb (CairnWindow *self,
+                    GtkButton   *button)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+cairn_window_show_page_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  CairnWindow *self = CAIRN_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *child = gtk_stack_get_child_by_name (self->pages, name);
+
+  if (child == NULL || !gtk_widget_get_visible (child))
+    return;
+
+  gtk_stack_set_visible_child (self->pages, child);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+cairn_window_restore_state (CairnWindow *self)
+{
+  CairnWindowGeometry saved;
+  CairnWindowGeometry restored;
+  GListModel *monitors;
+  int area_width = 0;
+  int area_height = 0;
+
+  g_settings_get (self->settings, "window-size", "(ii)", &saved.width, &saved.height);
+  saved.maximized = g_settings_get_boolean (self->settings, "window-maximized");
+
+  /* The window is not on a monitor yet; fit it to the largest one, so a size
+   * saved on an external screen does not overflow the laptop's own. */
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle geometry;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      area_width = MAX (area_width, geometry.width);
+      area_height = MAX (area_height, geometry.height);
+    }
+
+  cairn_window_geometry_restore (&saved, area_width, area_height, &restored);
+
+  gtk_window_set_default_size (GTK_WINDOW (self), restored.width, restored.height);
+  if (restored.maximized)
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+cairn_window_save_state (CairnWindow *self)
+{
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  /* A maximized window keeps the size it had before, to return to. */
+  if (!maximized)
+    {
+      int width;
+      int height;
+
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set (self->settings, "window-size", "(ii)", width, height);
+    }
+
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+}
+
+static gboolean
+cairn_window_close_request (GtkWindow *window)
+{
+  cairn_window_save_state (CAIRN_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (cairn_window_parent_class)->close_request (window);
+}
+
+static void
+on_first_frame_painted_cb (GdkFrameClock *frame_clock,
+                           CairnWindow   *self)
+{
+  /* Read by tests/bench/bench-startup.c: CLOCK_MONOTONIC is shared by all
+   * processes, so the launcher can subtract the time it spawned us. */
+  g_print ("cairn-first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame_painted_cb, self);
+  g_application_quit (g_application_get_default ());
+}
+
+static void
+cairn_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cairn_window_parent_class)->realize (widget);
+
+  if (g_strcmp0 (g_getenv ("CAIRN_BENCH"), "first-frame") == 0)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (on_first_frame_painted_cb), widget, 0);
+}
+
+static void
+cairn_window_constructed (GObject *object)
+{
+  CairnWindow *self = CAIRN_WINDOW (object);
+
+  G_OBJECT_CLASS (cairn_window_parent_class)->constructed (object);
+
+  cairn_window_restore_state (self);
+}
+
+static void
+cairn_window_dispose (GObject *object)
+{
+  CairnWindow *self = CAIRN_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cairn_window_parent_class)->dispose (object);
+}
+
+static void
+cairn_window_class_init (CairnWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cairn_window_constructed;
+  object_class->dispose = cairn_window_dispose;
+
+  widget_class->realize = cairn_window_realize;
+
+  window_class->close_request = cairn_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/cairn-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, sidebar);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s",
+                                   cairn_window_show_page_action);
+}
+
+static void
+cairn_window_init (CairnWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_list_box_bind_model (self->sidebar,
+                           G_LIST_MODEL (gtk_stack_get_pages (self->pages)),
+                           cairn_window_create_sidebar_row, NULL, NULL);
+  cairn_window_sync_sidebar (self);
+}
+
+/**
+ * cairn_window_new:
+ * @application: the #CairnApplication the window belongs to
+ *
+ * Returns: (transfer none): a new main window, owned by @application
+ */
+CairnWindow *
+cairn_window_new (CairnApplication *application)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CAIRN_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * cairn_window_get_visible_page:
+ * @self: a #CairnWindow
+ *
+ * Returns: (transfer none): the name of the page shown in the content area
+ */
+const char *
+cairn_window_get_visible_page (CairnWindow *self)
+{
+  g_return_val_if_fail (CAIRN_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->pages);
+}
+
+/**
+ * cairn_window_get_folded:
+ * @self: a #CairnWindow
+ *
+ * Returns: %TRUE when the window is too narrow for the sidebar and the
+ *   content side by side, and shows one at a time
+ */
+gboolean
+cairn_window_get_folded (CairnWindow *self)
+{
+  g_return_val_if_fail (CAIRN_IS_WINDOW (self), FALSE);
+
+  return adw_leaflet_get_folded (self->leaflet);
+}

@@ -1,0 +1,268 @@
+/* cairn-screenshooter.c
+ *
+ * Writes a PNG of every top-level page and dialog of Cairn, in light and
+ * dark style, wide (1280×800) and narrow (360 px), into a folder. Run it with
+ * build-aux/screenshots, which gives it its own X server and D-Bus session.
+ *
+ * Each window is drawn by GTK's own renderer from the live widget tree, so the
+ * picture is exactly what the window shows, without the X server's
+ * surroundings. Every file written is read back and checked, so the meson
+ * test that runs this fails when a screen does not render.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cairn-application.h"
+#include "cairn-window.h"
+
+typedef struct
+{
+  const char *name;
+  int         width;
+  int         height;
+} Size;
+
+static const Size sizes[] = {
+  { "wide", 1280, 800 },
+  { "narrow", 360, 720 },
+};
+
+static const char *styles[] = { "light", "dark" };
+
+static guint n_written;
+static guint n_failed;
+
+static void
+iterate (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+wait_mapped (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  /* Let layout, icon loading and the first frames settle. */
+  iterate (300);
+
+  return gtk_widget_get_mapped (widget);
+}
+
+static void
+save_window (GtkWidget  *window,
+             const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSnapshot *snapshot;
+  int width;
+  int height;
+
+  if (!wait_mapped (window))
+    {
+      g_printerr ("%s: the window never appeared\n", name);
+      n_failed++;
+      return;
+    }
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_printerr ("%s: nothing was drawn\n", name);
+      n_failed++;
+      return;
+    }
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_printerr ("%s: could not write %s\n", name, path);
+      n_failed++;
+      return;
+    }
+
+  reread = gdk_texture_new_from_filename (path, &error);
+  if (reread == NULL ||
+      gdk_texture_get_width (reread) != width || gdk_texture_get_height (reread) != height)
+    {
+      g_printerr ("%s: %s does not read back as a %d×%d image%s%s\n", name, path, width, height,
+                  error ? ": " : "", error ? error->message : "");
+      n_failed++;
+      return;
+    }
+
+  g_print ("%s (%d×%d)\n", path, width, height);
+  n_written++;
+}
+
+static void
+close_all_windows (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  iterate (50);
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = toplevels; l != NULL && found == NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+
+  return found;
+}
+
+static void
+shoot_dialog (GtkWidget  *main_window,
+              const char *dir,
+              const char *action,
+              GType       type,
+              const char *name)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (main_window, action, NULL);
+  iterate (100);
+  dialog = find_toplevel (type);
+  if (dialog == NULL)
+    {
+      g_printerr ("%s: %s opened no window\n", name, action);
+      n_failed++;
+      return;
+    }
+
+  save_window (dialog, dir, name);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate (50);
+}
+
+static void
+shoot_style (CairnApplication *app,
+             const char       *dir,
+             const char       *style)
+{
+  GSettings *settings = cairn_application_get_settings (app);
+
+  g_settings_set_string (settings, "color-scheme", style);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      GtkWidget *window;
+
+      close_all_windows ();
+      g_settings_set (settings, "window-size", "(ii)", sizes[s].width, sizes[s].height);
+      g_application_activate (G_APPLICATION (app));
+      window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+      if (s == 1)
+        {
+          /* Folded, the window first shows the sidebar alone. */
+          g_autofree char *name = g_strdup_printf ("sidebar-%s-%s", sizes[s].name, style);
+
+          save_window (window, dir, name);
+        }
+
+      for (guint p = 0; p < CAIRN_WINDOW_N_PAGES; p++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%s-%s", cairn_window_page_names[p],
+                                                   sizes[s].name, style);
+
+          gtk_widget_activate_action (window, "win.show-page", "s", cairn_window_page_names[p]);
+          save_window (window, dir, name);
+        }
+
+      if (s == 0)
+        {
+          g_autofree char *preferences = g_strdup_printf ("preferences-%s", style);
+          g_autofree char *about = g_strdup_printf ("about-%s", style);
+          g_autofree char *shortcuts = g_strdup_printf ("shortcuts-%s", style);
+
+          gtk_widget_activate_action (window, "win.show-page", "s", "today");
+          shoot_dialog (window, dir, "app.preferences", ADW_TYPE_PREFERENCES_WINDOW, preferences);
+          shoot_dialog (window, dir, "app.about", ADW_TYPE_ABOUT_WINDOW, about);
+          shoot_dialog (window, dir, "win.show-help-overlay", GTK_TYPE_SHORTCUTS_WINDOW, shortcuts);
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(CairnApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *dir;
+
+  if (argc != 2)
+    {
+      g_printerr ("Usage: %s DIR\n", argv[0]);
+      return 2;
+    }
+  dir = argv[1];
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_printerr ("Could not create %s: %s\n", dir, g_strerror (errno));
+      return 1;
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("No display: run this under Xvfb (build-aux/screenshots does)\n");
+      return 1;
+    }
+  adw_init ();
+
+  /* Pictures of the final state, not of a transition half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = cairn_application_new (G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    {
+      g_printerr ("Could not start Cairn: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    shoot_style (app, dir, styles[i]);
+
+  close_all_windows ();
+
+  g_print ("%u screenshots written to %s, %u failed\n", n_written, dir, n_failed);
+
+  return n_failed == 0 && n_written > 0 ? 0 : 1;
+}
