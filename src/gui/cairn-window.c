@@ -86,12 +86,30 @@ cairn_window_sync_sidebar (CairnWindow *self)
     }
 }
 
+/* A placeholder page shows its page's icon large. The icon is set the first
+ * time the page is shown rather than in the template: at 128 px it can only
+ * come from an SVG, and rendering six of them (and loading librsvg) before
+ * the first frame costs about a seventh of startup. */
+static void
+cairn_window_ensure_placeholder_icon (CairnWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->pages);
+  GtkStackPage *page;
+
+  if (!ADW_IS_STATUS_PAGE (child) || adw_status_page_get_icon_name (ADW_STATUS_PAGE (child)) != NULL)
+    return;
+
+  page = gtk_stack_get_page (self->pages, child);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (child), gtk_stack_page_get_icon_name (page));
+}
+
 static void
 on_visible_child_changed_cb (CairnWindow *self,
                              GParamSpec  *pspec,
                              GtkStack    *pages)
 {
   cairn_window_sync_sidebar (self);
+  cairn_window_ensure_placeholder_icon (self);
 }
 
 static void
@@ -206,6 +224,29 @@ cairn_window_realize (GtkWidget *widget)
                              G_CALLBACK (on_first_frame_painted_cb), widget, 0);
 }
 
+/* Replaces GtkApplicationWindow's own action of this name, so that the
+ * shortcuts window is built the first time it is asked for rather than with
+ * every main window, before the first frame. */
+static void
+cairn_window_show_help_overlay_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  GtkApplicationWindow *self = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/cairn-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 cairn_window_constructed (GObject *object)
 {
@@ -257,14 +298,20 @@ cairn_window_class_init (CairnWindowClass *klass)
 static void
 cairn_window_init (CairnWindow *self)
 {
+  static const GActionEntry entries[] = {
+    { .name = "show-help-overlay", .activate = cairn_window_show_help_overlay_action },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   gtk_list_box_bind_model (self->sidebar,
                            G_LIST_MODEL (gtk_stack_get_pages (self->pages)),
                            cairn_window_create_sidebar_row, NULL, NULL);
   cairn_window_sync_sidebar (self);
+  cairn_window_ensure_placeholder_icon (self);
 }
 
 /**

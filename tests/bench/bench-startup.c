@@ -99,69 +99,100 @@ run_once (const char  *binary,
   return TRUE;
 }
 
+typedef struct
+{
+  const char *label;
+  const char *binary;
+  double     *ms;
+  long       *rss;
+} Subject;
+
+static void
+print_summary (const Subject *subject,
+               int            runs,
+               const char    *renderer)
+{
+  qsort (subject->ms, runs, sizeof *subject->ms, compare_double);
+  qsort (subject->rss, runs, sizeof *subject->rss, compare_long);
+
+  g_print ("%s (%s renderer, %d runs): median %.1f ms, min %.1f ms, max %.1f ms; "
+           "peak RSS median %.1f MiB, max %.1f MiB\n",
+           subject->label, renderer, runs,
+           subject->ms[runs / 2], subject->ms[0], subject->ms[runs - 1],
+           subject->rss[runs / 2] / 1024.0, subject->rss[runs - 1] / 1024.0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(GError) error = NULL;
-  g_autofree double *ms = NULL;
-  g_autofree long *rss = NULL;
-  const char *binary;
+  Subject subjects[2] = {
+    { "startup", NULL, NULL, NULL },
+    { "baseline", NULL, NULL, NULL },
+  };
+  guint n_subjects;
   int runs = 11;
 
   if (argc < 2)
     {
-      g_printerr ("Usage: %s PATH-TO-CAIRN [RUNS]\n", argv[0]);
+      g_printerr ("Usage: %s PATH-TO-CAIRN [PATH-TO-BASELINE [RUNS]]\n", argv[0]);
       return 2;
     }
-  binary = argv[1];
-  if (argc > 2)
-    runs = MAX (1, atoi (argv[2]));
+  subjects[0].binary = argv[1];
+  subjects[1].binary = argc > 2 && *argv[2] != '\0' ? argv[2] : NULL;
+  n_subjects = subjects[1].binary != NULL ? 2 : 1;
+  if (argc > 3)
+    runs = MAX (1, atoi (argv[3]));
 
   envp = g_environ_setenv (envp, "CAIRN_BENCH", "first-frame", TRUE);
   envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "memory", TRUE);
   envp = g_environ_setenv (envp, "GSK_RENDERER", "cairo", FALSE);
   envp = g_environ_setenv (envp, "GTK_A11Y", "none", FALSE);
 
-  ms = g_new0 (double, runs);
-  rss = g_new0 (long, runs);
-
-  /* One untimed run to warm the page cache: we measure the launch a
-   * clinician sees every morning, not the very first after installing. */
-  {
-    Run warm;
-
-    if (!run_once (binary, envp, &warm, &error))
-      {
-        g_printerr ("%s\n", error->message);
-        return 1;
-      }
-  }
-
-  for (int i = 0; i < runs; i++)
+  for (guint s = 0; s < n_subjects; s++)
     {
-      Run run;
+      Run warm;
 
-      if (!run_once (binary, envp, &run, &error))
+      subjects[s].ms = g_new0 (double, runs);
+      subjects[s].rss = g_new0 (long, runs);
+
+      /* One untimed run to warm the page cache: we measure the launch a
+       * clinician sees every morning, not the very first after installing. */
+      if (!run_once (subjects[s].binary, envp, &warm, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
         }
-      ms[i] = run.ms;
-      rss[i] = run.max_rss_kib;
-      g_print ("run %2d: %7.1f ms to first frame, peak RSS %6.1f MiB\n",
-               i + 1, run.ms, run.max_rss_kib / 1024.0);
     }
 
-  qsort (ms, runs, sizeof *ms, compare_double);
-  qsort (rss, runs, sizeof *rss, compare_long);
+  /* Alternate the subjects run by run, so that whatever else the machine
+   * is doing weighs on both alike. */
+  for (int i = 0; i < runs; i++)
+    for (guint s = 0; s < n_subjects; s++)
+      {
+        Run run;
 
-  g_print ("startup (%s renderer, %d runs): median %.1f ms, min %.1f ms, max %.1f ms; "
-           "peak RSS median %.1f MiB, max %.1f MiB\n",
-           g_environ_getenv (envp, "GSK_RENDERER"), runs,
-           ms[runs / 2], ms[0], ms[runs - 1],
-           rss[runs / 2] / 1024.0, rss[runs - 1] / 1024.0);
+        if (!run_once (subjects[s].binary, envp, &run, &error))
+          {
+            g_printerr ("%s\n", error->message);
+            return 1;
+          }
+        subjects[s].ms[i] = run.ms;
+        subjects[s].rss[i] = run.max_rss_kib;
+        g_print ("%-8s run %2d: %7.1f ms to first frame, peak RSS %6.1f MiB\n",
+                 subjects[s].label, i + 1, run.ms, run.max_rss_kib / 1024.0);
+      }
+
+  for (guint s = 0; s < n_subjects; s++)
+    print_summary (&subjects[s], runs, g_environ_getenv (envp, "GSK_RENDERER"));
+
+  for (guint s = 0; s < n_subjects; s++)
+    {
+      g_free (subjects[s].ms);
+      g_free (subjects[s].rss);
+    }
 
   return 0;
 }

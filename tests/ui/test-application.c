@@ -131,12 +131,24 @@ test_window_show_page_action (void)
 {
   CairnWindow *window;
   GtkListBoxRow *selected;
+  GtkStack *pages;
+  AdwStatusPage *ledger;
+  AdwStatusPage *referrals;
 
   cairn_test_reset ();
   window = open_main_window ();
 
+  pages = GTK_STACK (cairn_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_STACK, NULL));
+  ledger = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (pages, "ledger"));
+  referrals = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (pages, "referrals"));
+  /* Placeholders get their large icon only when first shown. */
+  g_assert_null (adw_status_page_get_icon_name (ledger));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "ledger"));
   g_assert_cmpstr (cairn_window_get_visible_page (window), ==, "ledger");
+  g_assert_cmpstr (adw_status_page_get_icon_name (ledger), ==,
+                   gtk_stack_page_get_icon_name (gtk_stack_get_page (pages, GTK_WIDGET (ledger))));
+  g_assert_null (adw_status_page_get_icon_name (referrals));
 
   /* The sidebar follows a page change it did not make. */
   selected = gtk_list_box_get_selected_row (get_sidebar (window));
@@ -209,6 +221,18 @@ test_application_about (void)
   g_assert_true (gtk_window_get_modal (about));
 }
 
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+static gboolean
+widget_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
 static void
 test_application_shortcuts_window (void)
 {
@@ -224,6 +248,15 @@ test_application_shortcuts_window (void)
 
   shortcuts = cairn_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) ==
+                 GTK_SHORTCUTS_WINDOW (shortcuts));
+
+  /* Closing hides it; asking again shows the same window, not a second one. */
+  gtk_window_close (shortcuts);
+  g_assert_true (cairn_test_wait_until (widget_hidden, shortcuts, 2000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (cairn_test_wait_until (widget_visible, shortcuts, 2000));
+  g_assert_true (cairn_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == shortcuts);
 }
 
 static GtkCheckButton *
