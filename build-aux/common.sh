@@ -5,6 +5,7 @@
 CAIRN_BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
+  libsqlite3-dev libsodium-dev
   libglib-testing-0-dev
   desktop-file-utils appstream
 )
@@ -18,6 +19,7 @@ CAIRN_RUN_PACKAGES=(
 # What the headless test suite needs beyond that: an X server and a session bus.
 CAIRN_TEST_PACKAGES=(
   xvfb xauth dbus-daemon
+  sqlite3  # the stock tool must fail to open a vault database
 )
 
 CAIRN_BUILD_DIR=${CAIRN_BUILD_DIR:-build}

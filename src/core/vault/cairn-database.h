@@ -1,0 +1,49 @@
+/* cairn-database.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define CAIRN_DATABASE_ERROR (cairn_database_error_quark ())
+
+typedef enum
+{
+  CAIRN_DATABASE_ERROR_FAILED,
+  CAIRN_DATABASE_ERROR_WRONG_KEY,
+  CAIRN_DATABASE_ERROR_DAMAGED,
+  CAIRN_DATABASE_ERROR_FULL,
+  CAIRN_DATABASE_ERROR_READ_ONLY,
+  CAIRN_DATABASE_ERROR_IN_USE,
+} CairnDatabaseError;
+
+typedef struct _CairnDatabase CairnDatabase;
+
+GQuark         cairn_database_error_quark (void);
+
+CairnDatabase *cairn_database_open        (const char     *path,
+                                           const guint8   *key,
+                                           const guint8   *file_id,
+                                           gboolean        create,
+                                           GError        **error);
+void           cairn_database_close       (CairnDatabase  *self);
+sqlite3       *cairn_database_get_handle  (CairnDatabase  *self);
+const char    *cairn_database_get_path    (CairnDatabase  *self);
+
+gboolean       cairn_database_exec        (CairnDatabase  *self,
+                                           const char     *sql,
+                                           GError        **error);
+gboolean       cairn_database_check       (CairnDatabase  *self,
+                                           GError        **error);
+void           cairn_database_set_error   (CairnDatabase  *self,
+                                           int             rc,
+                                           GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnDatabase, cairn_database_close)
+
+G_END_DECLS
