@@ -137,6 +137,117 @@ cairn_database_exec (CairnDatabase  *self,
   return TRUE;
 }
 
+/**
+ * cairn_database_run:
+ * @self: a database
+ * @sql: one statement with `?` parameters
+ * @values: (array length=n_values) (nullable): text values for them, in order
+ *   (a %NULL element binds SQL NULL)
+ * @n_values: how many
+ * @error: return location for a #GError
+ *
+ * Runs a statement that returns no rows.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_database_run (CairnDatabase      *self,
+                    const char         *sql,
+                    const char * const *values,
+                    guint               n_values,
+                    GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && sql != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < n_values; i++)
+    rc = sqlite3_bind_text (stmt, (int) i + 1, values[i], -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      cairn_database_set_error (self, sqlite3_extended_errcode (self->db), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cairn_database_query_text:
+ * @self: a database
+ * @sql: a query whose first row's first column is wanted, with `?` parameters
+ * @values: (array length=n_values) (nullable): text values for them
+ * @n_values: how many
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL with no error set
+ *   when there is no row or the value is NULL
+ */
+char *
+cairn_database_query_text (CairnDatabase      *self,
+                           const char         *sql,
+                           const char * const *values,
+                           guint               n_values,
+                           GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && sql != NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < n_values; i++)
+    rc = sqlite3_bind_text (stmt, (int) i + 1, values[i], -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    cairn_database_set_error (self, sqlite3_extended_errcode (self->db), error);
+  return result;
+}
+
+/**
+ * cairn_database_transaction:
+ * @self: a database
+ * @func: the work, which may fail
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * Runs @func inside one write transaction: everything it wrote commits
+ * together, or (when it fails, or the commit does) nothing does. This is
+ * what a user's action is.
+ *
+ * Returns: %TRUE when committed
+ */
+gboolean
+cairn_database_transaction (CairnDatabase             *self,
+                            CairnDatabaseTransaction   func,
+                            gpointer                   user_data,
+                            GError                   **error)
+{
+  g_return_val_if_fail (self != NULL && func != NULL, FALSE);
+  g_return_val_if_fail (sqlite3_get_autocommit (self->db), FALSE);
+
+  if (!cairn_database_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (func (self, user_data, error) && cairn_database_exec (self, "COMMIT", error))
+    return TRUE;
+
+  /* After a failed COMMIT SQLite may already have rolled back. */
+  if (!sqlite3_get_autocommit (self->db))
+    cairn_database_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 static gboolean
 file_is_empty (const char *path)
 {

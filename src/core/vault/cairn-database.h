@@ -20,9 +20,14 @@ typedef enum
   CAIRN_DATABASE_ERROR_FULL,
   CAIRN_DATABASE_ERROR_READ_ONLY,
   CAIRN_DATABASE_ERROR_IN_USE,
+  CAIRN_DATABASE_ERROR_NEWER,
 } CairnDatabaseError;
 
 typedef struct _CairnDatabase CairnDatabase;
+
+typedef gboolean (*CairnDatabaseTransaction) (CairnDatabase  *db,
+                                              gpointer        user_data,
+                                              GError        **error);
 
 GQuark         cairn_database_error_quark (void);
 
@@ -38,6 +43,20 @@ const char    *cairn_database_get_path    (CairnDatabase  *self);
 gboolean       cairn_database_exec        (CairnDatabase  *self,
                                            const char     *sql,
                                            GError        **error);
+gboolean       cairn_database_run         (CairnDatabase             *self,
+                                           const char                *sql,
+                                           const char * const        *values,
+                                           guint                      n_values,
+                                           GError                   **error);
+char          *cairn_database_query_text  (CairnDatabase             *self,
+                                           const char                *sql,
+                                           const char * const        *values,
+                                           guint                      n_values,
+                                           GError                   **error);
+gboolean       cairn_database_transaction (CairnDatabase             *self,
+                                           CairnDatabaseTransaction   func,
+                                           gpointer                   user_data,
+                                           GError                   **error);
 gboolean       cairn_database_check       (CairnDatabase  *self,
                                            GError        **error);
 void           cairn_database_set_error   (CairnDatabase  *self,

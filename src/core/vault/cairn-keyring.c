@@ -1025,6 +1025,56 @@ cairn_keyring_unlock (CairnKeyring      *self,
   return keys;
 }
 
+/* Seals @keys (as many as the slot's role holds) under a new salt and the
+ * new passphrase; on failure the slot is left as it was. */
+static gboolean
+rewrap_slot (CairnKeyring          *self,
+             Slot                  *slot,
+             const CairnVaultKeys  *keys,
+             const char            *new_passphrase,
+             const CairnKdfParams  *params,
+             GError               **error)
+{
+  char *secret;
+  gsize secret_length = 0;
+  guint8 *wrapping_key;
+  Slot saved = *slot;
+
+  slot->opslimit = (guint32) params->opslimit;
+  slot->memlimit_kib = (guint32) (params->memlimit / 1024);
+  randombytes_buf (slot->salt, SALT_BYTES);
+
+  secret = normalize_passphrase (new_passphrase, &secret_length);
+  wrapping_key = sodium_malloc (CAIRN_VFS_KEY_BYTES);
+  if (!derive_wrapping_key (slot, secret, secret_length, wrapping_key, error))
+    {
+      slot->opslimit = saved.opslimit;
+      slot->memlimit_kib = saved.memlimit_kib;
+      memcpy (slot->salt, saved.salt, SALT_BYTES);
+      sodium_free (secret);
+      sodium_free (wrapping_key);
+      return FALSE;
+    }
+  sodium_free (secret);
+  seal_slot (self, slot, keys, wrapping_key);
+  sodium_free (wrapping_key);
+
+  return TRUE;
+}
+
+static gboolean
+check_new_passphrase (const char  *new_passphrase,
+                      GError     **error)
+{
+  if (new_passphrase == NULL || *new_passphrase == '\0' || !g_utf8_validate (new_passphrase, -1, NULL))
+    {
+      g_set_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_INVALID,
+                   "The new passphrase is empty or not valid text.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * cairn_keyring_change_passphrase:
  * @self: a keyring
@@ -1048,49 +1098,64 @@ cairn_keyring_change_passphrase (CairnKeyring          *self,
                                  GError               **error)
 {
   g_autoptr(CairnVaultKeys) keys = NULL;
-  Slot *slot;
-  char *secret;
-  gsize secret_length = 0;
-  guint8 *wrapping_key;
-  Slot saved;
 
   g_return_val_if_fail (self != NULL && params != NULL, FALSE);
 
-  if (!check_params (params, error))
+  if (!check_params (params, error) || !check_new_passphrase (new_passphrase, error))
     return FALSE;
-  if (new_passphrase == NULL || *new_passphrase == '\0' || !g_utf8_validate (new_passphrase, -1, NULL))
-    {
-      g_set_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_INVALID,
-                   "The new passphrase is empty or not valid text.");
-      return FALSE;
-    }
 
   keys = cairn_keyring_unlock (self, name, old_passphrase, NULL, error);
   if (keys == NULL)
     return FALSE;
 
-  slot = find_user (self, name);
-  saved = *slot;
-  slot->opslimit = (guint32) params->opslimit;
-  slot->memlimit_kib = (guint32) (params->memlimit / 1024);
-  randombytes_buf (slot->salt, SALT_BYTES);
+  return rewrap_slot (self, find_user (self, name), keys, new_passphrase, params, error);
+}
 
-  secret = normalize_passphrase (new_passphrase, &secret_length);
-  wrapping_key = sodium_malloc (CAIRN_VFS_KEY_BYTES);
-  if (!derive_wrapping_key (slot, secret, secret_length, wrapping_key, error))
+/**
+ * cairn_keyring_reset_passphrase:
+ * @self: a keyring
+ * @keys: the vault's keys, both of them (as the recovery key gives them)
+ * @name: the user whose passphrase was forgotten
+ * @new_passphrase: their new passphrase
+ * @params: the Argon2id cost for it
+ * @error: return location for a #GError
+ *
+ * Gives a user a new passphrase without the old one, after someone proved
+ * they hold the vault's keys. The slot keeps its role: a front-desk slot
+ * still wraps only the practice key. In memory until cairn_keyring_save().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_keyring_reset_passphrase (CairnKeyring          *self,
+                                const CairnVaultKeys  *keys,
+                                const char            *name,
+                                const char            *new_passphrase,
+                                const CairnKdfParams  *params,
+                                GError               **error)
+{
+  Slot *slot;
+
+  g_return_val_if_fail (self != NULL && keys != NULL && params != NULL, FALSE);
+
+  if (!check_params (params, error) || !check_new_passphrase (new_passphrase, error))
+    return FALSE;
+
+  slot = name != NULL ? find_user (self, name) : NULL;
+  if (slot == NULL)
     {
-      slot->opslimit = saved.opslimit;
-      slot->memlimit_kib = saved.memlimit_kib;
-      memcpy (slot->salt, saved.salt, SALT_BYTES);
-      sodium_free (secret);
-      sodium_free (wrapping_key);
+      g_set_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER,
+                   "There is no user called “%s”.", name != NULL ? name : "");
       return FALSE;
     }
-  sodium_free (secret);
-  seal_slot (self, slot, keys, wrapping_key);
-  sodium_free (wrapping_key);
+  if (slot->key_count == 2 && !keys->has_clinical)
+    {
+      g_set_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NOT_ALLOWED,
+                   "Only someone who holds the clinical key can reset a clinician’s passphrase.");
+      return FALSE;
+    }
 
-  return TRUE;
+  return rewrap_slot (self, slot, keys, new_passphrase, params, error);
 }
 
 /**

@@ -109,6 +109,13 @@ gboolean          cairn_keyring_change_passphrase  (CairnKeyring          *self,
                                                     const CairnKdfParams  *params,
                                                     GError               **error);
 
+gboolean          cairn_keyring_reset_passphrase   (CairnKeyring          *self,
+                                                    const CairnVaultKeys  *keys,
+                                                    const char            *name,
+                                                    const char            *new_passphrase,
+                                                    const CairnKdfParams  *params,
+                                                    GError               **error);
+
 char             *cairn_keyring_set_recovery       (CairnKeyring          *self,
                                                     const CairnVaultKeys  *keys,
                                                     GError               **error);

@@ -1,0 +1,1545 @@
+/* cairn-vault.c
+ *
+ * A vault is a folder (mode 0700) holding the keyring and two encrypted
+ * databases: practice.db (people, schedule, users, settings) and
+ * clinical.db (everything clinical). A CairnVault is that folder unlocked
+ * by one user: the keys their role holds, and a connection to each
+ * database those keys open. Locking wipes the keys and closes the
+ * connections.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-vault"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cairn-audit.h"
+#include "cairn-migrations.h"
+#include "cairn-passphrase.h"
+#include "cairn-records.h"
+#include "cairn-vault.h"
+
+#define KEYRING_NAME  "keyring"
+#define PRACTICE_NAME "practice.db"
+#define CLINICAL_NAME "clinical.db"
+
+struct _CairnVault
+{
+  GObject           parent_instance;
+
+  char             *dir;
+  CairnKeyring     *keyring;
+  CairnVaultKeys   *keys;
+  CairnKeyringUser *user;
+  char             *user_id;
+  CairnDatabase    *practice;
+  CairnDatabase    *clinical;
+  gboolean          unlocked; /* the unlock is in the audit trail */
+  gboolean          by_recovery;
+
+  /* Everything that touches the keys or the connections holds this: the
+   * worker's jobs, the blocking calls, and locking. */
+  GRecMutex         mutex;
+  GThreadPool      *worker;
+};
+
+G_DEFINE_FINAL_TYPE (CairnVault, cairn_vault, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (cairn-vault-error-quark, cairn_vault_error)
+
+enum {
+  PROP_0,
+  PROP_LOCKED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Failed unlocks cannot be written down without a key: they wait here
+ * and go into the audit trail at the next successful unlock. */
+static GMutex failures_lock;
+static GPtrArray *failures;
+
+static const CairnKdfParams default_params = { CAIRN_KDF_DEFAULT_OPSLIMIT, CAIRN_KDF_DEFAULT_MEMLIMIT };
+
+static void
+cairn_vault_finalize (GObject *object)
+{
+  CairnVault *self = CAIRN_VAULT (object);
+
+  cairn_vault_lock (self);
+  g_free (self->dir);
+  g_rec_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (cairn_vault_parent_class)->finalize (object);
+}
+
+static void
+cairn_vault_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  CairnVault *self = CAIRN_VAULT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCKED:
+      g_value_set_boolean (value, cairn_vault_is_locked (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cairn_vault_class_init (CairnVaultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cairn_vault_finalize;
+  object_class->get_property = cairn_vault_get_property;
+
+  /**
+   * CairnVault:locked:
+   *
+   * Whether the vault has been locked: its keys wiped and its databases
+   * closed. A locked vault cannot be unlocked again; unlock the folder anew.
+   */
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cairn_vault_init (CairnVault *self)
+{
+  g_rec_mutex_init (&self->mutex);
+}
+
+/* ------------------------------------------------------------------------ */
+
+char *
+cairn_vault_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "cairn", NULL);
+}
+
+gboolean
+cairn_vault_exists (const char *dir)
+{
+  g_autofree char *keyring = g_build_filename (dir, KEYRING_NAME, NULL);
+
+  return g_file_test (keyring, G_FILE_TEST_EXISTS);
+}
+
+const CairnKdfParams *
+cairn_vault_default_kdf_params (void)
+{
+  return &default_params;
+}
+
+static char *
+format_user_id (const guint8 *id)
+{
+  char hex[2 * CAIRN_USER_ID_BYTES + 1];
+
+  sodium_bin2hex (hex, sizeof hex, id, CAIRN_USER_ID_BYTES);
+  return g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+/**
+ * cairn_role_to_string:
+ * @role: a role
+ *
+ * Returns: the name the vault stores for @role
+ */
+const char *
+cairn_role_to_string (CairnRole role)
+{
+  return role == CAIRN_ROLE_CLINICIAN ? "clinician" : "front-desk";
+}
+
+static gboolean
+sync_dir (const char *dir)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = fsync (fd) == 0;
+  close (fd);
+  return ok;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Opening with keys in hand                                                 */
+
+static void
+record_failure (const char *user_name)
+{
+  g_autofree char *at = cairn_record_timestamp_now ();
+
+  g_mutex_lock (&failures_lock);
+  if (failures == NULL)
+    failures = g_ptr_array_new_with_free_func (g_free);
+  /* Bounded: a script hammering the unlock must not grow memory. */
+  if (failures->len < 1000)
+    g_ptr_array_add (failures, g_strdup_printf ("user “%s” at %s", user_name, at));
+  g_mutex_unlock (&failures_lock);
+}
+
+static gboolean
+write_pending_failures (CairnDatabase  *practice,
+                        GError        **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+
+  g_mutex_lock (&failures_lock);
+  pending = g_steal_pointer (&failures);
+  g_mutex_unlock (&failures_lock);
+
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    if (!cairn_audit_append (practice, NULL, "vault.unlock-failed", NULL, g_ptr_array_index (pending, i), error))
+      {
+        /* Put them back for the next try. */
+        g_mutex_lock (&failures_lock);
+        if (failures == NULL)
+          failures = g_steal_pointer (&pending);
+        g_mutex_unlock (&failures_lock);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+static CairnVault *
+open_with_keys (const char        *dir,
+                CairnKeyring      *keyring,
+                CairnVaultKeys    *keys,
+                CairnKeyringUser  *user,
+                const char        *how,
+                GError           **error)
+{
+  g_autoptr(CairnVault) self = g_object_new (CAIRN_TYPE_VAULT, NULL);
+  g_autofree char *practice_path = g_build_filename (dir, PRACTICE_NAME, NULL);
+  g_autofree char *clinical_path = g_build_filename (dir, CLINICAL_NAME, NULL);
+
+  self->dir = g_strdup (dir);
+  self->keyring = keyring;
+  self->keys = keys;
+  self->user = user;
+  self->user_id = format_user_id (user->id);
+
+  self->practice = cairn_database_open (practice_path, keys->practice,
+                                        cairn_keyring_get_practice_id (keyring), FALSE, error);
+  if (self->practice == NULL ||
+      !cairn_migrations_run (self->practice, CAIRN_DATABASE_KIND_PRACTICE, 0, error))
+    return NULL;
+
+  if (keys->has_clinical)
+    {
+      self->clinical = cairn_database_open (clinical_path, keys->clinical,
+                                            cairn_keyring_get_clinical_id (keyring), FALSE, error);
+      if (self->clinical == NULL ||
+          !cairn_migrations_run (self->clinical, CAIRN_DATABASE_KIND_CLINICAL, 0, error))
+        return NULL;
+    }
+
+  if (!cairn_database_exec (self->practice, "BEGIN IMMEDIATE", error))
+    return NULL;
+  if (!write_pending_failures (self->practice, error) ||
+      !cairn_audit_append (self->practice, self->user_id, "vault.unlock", NULL, how, error) ||
+      !cairn_database_exec (self->practice, "COMMIT", error))
+    {
+      cairn_database_exec (self->practice, "ROLLBACK", NULL);
+      return NULL;
+    }
+  self->unlocked = TRUE;
+
+  return g_steal_pointer (&self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Creating                                                                  */
+
+static gboolean
+check_new_vault_dir (const char  *dir,
+                     GError     **error)
+{
+  g_autoptr(GDir) handle = NULL;
+
+  if (!g_file_test (dir, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  if (cairn_vault_exists (dir))
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_EXISTS,
+                   "There is already a vault in %s.", dir);
+      return FALSE;
+    }
+
+  handle = g_dir_open (dir, 0, NULL);
+  if (handle == NULL || g_dir_read_name (handle) != NULL)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_EXISTS,
+                   "%s is not an empty folder: choose another place for the vault.", dir);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+build_vault (const char            *build_dir,
+             CairnKeyring          *keyring,
+             const CairnVaultKeys  *keys,
+             const CairnKeyringUser *user,
+             const char            *practice_name,
+             const char            *time_zone,
+             GError               **error)
+{
+  g_autofree char *practice_path = g_build_filename (build_dir, PRACTICE_NAME, NULL);
+  g_autofree char *clinical_path = g_build_filename (build_dir, CLINICAL_NAME, NULL);
+  g_autofree char *keyring_path = g_build_filename (build_dir, KEYRING_NAME, NULL);
+  g_autofree char *user_id = format_user_id (user->id);
+  g_autofree char *practice_id = cairn_record_new_id ();
+  g_autofree char *now = cairn_record_timestamp_now ();
+  g_autoptr(CairnDatabase) practice = NULL;
+  g_autoptr(CairnDatabase) clinical = NULL;
+  const char *practice_row[] = { practice_id, practice_name, time_zone, now, now, user_id };
+  const char *user_row[] = { user_id, user->name, cairn_role_to_string (user->role), now, now, user_id };
+
+  practice = cairn_database_open (practice_path, keys->practice, cairn_keyring_get_practice_id (keyring),
+                                  TRUE, error);
+  if (practice == NULL ||
+      !cairn_migrations_run (practice, CAIRN_DATABASE_KIND_PRACTICE, 0, error) ||
+      !cairn_database_exec (practice, "BEGIN IMMEDIATE", error) ||
+      !cairn_database_run (practice,
+                           "INSERT INTO practice (id, name, time_zone, created_at, updated_at, author)"
+                           " VALUES (?, ?, ?, ?, ?, ?)", practice_row, G_N_ELEMENTS (practice_row), error) ||
+      !cairn_database_run (practice,
+                           "INSERT INTO users (id, name, role, created_at, updated_at, author)"
+                           " VALUES (?, ?, ?, ?, ?, ?)", user_row, G_N_ELEMENTS (user_row), error) ||
+      !cairn_audit_append (practice, user_id, "vault.create", practice_id, NULL, error) ||
+      !cairn_audit_append (practice, user_id, "user.add", user_id, cairn_role_to_string (user->role), error) ||
+      !cairn_database_exec (practice, "COMMIT", error))
+    return FALSE;
+
+  clinical = cairn_database_open (clinical_path, keys->clinical, cairn_keyring_get_clinical_id (keyring),
+                                  TRUE, error);
+  if (clinical == NULL ||
+      !cairn_migrations_run (clinical, CAIRN_DATABASE_KIND_CLINICAL, 0, error) ||
+      !cairn_database_exec (clinical, "BEGIN IMMEDIATE", error) ||
+      !cairn_audit_append (clinical, user_id, "vault.create", practice_id, NULL, error) ||
+      !cairn_database_exec (clinical, "COMMIT", error))
+    return FALSE;
+
+  g_clear_pointer (&practice, cairn_database_close);
+  g_clear_pointer (&clinical, cairn_database_close);
+
+  return cairn_keyring_save (keyring, keyring_path, error);
+}
+
+/**
+ * cairn_vault_create:
+ * @dir: the vault folder: it must not exist, or be empty
+ * @practice_name: the practice's name
+ * @time_zone: the practice's time zone (an IANA identifier)
+ * @user_name: the first clinician's name
+ * @passphrase: their passphrase
+ * @params: (nullable): the Argon2id cost, or %NULL for the default
+ * @out_recovery_key: (out) (transfer full): the recovery key, to show once
+ * @error: return location for a #GError
+ *
+ * Builds the vault in a temporary folder beside @dir and renames it into
+ * place, so that a failure half-way leaves nothing behind.
+ *
+ * Returns: (transfer full) (nullable): the new vault, unlocked
+ */
+CairnVault *
+cairn_vault_create (const char            *dir,
+                    const char            *practice_name,
+                    const char            *time_zone,
+                    const char            *user_name,
+                    const char            *passphrase,
+                    const CairnKdfParams  *params,
+                    char                 **out_recovery_key,
+                    GError               **error)
+{
+  g_autoptr(CairnKeyring) keyring = NULL;
+  g_autoptr(CairnVaultKeys) keys = NULL;
+  g_autoptr(CairnKeyringUser) user = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *build_dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *recovery = NULL;
+  g_autofree char *reason = NULL;
+  CairnVault *self;
+
+  g_return_val_if_fail (dir != NULL && out_recovery_key != NULL, NULL);
+
+  name = practice_name != NULL ? g_strstrip (g_strdup (practice_name)) : g_strdup ("");
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > 200)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID,
+                   "The practice needs a name of 1 to 200 characters.");
+      return NULL;
+    }
+  if (time_zone == NULL || (zone = g_time_zone_new_identifier (time_zone)) == NULL)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID,
+                   "“%s” is not a time zone this computer knows, such as Europe/Berlin.",
+                   time_zone != NULL ? time_zone : "");
+      return NULL;
+    }
+  if (!cairn_passphrase_acceptable (passphrase, user_name, &reason))
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID, "%s", reason);
+      return NULL;
+    }
+  if (!check_new_vault_dir (dir, error))
+    return NULL;
+
+  parent = g_path_get_dirname (dir);
+  if (g_mkdir_with_parents (parent, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_IO,
+                   "The folder %s could not be made: %s", parent, g_strerror (saved));
+      return NULL;
+    }
+  build_dir = g_build_filename (parent, ".cairn-new-XXXXXX", NULL);
+  if (g_mkdtemp_full (build_dir, 0700) == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_IO,
+                   "The vault could not be made in %s: %s", parent, g_strerror (saved));
+      return NULL;
+    }
+
+  keyring = cairn_keyring_new (&keys);
+  if (!cairn_keyring_add_user (keyring, keys, user_name, CAIRN_ROLE_CLINICIAN, passphrase,
+                               params != NULL ? params : &default_params, &user, error) ||
+      (recovery = cairn_keyring_set_recovery (keyring, keys, error)) == NULL ||
+      !build_vault (build_dir, keyring, keys, user, name, time_zone, error))
+    {
+      remove_tree (build_dir);
+      return NULL;
+    }
+
+  if (!sync_dir (build_dir) || g_rename (build_dir, dir) != 0)
+    {
+      int saved = errno;
+
+      remove_tree (build_dir);
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_IO,
+                   "The vault could not be put in place at %s: %s", dir, g_strerror (saved));
+      return NULL;
+    }
+  sync_dir (parent);
+
+  self = open_with_keys (dir, g_steal_pointer (&keyring), g_steal_pointer (&keys),
+                         g_steal_pointer (&user), "created", error);
+  if (self != NULL)
+    *out_recovery_key = g_steal_pointer (&recovery);
+  else if (recovery != NULL)
+    sodium_memzero (recovery, strlen (recovery));
+
+  return self;
+}
+
+static int
+compare_users (gconstpointer a,
+               gconstpointer b)
+{
+  const CairnKeyringUser *user_a = *(CairnKeyringUser * const *) a;
+  const CairnKeyringUser *user_b = *(CairnKeyringUser * const *) b;
+
+  return g_utf8_collate (user_a->name, user_b->name);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Unlocking                                                                 */
+
+static CairnKeyring *
+load_keyring (const char  *dir,
+              GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, KEYRING_NAME, NULL);
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_FOUND,
+                   "There is no vault at %s.", dir);
+      return NULL;
+    }
+  return cairn_keyring_load (path, error);
+}
+
+/**
+ * cairn_vault_unlock:
+ * @dir: the vault folder
+ * @user_name: who is unlocking
+ * @passphrase: their passphrase
+ * @error: return location for a #GError
+ *
+ * Blocks for about a second (Argon2id): see cairn_vault_unlock_async().
+ *
+ * Returns: (transfer full) (nullable): the unlocked vault
+ */
+CairnVault *
+cairn_vault_unlock (const char  *dir,
+                    const char  *user_name,
+                    const char  *passphrase,
+                    GError     **error)
+{
+  g_autoptr(CairnKeyring) keyring = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CairnKeyringUser *user = NULL;
+  CairnVaultKeys *keys;
+
+  g_return_val_if_fail (dir != NULL && user_name != NULL && passphrase != NULL, NULL);
+
+  keyring = load_keyring (dir, error);
+  if (keyring == NULL)
+    return NULL;
+
+  keys = cairn_keyring_unlock (keyring, user_name, passphrase, &user, &local_error);
+  if (keys == NULL)
+    {
+      if (g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
+          g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
+        record_failure (user_name);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "passphrase", error);
+}
+
+/**
+ * cairn_vault_unlock_with_recovery:
+ * @dir: the vault folder
+ * @recovery_key: the recovery key as written down
+ * @error: return location for a #GError
+ *
+ * Unlocks as the recovery user, who holds both keys. The caller must make
+ * someone set a new passphrase before going on.
+ *
+ * Returns: (transfer full) (nullable): the unlocked vault
+ */
+CairnVault *
+cairn_vault_unlock_with_recovery (const char  *dir,
+                                  const char  *recovery_key,
+                                  GError     **error)
+{
+  g_autoptr(CairnKeyring) keyring = NULL;
+  CairnKeyringUser *user;
+  CairnVaultKeys *keys;
+  CairnVault *self;
+
+  g_return_val_if_fail (dir != NULL && recovery_key != NULL, NULL);
+
+  keyring = load_keyring (dir, error);
+  if (keyring == NULL)
+    return NULL;
+
+  keys = cairn_keyring_unlock_recovery (keyring, recovery_key, error);
+  if (keys == NULL)
+    {
+      record_failure ("recovery key");
+      return NULL;
+    }
+
+  user = g_new0 (CairnKeyringUser, 1);
+  user->name = g_strdup ("recovery");
+  user->role = CAIRN_ROLE_CLINICIAN;
+  self = open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "recovery key", error);
+  if (self != NULL)
+    self->by_recovery = TRUE;
+  return self;
+}
+
+typedef struct
+{
+  char *dir;
+  char *user_name;
+  char *passphrase; /* sodium_malloc */
+} UnlockData;
+
+static void
+unlock_data_free (UnlockData *data)
+{
+  g_free (data->dir);
+  g_free (data->user_name);
+  sodium_free (data->passphrase);
+  g_free (data);
+}
+
+static void
+unlock_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  UnlockData *data = task_data;
+  GError *error = NULL;
+  CairnVault *vault = cairn_vault_unlock (data->dir, data->user_name, data->passphrase, &error);
+
+  if (vault != NULL)
+    g_task_return_pointer (task, vault, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * cairn_vault_unlock_async:
+ * @dir: the vault folder
+ * @user_name: who is unlocking
+ * @passphrase: their passphrase (copied into guarded memory)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * cairn_vault_unlock() on a worker thread.
+ */
+void
+cairn_vault_unlock_async (const char          *dir,
+                          const char          *user_name,
+                          const char          *passphrase,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  UnlockData *data = g_new0 (UnlockData, 1);
+  gsize length = strlen (passphrase);
+
+  g_task_set_source_tag (task, cairn_vault_unlock_async);
+  data->dir = g_strdup (dir);
+  data->user_name = g_strdup (user_name);
+  data->passphrase = sodium_malloc (length + 1);
+  memcpy (data->passphrase, passphrase, length + 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) unlock_data_free);
+  g_task_run_in_thread (task, unlock_thread);
+}
+
+CairnVault *
+cairn_vault_unlock_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cairn_vault_unlock_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cairn_vault_lock:
+ * @self: a vault
+ *
+ * Records the lock, closes both databases and wipes every key. Safe to call
+ * on a locked vault.
+ */
+void
+cairn_vault_lock (CairnVault *self)
+{
+  GThreadPool *worker;
+
+  g_return_if_fail (CAIRN_IS_VAULT (self));
+
+  /* Work already queued is finished first: a save the user asked for is
+   * not dropped because the screen locked. The pool is freed outside the
+   * mutex, or its running job could never take it. */
+  worker = g_steal_pointer (&self->worker);
+  if (worker != NULL)
+    g_thread_pool_free (worker, FALSE, TRUE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->keys == NULL)
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return;
+    }
+
+  if (self->unlocked && self->practice != NULL &&
+      cairn_database_exec (self->practice, "BEGIN IMMEDIATE", NULL))
+    {
+      if (cairn_audit_append (self->practice, self->user_id, "vault.lock", NULL, NULL, NULL))
+        cairn_database_exec (self->practice, "COMMIT", NULL);
+      else
+        cairn_database_exec (self->practice, "ROLLBACK", NULL);
+    }
+
+  g_clear_pointer (&self->practice, cairn_database_close);
+  g_clear_pointer (&self->clinical, cairn_database_close);
+  g_clear_pointer (&self->keys, cairn_vault_keys_free);
+  g_clear_pointer (&self->keyring, cairn_keyring_free);
+  g_clear_pointer (&self->user, cairn_keyring_user_free);
+  g_clear_pointer (&self->user_id, g_free);
+  self->unlocked = FALSE;
+  self->by_recovery = FALSE;
+  g_rec_mutex_unlock (&self->mutex);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+}
+
+gboolean
+cairn_vault_is_locked (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), TRUE);
+
+  return self->keys == NULL;
+}
+
+const char *
+cairn_vault_get_dir (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  return self->dir;
+}
+
+const CairnKeyringUser *
+cairn_vault_get_user (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  return self->user;
+}
+
+char *
+cairn_vault_get_user_id (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  return g_strdup (self->user_id);
+}
+
+gboolean
+cairn_vault_has_clinical (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+
+  return self->clinical != NULL;
+}
+
+CairnDatabase *
+cairn_vault_get_practice (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  return self->practice;
+}
+
+/**
+ * cairn_vault_get_clinical:
+ * @self: a vault
+ *
+ * Returns: (nullable) (transfer none): the clinical database, or %NULL when
+ *   the user's role holds no key to it (or the vault is locked)
+ */
+CairnDatabase *
+cairn_vault_get_clinical (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  return self->clinical;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Checking                                                                  */
+
+static gboolean
+check_database (CairnDatabase  *db,
+                const char     *path,
+                const guint8   *key,
+                const guint8   *file_id,
+                GString        *report,
+                GError        **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  guint pages = 0;
+  guint entries = 0;
+
+  /* The connection holds the exclusive lock (and has rolled back any hot
+   * journal) while the file is read page by page. */
+  if (!cairn_vfs_verify_file (path, key, file_id, &pages, error) ||
+      !cairn_database_check (db, error) ||
+      !cairn_audit_verify (db, &entries, error))
+    return FALSE;
+
+  g_string_append_printf (report, "%s: %u pages authenticated, integrity check ok, "
+                          "audit trail of %u entries intact\n", name, pages, entries);
+  return TRUE;
+}
+
+/**
+ * cairn_vault_check:
+ * @dir: the vault folder
+ * @user_name: who is checking
+ * @passphrase: their passphrase
+ * @out_report: (out) (optional) (transfer full): what was checked
+ * @error: return location for a #GError
+ *
+ * Authenticates every page of each database the user's keys open, runs
+ * SQLite's integrity check and verifies the audit chains.
+ *
+ * Returns: %TRUE when everything is sound
+ */
+gboolean
+cairn_vault_check (const char  *dir,
+                   const char  *user_name,
+                   const char  *passphrase,
+                   char       **out_report,
+                   GError     **error)
+{
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (dir, user_name, passphrase, error);
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *practice_path = g_build_filename (dir, PRACTICE_NAME, NULL);
+  g_autofree char *clinical_path = g_build_filename (dir, CLINICAL_NAME, NULL);
+
+  if (vault == NULL)
+    return FALSE;
+
+  users = cairn_keyring_list_users (vault->keyring);
+  g_string_append_printf (report, "keyring: sound, %u users%s\n", users->len,
+                          cairn_keyring_has_recovery (vault->keyring) ? " and a recovery key" : "");
+  if (!check_database (vault->practice, practice_path, vault->keys->practice,
+                       cairn_keyring_get_practice_id (vault->keyring), report, error))
+    return FALSE;
+  if (vault->clinical != NULL)
+    {
+      if (!check_database (vault->clinical, clinical_path, vault->keys->clinical,
+                           cairn_keyring_get_clinical_id (vault->keyring), report, error))
+        return FALSE;
+    }
+  else
+    g_string_append (report, "clinical.db: not checked; a front-desk user holds no key to it\n");
+
+  if (out_report != NULL)
+    *out_report = g_string_free (g_steal_pointer (&report), FALSE);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The worker                                                                */
+
+typedef struct
+{
+  CairnVaultJob  job;
+  gpointer       data;
+  GDestroyNotify data_free;
+  GDestroyNotify result_free;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+worker_run (gpointer item,
+            gpointer pool_data)
+{
+  g_autoptr(GTask) task = item;
+  CairnVault *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->keys == NULL)
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      g_task_return_new_error (task, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED,
+                               "The vault is locked.");
+      return;
+    }
+  result = job->job (self, job->data, g_task_get_cancellable (task), &error);
+  g_rec_mutex_unlock (&self->mutex);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+/**
+ * cairn_vault_run_async:
+ * @self: an unlocked vault
+ * @job: the work: it runs on the vault's worker thread, one job at a time,
+ *   in the order they were queued, and may use both databases
+ * @data: (nullable): data for @job
+ * @data_free: (nullable): frees @data once the job is done
+ * @result_free: (nullable): frees what @job returns, if nobody takes it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the calling thread's main context when done
+ * @user_data: data for @callback
+ *
+ * How the interface reaches the vault without freezing: queries and
+ * saves, and everything that runs Argon2id.
+ */
+void
+cairn_vault_run_async (CairnVault          *self,
+                       CairnVaultJob        job,
+                       gpointer             data,
+                       GDestroyNotify       data_free,
+                       GDestroyNotify       result_free,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *item;
+
+  g_return_if_fail (CAIRN_IS_VAULT (self));
+  g_return_if_fail (job != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cairn_vault_run_async);
+  item = g_new0 (Job, 1);
+  item->job = job;
+  item->data = data;
+  item->data_free = data_free;
+  item->result_free = result_free;
+  g_task_set_task_data (task, item, (GDestroyNotify) job_free);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->keys == NULL)
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      g_task_return_new_error (task, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED,
+                               "The vault is locked.");
+      return;
+    }
+  if (self->worker == NULL)
+    self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
+  g_thread_pool_push (self->worker, g_steal_pointer (&task), NULL);
+  g_rec_mutex_unlock (&self->mutex);
+}
+
+/**
+ * cairn_vault_run_finish:
+ * @self: a vault
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): what the job returned
+ */
+gpointer
+cairn_vault_run_finish (CairnVault    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cairn_vault_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Users, passphrases, the recovery key and the lock policy                   */
+
+static gboolean
+require_unlocked (CairnVault  *self,
+                  GError     **error)
+{
+  if (self->keys == NULL)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED, "The vault is locked.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+require_clinician (CairnVault  *self,
+                   GError     **error)
+{
+  if (!require_unlocked (self, error))
+    return FALSE;
+  if (!self->keys->has_clinical)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                   "Only a clinician can manage users and the recovery key.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_passphrase_quality (const char  *passphrase,
+                          const char  *user_name,
+                          GError     **error)
+{
+  g_autofree char *reason = NULL;
+
+  if (!cairn_passphrase_acceptable (passphrase, user_name, &reason))
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID, "%s", reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The keyring changes in memory first; the vault's record of the change
+ * and its audit entry are written in one transaction, and the keyring file
+ * is replaced inside that transaction, just before the commit. If the file
+ * cannot be written, the transaction rolls back and the old keyring is
+ * reloaded, so the file, the memory and the database agree. */
+typedef struct
+{
+  CairnVault         *self;
+  const char         *sql;
+  const char * const *values;
+  guint               n_values;
+  const char         *action;
+  const char         *entity;
+  const char         *detail;
+} KeyringChange;
+
+static gboolean
+keyring_change_cb (CairnDatabase  *db,
+                   gpointer        user_data,
+                   GError        **error)
+{
+  KeyringChange *change = user_data;
+  g_autofree char *path = g_build_filename (change->self->dir, KEYRING_NAME, NULL);
+
+  if (change->sql != NULL &&
+      !cairn_database_run (db, change->sql, change->values, change->n_values, error))
+    return FALSE;
+
+  return cairn_audit_append (db, change->self->user_id, change->action, change->entity,
+                             change->detail, error) &&
+         cairn_keyring_save (change->self->keyring, path, error);
+}
+
+static gboolean
+commit_keyring_change (CairnVault    *self,
+                       KeyringChange *change,
+                       GError       **error)
+{
+  g_autofree char *path = NULL;
+  CairnKeyring *reloaded;
+
+  change->self = self;
+  if (cairn_database_transaction (self->practice, keyring_change_cb, change, error))
+    return TRUE;
+
+  /* Undo the change in memory: the file on disk is the truth. */
+  path = g_build_filename (self->dir, KEYRING_NAME, NULL);
+  reloaded = cairn_keyring_load (path, NULL);
+  if (reloaded != NULL)
+    {
+      cairn_keyring_free (self->keyring);
+      self->keyring = reloaded;
+    }
+  return FALSE;
+}
+
+/**
+ * cairn_vault_list_users:
+ * @dir: a vault folder, locked or not
+ * @error: return location for a #GError
+ *
+ * The names and roles on the keyring, for the unlock page. Staff names are
+ * readable without a passphrase; nothing about patients is.
+ *
+ * Returns: (transfer container) (element-type CairnKeyringUser) (nullable):
+ *   the users, sorted by name
+ */
+GPtrArray *
+cairn_vault_list_users (const char  *dir,
+                        GError     **error)
+{
+  g_autoptr(CairnKeyring) keyring = NULL;
+  GPtrArray *users;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  keyring = load_keyring (dir, error);
+  if (keyring == NULL)
+    return NULL;
+
+  users = cairn_keyring_list_users (keyring);
+  g_ptr_array_sort (users, compare_users);
+  return users;
+}
+
+/**
+ * cairn_vault_get_users:
+ * @self: an unlocked vault
+ *
+ * Returns: (transfer container) (element-type CairnKeyringUser): the users
+ *   on the keyring, sorted by name
+ */
+GPtrArray *
+cairn_vault_get_users (CairnVault *self)
+{
+  GPtrArray *users;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  users = self->keyring != NULL ? cairn_keyring_list_users (self->keyring)
+                                : g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_keyring_user_free);
+  g_rec_mutex_unlock (&self->mutex);
+  g_ptr_array_sort (users, compare_users);
+  return users;
+}
+
+/**
+ * cairn_vault_add_user:
+ * @self: a vault unlocked by a clinician
+ * @name: the new user's name
+ * @role: their role: a front-desk user gets no key to clinical data
+ * @passphrase: their first passphrase
+ * @params: (nullable): the Argon2id cost, or %NULL for the default
+ * @error: return location for a #GError
+ *
+ * Blocks for the key derivation: call it through cairn_vault_run_async().
+ *
+ * Returns: %TRUE when the user is on the keyring and in the vault
+ */
+gboolean
+cairn_vault_add_user (CairnVault            *self,
+                      const char            *name,
+                      CairnRole              role,
+                      const char            *passphrase,
+                      const CairnKdfParams  *params,
+                      GError               **error)
+{
+  g_autoptr(CairnKeyringUser) user = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *now = cairn_record_timestamp_now ();
+  const char *values[6];
+  KeyringChange change = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (require_clinician (self, error) &&
+      check_passphrase_quality (passphrase, name, error) &&
+      cairn_keyring_add_user (self->keyring, self->keys, name, role, passphrase,
+                              params != NULL ? params : &default_params, &user, error))
+    {
+      user_id = format_user_id (user->id);
+      values[0] = user_id;
+      values[1] = user->name;
+      values[2] = cairn_role_to_string (role);
+      values[3] = now;
+      values[4] = now;
+      values[5] = self->user_id;
+      change.sql = "INSERT INTO users (id, name, role, created_at, updated_at, author)"
+                   " VALUES (?, ?, ?, ?, ?, ?)";
+      change.values = values;
+      change.n_values = G_N_ELEMENTS (values);
+      change.action = "user.add";
+      change.entity = user_id;
+      change.detail = cairn_role_to_string (role);
+      ok = commit_keyring_change (self, &change, error);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+/**
+ * cairn_vault_remove_user:
+ * @self: a vault unlocked by a clinician
+ * @name: the user to remove
+ * @error: return location for a #GError
+ *
+ * Removes the user's slot: their passphrase no longer opens the vault. The
+ * database keys stay the same; re-key the vault if they may have copied
+ * the keys or the vault folder.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_vault_remove_user (CairnVault  *self,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autofree char *now = cairn_record_timestamp_now ();
+  g_autofree char *user_id = NULL;
+  KeyringChange change = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!require_clinician (self, error))
+    goto out;
+  if (self->user != NULL && g_strcmp0 (self->user->name, name) == 0)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                   "You cannot remove yourself; ask another clinician to do it.");
+      goto out;
+    }
+
+  user_id = cairn_database_query_text (self->practice,
+                                       "SELECT id FROM users WHERE name = ? AND deleted_at IS NULL",
+                                       (const char *[]) { name }, 1, NULL);
+  if (!cairn_keyring_remove_user (self->keyring, name, error))
+    goto out;
+
+  change.sql = "UPDATE users SET deleted_at = ?, updated_at = ?, author = ?"
+               " WHERE name = ? AND deleted_at IS NULL";
+  change.values = (const char *[]) { now, now, self->user_id, name };
+  change.n_values = 4;
+  change.action = "user.remove";
+  change.entity = user_id;
+  ok = commit_keyring_change (self, &change, error);
+
+out:
+  g_rec_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+/**
+ * cairn_vault_change_passphrase:
+ * @self: an unlocked vault
+ * @old_passphrase: the user's current passphrase
+ * @new_passphrase: the new one
+ * @params: (nullable): the Argon2id cost, or %NULL for the default
+ * @error: return location for a #GError
+ *
+ * Re-wraps the user's keys; the databases are not re-encrypted. Blocks for
+ * two key derivations.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_vault_change_passphrase (CairnVault            *self,
+                               const char            *old_passphrase,
+                               const char            *new_passphrase,
+                               const CairnKdfParams  *params,
+                               GError               **error)
+{
+  KeyringChange change = { .action = "user.passphrase-change" };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (require_unlocked (self, error) && !self->by_recovery &&
+      check_passphrase_quality (new_passphrase, self->user->name, error) &&
+      cairn_keyring_change_passphrase (self->keyring, self->user->name, old_passphrase, new_passphrase,
+                                       params != NULL ? params : &default_params, error))
+    {
+      change.entity = self->user_id;
+      ok = commit_keyring_change (self, &change, error);
+    }
+  else if (self->by_recovery)
+    g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                 "Opened with the recovery key: choose whose passphrase to reset.");
+  g_rec_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+/**
+ * cairn_vault_reset_passphrase:
+ * @self: a vault opened with the recovery key
+ * @name: the user who forgot their passphrase
+ * @new_passphrase: their new passphrase
+ * @params: (nullable): the Argon2id cost, or %NULL for the default
+ * @error: return location for a #GError
+ *
+ * After a recovery unlock, someone must set a new passphrase before going
+ * on: this does that, and from then on the vault acts as that user.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_vault_reset_passphrase (CairnVault            *self,
+                              const char            *name,
+                              const char            *new_passphrase,
+                              const CairnKdfParams  *params,
+                              GError               **error)
+{
+  g_autoptr(GPtrArray) users = NULL;
+  KeyringChange change = { .action = "user.passphrase-reset" };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!require_unlocked (self, error))
+    goto out;
+  if (!self->by_recovery)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                   "A passphrase can be reset only after opening the vault with the recovery key.");
+      goto out;
+    }
+  if (!check_passphrase_quality (new_passphrase, name, error) ||
+      !cairn_keyring_reset_passphrase (self->keyring, self->keys, name, new_passphrase,
+                                       params != NULL ? params : &default_params, error))
+    goto out;
+
+  change.entity = name;
+  if (!commit_keyring_change (self, &change, error))
+    goto out;
+
+  /* From now on the vault acts as that user, with only their role's keys. */
+  users = cairn_keyring_list_users (self->keyring);
+  for (guint i = 0; i < users->len; i++)
+    {
+      CairnKeyringUser *user = g_ptr_array_index (users, i);
+
+      if (g_utf8_collate (user->name, name) != 0)
+        continue;
+      g_clear_pointer (&self->user, cairn_keyring_user_free);
+      g_free (self->user_id);
+      self->user = g_ptr_array_steal_index (users, i);
+      self->user_id = format_user_id (self->user->id);
+      if (self->user->role != CAIRN_ROLE_CLINICIAN)
+        {
+          g_clear_pointer (&self->clinical, cairn_database_close);
+          sodium_memzero (self->keys->clinical, sizeof self->keys->clinical);
+          self->keys->has_clinical = FALSE;
+        }
+      break;
+    }
+  self->by_recovery = FALSE;
+  ok = TRUE;
+
+out:
+  g_rec_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+/**
+ * cairn_vault_get_opened_by_recovery:
+ * @self: a vault
+ *
+ * Returns: %TRUE when the vault was opened with the recovery key and nobody
+ *   has set a new passphrase yet
+ */
+gboolean
+cairn_vault_get_opened_by_recovery (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+
+  return self->by_recovery;
+}
+
+/**
+ * cairn_vault_regenerate_recovery_key:
+ * @self: a vault unlocked by a clinician
+ * @passphrase: the clinician's passphrase, asked for again
+ * @error: return location for a #GError
+ *
+ * Replaces the recovery key: the old one stops working.
+ *
+ * Returns: (transfer full) (nullable): the new recovery key, to show once
+ */
+char *
+cairn_vault_regenerate_recovery_key (CairnVault  *self,
+                                     const char  *passphrase,
+                                     GError     **error)
+{
+  KeyringChange change = { .action = "vault.recovery-key-replaced" };
+  g_autoptr(CairnVaultKeys) checked = NULL;
+  char *recovery = NULL;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (require_clinician (self, error) &&
+      (checked = cairn_keyring_unlock (self->keyring, self->user->name, passphrase != NULL ? passphrase : "",
+                                       NULL, error)) != NULL &&
+      (recovery = cairn_keyring_set_recovery (self->keyring, self->keys, error)) != NULL &&
+      !commit_keyring_change (self, &change, error))
+    {
+      sodium_memzero (recovery, strlen (recovery));
+      g_clear_pointer (&recovery, g_free);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+
+  return recovery;
+}
+
+/**
+ * cairn_vault_verify_passphrase:
+ * @self: an unlocked vault
+ * @passphrase: what the user typed
+ * @error: return location for a #GError
+ *
+ * Asks again before something sensitive. Blocks for a key derivation.
+ *
+ * Returns: %TRUE when @passphrase is the current user's
+ */
+gboolean
+cairn_vault_verify_passphrase (CairnVault  *self,
+                               const char  *passphrase,
+                               GError     **error)
+{
+  g_autoptr(CairnVaultKeys) keys = NULL;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (require_unlocked (self, error) && self->user != NULL && !self->by_recovery)
+    keys = cairn_keyring_unlock (self->keyring, self->user->name, passphrase != NULL ? passphrase : "",
+                                 NULL, error);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return keys != NULL;
+}
+
+/**
+ * cairn_vault_get_auto_lock_seconds:
+ * @self: an unlocked vault
+ *
+ * The lock policy lives inside the vault, where nobody can loosen it
+ * without unlocking.
+ *
+ * Returns: how long the vault may stay idle before it locks itself
+ */
+guint
+cairn_vault_get_auto_lock_seconds (CairnVault *self)
+{
+  g_autofree char *value = NULL;
+  guint64 seconds = CAIRN_VAULT_AUTO_LOCK_DEFAULT;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), CAIRN_VAULT_AUTO_LOCK_DEFAULT);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->practice != NULL)
+    value = cairn_database_query_text (self->practice,
+                                       "SELECT value FROM settings WHERE key = 'auto_lock_seconds'",
+                                       NULL, 0, NULL);
+  g_rec_mutex_unlock (&self->mutex);
+
+  if (value != NULL &&
+      g_ascii_string_to_unsigned (value, 10, CAIRN_VAULT_AUTO_LOCK_MIN, CAIRN_VAULT_AUTO_LOCK_MAX,
+                                  &seconds, NULL))
+    return (guint) seconds;
+  return CAIRN_VAULT_AUTO_LOCK_DEFAULT;
+}
+
+typedef struct
+{
+  CairnVault *self;
+  const char *value;
+  const char *now;
+} SettingChange;
+
+static gboolean
+set_auto_lock_cb (CairnDatabase  *db,
+                  gpointer        user_data,
+                  GError        **error)
+{
+  SettingChange *change = user_data;
+  const char *values[] = { change->value, change->now, change->self->user_id };
+
+  return cairn_database_run (db,
+                             "INSERT INTO settings (key, value, updated_at, author)"
+                             " VALUES ('auto_lock_seconds', ?, ?, ?)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                             " updated_at = excluded.updated_at, author = excluded.author",
+                             values, G_N_ELEMENTS (values), error) &&
+         cairn_audit_append (db, change->self->user_id, "settings.auto-lock", NULL, change->value, error);
+}
+
+/**
+ * cairn_vault_set_auto_lock_seconds:
+ * @self: a vault unlocked by a clinician
+ * @seconds: from %CAIRN_VAULT_AUTO_LOCK_MIN to %CAIRN_VAULT_AUTO_LOCK_MAX
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_vault_set_auto_lock_seconds (CairnVault  *self,
+                                   guint        seconds,
+                                   GError     **error)
+{
+  g_autofree char *value = g_strdup_printf ("%u", seconds);
+  g_autofree char *now = cairn_record_timestamp_now ();
+  SettingChange change = { self, value, now };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+
+  if (seconds < CAIRN_VAULT_AUTO_LOCK_MIN || seconds > CAIRN_VAULT_AUTO_LOCK_MAX)
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID,
+                   "The vault must lock itself after 1 to 60 minutes without use.");
+      return FALSE;
+    }
+
+  g_rec_mutex_lock (&self->mutex);
+  if (require_clinician (self, error))
+    ok = cairn_database_transaction (self->practice, set_auto_lock_cb, &change, error);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+/**
+ * cairn_vault_get_practice_name:
+ * @self: an unlocked vault
+ *
+ * Returns: (transfer full) (nullable): the practice's name
+ */
+char *
+cairn_vault_get_practice_name (CairnVault *self)
+{
+  char *name = NULL;
+
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->practice != NULL)
+    name = cairn_database_query_text (self->practice, "SELECT name FROM practice LIMIT 1", NULL, 0, NULL);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return name;
+}

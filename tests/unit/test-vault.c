@@ -1,0 +1,731 @@
+/* test-vault.c
+ *
+ * The vault as a whole, on real files: creating it, unlocking it as each
+ * role, managing users and the recovery key, the lock policy, migrations
+ * from an older vault, the audit chain and the worker.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "cairn-audit.h"
+#include "cairn-migrations.h"
+#include "cairn-passphrase.h"
+#include "cairn-vault.h"
+#include "cairn-vfs.h"
+
+/* Cheap Argon2id for tests; the real cost is measured by the benchmark. */
+static const CairnKdfParams test_params = { 1, 8 * 1024 * 1024 };
+
+#define CLINICIAN   "Dr Ada Quell"
+#define PASSPHRASE  "lantern orchard fiddle 42"
+#define DESK        "Front Desk"
+#define DESK_PASS   "saffron tunnel mosaic 7"
+
+typedef struct
+{
+  char *parent;
+  char *dir;
+  char *recovery;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+
+  fixture->parent = g_dir_make_tmp ("cairn-vault-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->dir = g_build_filename (fixture->parent, "vault", NULL);
+
+  if (data != NULL)
+    return;
+
+  vault = cairn_vault_create (fixture->dir, "Quell Practice", "Europe/Berlin", CLINICIAN, PASSPHRASE,
+                              &test_params, &fixture->recovery, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vault);
+  g_assert_true (cairn_vault_add_user (vault, DESK, CAIRN_ROLE_FRONT_DESK, DESK_PASS, &test_params, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->parent);
+  g_free (fixture->parent);
+  g_free (fixture->dir);
+  g_free (fixture->recovery);
+}
+
+/* The actions of the audit trail of @db, oldest first, joined by spaces. */
+static char *
+audit_actions (CairnDatabase *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *actions = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cairn_database_get_handle (db),
+                                       "SELECT action FROM audit ORDER BY seq", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (actions, "%s%s", actions->len > 0 ? " " : "", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (actions, FALSE);
+}
+
+static void
+test_create_and_unlock (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *actions = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  GStatBuf st;
+
+  /* The folder is private to its owner. */
+  g_assert_cmpint (g_stat (fixture->dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  /* Nothing but the vault's own files is left, no build folder beside it. */
+  {
+    g_autoptr(GDir) parent = g_dir_open (fixture->parent, 0, NULL);
+
+    g_assert_cmpstr (g_dir_read_name (parent), ==, "vault");
+    g_assert_null (g_dir_read_name (parent));
+  }
+
+  users = cairn_vault_list_users (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, 2);
+  g_assert_cmpstr (((CairnKeyringUser *) users->pdata[0])->name, ==, CLINICIAN);
+  g_assert_cmpstr (((CairnKeyringUser *) users->pdata[1])->name, ==, DESK);
+
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_is_locked (vault));
+  g_assert_true (cairn_vault_has_clinical (vault));
+  g_assert_cmpint (cairn_vault_get_user (vault)->role, ==, CAIRN_ROLE_CLINICIAN);
+
+  name = cairn_vault_get_practice_name (vault);
+  g_assert_cmpstr (name, ==, "Quell Practice");
+  g_assert_cmpuint (cairn_vault_get_auto_lock_seconds (vault), ==, CAIRN_VAULT_AUTO_LOCK_DEFAULT);
+
+  actions = audit_actions (cairn_vault_get_practice (vault));
+  g_assert_cmpstr (actions, ==, "vault.create user.add vault.unlock user.add vault.lock vault.unlock");
+
+  cairn_vault_lock (vault);
+  g_assert_true (cairn_vault_is_locked (vault));
+  g_assert_null (cairn_vault_get_practice (vault));
+  g_assert_null (cairn_vault_get_clinical (vault));
+  g_assert_null (cairn_vault_get_user (vault));
+  /* Locking twice is harmless. */
+  cairn_vault_lock (vault);
+}
+
+static void
+test_create_bad_input (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  struct {
+    const char *practice;
+    const char *zone;
+    const char *user;
+    const char *passphrase;
+    const char *message_part;
+  } cases[] = {
+    { "  ", "Europe/Berlin", CLINICIAN, PASSPHRASE, "needs a name" },
+    { "Quell", "Mars/Olympus_Mons", CLINICIAN, PASSPHRASE, "not a time zone" },
+    { "Quell", "Europe/Berlin", CLINICIAN, "short", "at least 10 characters" },
+    { "Quell", "Europe/Berlin", CLINICIAN, "password123456", "guesser" },
+    { "Quell", "Europe/Berlin", " padded", PASSPHRASE, "without spaces" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *recovery = NULL;
+      g_autoptr(CairnVault) vault = cairn_vault_create (fixture->dir, cases[i].practice, cases[i].zone,
+                                                        cases[i].user, cases[i].passphrase,
+                                                        &test_params, &recovery, &error);
+
+      g_assert_null (vault);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, cases[i].message_part));
+      g_assert_null (recovery);
+      /* Nothing half-made is left behind. */
+      g_assert_false (g_file_test (fixture->dir, G_FILE_TEST_EXISTS));
+      {
+        g_autoptr(GDir) parent = g_dir_open (fixture->parent, 0, NULL);
+
+        g_assert_null (g_dir_read_name (parent));
+      }
+    }
+}
+
+static void
+test_create_over_existing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recovery = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_create (fixture->dir, "Other", "UTC", "Someone Else",
+                                                    PASSPHRASE, &test_params, &recovery, &error);
+
+  g_assert_null (vault);
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_EXISTS);
+}
+
+static void
+test_wrong_passphrase (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *actions = NULL;
+
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, "lantern orchard fiddle 43", &error);
+  g_assert_null (vault);
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+
+  vault = cairn_vault_unlock (fixture->dir, "Nobody", PASSPHRASE, &error);
+  g_assert_null (vault);
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER);
+  g_clear_error (&error);
+
+  vault = cairn_vault_unlock (fixture->parent, CLINICIAN, PASSPHRASE, &error);
+  g_assert_null (vault);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* The failures could not be written without a key: they are written at
+   * the next unlock, before it. */
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  actions = audit_actions (cairn_vault_get_practice (vault));
+  g_assert_true (g_str_has_suffix (actions, "vault.unlock-failed vault.unlock-failed vault.unlock"));
+}
+
+static void
+test_front_desk_has_no_clinical_key (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error);
+  g_autofree char *report = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_has_clinical (vault));
+  g_assert_null (cairn_vault_get_clinical (vault));
+
+  /* Nor can the front desk manage users, the recovery key or the policy. */
+  g_assert_false (cairn_vault_add_user (vault, "Another", CAIRN_ROLE_CLINICIAN, PASSPHRASE, &test_params, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_null (cairn_vault_regenerate_recovery_key (vault, DESK_PASS, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_set_auto_lock_seconds (vault, 600, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_remove_user (vault, CLINICIAN, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_clear_object (&vault);
+
+  /* The check says what it could not check. */
+  g_assert_true (cairn_vault_check (fixture->dir, DESK, DESK_PASS, &report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report, "clinical.db: not checked"));
+}
+
+static void
+test_change_passphrase (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error);
+  const char *new_pass = "quartz meadow lantern 9";
+
+  g_assert_no_error (error);
+
+  /* A wrong current passphrase, and a weak new one, change nothing. */
+  g_assert_false (cairn_vault_change_passphrase (vault, "not it at all 1234", new_pass, &test_params, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_change_passphrase (vault, DESK_PASS, "abc", &test_params, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (cairn_vault_change_passphrase (vault, DESK_PASS, new_pass, &test_params, &error));
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+
+  g_assert_null (cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+  vault = cairn_vault_unlock (fixture->dir, DESK, new_pass, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vault);
+}
+
+static void
+test_recovery (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *wrong = g_strdup (fixture->recovery);
+  const char *new_pass = "harbour violin cobalt 5";
+
+  /* One changed character is caught by the checksum, as a typo. */
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  g_assert_null (cairn_vault_unlock_with_recovery (fixture->dir, wrong, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  vault = cairn_vault_unlock_with_recovery (fixture->dir, fixture->recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_get_opened_by_recovery (vault));
+  g_assert_true (cairn_vault_has_clinical (vault));
+
+  /* Opened by recovery, the next step is a new passphrase for someone. */
+  g_assert_false (cairn_vault_change_passphrase (vault, PASSPHRASE, new_pass, &test_params, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_reset_passphrase (vault, "Nobody", new_pass, &test_params, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER);
+  g_clear_error (&error);
+
+  g_assert_true (cairn_vault_reset_passphrase (vault, DESK, new_pass, &test_params, &error));
+  g_assert_no_error (error);
+  /* It now acts as the front desk, with the front desk's keys only. */
+  g_assert_false (cairn_vault_get_opened_by_recovery (vault));
+  g_assert_cmpstr (cairn_vault_get_user (vault)->name, ==, DESK);
+  g_assert_false (cairn_vault_has_clinical (vault));
+  g_clear_object (&vault);
+
+  vault = cairn_vault_unlock (fixture->dir, DESK, new_pass, &error);
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_has_clinical (vault));
+}
+
+static void
+test_regenerate_recovery_key (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_autofree char *fresh = NULL;
+  g_autoptr(CairnVault) by_old = NULL;
+  g_autoptr(CairnVault) by_new = NULL;
+
+  g_assert_no_error (error);
+
+  /* Asks for the passphrase again first. */
+  g_assert_null (cairn_vault_regenerate_recovery_key (vault, "not my passphrase 99", &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+
+  fresh = cairn_vault_regenerate_recovery_key (vault, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fresh, !=, fixture->recovery);
+  g_clear_object (&vault);
+
+  by_old = cairn_vault_unlock_with_recovery (fixture->dir, fixture->recovery, &error);
+  g_assert_null (by_old);
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_RECOVERY_KEY);
+  g_clear_error (&error);
+  by_new = cairn_vault_unlock_with_recovery (fixture->dir, fresh, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (by_new);
+}
+
+static void
+test_remove_user (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *deleted = NULL;
+
+  g_assert_no_error (error);
+
+  g_assert_false (cairn_vault_remove_user (vault, CLINICIAN, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_remove_user (vault, "Nobody", &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER);
+  g_clear_error (&error);
+
+  g_assert_true (cairn_vault_remove_user (vault, DESK, &error));
+  g_assert_no_error (error);
+  users = cairn_vault_get_users (vault);
+  g_assert_cmpuint (users->len, ==, 1);
+
+  /* The row stays, marked removed: the audit trail still names the user. */
+  deleted = cairn_database_query_text (cairn_vault_get_practice (vault),
+                                       "SELECT deleted_at FROM users WHERE name = ?",
+                                       (const char *[]) { DESK }, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (deleted);
+  g_clear_object (&vault);
+
+  g_assert_null (cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER);
+}
+
+static void
+test_add_user_bad_input (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_autoptr(GPtrArray) users = NULL;
+
+  g_assert_no_error (error);
+
+  g_assert_false (cairn_vault_add_user (vault, DESK, CAIRN_ROLE_FRONT_DESK, "another fine passphrase 3",
+                                        &test_params, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_USER_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_add_user (vault, "Sam Weak", CAIRN_ROLE_FRONT_DESK, "sam weak 12345",
+                                        &test_params, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  users = cairn_vault_get_users (vault);
+  g_assert_cmpuint (users->len, ==, 2);
+}
+
+static void
+test_auto_lock_policy (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+
+  g_assert_no_error (error);
+
+  g_assert_false (cairn_vault_set_auto_lock_seconds (vault, 5, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_set_auto_lock_seconds (vault, 24 * 3600, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (cairn_vault_set_auto_lock_seconds (vault, 600, &error));
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+
+  /* Kept inside the vault, for everyone. */
+  vault = cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_vault_get_auto_lock_seconds (vault), ==, 600);
+}
+
+static void
+test_audit_chain (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  CairnDatabase *db;
+  guint entries = 0;
+
+  g_assert_no_error (error);
+  db = cairn_vault_get_practice (vault);
+
+  g_assert_true (cairn_audit_verify (db, &entries, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries, >=, 5);
+
+  /* An entry appended outside a transaction could outlive a failed change. */
+  g_test_expect_message ("cairn-store", G_LOG_LEVEL_CRITICAL, "*autocommit*");
+  g_assert_false (cairn_audit_append (db, NULL, "x", NULL, NULL, &error));
+  g_test_assert_expected_messages ();
+
+  /* Editing an entry breaks the chain there. */
+  g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = 'edited' WHERE seq = 1", &error));
+  g_assert_false (cairn_audit_verify (db, NULL, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "entry 1"));
+  g_clear_error (&error);
+  g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = NULL WHERE seq = 1", &error));
+  g_assert_true (cairn_audit_verify (db, NULL, &error));
+
+  /* And so does removing one. */
+  g_assert_true (cairn_database_exec (db, "DELETE FROM audit WHERE seq = 3", &error));
+  g_assert_false (cairn_audit_verify (db, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "entry 4"));
+}
+
+static void
+test_check (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *clinical = g_build_filename (fixture->dir, "clinical.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report, "practice.db:"));
+  g_assert_nonnull (strstr (report, "clinical.db:"));
+  g_assert_nonnull (strstr (report, "integrity check ok"));
+
+  /* A flipped bit in the last page of clinical.db is found and named. */
+  g_assert_true (g_file_get_contents (clinical, &contents, &length, NULL));
+  g_assert_cmpuint (length % CAIRN_VFS_PAGE_SIZE, ==, 0);
+  contents[length - 100] ^= 0x04;
+  g_assert_true (g_file_set_contents (clinical, contents, length, NULL));
+
+  g_clear_pointer (&report, g_free);
+  g_assert_false (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "clinical.db"));
+  g_assert_nonnull (strstr (error->message, "page"));
+}
+
+static void
+test_damaged_keyring (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "keyring", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  /* Truncated. */
+  g_assert_true (g_file_set_contents (path, contents, length / 2, NULL));
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
+  g_clear_error (&error);
+  g_assert_null (cairn_vault_list_users (fixture->dir, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  /* A flipped byte. */
+  contents[length / 3] ^= 0x10;
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  /* Gone. */
+  g_unlink (path);
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error));
+  g_assert_nonnull (error);
+}
+
+/* A vault made by the previous set of migrations is brought up to date when
+ * it is unlocked; one from a newer Cairn is refused with a message. */
+static void
+test_migrations_upgrade (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *practice_path = NULL;
+  g_autofree char *clinical_path = NULL;
+  g_autofree char *keyring_path = NULL;
+  g_autoptr(CairnKeyring) keyring = NULL;
+  g_autoptr(CairnVaultKeys) keys = NULL;
+  g_autoptr(CairnDatabase) practice = NULL;
+  g_autoptr(CairnDatabase) clinical = NULL;
+  guint latest = cairn_migrations_latest (CAIRN_DATABASE_KIND_PRACTICE);
+
+  g_assert_cmpuint (latest, >=, 2);
+  g_assert_cmpint (g_mkdir (fixture->dir, 0700), ==, 0);
+  practice_path = g_build_filename (fixture->dir, "practice.db", NULL);
+  clinical_path = g_build_filename (fixture->dir, "clinical.db", NULL);
+  keyring_path = g_build_filename (fixture->dir, "keyring", NULL);
+
+  keyring = cairn_keyring_new (&keys);
+  g_assert_true (cairn_keyring_add_user (keyring, keys, CLINICIAN, CAIRN_ROLE_CLINICIAN, PASSPHRASE,
+                                         &test_params, NULL, &error));
+  g_assert_true (cairn_keyring_save (keyring, keyring_path, &error));
+  g_assert_no_error (error);
+
+  practice = cairn_database_open (practice_path, keys->practice, cairn_keyring_get_practice_id (keyring),
+                                  TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_migrations_run (practice, CAIRN_DATABASE_KIND_PRACTICE, latest - 1, &error));
+  g_assert_cmpuint (cairn_migrations_version (practice, NULL), ==, latest - 1);
+  g_clear_pointer (&practice, cairn_database_close);
+  clinical = cairn_database_open (clinical_path, keys->clinical, cairn_keyring_get_clinical_id (keyring),
+                                  TRUE, &error);
+  g_assert_true (cairn_migrations_run (clinical, CAIRN_DATABASE_KIND_CLINICAL, 1, &error));
+  g_clear_pointer (&clinical, cairn_database_close);
+
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_migrations_version (cairn_vault_get_practice (vault), NULL), ==, latest);
+  g_assert_cmpuint (cairn_migrations_version (cairn_vault_get_clinical (vault), NULL), ==,
+                    cairn_migrations_latest (CAIRN_DATABASE_KIND_CLINICAL));
+  /* What the newer migration adds is there. */
+  g_assert_cmpuint (cairn_vault_get_auto_lock_seconds (vault), ==, CAIRN_VAULT_AUTO_LOCK_DEFAULT);
+  g_assert_true (cairn_database_exec (cairn_vault_get_practice (vault), "PRAGMA user_version = 999", &error));
+  g_clear_object (&vault);
+
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_null (vault);
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_NEWER);
+  g_assert_nonnull (strstr (error->message, "newer version of Cairn"));
+}
+
+static gpointer
+count_audit_job (CairnVault    *vault,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  /* Runs on the worker, not the thread that queued it. */
+  g_assert_true (g_thread_self () != data);
+  return cairn_database_query_text (cairn_vault_get_practice (vault), "SELECT count(*) FROM audit",
+                                    NULL, 0, error);
+}
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_worker (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  expected = cairn_database_query_text (cairn_vault_get_practice (vault), "SELECT count(*) FROM audit",
+                                        NULL, 0, &error);
+
+  cairn_vault_run_async (vault, count_audit_job, g_thread_self (), NULL, g_free, NULL, run_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  count = cairn_vault_run_finish (vault, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (count, ==, expected);
+  g_clear_object (&result);
+
+  /* A locked vault runs nothing. */
+  cairn_vault_lock (vault);
+  cairn_vault_run_async (vault, count_audit_job, g_thread_self (), NULL, g_free, NULL, run_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (cairn_vault_run_finish (vault, result, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED);
+}
+
+static void
+test_passphrase_strength (void)
+{
+  struct {
+    const char *passphrase;
+    const char *user;
+    CairnPassphraseStrength strength;
+    const char *reason_part;
+  } cases[] = {
+    { "", NULL, CAIRN_PASSPHRASE_WEAK, "Enter" },
+    { "abc123", NULL, CAIRN_PASSPHRASE_WEAK, "10 characters" },
+    { "aaaaaaaaaaaa", NULL, CAIRN_PASSPHRASE_WEAK, "repeated" },
+    { "abcdefghijkl", NULL, CAIRN_PASSPHRASE_WEAK, "sequential" },
+    { "MyPassword2024", NULL, CAIRN_PASSPHRASE_WEAK, "password" },
+    { "quell family 2024", "Ada Quell", CAIRN_PASSPHRASE_WEAK, "own name" },
+    { "ababababab", NULL, CAIRN_PASSPHRASE_WEAK, "different characters" },
+    { "lollipoppy", NULL, CAIRN_PASSPHRASE_WEAK, "longer" },
+    { "lantern orchard fiddle 42", NULL, CAIRN_PASSPHRASE_STRONG, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *reason = NULL;
+      CairnPassphraseStrength strength = cairn_passphrase_strength (cases[i].passphrase, cases[i].user, &reason);
+
+      g_test_message ("%s", cases[i].passphrase);
+      g_assert_cmpint (strength, ==, cases[i].strength);
+      if (cases[i].reason_part != NULL)
+        g_assert_nonnull (strstr (reason, cases[i].reason_part));
+      g_assert_cmpint (cairn_passphrase_acceptable (cases[i].passphrase, cases[i].user, NULL), ==,
+                       strength >= CAIRN_PASSPHRASE_FAIR);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+  if (!cairn_vfs_init (&error))
+    g_error ("%s", error->message);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_EMPTY(path, func) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, func, fixture_tear_down)
+  ADD ("/vault/create-and-unlock", test_create_and_unlock);
+  ADD_EMPTY ("/vault/create-bad-input", test_create_bad_input);
+  ADD ("/vault/create-over-existing", test_create_over_existing);
+  ADD ("/vault/wrong-passphrase", test_wrong_passphrase);
+  ADD ("/vault/front-desk-has-no-clinical-key", test_front_desk_has_no_clinical_key);
+  ADD ("/vault/change-passphrase", test_change_passphrase);
+  ADD ("/vault/recovery", test_recovery);
+  ADD ("/vault/regenerate-recovery-key", test_regenerate_recovery_key);
+  ADD ("/vault/remove-user", test_remove_user);
+  ADD ("/vault/add-user-bad-input", test_add_user_bad_input);
+  ADD ("/vault/auto-lock-policy", test_auto_lock_policy);
+  ADD ("/vault/audit-chain", test_audit_chain);
+  ADD ("/vault/check", test_check);
+  ADD ("/vault/damaged-keyring", test_damaged_keyring);
+  ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
+  ADD ("/vault/worker", test_worker);
+  g_test_add_func ("/vault/passphrase-strength", test_passphrase_strength);
+
+  return g_test_run ();
+}
