@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sys/stat.h>
 
 #include "cairn-application.h"
 #include "cairn-hardening.h"
@@ -26,6 +27,9 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
+
+  /* Every file Cairn makes is its user's alone, whatever the session's umask. */
+  umask (077);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

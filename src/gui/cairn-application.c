@@ -8,8 +8,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "cairn-application.h"
+#include "cairn-secret-input.h"
+#include "cairn-vault.h"
 #include "cairn-preferences-window.h"
 #include "cairn-window.h"
 
@@ -18,6 +22,7 @@ struct _CairnApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  char           *vault_dir;
 };
 
 G_DEFINE_FINAL_TYPE (CairnApplication, cairn_application, ADW_TYPE_APPLICATION)
@@ -25,6 +30,20 @@ G_DEFINE_FINAL_TYPE (CairnApplication, cairn_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version of Cairn and exit"), NULL },
+  { "vault", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use the vault in DIR instead of the default place"), N_("DIR") },
+  { "create-vault", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Create a vault with one clinician, reading the passphrase from standard input; "
+       "print the recovery key and exit"), NULL },
+  { "check-vault", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Authenticate every page of the vault and check its databases, reading the "
+       "passphrase from standard input; exit 0 when it is sound"), NULL },
+  { "practice", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The practice’s name, with --create-vault"), N_("NAME") },
+  { "time-zone", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The practice’s time zone, with --create-vault (default: this computer’s)"), N_("ZONE") },
+  { "user", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Who you are, with --create-vault or --check-vault"), N_("NAME") },
   { NULL }
 };
 
@@ -128,14 +147,139 @@ static const GActionEntry app_actions[] = {
   { "quit", cairn_application_quit_action },
 };
 
+/* cairn --create-vault: a vault for scripts and tests, without the
+ * assistant. The recovery key is the only thing printed on standard output. */
+static int
+cairn_application_create_vault (const char *dir,
+                                const char *practice,
+                                const char *time_zone,
+                                const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *recovery = NULL;
+  g_autofree char *local_zone = NULL;
+  char *passphrase;
+
+  if (practice == NULL || user == NULL)
+    {
+      g_printerr (_("--create-vault needs --practice NAME and --user NAME.\n"));
+      return 2;
+    }
+  if (time_zone == NULL)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+
+      local_zone = g_strdup (g_time_zone_get_identifier (zone));
+      time_zone = local_zone;
+    }
+
+  passphrase = cairn_secret_read_line (0, _("Passphrase: "), &error);
+  if (passphrase == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (isatty (0))
+    {
+      char *again = cairn_secret_read_line (0, _("Passphrase again: "), NULL);
+      gboolean same = again != NULL && g_strcmp0 (again, passphrase) == 0;
+
+      cairn_secret_free (again);
+      if (!same)
+        {
+          cairn_secret_free (passphrase);
+          g_printerr (_("The two passphrases differ. Nothing was created.\n"));
+          return 2;
+        }
+    }
+
+  vault = cairn_vault_create (dir, practice, time_zone, user, passphrase, NULL, &recovery, &error);
+  cairn_secret_free (passphrase);
+  if (vault == NULL)
+    {
+      g_printerr (_("The vault was not created: %s\n"), error->message);
+      return 1;
+    }
+
+  g_printerr (_("Created the vault in %s. Write down the recovery key below and keep it somewhere safe: "
+                "it opens the vault if every passphrase is forgotten, and Cairn will not show it again.\n"),
+              dir);
+  g_print ("%s\n", recovery);
+  return 0;
+}
+
+static int
+cairn_application_check_vault (const char *dir,
+                               const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  char *passphrase;
+  gboolean sound;
+
+  if (user == NULL)
+    {
+      g_printerr (_("--check-vault needs --user NAME.\n"));
+      return 2;
+    }
+
+  passphrase = cairn_secret_read_line (0, _("Passphrase: "), &error);
+  if (passphrase == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  sound = cairn_vault_check (dir, user, passphrase, &report, &error);
+  cairn_secret_free (passphrase);
+
+  if (!sound)
+    {
+      g_printerr (_("The vault in %s is not sound: %s\n"), dir, error->message);
+      return 1;
+    }
+
+  g_print ("%s", report);
+  g_print (_("The vault in %s is sound.\n"), dir);
+  return 0;
+}
+
 static int
 cairn_application_handle_local_options (GApplication *application,
                                         GVariantDict *options)
 {
+  CairnApplication *self = CAIRN_APPLICATION (application);
+  const char *dir = NULL;
+  const char *practice = NULL;
+  const char *time_zone = NULL;
+  const char *user = NULL;
+  g_autoptr(GError) error = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  if (g_variant_dict_lookup (options, "vault", "^&ay", &dir))
+    {
+      g_free (self->vault_dir);
+      self->vault_dir = g_canonicalize_filename (dir, NULL);
+    }
+  g_variant_dict_lookup (options, "practice", "&s", &practice);
+  g_variant_dict_lookup (options, "time-zone", "&s", &time_zone);
+  g_variant_dict_lookup (options, "user", "&s", &user);
+
+  if (g_variant_dict_contains (options, "create-vault") || g_variant_dict_contains (options, "check-vault"))
+    {
+      if (!cairn_vfs_init (&error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      if (g_variant_dict_contains (options, "create-vault"))
+        return cairn_application_create_vault (self->vault_dir, practice, time_zone, user);
+      return cairn_application_check_vault (self->vault_dir, user);
     }
 
   return G_APPLICATION_CLASS (cairn_application_parent_class)->handle_local_options (application, options);
@@ -203,6 +347,7 @@ cairn_application_dispose (GObject *object)
   CairnApplication *self = CAIRN_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->vault_dir, g_free);
 
   G_OBJECT_CLASS (cairn_application_parent_class)->dispose (object);
 }
@@ -223,6 +368,7 @@ cairn_application_class_init (CairnApplicationClass *klass)
 static void
 cairn_application_init (CairnApplication *self)
 {
+  self->vault_dir = cairn_vault_default_dir ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Patients, schedule and clinical records for "
@@ -258,4 +404,37 @@ cairn_application_get_settings (CairnApplication *self)
   g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * cairn_application_get_vault_dir:
+ * @self: a #CairnApplication
+ *
+ * Returns: (transfer none): the vault folder this instance uses: the
+ *   default one, or the one given with `--vault`
+ */
+const char *
+cairn_application_get_vault_dir (CairnApplication *self)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
+
+  return self->vault_dir;
+}
+
+/**
+ * cairn_application_set_vault_dir:
+ * @self: a #CairnApplication
+ * @dir: a vault folder
+ *
+ * For tests: use @dir, as `--vault` does.
+ */
+void
+cairn_application_set_vault_dir (CairnApplication *self,
+                                 const char       *dir)
+{
+  g_return_if_fail (CAIRN_IS_APPLICATION (self));
+  g_return_if_fail (dir != NULL);
+
+  g_free (self->vault_dir);
+  self->vault_dir = g_strdup (dir);
 }

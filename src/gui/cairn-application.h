@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (CairnApplication, cairn_application, CAIRN, APPLICATION, A
 
 CairnApplication *cairn_application_new          (GApplicationFlags  flags);
 GSettings        *cairn_application_get_settings (CairnApplication  *self);
+const char       *cairn_application_get_vault_dir (CairnApplication *self);
+void              cairn_application_set_vault_dir (CairnApplication *self,
+                                                   const char       *dir);
 
 AdwColorScheme    cairn_color_scheme_from_nick   (const char        *nick);
 

@@ -9,12 +9,34 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "cairn-test-tree.h"
+
+#define PASSPHRASE "lantern orchard fiddle 42\n"
+
+static void
+run_cairn_with_input (const char * const  *args,
+                      const char          *input,
+                      char               **out,
+                      char               **err,
+                      int                 *exit_status);
 
 static void
 run_cairn (const char * const  *args,
            char               **out,
            char               **err,
            int                 *exit_status)
+{
+  run_cairn_with_input (args, NULL, out, err, exit_status);
+}
+
+static void
+run_cairn_with_input (const char * const  *args,
+                      const char          *input,
+                      char               **out,
+                      char               **err,
+                      int                 *exit_status)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
@@ -29,11 +51,12 @@ run_cairn (const char * const  *args,
   g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                &error);
   g_assert_no_error (error);
 
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, out, err, &error);
   g_assert_no_error (error);
 
   g_assert_true (g_subprocess_get_if_exited (process));
@@ -65,6 +88,9 @@ test_cli_help (void)
 
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "--version"));
+  g_assert_nonnull (strstr (out, "--vault=DIR"));
+  g_assert_nonnull (strstr (out, "--create-vault"));
+  g_assert_nonnull (strstr (out, "--check-vault"));
   g_assert_nonnull (strstr (out, "encrypted vault"));
 }
 
@@ -83,6 +109,149 @@ test_cli_unknown_option (void)
   g_assert_cmpstr (out, ==, "");
 }
 
+static char *
+make_vault (const char *dir)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--create-vault", "--practice", "Quell Practice",
+                                           "--time-zone", "Europe/Berlin", "--user", "Dr Ada Quell", NULL },
+                        PASSPHRASE, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (err, "recovery key"));
+  /* Only the recovery key goes to standard output: 11 groups of 5. */
+  g_assert_cmpuint (strlen (out), ==, 11 * 6);
+  return g_steal_pointer (&out);
+}
+
+static void
+test_cli_create_and_check (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  g_autofree char *recovery = make_vault (dir);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+  GStatBuf st;
+  g_autofree char *keyring = g_build_filename (dir, "keyring", NULL);
+  g_autofree char *practice = g_build_filename (dir, "practice.db", NULL);
+
+  /* Private to the user: the folder and every file in it. */
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (keyring, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  g_assert_cmpint (g_stat (practice, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "Dr Ada Quell", NULL },
+                        PASSPHRASE, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "practice.db: pages authenticated"));
+  g_assert_nonnull (strstr (out, "clinical.db: pages authenticated"));
+  g_assert_nonnull (strstr (out, "is sound"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A second vault in the same place is refused. */
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--create-vault", "--practice", "Other",
+                                           "--user", "Someone", NULL },
+                        PASSPHRASE, &out, &err, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "already a vault"));
+  g_assert_cmpstr (out, ==, "");
+
+  cairn_test_remove_tree (tmp);
+}
+
+static void
+test_cli_check_finds_damage (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  g_autofree char *recovery = make_vault (dir);
+  g_autofree char *practice = g_build_filename (dir, "practice.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gsize length = 0;
+  int status;
+
+  /* One bit of page 3 of practice.db. */
+  g_assert_true (g_file_get_contents (practice, &contents, &length, NULL));
+  g_assert_cmpuint (length, >=, 3 * 4096);
+  contents[2 * 4096 + 17] ^= 0x01;
+  g_assert_true (g_file_set_contents (practice, contents, length, NULL));
+
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "Dr Ada Quell", NULL },
+                        PASSPHRASE, &out, &err, &status);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "practice.db"));
+  g_assert_nonnull (strstr (err, "page 3"));
+  g_assert_null (strstr (out, "is sound"));
+
+  cairn_test_remove_tree (tmp);
+}
+
+static void
+test_cli_bad_input (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  struct {
+    const char *args[10];
+    const char *input;
+    int status;
+    const char *message;
+  } cases[] = {
+    { { "--vault", dir, "--create-vault", "--user", "Dr A", NULL }, PASSPHRASE, 2, "--practice" },
+    { { "--vault", dir, "--create-vault", "--practice", "P", "--user", "Dr A", NULL }, "", 2, "No passphrase" },
+    { { "--vault", dir, "--create-vault", "--practice", "P", "--user", "Dr A", NULL }, "short\n", 1, "10 characters" },
+    { { "--vault", dir, "--create-vault", "--practice", "P", "--user", "Dr A", "--time-zone", "Nowhere/Here", NULL },
+      PASSPHRASE, 1, "time zone" },
+    { { "--vault", dir, "--check-vault", NULL }, PASSPHRASE, 2, "--user" },
+    { { "--vault", dir, "--check-vault", "--user", "Dr A", NULL }, PASSPHRASE, 1, "no vault" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      run_cairn_with_input (cases[i].args, cases[i].input, &out, &err, &status);
+      g_test_message ("case %u: %s", i, err);
+      g_assert_cmpint (status, ==, cases[i].status);
+      g_assert_nonnull (strstr (err, cases[i].message));
+      g_assert_cmpstr (out, ==, "");
+      /* Nothing was made. */
+      g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+    }
+
+  cairn_test_remove_tree (tmp);
+}
+
+static void
+test_cli_wrong_passphrase (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  g_autofree char *recovery = make_vault (dir);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "Dr Ada Quell", NULL },
+                        "lantern orchard fiddle 43\n", &out, &err, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "passphrase is not right"));
+
+  cairn_test_remove_tree (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -92,6 +261,10 @@ main (int   argc,
   g_test_add_func ("/cli/version", test_cli_version);
   g_test_add_func ("/cli/help", test_cli_help);
   g_test_add_func ("/cli/unknown-option", test_cli_unknown_option);
+  g_test_add_func ("/cli/create-and-check", test_cli_create_and_check);
+  g_test_add_func ("/cli/check-finds-damage", test_cli_check_finds_damage);
+  g_test_add_func ("/cli/bad-input", test_cli_bad_input);
+  g_test_add_func ("/cli/wrong-passphrase", test_cli_wrong_passphrase);
 
   return g_test_run ();
 }

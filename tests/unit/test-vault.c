@@ -15,6 +15,7 @@
 #include "cairn-audit.h"
 #include "cairn-migrations.h"
 #include "cairn-passphrase.h"
+#include "cairn-test-tree.h"
 #include "cairn-vault.h"
 #include "cairn-vfs.h"
 
@@ -32,24 +33,6 @@ typedef struct
   char *dir;
   char *recovery;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -77,7 +60,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->parent);
+  cairn_test_remove_tree (fixture->parent);
   g_free (fixture->parent);
   g_free (fixture->dir);
   g_free (fixture->recovery);
@@ -504,7 +487,7 @@ test_check (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (report, "practice.db:"));
   g_assert_nonnull (strstr (report, "clinical.db:"));
-  g_assert_nonnull (strstr (report, "integrity check ok"));
+  g_assert_nonnull (strstr (report, "integrity check: ok"));
 
   /* A flipped bit in the last page of clinical.db is found and named. */
   g_assert_true (g_file_get_contents (clinical, &contents, &length, NULL));

@@ -800,8 +800,8 @@ check_database (CairnDatabase  *db,
       !cairn_audit_verify (db, &entries, error))
     return FALSE;
 
-  g_string_append_printf (report, "%s: %u pages authenticated, integrity check ok, "
-                          "audit trail of %u entries intact\n", name, pages, entries);
+  g_string_append_printf (report, "%s: pages authenticated: %u; integrity check: ok; "
+                          "audit trail intact, entries: %u\n", name, pages, entries);
   return TRUE;
 }
 
@@ -835,8 +835,8 @@ cairn_vault_check (const char  *dir,
     return FALSE;
 
   users = cairn_keyring_list_users (vault->keyring);
-  g_string_append_printf (report, "keyring: sound, %u users%s\n", users->len,
-                          cairn_keyring_has_recovery (vault->keyring) ? " and a recovery key" : "");
+  g_string_append_printf (report, "keyring: sound; users: %u; recovery key: %s\n", users->len,
+                          cairn_keyring_has_recovery (vault->keyring) ? "yes" : "no");
   if (!check_database (vault->practice, practice_path, vault->keys->practice,
                        cairn_keyring_get_practice_id (vault->keyring), report, error))
     return FALSE;
