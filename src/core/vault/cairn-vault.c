@@ -25,31 +25,7 @@
 #include "cairn-migrations.h"
 #include "cairn-passphrase.h"
 #include "cairn-records.h"
-#include "cairn-vault.h"
-
-#define KEYRING_NAME  "keyring"
-#define PRACTICE_NAME "practice.db"
-#define CLINICAL_NAME "clinical.db"
-
-struct _CairnVault
-{
-  GObject           parent_instance;
-
-  char             *dir;
-  CairnKeyring     *keyring;
-  CairnVaultKeys   *keys;
-  CairnKeyringUser *user;
-  char             *user_id;
-  CairnDatabase    *practice;
-  CairnDatabase    *clinical;
-  gboolean          unlocked; /* the unlock is in the audit trail */
-  gboolean          by_recovery;
-
-  /* Everything that touches the keys or the connections holds this: the
-   * worker's jobs, the blocking calls, and locking. */
-  GRecMutex         mutex;
-  GThreadPool      *worker;
-};
+#include "cairn-vault-private.h"
 
 G_DEFINE_FINAL_TYPE (CairnVault, cairn_vault, G_TYPE_OBJECT)
 
@@ -150,8 +126,8 @@ cairn_vault_default_kdf_params (void)
   return &default_params;
 }
 
-static char *
-format_user_id (const guint8 *id)
+char *
+cairn_vault_format_user_id (const guint8 *id)
 {
   char hex[2 * CAIRN_USER_ID_BYTES + 1];
 
@@ -256,7 +232,7 @@ open_with_keys (const char        *dir,
   self->keyring = keyring;
   self->keys = keys;
   self->user = user;
-  self->user_id = format_user_id (user->id);
+  self->user_id = cairn_vault_format_user_id (user->id);
 
   self->practice = cairn_database_open (practice_path, keys->practice,
                                         cairn_keyring_get_practice_id (keyring), FALSE, error);
@@ -329,7 +305,7 @@ build_vault (const char            *build_dir,
   g_autofree char *practice_path = g_build_filename (build_dir, PRACTICE_NAME, NULL);
   g_autofree char *clinical_path = g_build_filename (build_dir, CLINICAL_NAME, NULL);
   g_autofree char *keyring_path = g_build_filename (build_dir, KEYRING_NAME, NULL);
-  g_autofree char *user_id = format_user_id (user->id);
+  g_autofree char *user_id = cairn_vault_format_user_id (user->id);
   g_autofree char *practice_id = cairn_record_new_id ();
   g_autofree char *now = cairn_record_timestamp_now ();
   g_autoptr(CairnDatabase) practice = NULL;
@@ -1164,7 +1140,7 @@ cairn_vault_add_user (CairnVault            *self,
       cairn_keyring_add_user (self->keyring, self->keys, name, role, passphrase,
                               params != NULL ? params : &default_params, &user, error))
     {
-      user_id = format_user_id (user->id);
+      user_id = cairn_vault_format_user_id (user->id);
       values[0] = user_id;
       values[1] = user->name;
       values[2] = cairn_role_to_string (role);
@@ -1337,7 +1313,7 @@ cairn_vault_reset_passphrase (CairnVault            *self,
       g_clear_pointer (&self->user, cairn_keyring_user_free);
       g_free (self->user_id);
       self->user = g_ptr_array_steal_index (users, i);
-      self->user_id = format_user_id (self->user->id);
+      self->user_id = cairn_vault_format_user_id (self->user->id);
       if (self->user->role != CAIRN_ROLE_CLINICIAN)
         {
           g_clear_pointer (&self->clinical, cairn_database_close);

@@ -1,0 +1,40 @@
+/* cairn-vault-private.h
+ *
+ * The inside of a CairnVault, for the files that implement it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cairn-vault.h"
+
+G_BEGIN_DECLS
+
+#define KEYRING_NAME  "keyring"
+#define PRACTICE_NAME "practice.db"
+#define CLINICAL_NAME "clinical.db"
+
+struct _CairnVault
+{
+  GObject           parent_instance;
+
+  char             *dir;
+  CairnKeyring     *keyring;
+  CairnVaultKeys   *keys;
+  CairnKeyringUser *user;
+  char             *user_id;
+  CairnDatabase    *practice;
+  CairnDatabase    *clinical;
+  gboolean          unlocked; /* the unlock is in the audit trail */
+  gboolean          by_recovery;
+
+  /* Everything that touches the keys or the connections holds this: the
+   * worker's jobs, the blocking calls, and locking. */
+  GRecMutex         mutex;
+  GThreadPool      *worker;
+};
+
+char *cairn_vault_format_user_id (const guint8 *id);
+
+G_END_DECLS
