@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cairn-application.h"
+#include "cairn-lock-monitor.h"
 #include "cairn-secret-input.h"
 #include "cairn-vault.h"
 #include "cairn-preferences-window.h"
@@ -21,11 +22,21 @@ struct _CairnApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
-  char           *vault_dir;
+  GSettings        *settings;
+  char             *vault_dir;
+  CairnVault       *vault;
+  CairnLockMonitor *lock_monitor;
 };
 
 G_DEFINE_FINAL_TYPE (CairnApplication, cairn_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_VAULT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry option_entries[] = {
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -141,8 +152,33 @@ cairn_application_quit_action (GSimpleAction *action,
     }
 }
 
+static void
+cairn_application_lock_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  cairn_application_lock (CAIRN_APPLICATION (user_data));
+}
+
+static void
+on_lock_requested_cb (CairnApplication *self,
+                      const char       *reason,
+                      CairnLockMonitor *monitor)
+{
+  cairn_application_lock (self);
+}
+
+static void
+on_window_added_cb (CairnApplication *self,
+                    GtkWindow        *window,
+                    GtkApplication   *application)
+{
+  cairn_lock_monitor_watch (self->lock_monitor, window);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", cairn_application_about_action },
+  { "lock", cairn_application_lock_action },
   { "preferences", cairn_application_preferences_action },
   { "quit", cairn_application_quit_action },
 };
@@ -290,10 +326,12 @@ cairn_application_startup (GApplication *application)
 {
   CairnApplication *self = CAIRN_APPLICATION (application);
   g_autoptr(GAction) color_scheme_action = NULL;
+  g_autoptr(GError) error = NULL;
   static const struct {
     const char *action;
     const char *accels[2];
   } accels[] = {
+    { "app.lock", { "<Control>l", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
@@ -302,8 +340,21 @@ cairn_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (cairn_application_parent_class)->startup (application);
 
+  /* Before anything opens a database: the zeroing allocator and the
+   * encrypting VFS must be SQLite's only ones. */
+  if (!cairn_vfs_init (&error))
+    g_error ("Cairn cannot protect its vault on this system: %s", error->message);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "lock")),
+                               FALSE);
+
+  self->lock_monitor = cairn_lock_monitor_new ();
+  g_signal_connect_object (self->lock_monitor, "lock-requested",
+                           G_CALLBACK (on_lock_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "window-added", G_CALLBACK (on_window_added_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* The setting is the single source of truth: the action reflects it, and
    * the Preferences window's radio rows are bound to the action. */
@@ -342,10 +393,46 @@ cairn_application_activate (GApplication *application)
 }
 
 static void
+cairn_application_shutdown (GApplication *application)
+{
+  CairnApplication *self = CAIRN_APPLICATION (application);
+
+  /* Quitting locks: the keys are wiped and the lock is in the audit trail. */
+  if (self->vault != NULL)
+    cairn_vault_lock (self->vault);
+  g_clear_object (&self->vault);
+
+  G_APPLICATION_CLASS (cairn_application_parent_class)->shutdown (application);
+}
+
+static void
+cairn_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CairnApplication *self = CAIRN_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_VAULT:
+      g_value_set_object (value, self->vault);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_application_dispose (GObject *object)
 {
   CairnApplication *self = CAIRN_APPLICATION (object);
 
+  if (self->vault != NULL)
+    cairn_vault_lock (self->vault);
+  g_clear_object (&self->vault);
+  g_clear_object (&self->lock_monitor);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->vault_dir, g_free);
 
@@ -359,8 +446,21 @@ cairn_application_class_init (CairnApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = cairn_application_dispose;
+  object_class->get_property = cairn_application_get_property;
+
+  /**
+   * CairnApplication:vault:
+   *
+   * The unlocked vault, or %NULL while Cairn is locked. Windows follow it:
+   * when it goes, they drop everything they showed from it.
+   */
+  properties[PROP_VAULT] =
+    g_param_spec_object ("vault", NULL, NULL, CAIRN_TYPE_VAULT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->activate = cairn_application_activate;
+  app_class->shutdown = cairn_application_shutdown;
   app_class->startup = cairn_application_startup;
   app_class->handle_local_options = cairn_application_handle_local_options;
 }
@@ -437,4 +537,95 @@ cairn_application_set_vault_dir (CairnApplication *self,
 
   g_free (self->vault_dir);
   self->vault_dir = g_strdup (dir);
+}
+
+/**
+ * cairn_application_get_vault:
+ * @self: a #CairnApplication
+ *
+ * Returns: (transfer none) (nullable): the unlocked vault, or %NULL
+ */
+CairnVault *
+cairn_application_get_vault (CairnApplication *self)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
+
+  return self->vault;
+}
+
+/**
+ * cairn_application_set_vault:
+ * @self: a #CairnApplication
+ * @vault: a vault that was just unlocked (or created)
+ *
+ * Cairn is unlocked from now on: the windows show it, and the lock policy
+ * of @vault starts to apply.
+ */
+void
+cairn_application_set_vault (CairnApplication *self,
+                             CairnVault       *vault)
+{
+  g_return_if_fail (CAIRN_IS_APPLICATION (self));
+  g_return_if_fail (CAIRN_IS_VAULT (vault));
+  g_return_if_fail (!cairn_vault_is_locked (vault));
+
+  if (self->vault == vault)
+    return;
+  if (self->vault != NULL)
+    cairn_vault_lock (self->vault);
+  g_set_object (&self->vault, vault);
+
+  cairn_lock_monitor_set_timeout (self->lock_monitor, cairn_vault_get_auto_lock_seconds (vault));
+  cairn_lock_monitor_set_armed (self->lock_monitor, TRUE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "lock")),
+                               TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VAULT]);
+}
+
+/**
+ * cairn_application_lock:
+ * @self: a #CairnApplication
+ *
+ * Locks now: closes every window but the main ones (preferences, dialogs),
+ * wipes the keys, closes the databases, and lets the main windows drop
+ * what they showed and show the unlock page.
+ */
+void
+cairn_application_lock (CairnApplication *self)
+{
+  g_autoptr(CairnVault) vault = NULL;
+  GList *windows;
+
+  g_return_if_fail (CAIRN_IS_APPLICATION (self));
+
+  if (self->vault == NULL)
+    return;
+
+  vault = g_steal_pointer (&self->vault);
+  cairn_lock_monitor_set_armed (self->lock_monitor, FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "lock")),
+                               FALSE);
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (!CAIRN_IS_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (windows);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VAULT]);
+  cairn_vault_lock (vault);
+}
+
+/**
+ * cairn_application_get_lock_monitor:
+ * @self: a #CairnApplication
+ *
+ * Returns: (transfer none): what decides when Cairn locks by itself
+ */
+CairnLockMonitor *
+cairn_application_get_lock_monitor (CairnApplication *self)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
+
+  return self->lock_monitor;
 }

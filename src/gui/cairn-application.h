@@ -7,6 +7,9 @@
 
 #include <adwaita.h>
 
+#include "cairn-lock-monitor.h"
+#include "cairn-vault.h"
+
 G_BEGIN_DECLS
 
 #define CAIRN_TYPE_APPLICATION (cairn_application_get_type ())
@@ -18,6 +21,11 @@ GSettings        *cairn_application_get_settings (CairnApplication  *self);
 const char       *cairn_application_get_vault_dir (CairnApplication *self);
 void              cairn_application_set_vault_dir (CairnApplication *self,
                                                    const char       *dir);
+CairnVault       *cairn_application_get_vault     (CairnApplication *self);
+void              cairn_application_set_vault     (CairnApplication *self,
+                                                   CairnVault       *vault);
+void              cairn_application_lock          (CairnApplication *self);
+CairnLockMonitor *cairn_application_get_lock_monitor (CairnApplication *self);
 
 AdwColorScheme    cairn_color_scheme_from_nick   (const char        *nick);
 

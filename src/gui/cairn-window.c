@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-first-run-page.h"
+#include "cairn-unlock-page.h"
 #include "cairn-window.h"
 #include "cairn-window-geometry.h"
 
@@ -17,12 +19,16 @@ struct _CairnWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  GSignalGroup         *application_signals;
 
   /* Template widgets */
   AdwWindowTitle       *content_title;
+  CairnFirstRunPage    *first_run_page;
   AdwLeaflet           *leaflet;
+  GtkStack             *modes;
   GtkStack             *pages;
   GtkListBox           *sidebar;
+  CairnUnlockPage      *unlock_page;
 };
 
 G_DEFINE_FINAL_TYPE (CairnWindow, cairn_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -30,6 +36,9 @@ G_DEFINE_FINAL_TYPE (CairnWindow, cairn_window, ADW_TYPE_APPLICATION_WINDOW)
 const char * const cairn_window_page_names[CAIRN_WINDOW_N_PAGES] = {
   "today", "schedule", "patients", "sessions", "referrals", "ledger",
 };
+
+/* What a front-desk user does not see at all: not a greyed-out door, no door. */
+static const char * const clinician_pages[] = { "sessions", "referrals", "ledger" };
 
 static GtkWidget *
 cairn_window_create_sidebar_row (gpointer item,
@@ -138,11 +147,84 @@ cairn_window_show_page_action (GtkWidget  *widget,
   const char *name = g_variant_get_string (parameter, NULL);
   GtkWidget *child = gtk_stack_get_child_by_name (self->pages, name);
 
-  if (child == NULL || !gtk_widget_get_visible (child))
+  if (child == NULL || !gtk_stack_page_get_visible (gtk_stack_get_page (self->pages, child)) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->modes), "main") != 0)
     return;
 
   gtk_stack_set_visible_child (self->pages, child);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static CairnApplication *
+cairn_window_get_cairn_application (CairnWindow *self)
+{
+  return CAIRN_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+/* Shows what the application's vault allows: the first-run assistant when
+ * there is no vault, the unlock page while locked, and otherwise the pages
+ * the user's role may open. */
+static void
+cairn_window_sync_vault (CairnWindow *self)
+{
+  CairnApplication *app = cairn_window_get_cairn_application (self);
+  CairnVault *vault = app != NULL ? cairn_application_get_vault (app) : NULL;
+  const char *dir = app != NULL ? cairn_application_get_vault_dir (app) : NULL;
+  gboolean clinician;
+
+  if (vault == NULL)
+    {
+      /* Nothing from the vault stays drawn: the content goes back to its
+       * first page, and the unlock form is emptied. */
+      gtk_stack_set_visible_child_name (self->pages, "today");
+      if (dir != NULL && !cairn_vault_exists (dir))
+        {
+          cairn_first_run_page_set_dir (self->first_run_page, dir);
+          gtk_stack_set_visible_child_name (self->modes, "first-run");
+        }
+      else
+        {
+          if (dir != NULL)
+            cairn_unlock_page_set_dir (self->unlock_page, dir);
+          cairn_unlock_page_reset (self->unlock_page);
+          gtk_stack_set_visible_child_name (self->modes, "unlock");
+          gtk_widget_grab_focus (GTK_WIDGET (self->unlock_page));
+        }
+      return;
+    }
+
+  clinician = cairn_vault_has_clinical (vault);
+  for (guint i = 0; i < G_N_ELEMENTS (clinician_pages); i++)
+    gtk_stack_page_set_visible (gtk_stack_get_page (self->pages,
+                                                    gtk_stack_get_child_by_name (self->pages, clinician_pages[i])),
+                                clinician);
+  if (!gtk_stack_page_get_visible (gtk_stack_get_page (self->pages, gtk_stack_get_visible_child (self->pages))))
+    gtk_stack_set_visible_child_name (self->pages, "today");
+
+  gtk_stack_set_visible_child_name (self->modes, "main");
+}
+
+static void
+on_vault_changed_cb (CairnWindow *self)
+{
+  cairn_window_sync_vault (self);
+}
+
+/* GtkWindow:application is set after construction, and may change. */
+static void
+on_application_changed_cb (CairnWindow *self)
+{
+  CairnApplication *app = cairn_window_get_cairn_application (self);
+
+  g_signal_group_set_target (self->application_signals, app);
+  cairn_window_sync_vault (self);
+}
+
+static void
+on_vault_opened_cb (CairnWindow *self,
+                    CairnVault  *vault)
+{
+  cairn_application_set_vault (cairn_window_get_cairn_application (self), vault);
 }
 
 static void
@@ -264,6 +346,7 @@ cairn_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->application_signals);
 
   G_OBJECT_CLASS (cairn_window_parent_class)->dispose (object);
 }
@@ -284,15 +367,22 @@ cairn_window_class_init (CairnWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/cairn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, modes);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, unlock_page);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_vault_opened_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s",
                                    cairn_window_show_page_action);
+
+  g_type_ensure (CAIRN_TYPE_FIRST_RUN_PAGE);
+  g_type_ensure (CAIRN_TYPE_UNLOCK_PAGE);
 }
 
 static void
@@ -305,6 +395,10 @@ cairn_window_init (CairnWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
+  g_signal_group_connect_object (self->application_signals, "notify::vault",
+                                 G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed_cb), NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   gtk_list_box_bind_model (self->sidebar,
@@ -355,4 +449,18 @@ cairn_window_get_folded (CairnWindow *self)
   g_return_val_if_fail (CAIRN_IS_WINDOW (self), FALSE);
 
   return adw_leaflet_get_folded (self->leaflet);
+}
+
+/**
+ * cairn_window_get_mode:
+ * @self: a #CairnWindow
+ *
+ * Returns: (transfer none): "first-run", "unlock" or "main"
+ */
+const char *
+cairn_window_get_mode (CairnWindow *self)
+{
+  g_return_val_if_fail (CAIRN_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->modes);
 }

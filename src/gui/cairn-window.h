@@ -22,5 +22,6 @@ extern const char * const cairn_window_page_names[CAIRN_WINDOW_N_PAGES];
 CairnWindow *cairn_window_new                (CairnApplication *application);
 const char  *cairn_window_get_visible_page   (CairnWindow      *self);
 gboolean     cairn_window_get_folded         (CairnWindow      *self);
+const char  *cairn_window_get_mode           (CairnWindow      *self);
 
 G_END_DECLS

@@ -17,6 +17,9 @@
 #include <adwaita.h>
 
 #include "cairn-application.h"
+#include "cairn-first-run-page.h"
+#include "cairn-test-utils.h"
+#include "cairn-unlock-page.h"
 #include "cairn-window.h"
 
 typedef struct
@@ -170,6 +173,94 @@ shoot_dialog (GtkWidget  *main_window,
   iterate (50);
 }
 
+static gboolean
+page_idle (gpointer user_data)
+{
+  return !cairn_unlock_page_get_busy (user_data);
+}
+
+static GtkWidget *
+open_window (CairnApplication *app,
+             const Size       *size)
+{
+  GSettings *settings = cairn_application_get_settings (app);
+
+  close_all_windows ();
+  g_settings_set (settings, "window-size", "(ii)", size->width, size->height);
+  g_application_activate (G_APPLICATION (app));
+  return GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+/* The first-run assistant, step by step, with a mistake shown on the way. */
+static void
+shoot_first_run (CairnApplication *app,
+                 const char       *dir,
+                 const Size       *size,
+                 const char       *style)
+{
+  GtkWidget *window;
+  GtkWidget *page;
+  g_autofree char *practice = g_strdup_printf ("first-run-practice-%s-%s", size->name, style);
+  g_autofree char *mistake = g_strdup_printf ("first-run-mistake-%s-%s", size->name, style);
+  g_autofree char *clinician = g_strdup_printf ("first-run-clinician-%s-%s", size->name, style);
+  g_autofree char *recovery = g_strdup_printf ("first-run-recovery-%s-%s", size->name, style);
+
+  cairn_test_remove_vault ();
+  window = open_window (app, size);
+  page = cairn_test_find_descendant (window, CAIRN_TYPE_FIRST_RUN_PAGE, NULL);
+  cairn_first_run_page_set_kdf_params (CAIRN_FIRST_RUN_PAGE (page), &cairn_test_kdf_params);
+  save_window (window, dir, practice);
+
+  cairn_test_type (page, "Practice name", "Lakeside Integrative Psychiatry and Psychedelic Therapy Collective");
+  cairn_test_type (page, "Time zone", "Europe/Atlantis");
+  cairn_test_click (page, "Next");
+  save_window (window, dir, mistake);
+
+  cairn_test_type (page, "Time zone", "Europe/Berlin");
+  cairn_test_click (page, "Next");
+  cairn_test_type (page, "Your name", "Dr Ada Quell");
+  cairn_test_type (page, "Passphrase", "quell2024");
+  save_window (window, dir, clinician);
+
+  cairn_test_type (page, "Passphrase", "lantern orchard fiddle 42");
+  cairn_test_type (page, "Passphrase again", "lantern orchard fiddle 42");
+  cairn_test_click (page, "Create Vault");
+  iterate (1500);
+  save_window (window, dir, recovery);
+
+  /* Leave no vault behind: the next pictures make their own. */
+  close_all_windows ();
+  cairn_test_remove_vault ();
+}
+
+static void
+shoot_unlock (CairnApplication *app,
+              const char       *dir,
+              const Size       *size,
+              const char       *style)
+{
+  GtkWidget *window;
+  GtkWidget *page;
+  g_autofree char *plain = g_strdup_printf ("unlock-%s-%s", size->name, style);
+  g_autofree char *wrong = g_strdup_printf ("unlock-wrong-%s-%s", size->name, style);
+  g_autofree char *recovery = g_strdup_printf ("unlock-recovery-%s-%s", size->name, style);
+  g_autofree char *reset = g_strdup_printf ("unlock-new-passphrase-%s-%s", size->name, style);
+
+  cairn_application_lock (app);
+  window = open_window (app, size);
+  page = cairn_test_find_descendant (window, CAIRN_TYPE_UNLOCK_PAGE, NULL);
+  save_window (window, dir, plain);
+
+  cairn_test_type (page, "Passphrase", "not the passphrase");
+  cairn_test_click (page, "Unlock");
+  cairn_test_wait_until (page_idle, page, 5000);
+  save_window (window, dir, wrong);
+
+  cairn_test_click (page, "Use Recovery Key…");
+  save_window (window, dir, recovery);
+  cairn_test_click (page, "Back");
+}
+
 static void
 shoot_style (CairnApplication *app,
              const char       *dir,
@@ -183,10 +274,12 @@ shoot_style (CairnApplication *app,
     {
       GtkWidget *window;
 
-      close_all_windows ();
-      g_settings_set (settings, "window-size", "(ii)", sizes[s].width, sizes[s].height);
-      g_application_activate (G_APPLICATION (app));
-      window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+      shoot_first_run (app, dir, &sizes[s], style);
+      cairn_test_ensure_vault ();
+      shoot_unlock (app, dir, &sizes[s], style);
+
+      cairn_test_unlock (CAIRN_ROLE_CLINICIAN);
+      window = open_window (app, &sizes[s]);
 
       if (s == 1)
         {
@@ -210,11 +303,17 @@ shoot_style (CairnApplication *app,
           g_autofree char *preferences = g_strdup_printf ("preferences-%s", style);
           g_autofree char *about = g_strdup_printf ("about-%s", style);
           g_autofree char *shortcuts = g_strdup_printf ("shortcuts-%s", style);
+          g_autofree char *front_desk = g_strdup_printf ("today-front-desk-%s-%s", sizes[s].name, style);
 
           gtk_widget_activate_action (window, "win.show-page", "s", "today");
           shoot_dialog (window, dir, "app.preferences", ADW_TYPE_PREFERENCES_WINDOW, preferences);
           shoot_dialog (window, dir, "app.about", ADW_TYPE_ABOUT_WINDOW, about);
           shoot_dialog (window, dir, "win.show-help-overlay", GTK_TYPE_SHORTCUTS_WINDOW, shortcuts);
+
+          /* The front desk's window: no clinical pages in the sidebar. */
+          cairn_test_unlock (CAIRN_ROLE_FRONT_DESK);
+          window = open_window (app, &sizes[s]);
+          save_window (window, dir, front_desk);
         }
     }
 }
@@ -240,27 +339,22 @@ main (int   argc,
       return 1;
     }
 
-  if (!gtk_init_check ())
-    {
-      g_printerr ("No display: run this under Xvfb (build-aux/screenshots does)\n");
-      return 1;
-    }
-  adw_init ();
+  /* A home of its own: the vault in the pictures is a throwaway one, and
+   * nobody's real vault is ever opened. */
+  cairn_test_init_gtk (&argc, &argv);
 
   /* Pictures of the final state, not of a transition half-way. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  app = cairn_application_new (G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    {
-      g_printerr ("Could not start Cairn: %s\n", error->message);
-      return 1;
-    }
+  app = g_object_ref (cairn_test_get_application ());
+  cairn_application_set_vault_dir (app, cairn_test_vault_dir ());
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
     shoot_style (app, dir, styles[i]);
 
+  cairn_application_lock (app);
   close_all_windows ();
+  cairn_test_run ();
 
   g_print ("%u screenshots written to %s, %u failed\n", n_written, dir, n_failed);
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cairn-test-utils.h"
 
 static CairnApplication *test_application;
@@ -139,6 +141,9 @@ cairn_test_reset (void)
   g_auto(GStrv) keys = NULL;
   GList *toplevels;
 
+  cairn_application_lock (app);
+  cairn_application_set_vault_dir (app, cairn_test_vault_dir ());
+
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
@@ -240,4 +245,300 @@ cairn_test_find_descendant (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A real vault for the tests, with cheap key derivation                     */
+
+const CairnKdfParams cairn_test_kdf_params = { 1, 8 * 1024 * 1024 };
+
+/**
+ * cairn_test_vault_dir:
+ *
+ * Returns: (transfer none): where the tests' vault lives, inside the
+ *   isolated home
+ */
+const char *
+cairn_test_vault_dir (void)
+{
+  static char *dir;
+
+  if (dir == NULL)
+    dir = g_build_filename (g_get_user_data_dir (), "cairn-test-vault", NULL);
+  return dir;
+}
+
+/**
+ * cairn_test_ensure_vault:
+ *
+ * Makes the tests' vault unless it exists: practice "Quell Practice", the
+ * clinician %CAIRN_TEST_CLINICIAN and the front-desk user %CAIRN_TEST_DESK.
+ */
+void
+cairn_test_ensure_vault (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *recovery = NULL;
+
+  if (cairn_vault_exists (cairn_test_vault_dir ()))
+    return;
+
+  vault = cairn_vault_create (cairn_test_vault_dir (), "Quell Practice", "Europe/Berlin",
+                              CAIRN_TEST_CLINICIAN, CAIRN_TEST_PASSPHRASE, &cairn_test_kdf_params,
+                              &recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_add_user (vault, CAIRN_TEST_DESK, CAIRN_ROLE_FRONT_DESK,
+                                       CAIRN_TEST_DESK_PASSPHRASE, &cairn_test_kdf_params, &error));
+  g_assert_no_error (error);
+}
+
+/**
+ * cairn_test_remove_vault:
+ *
+ * Removes the tests' vault, for a test of the first run.
+ */
+void
+cairn_test_remove_vault (void)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (cairn_test_vault_dir ());
+
+  cairn_application_lock (cairn_test_get_application ());
+  remove_recursively (dir);
+}
+
+/**
+ * cairn_test_unlock:
+ * @role: as whom
+ *
+ * Unlocks the tests' vault (making it first if need be) as the clinician
+ * or the front desk, and hands it to the application as the unlock page
+ * would.
+ *
+ * Returns: (transfer none): the unlocked vault
+ */
+CairnVault *
+cairn_test_unlock (CairnRole role)
+{
+  CairnApplication *app = cairn_test_get_application ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+
+  cairn_application_lock (app);
+  cairn_application_set_vault_dir (app, cairn_test_vault_dir ());
+  cairn_test_ensure_vault ();
+  vault = role == CAIRN_ROLE_CLINICIAN
+          ? cairn_vault_unlock (cairn_test_vault_dir (), CAIRN_TEST_CLINICIAN, CAIRN_TEST_PASSPHRASE, &error)
+          : cairn_vault_unlock (cairn_test_vault_dir (), CAIRN_TEST_DESK, CAIRN_TEST_DESK_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  cairn_application_set_vault (app, vault);
+
+  return cairn_application_get_vault (app);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Finding what a person would look for on the screen                        */
+
+static gboolean
+label_matches (const char *label,
+               const char *wanted)
+{
+  g_autoptr(GString) plain = NULL;
+
+  if (label == NULL)
+    return FALSE;
+
+  /* "_Unlock" reads "Unlock" on the screen. */
+  plain = g_string_new (label);
+  g_string_replace (plain, "_", "", 0);
+  return g_strcmp0 (plain->str, wanted) == 0;
+}
+
+static gboolean
+is_shown (GtkWidget *widget,
+          GtkWidget *root)
+{
+  for (GtkWidget *w = widget; w != NULL && w != root; w = gtk_widget_get_parent (w))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (w);
+
+      if (!gtk_widget_get_visible (w))
+        return FALSE;
+      /* A stack's other pages are visible widgets, but not shown. */
+      if (GTK_IS_STACK (parent) && gtk_stack_get_visible_child (GTK_STACK (parent)) != w)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GtkWidget *
+find_shown (GtkWidget  *root,
+            GtkWidget  *node,
+            gboolean  (*match) (GtkWidget *widget, const char *text),
+            const char *text)
+{
+  if (match (node, text) && is_shown (node, root))
+    return node;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (node);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown (root, child, match, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+button_matches (GtkWidget  *widget,
+                const char *label)
+{
+  GtkWidget *child;
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+  if (label_matches (gtk_button_get_label (GTK_BUTTON (widget)), label))
+    return TRUE;
+
+  /* A button whose child is a box holding a spinner and a label. */
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  if (GTK_IS_BOX (child))
+    for (GtkWidget *c = gtk_widget_get_first_child (child); c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_LABEL (c) && label_matches (gtk_label_get_label (GTK_LABEL (c)), label))
+        return TRUE;
+  return FALSE;
+}
+
+static gboolean
+row_matches (GtkWidget  *widget,
+             const char *title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         label_matches (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title);
+}
+
+static gboolean
+label_shows (GtkWidget  *widget,
+             const char *text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/**
+ * cairn_test_find_button:
+ * @root: where to look
+ * @label: the button's label as shown, without mnemonic underlines
+ *
+ * Returns: (transfer none): the shown button with that label; the test
+ *   fails when there is none
+ */
+GtkWidget *
+cairn_test_find_button (GtkWidget  *root,
+                        const char *label)
+{
+  GtkWidget *found = find_shown (root, root, button_matches, label);
+
+  if (found == NULL)
+    g_error ("No button “%s” is shown", label);
+  return found;
+}
+
+/**
+ * cairn_test_find_row:
+ * @root: where to look
+ * @title: the row's title as shown
+ *
+ * Returns: (transfer none): the shown preferences row (an entry row, combo
+ *   row, ...) with that title; the test fails when there is none
+ */
+GtkWidget *
+cairn_test_find_row (GtkWidget  *root,
+                     const char *title)
+{
+  GtkWidget *found = find_shown (root, root, row_matches, title);
+
+  if (found == NULL)
+    g_error ("No row “%s” is shown", title);
+  return found;
+}
+
+/**
+ * cairn_test_find_text:
+ * @root: where to look
+ * @text: part of a label's text
+ *
+ * Returns: (transfer none) (nullable): a shown label containing @text
+ */
+GtkWidget *
+cairn_test_find_text (GtkWidget  *root,
+                      const char *text)
+{
+  return find_shown (root, root, label_shows, text);
+}
+
+/**
+ * cairn_test_type:
+ * @root: where to look
+ * @title: an entry row's title
+ * @text: what to type into it
+ */
+void
+cairn_test_type (GtkWidget  *root,
+                 const char *title,
+                 const char *text)
+{
+  GtkWidget *row = cairn_test_find_row (root, title);
+
+  g_assert_true (GTK_IS_EDITABLE (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+/**
+ * cairn_test_click:
+ * @root: where to look
+ * @label: a shown button's label
+ *
+ * Clicks it as a person would; fails the test if it cannot be clicked.
+ */
+void
+cairn_test_click (GtkWidget  *root,
+                  const char *label)
+{
+  GtkWidget *button = cairn_test_find_button (root, label);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/**
+ * cairn_test_select:
+ * @root: where to look
+ * @title: a combo row's title
+ * @item: the item to choose, as shown
+ */
+void
+cairn_test_select (GtkWidget  *root,
+                   const char *title,
+                   const char *item)
+{
+  GtkWidget *row = cairn_test_find_row (root, title);
+  GListModel *model;
+
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) object = g_list_model_get_item (model, i);
+
+      if (GTK_IS_STRING_OBJECT (object) &&
+          g_strcmp0 (gtk_string_object_get_string (GTK_STRING_OBJECT (object)), item) == 0)
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+          return;
+        }
+    }
+  g_error ("“%s” has no item “%s”", title, item);
 }

@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 
 typedef gboolean (*CairnTestCondition) (gpointer user_data);
 
+#define CAIRN_TEST_CLINICIAN        "Dr Ada Quell"
+#define CAIRN_TEST_PASSPHRASE       "lantern orchard fiddle 42"
+#define CAIRN_TEST_DESK             "Front Desk"
+#define CAIRN_TEST_DESK_PASSPHRASE  "saffron tunnel mosaic 7"
+
+extern const CairnKdfParams cairn_test_kdf_params;
+
 void              cairn_test_init_gtk        (int                *argc,
                                               char             ***argv);
 int               cairn_test_run             (void);
@@ -26,5 +33,25 @@ GtkWindow        *cairn_test_find_toplevel   (GType               type);
 GtkWidget        *cairn_test_find_descendant (GtkWidget          *root,
                                               GType               type,
                                               const char         *css_class);
+
+const char       *cairn_test_vault_dir       (void);
+void              cairn_test_ensure_vault    (void);
+void              cairn_test_remove_vault    (void);
+CairnVault       *cairn_test_unlock          (CairnRole           role);
+
+GtkWidget        *cairn_test_find_button     (GtkWidget          *root,
+                                              const char         *label);
+GtkWidget        *cairn_test_find_row        (GtkWidget          *root,
+                                              const char         *title);
+GtkWidget        *cairn_test_find_text       (GtkWidget          *root,
+                                              const char         *text);
+void              cairn_test_type            (GtkWidget          *root,
+                                              const char         *title,
+                                              const char         *text);
+void              cairn_test_click           (GtkWidget          *root,
+                                              const char         *label);
+void              cairn_test_select          (GtkWidget          *root,
+                                              const char         *title,
+                                              const char         *item);
 
 G_END_DECLS

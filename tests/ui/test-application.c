@@ -21,6 +21,7 @@ open_main_window (void)
   CairnApplication *app = cairn_test_get_application ();
   GtkWindow *window;
 
+  cairn_test_unlock (CAIRN_ROLE_CLINICIAN);
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (CAIRN_IS_WINDOW (window));
@@ -68,6 +69,25 @@ find_button_with_icon (GtkWidget  *root,
         return found;
     }
 
+  return NULL;
+}
+
+/* The content's stack of pages (the window has other stacks around it). */
+static GtkStack *
+find_pages (GtkWidget *root)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), "ledger") != NULL)
+    return GTK_STACK (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_pages (child);
+
+      if (found != NULL)
+        return found;
+    }
   return NULL;
 }
 
@@ -138,7 +158,7 @@ test_window_show_page_action (void)
   cairn_test_reset ();
   window = open_main_window ();
 
-  pages = GTK_STACK (cairn_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_STACK, NULL));
+  pages = find_pages (GTK_WIDGET (window));
   ledger = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (pages, "ledger"));
   referrals = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (pages, "referrals"));
   /* Placeholders get their large icon only when first shown. */
@@ -437,7 +457,7 @@ test_window_folds_when_narrow (void)
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
   g_assert_cmpstr (cairn_window_get_visible_page (window), ==, "schedule");
 
-  back = find_button_with_icon (GTK_WIDGET (window), "go-previous-symbolic");
+  back = find_button_with_icon (GTK_WIDGET (leaflet), "go-previous-symbolic");
   g_assert_nonnull (back);
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (back)), ==, "go-previous-symbolic");
   g_assert_true (gtk_widget_get_visible (back));

@@ -678,6 +678,16 @@ test_passphrase_strength (void)
     }
 }
 
+static void
+test_retry_delay (void)
+{
+  static const guint expected[] = { 0, 0, 0, 5, 10, 20, 40, 60, 60 };
+
+  for (guint failures = 0; failures < G_N_ELEMENTS (expected); failures++)
+    g_assert_cmpuint (cairn_passphrase_retry_delay (failures), ==, expected[failures]);
+  g_assert_cmpuint (cairn_passphrase_retry_delay (G_MAXUINT), ==, 60);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -709,6 +719,7 @@ main (int   argc,
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);
   g_test_add_func ("/vault/passphrase-strength", test_passphrase_strength);
+  g_test_add_func ("/vault/retry-delay", test_retry_delay);
 
   return g_test_run ();
 }

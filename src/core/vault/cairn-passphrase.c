@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -62,18 +63,21 @@ cairn_passphrase_strength (const char  *passphrase,
 #define SAY(strength, text) \
   G_STMT_START { if (reason != NULL) *reason = g_strdup (text); return strength; } G_STMT_END
 
+  /* The reasons are marked for translation but returned in English: the
+   * interface translates them when it shows them. */
+
   if (reason != NULL)
     *reason = NULL;
 
   if (passphrase == NULL || *passphrase == '\0')
-    SAY (CAIRN_PASSPHRASE_WEAK, "Enter a passphrase.");
+    SAY (CAIRN_PASSPHRASE_WEAK, N_("Enter a passphrase."));
   if (!g_utf8_validate (passphrase, -1, NULL))
-    SAY (CAIRN_PASSPHRASE_WEAK, "The passphrase is not valid text.");
+    SAY (CAIRN_PASSPHRASE_WEAK, N_("The passphrase is not valid text."));
 
   chars = g_utf8_to_ucs4_fast (passphrase, -1, &n);
   if (n < MIN_CHARS)
     SAY (CAIRN_PASSPHRASE_WEAK,
-         "Use at least 10 characters. A few unrelated words are long and easy to remember.");
+         N_("Use at least 10 characters. A few unrelated words are long and easy to remember."));
 
   folded = g_utf8_casefold (passphrase, -1);
   if (user_name != NULL && g_utf8_strlen (user_name, -1) >= 3)
@@ -83,15 +87,16 @@ cairn_passphrase_strength (const char  *passphrase,
 
       for (guint i = 0; words[i] != NULL; i++)
         if (g_utf8_strlen (words[i], -1) >= 3 && strstr (folded, words[i]) != NULL)
-          SAY (CAIRN_PASSPHRASE_WEAK, "Leave your own name out of the passphrase.");
+          SAY (CAIRN_PASSPHRASE_WEAK, N_("Leave your own name out of the passphrase."));
     }
 
   if (is_run (chars, n))
-    SAY (CAIRN_PASSPHRASE_WEAK, "Avoid repeated or sequential characters.");
+    SAY (CAIRN_PASSPHRASE_WEAK, N_("Avoid repeated or sequential characters."));
 
   for (guint i = 0; i < G_N_ELEMENTS (common); i++)
     if (strstr (folded, common[i]) != NULL)
-      SAY (CAIRN_PASSPHRASE_WEAK, "Avoid words every guesser tries first, such as “password” or “123456”.");
+      SAY (CAIRN_PASSPHRASE_WEAK,
+           N_("Avoid words every guesser tries first, such as “password” or “123456”."));
 
   for (glong i = 0; i < n; i++)
     {
@@ -111,16 +116,16 @@ cairn_passphrase_strength (const char  *passphrase,
     }
 
   if (g_hash_table_size (distinct) < 5)
-    SAY (CAIRN_PASSPHRASE_WEAK, "Use more different characters.");
+    SAY (CAIRN_PASSPHRASE_WEAK, N_("Use more different characters."));
 
   pool = (lower ? 26 : 0) + (upper ? 26 : 0) + (digit ? 10 : 0) + (symbol ? 33 : 0) + (other ? 100 : 0);
   /* Repeats add less than new characters do. */
   bits = g_hash_table_size (distinct) * log2 (pool) + (n - (glong) g_hash_table_size (distinct)) * 1.5;
 
   if (bits < 50)
-    SAY (CAIRN_PASSPHRASE_WEAK, "Make it longer: add another word.");
+    SAY (CAIRN_PASSPHRASE_WEAK, N_("Make it longer: add another word."));
   if (bits < 65)
-    SAY (CAIRN_PASSPHRASE_FAIR, "Good enough; another word would make it strong.");
+    SAY (CAIRN_PASSPHRASE_FAIR, N_("Good enough; another word would make it strong."));
   if (bits < 80)
     SAY (CAIRN_PASSPHRASE_GOOD, NULL);
   SAY (CAIRN_PASSPHRASE_STRONG, NULL);
@@ -147,4 +152,22 @@ cairn_passphrase_acceptable (const char  *passphrase,
   if (reason != NULL)
     *reason = ok ? NULL : g_steal_pointer (&why);
   return ok;
+}
+
+/**
+ * cairn_passphrase_retry_delay:
+ * @failures: wrong passphrases in a row
+ *
+ * Argon2id is what slows an attacker with a copy of the vault; this only
+ * slows someone guessing at an unattended screen, without getting in the way
+ * of a clinician who mistyped once or twice.
+ *
+ * Returns: how many seconds to wait before the next try
+ */
+guint
+cairn_passphrase_retry_delay (guint failures)
+{
+  if (failures < 3)
+    return 0;
+  return MIN (60u, 5u << MIN (failures - 3, 4u));
 }

@@ -23,5 +23,6 @@ CairnPassphraseStrength cairn_passphrase_strength   (const char  *passphrase,
 gboolean                cairn_passphrase_acceptable (const char  *passphrase,
                                                      const char  *user_name,
                                                      char       **reason);
+guint                   cairn_passphrase_retry_delay (guint       failures);
 
 G_END_DECLS

@@ -567,36 +567,118 @@ cairn_vault_unlock_with_recovery (const char  *dir,
   return self;
 }
 
+/* The blocking ways to open a vault, run on a worker thread. Secrets are
+ * copied into guarded memory for the trip. */
+typedef enum
+{
+  OPEN_UNLOCK,
+  OPEN_RECOVERY,
+  OPEN_CREATE,
+} OpenHow;
+
 typedef struct
 {
-  char *dir;
-  char *user_name;
-  char *passphrase; /* sodium_malloc */
-} UnlockData;
+  OpenHow  how;
+  char    *dir;
+  char    *user_name;
+  char    *secret;     /* sodium_malloc: the passphrase or recovery key */
+  char    *practice_name;
+  char    *time_zone;
+  gboolean has_params;
+  CairnKdfParams params;
+} OpenData;
+
+typedef struct
+{
+  CairnVault *vault;
+  char       *recovery_key;
+} CreateResult;
 
 static void
-unlock_data_free (UnlockData *data)
+open_data_free (OpenData *data)
 {
   g_free (data->dir);
   g_free (data->user_name);
-  sodium_free (data->passphrase);
+  sodium_free (data->secret);
+  g_free (data->practice_name);
+  g_free (data->time_zone);
   g_free (data);
 }
 
 static void
-unlock_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+create_result_free (CreateResult *result)
 {
-  UnlockData *data = task_data;
+  g_clear_object (&result->vault);
+  if (result->recovery_key != NULL)
+    sodium_memzero (result->recovery_key, strlen (result->recovery_key));
+  g_free (result->recovery_key);
+  g_free (result);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
   GError *error = NULL;
-  CairnVault *vault = cairn_vault_unlock (data->dir, data->user_name, data->passphrase, &error);
+  CairnVault *vault = NULL;
+  CreateResult *created;
+
+  switch (data->how)
+    {
+    case OPEN_UNLOCK:
+      vault = cairn_vault_unlock (data->dir, data->user_name, data->secret, &error);
+      break;
+
+    case OPEN_RECOVERY:
+      vault = cairn_vault_unlock_with_recovery (data->dir, data->secret, &error);
+      break;
+
+    case OPEN_CREATE:
+      created = g_new0 (CreateResult, 1);
+      created->vault = cairn_vault_create (data->dir, data->practice_name, data->time_zone, data->user_name,
+                                           data->secret, data->has_params ? &data->params : NULL,
+                                           &created->recovery_key, &error);
+      if (created->vault != NULL)
+        g_task_return_pointer (task, created, (GDestroyNotify) create_result_free);
+      else
+        {
+          create_result_free (created);
+          g_task_return_error (task, error);
+        }
+      return;
+    }
 
   if (vault != NULL)
     g_task_return_pointer (task, vault, g_object_unref);
   else
     g_task_return_error (task, error);
+}
+
+static void
+open_in_thread (OpenData            *data,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+static char *
+guarded_copy (const char *secret)
+{
+  gsize length = strlen (secret);
+  char *copy = sodium_malloc (length + 1);
+
+  memcpy (copy, secret, length + 1);
+  return copy;
 }
 
 /**
@@ -618,17 +700,15 @@ cairn_vault_unlock_async (const char          *dir,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  UnlockData *data = g_new0 (UnlockData, 1);
-  gsize length = strlen (passphrase);
+  OpenData *data = g_new0 (OpenData, 1);
 
-  g_task_set_source_tag (task, cairn_vault_unlock_async);
+  g_return_if_fail (dir != NULL && user_name != NULL && passphrase != NULL);
+
+  data->how = OPEN_UNLOCK;
   data->dir = g_strdup (dir);
   data->user_name = g_strdup (user_name);
-  data->passphrase = sodium_malloc (length + 1);
-  memcpy (data->passphrase, passphrase, length + 1);
-  g_task_set_task_data (task, data, (GDestroyNotify) unlock_data_free);
-  g_task_run_in_thread (task, unlock_thread);
+  data->secret = guarded_copy (passphrase);
+  open_in_thread (data, cairn_vault_unlock_async, cancellable, callback, user_data);
 }
 
 CairnVault *
@@ -639,6 +719,117 @@ cairn_vault_unlock_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cairn_vault_unlock_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cairn_vault_unlock_with_recovery_async:
+ * @dir: the vault folder
+ * @recovery_key: the recovery key as typed (copied into guarded memory)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * cairn_vault_unlock_with_recovery() on a worker thread.
+ */
+void
+cairn_vault_unlock_with_recovery_async (const char          *dir,
+                                        const char          *recovery_key,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  g_return_if_fail (dir != NULL && recovery_key != NULL);
+
+  data->how = OPEN_RECOVERY;
+  data->dir = g_strdup (dir);
+  data->secret = guarded_copy (recovery_key);
+  open_in_thread (data, cairn_vault_unlock_with_recovery_async, cancellable, callback, user_data);
+}
+
+CairnVault *
+cairn_vault_unlock_with_recovery_finish (GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cairn_vault_unlock_with_recovery_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cairn_vault_create_async:
+ * @dir: the vault folder
+ * @practice_name: the practice's name
+ * @time_zone: the practice's time zone
+ * @user_name: the first clinician's name
+ * @passphrase: their passphrase (copied into guarded memory)
+ * @params: (nullable): the Argon2id cost, or %NULL for the default
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * cairn_vault_create() on a worker thread.
+ */
+void
+cairn_vault_create_async (const char            *dir,
+                          const char            *practice_name,
+                          const char            *time_zone,
+                          const char            *user_name,
+                          const char            *passphrase,
+                          const CairnKdfParams  *params,
+                          GCancellable          *cancellable,
+                          GAsyncReadyCallback    callback,
+                          gpointer               user_data)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  g_return_if_fail (dir != NULL && passphrase != NULL);
+
+  data->how = OPEN_CREATE;
+  data->dir = g_strdup (dir);
+  data->practice_name = g_strdup (practice_name);
+  data->time_zone = g_strdup (time_zone);
+  data->user_name = g_strdup (user_name);
+  data->secret = guarded_copy (passphrase);
+  if (params != NULL)
+    {
+      data->has_params = TRUE;
+      data->params = *params;
+    }
+  open_in_thread (data, cairn_vault_create_async, cancellable, callback, user_data);
+}
+
+/**
+ * cairn_vault_create_finish:
+ * @result: the result passed to the callback
+ * @out_recovery_key: (out) (transfer full): the recovery key, to show once
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the new vault, unlocked
+ */
+CairnVault *
+cairn_vault_create_finish (GAsyncResult  *result,
+                           char         **out_recovery_key,
+                           GError       **error)
+{
+  CreateResult *created;
+  CairnVault *vault;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cairn_vault_create_async, NULL);
+  g_return_val_if_fail (out_recovery_key != NULL, NULL);
+
+  created = g_task_propagate_pointer (G_TASK (result), error);
+  if (created == NULL)
+    return NULL;
+
+  vault = g_steal_pointer (&created->vault);
+  *out_recovery_key = g_steal_pointer (&created->recovery_key);
+  create_result_free (created);
+  return vault;
 }
 
 /**

@@ -78,6 +78,25 @@ void                    cairn_vault_unlock_async        (const char            *
                                                          gpointer               user_data);
 CairnVault             *cairn_vault_unlock_finish       (GAsyncResult          *result,
                                                          GError               **error);
+void                    cairn_vault_unlock_with_recovery_async (const char    *dir,
+                                                         const char            *recovery_key,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+CairnVault             *cairn_vault_unlock_with_recovery_finish (GAsyncResult  *result,
+                                                         GError               **error);
+void                    cairn_vault_create_async        (const char            *dir,
+                                                         const char            *practice_name,
+                                                         const char            *time_zone,
+                                                         const char            *user_name,
+                                                         const char            *passphrase,
+                                                         const CairnKdfParams  *params,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+CairnVault             *cairn_vault_create_finish       (GAsyncResult          *result,
+                                                         char                 **out_recovery_key,
+                                                         GError               **error);
 void                    cairn_vault_lock                (CairnVault            *self);
 gboolean                cairn_vault_is_locked           (CairnVault            *self);
 

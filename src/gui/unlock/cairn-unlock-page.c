@@ -1,0 +1,590 @@
+/* cairn-unlock-page.c
+ *
+ * The page Cairn shows while locked: choose a user, enter the passphrase.
+ * Repeated wrong passphrases make it wait longer before the next try. The
+ * recovery key opens the vault too, and then someone must set a new
+ * passphrase before going on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-unlock"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cairn-passphrase.h"
+#include "cairn-strength-meter.h"
+#include "cairn-unlock-page.h"
+
+struct _CairnUnlockPage
+{
+  GtkWidget           parent_instance;
+
+  char               *dir;
+  GCancellable       *cancellable;
+  gboolean            busy;
+  guint               countdown_id;
+  CairnVault         *recovered;    /* opened by the recovery key, awaiting a new passphrase */
+
+  /* Template widgets */
+  AdwPasswordEntryRow *confirm_row;
+  GtkStack            *modes;
+  AdwPasswordEntryRow *new_row;
+  GtkLabel            *passphrase_error;
+  AdwPasswordEntryRow *passphrase_row;
+  GtkButton           *recover_button;
+  GtkLabel            *recovery_error;
+  AdwEntryRow         *recovery_row;
+  GtkButton           *reset_button;
+  GtkLabel            *reset_error;
+  CairnStrengthMeter  *reset_strength;
+  AdwComboRow         *reset_user_row;
+  GtkButton           *unlock_button;
+  GtkSpinner          *unlock_spinner;
+  AdwComboRow         *user_row;
+  GtkStringList       *user_names;
+};
+
+G_DEFINE_FINAL_TYPE (CairnUnlockPage, cairn_unlock_page, GTK_TYPE_WIDGET)
+
+/* Wrong tries in a row, and when the next may come (monotonic µs), for the
+ * whole process: closing the window or opening another does not cut the
+ * wait short. */
+static guint failures;
+static gint64 retry_at;
+
+enum {
+  UNLOCKED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void cairn_unlock_page_sync (CairnUnlockPage *self);
+
+static void
+show_error (GtkLabel   *label,
+            const char *message)
+{
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static const char *
+selected_name (AdwComboRow *row)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+static guint
+seconds_to_wait (CairnUnlockPage *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (retry_at <= now)
+    return 0;
+  return (guint) ((retry_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+/* What may be pressed follows from the state; nothing else sets it. */
+static void
+cairn_unlock_page_sync (CairnUnlockPage *self)
+{
+  gboolean waiting = seconds_to_wait (self) > 0;
+  gboolean have_users = g_list_model_get_n_items (G_LIST_MODEL (self->user_names)) > 0;
+  const char *new_pass = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
+
+  /* The fields stay sensitive (and focused) while waiting or busy: taking
+   * the focus away from under the typing hand helps nobody. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), !self->busy && !waiting && have_users);
+  gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !self->busy && have_users);
+  gtk_widget_set_visible (GTK_WIDGET (self->unlock_spinner), self->busy);
+  gtk_spinner_set_spinning (self->unlock_spinner, self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recover_button), !self->busy && !waiting);
+  gtk_editable_set_editable (GTK_EDITABLE (self->recovery_row), !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), !self->busy);
+
+  cairn_strength_meter_update (self->reset_strength, new_pass, selected_name (self->reset_user_row));
+}
+
+static void
+on_input_changed_cb (CairnUnlockPage *self)
+{
+  cairn_unlock_page_sync (self);
+}
+
+static void
+set_busy (CairnUnlockPage *self,
+          gboolean         busy)
+{
+  self->busy = busy;
+  cairn_unlock_page_sync (self);
+}
+
+static gboolean
+on_countdown_cb (gpointer user_data)
+{
+  CairnUnlockPage *self = user_data;
+  guint seconds = seconds_to_wait (self);
+  GtkLabel *label = g_strcmp0 (gtk_stack_get_visible_child_name (self->modes), "recovery") == 0
+                    ? self->recovery_error : self->passphrase_error;
+
+  if (seconds == 0)
+    {
+      self->countdown_id = 0;
+      retry_at = 0;
+      show_error (label, _("Wrong too many times. You can try again now."));
+      cairn_unlock_page_sync (self);
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->modes), "passphrase") == 0)
+        gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+      return G_SOURCE_REMOVE;
+    }
+
+  {
+    g_autofree char *message =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "Wrong too many times. Try again in %u second.",
+                                    "Wrong too many times. Try again in %u seconds.", seconds),
+                       seconds);
+
+    show_error (label, message);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+/* A wrong passphrase or recovery key: say so, and after a few in a row
+ * make the next try wait. */
+static void
+note_failure (CairnUnlockPage *self,
+              GtkLabel        *label,
+              const char      *message)
+{
+  guint delay;
+
+  failures++;
+  delay = cairn_passphrase_retry_delay (failures);
+  show_error (label, message);
+
+  if (delay > 0)
+    {
+      retry_at = g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC;
+      g_clear_handle_id (&self->countdown_id, g_source_remove);
+      on_countdown_cb (self);
+      self->countdown_id = g_timeout_add_seconds (1, on_countdown_cb, self);
+    }
+  cairn_unlock_page_sync (self);
+}
+
+static const char *
+describe_open_error (const GError *error)
+{
+  if (g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
+      g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
+    return _("That passphrase is not right. Check the user and Caps Lock, and try again.");
+  if (g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_RECOVERY_KEY))
+    return _("That is not this vault’s recovery key.");
+  if (g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_RECOVERY_KEY_TYPO))
+    return _("The recovery key has a typing mistake: check each group against what you wrote down.");
+  return NULL;
+}
+
+static void
+unlock_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CairnUnlockPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock_finish (result, &error);
+  const char *message;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+
+  if (vault == NULL)
+    {
+      if ((message = describe_open_error (error)) != NULL)
+        note_failure (self, self->passphrase_error, message);
+      else
+        show_error (self->passphrase_error, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+      return;
+    }
+
+  failures = 0;
+  show_error (self->passphrase_error, NULL);
+  g_signal_emit (self, signals[UNLOCKED], 0, vault);
+}
+
+static void
+on_unlock_activated_cb (CairnUnlockPage *self)
+{
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  const char *user = selected_name (self->user_row);
+
+  if (self->busy || seconds_to_wait (self) > 0 || user == NULL)
+    return;
+  if (*passphrase == '\0')
+    {
+      show_error (self->passphrase_error, _("Enter your passphrase."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+      return;
+    }
+
+  show_error (self->passphrase_error, NULL);
+  set_busy (self, TRUE);
+  cairn_vault_unlock_async (self->dir, user, passphrase, self->cancellable, unlock_done_cb,
+                            g_object_ref (self));
+}
+
+static void
+on_use_recovery_clicked_cb (CairnUnlockPage *self)
+{
+  show_error (self->recovery_error, NULL);
+  gtk_stack_set_visible_child_name (self->modes, "recovery");
+  gtk_widget_grab_focus (GTK_WIDGET (self->recovery_row));
+}
+
+static void
+on_back_clicked_cb (CairnUnlockPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->recovery_row), "");
+  gtk_stack_set_visible_child_name (self->modes, "passphrase");
+  gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+}
+
+static void
+recover_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CairnUnlockPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock_with_recovery_finish (result, &error);
+  const char *message;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  if (vault == NULL)
+    {
+      if ((message = describe_open_error (error)) != NULL)
+        note_failure (self, self->recovery_error, message);
+      else
+        show_error (self->recovery_error, error->message);
+      return;
+    }
+
+  failures = 0;
+  gtk_editable_set_text (GTK_EDITABLE (self->recovery_row), "");
+  g_set_object (&self->recovered, vault);
+  adw_combo_row_set_selected (self->reset_user_row, adw_combo_row_get_selected (self->user_row));
+  show_error (self->reset_error, NULL);
+  gtk_stack_set_visible_child_name (self->modes, "reset");
+  gtk_widget_grab_focus (GTK_WIDGET (self->new_row));
+}
+
+static void
+on_recover_activated_cb (CairnUnlockPage *self)
+{
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->recovery_row));
+
+  if (self->busy || seconds_to_wait (self) > 0)
+    return;
+  if (*key == '\0')
+    {
+      show_error (self->recovery_error, _("Enter the recovery key."));
+      return;
+    }
+
+  show_error (self->recovery_error, NULL);
+  set_busy (self, TRUE);
+  cairn_vault_unlock_with_recovery_async (self->dir, key, self->cancellable, recover_done_cb,
+                                          g_object_ref (self));
+}
+
+typedef struct
+{
+  char *name;
+  char *passphrase;
+} ResetData;
+
+static void
+reset_data_free (ResetData *data)
+{
+  g_free (data->name);
+  if (data->passphrase != NULL)
+    memset (data->passphrase, 0, strlen (data->passphrase));
+  g_free (data->passphrase);
+  g_free (data);
+}
+
+static gpointer
+reset_job (CairnVault    *vault,
+           gpointer       user_data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  ResetData *data = user_data;
+
+  if (!cairn_vault_reset_passphrase (vault, data->name, data->passphrase, NULL, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+reset_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CairnUnlockPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+
+  if (!cairn_vault_run_finish (CAIRN_VAULT (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_busy (self, FALSE);
+      show_error (self->reset_error, error->message);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  vault = g_steal_pointer (&self->recovered);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  gtk_stack_set_visible_child_name (self->modes, "passphrase");
+  g_signal_emit (self, signals[UNLOCKED], 0, vault);
+}
+
+static void
+on_reset_activated_cb (CairnUnlockPage *self)
+{
+  const char *user = selected_name (self->reset_user_row);
+  const char *new_pass = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
+  const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
+  ResetData *data;
+
+  if (self->busy || self->recovered == NULL || user == NULL)
+    return;
+  if (!cairn_strength_meter_get_acceptable (self->reset_strength))
+    {
+      show_error (self->reset_error, cairn_strength_meter_get_text (self->reset_strength));
+      gtk_widget_grab_focus (GTK_WIDGET (self->new_row));
+      return;
+    }
+  if (g_strcmp0 (new_pass, confirm) != 0)
+    {
+      show_error (self->reset_error, _("The two passphrases differ: type the same one twice."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->confirm_row));
+      return;
+    }
+
+  show_error (self->reset_error, NULL);
+  set_busy (self, TRUE);
+  data = g_new0 (ResetData, 1);
+  data->name = g_strdup (user);
+  data->passphrase = g_strdup (new_pass);
+  cairn_vault_run_async (self->recovered, reset_job, data, (GDestroyNotify) reset_data_free, NULL,
+                         self->cancellable, reset_done_cb, g_object_ref (self));
+}
+
+static void
+cairn_unlock_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+  CairnUnlockPage *self = CAIRN_UNLOCK_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->recovered != NULL)
+    cairn_vault_lock (self->recovered);
+  g_clear_object (&self->recovered);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_UNLOCK_PAGE);
+  /* The template's top box has no id, so nothing above unparents it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (cairn_unlock_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_unlock_page_finalize (GObject *object)
+{
+  CairnUnlockPage *self = CAIRN_UNLOCK_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->dir);
+
+  G_OBJECT_CLASS (cairn_unlock_page_parent_class)->finalize (object);
+}
+
+static gboolean
+cairn_unlock_page_grab_focus (GtkWidget *widget)
+{
+  CairnUnlockPage *self = CAIRN_UNLOCK_PAGE (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->modes), "passphrase") == 0)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+  return GTK_WIDGET_CLASS (cairn_unlock_page_parent_class)->grab_focus (widget);
+}
+
+static void
+cairn_unlock_page_class_init (CairnUnlockPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cairn_unlock_page_dispose;
+  object_class->finalize = cairn_unlock_page_finalize;
+  widget_class->grab_focus = cairn_unlock_page_grab_focus;
+
+  /**
+   * CairnUnlockPage::unlocked:
+   * @self: the page
+   * @vault: the vault, unlocked
+   */
+  signals[UNLOCKED] =
+    g_signal_new ("unlocked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, CAIRN_TYPE_VAULT);
+
+  g_type_ensure (CAIRN_TYPE_STRENGTH_METER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/unlock/cairn-unlock-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, modes);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, new_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, passphrase_error);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, recover_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, recovery_error);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, recovery_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, reset_error);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, reset_strength);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, reset_user_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, unlock_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, user_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, user_names);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_recover_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_unlock_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_recovery_clicked_cb);
+}
+
+static void
+cairn_unlock_page_init (CairnUnlockPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  if (seconds_to_wait (self) > 0)
+    {
+      on_countdown_cb (self);
+      self->countdown_id = g_timeout_add_seconds (1, on_countdown_cb, self);
+    }
+  cairn_unlock_page_sync (self);
+}
+
+/**
+ * cairn_unlock_page_set_dir:
+ * @self: the page
+ * @dir: the vault folder
+ *
+ * Reads the users from the vault's keyring. A damaged keyring is said on
+ * the page.
+ */
+void
+cairn_unlock_page_set_dir (CairnUnlockPage *self,
+                           const char      *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *previous = NULL;
+  guint n;
+
+  g_return_if_fail (CAIRN_IS_UNLOCK_PAGE (self));
+  g_return_if_fail (dir != NULL);
+
+  previous = g_strdup (selected_name (self->user_row));
+  if (dir != self->dir)
+    {
+      g_free (self->dir);
+      self->dir = g_strdup (dir);
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->user_names));
+  gtk_string_list_splice (self->user_names, 0, n, NULL);
+
+  users = cairn_vault_list_users (dir, &error);
+  if (users == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cairn cannot open the vault: %s"), error->message);
+
+      show_error (self->passphrase_error, message);
+      cairn_unlock_page_sync (self);
+      return;
+    }
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      const CairnKeyringUser *user = g_ptr_array_index (users, i);
+
+      gtk_string_list_append (self->user_names, user->name);
+      if (g_strcmp0 (user->name, previous) == 0)
+        adw_combo_row_set_selected (self->user_row, i);
+    }
+  cairn_unlock_page_sync (self);
+}
+
+/**
+ * cairn_unlock_page_reset:
+ * @self: the page
+ *
+ * Back to the passphrase form, every field empty: for when Cairn locks.
+ * Keeps the wait after too many wrong passphrases.
+ */
+void
+cairn_unlock_page_reset (CairnUnlockPage *self)
+{
+  g_return_if_fail (CAIRN_IS_UNLOCK_PAGE (self));
+
+  if (self->recovered != NULL)
+    cairn_vault_lock (self->recovered);
+  g_clear_object (&self->recovered);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->recovery_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  if (seconds_to_wait (self) == 0)
+    show_error (self->passphrase_error, NULL);
+  show_error (self->recovery_error, NULL);
+  show_error (self->reset_error, NULL);
+  gtk_stack_set_visible_child_name (self->modes, "passphrase");
+  if (self->dir != NULL)
+    cairn_unlock_page_set_dir (self, self->dir);
+  cairn_unlock_page_sync (self);
+}
+
+gboolean
+cairn_unlock_page_get_busy (CairnUnlockPage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_UNLOCK_PAGE (self), FALSE);
+
+  return self->busy;
+}
