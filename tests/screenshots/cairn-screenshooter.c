@@ -261,6 +261,47 @@ shoot_unlock (CairnApplication *app,
   cairn_test_click (page, "Back");
 }
 
+/* Preferences → Security, and its change-passphrase form with a mistake. */
+static void
+shoot_security (GtkWidget  *main_window,
+                const char *dir,
+                const char *style)
+{
+  g_autofree char *page_name = g_strdup_printf ("preferences-security-%s", style);
+  g_autofree char *form_name = g_strdup_printf ("change-passphrase-%s", style);
+  GtkWidget *preferences;
+  GtkWidget *form = NULL;
+  GList *toplevels;
+
+  gtk_widget_activate_action (main_window, "app.preferences", NULL);
+  iterate (100);
+  preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "security");
+  save_window (preferences, dir, page_name);
+
+  g_signal_emit_by_name (cairn_test_find_row (preferences, "Change Passphrase…"), "activated");
+  iterate (100);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (g_strcmp0 (gtk_window_get_title (l->data), "Change Passphrase") == 0)
+      form = l->data;
+  g_list_free (toplevels);
+  if (form == NULL)
+    {
+      g_printerr ("%s: the form did not open\n", form_name);
+      n_failed++;
+      return;
+    }
+  cairn_test_type (form, "Current passphrase", "lantern orchard fiddle 42");
+  cairn_test_type (form, "New passphrase", "meadow quartz");
+  cairn_test_type (form, "New passphrase again", "meadow quartz 2");
+  cairn_test_click (form, "Change");
+  save_window (form, dir, form_name);
+  gtk_window_destroy (GTK_WINDOW (form));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  iterate (50);
+}
+
 static void
 shoot_style (CairnApplication *app,
              const char       *dir,
@@ -307,6 +348,7 @@ shoot_style (CairnApplication *app,
 
           gtk_widget_activate_action (window, "win.show-page", "s", "today");
           shoot_dialog (window, dir, "app.preferences", ADW_TYPE_PREFERENCES_WINDOW, preferences);
+          shoot_security (window, dir, style);
           shoot_dialog (window, dir, "app.about", ADW_TYPE_ABOUT_WINDOW, about);
           shoot_dialog (window, dir, "win.show-help-overlay", GTK_TYPE_SHORTCUTS_WINDOW, shortcuts);
 

@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include "cairn-application.h"
 #include "cairn-preferences-window.h"
+#include "cairn-security-page.h"
 
 struct _CairnPreferencesWindow
 {
@@ -69,10 +71,20 @@ cairn_preferences_window_init (CairnPreferencesWindow *self)
 CairnPreferencesWindow *
 cairn_preferences_window_new (GtkWindow *parent)
 {
+  GtkApplication *application = parent != NULL ? gtk_window_get_application (parent) : NULL;
+  CairnPreferencesWindow *self;
+
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  return g_object_new (CAIRN_TYPE_PREFERENCES_WINDOW,
+  self = g_object_new (CAIRN_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
-                       "application", parent ? gtk_window_get_application (parent) : NULL,
+                       "application", application,
                        NULL);
+
+  /* Security needs an unlocked vault; locking closes this window. */
+  if (CAIRN_IS_APPLICATION (application) && cairn_application_get_vault (CAIRN_APPLICATION (application)) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (cairn_security_page_new (CAIRN_APPLICATION (application))));
+
+  return self;
 }
