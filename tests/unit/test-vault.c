@@ -679,6 +679,25 @@ test_passphrase_strength (void)
 }
 
 static void
+test_stale_rekey_folder_removed (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *stale = g_build_filename (fixture->parent, ".cairn-rekey-AbC123", NULL);
+  g_autofree char *inside = g_build_filename (stale, "practice.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+
+  /* What a crash in the middle of a re-key leaves: the old vault, which the
+   * old keys still open. The next unlock removes it. */
+  g_assert_cmpint (g_mkdir (stale, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "old pages", -1, NULL));
+
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+}
+
+static void
 test_retry_delay (void)
 {
   static const guint expected[] = { 0, 0, 0, 5, 10, 20, 40, 60, 60 };
@@ -718,6 +737,7 @@ main (int   argc,
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);
+  ADD ("/vault/stale-rekey-folder-removed", test_stale_rekey_folder_removed);
   g_test_add_func ("/vault/passphrase-strength", test_passphrase_strength);
   g_test_add_func ("/vault/retry-delay", test_retry_delay);
 

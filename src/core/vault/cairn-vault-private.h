@@ -35,6 +35,8 @@ struct _CairnVault
   GThreadPool      *worker;
 };
 
-char *cairn_vault_format_user_id (const guint8 *id);
+char     *cairn_vault_format_user_id (const guint8 *id);
+gboolean  cairn_vault_sync_dir       (const char   *dir);
+gboolean  cairn_vault_remove_folder  (const char   *dir);
 
 G_END_DECLS

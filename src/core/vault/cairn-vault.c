@@ -147,8 +147,9 @@ cairn_role_to_string (CairnRole role)
   return role == CAIRN_ROLE_CLINICIAN ? "clinician" : "front-desk";
 }
 
-static gboolean
-sync_dir (const char *dir)
+/* Makes a rename or a new file in @dir durable. */
+gboolean
+cairn_vault_sync_dir (const char *dir)
 {
   int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   gboolean ok;
@@ -160,8 +161,9 @@ sync_dir (const char *dir)
   return ok;
 }
 
-static void
-remove_tree (const char *dir)
+/* Removes a folder of plain files (a vault's, or one being built). */
+gboolean
+cairn_vault_remove_folder (const char *dir)
 {
   g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -172,7 +174,7 @@ remove_tree (const char *dir)
 
       g_unlink (path);
     }
-  g_rmdir (dir);
+  return g_rmdir (dir) == 0 || errno == ENOENT;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -430,20 +432,20 @@ cairn_vault_create (const char            *dir,
       (recovery = cairn_keyring_set_recovery (keyring, keys, error)) == NULL ||
       !build_vault (build_dir, keyring, keys, user, name, time_zone, error))
     {
-      remove_tree (build_dir);
+      cairn_vault_remove_folder (build_dir);
       return NULL;
     }
 
-  if (!sync_dir (build_dir) || g_rename (build_dir, dir) != 0)
+  if (!cairn_vault_sync_dir (build_dir) || g_rename (build_dir, dir) != 0)
     {
       int saved = errno;
 
-      remove_tree (build_dir);
+      cairn_vault_remove_folder (build_dir);
       g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_IO,
                    "The vault could not be put in place at %s: %s", dir, g_strerror (saved));
       return NULL;
     }
-  sync_dir (parent);
+  cairn_vault_sync_dir (parent);
 
   self = open_with_keys (dir, g_steal_pointer (&keyring), g_steal_pointer (&keys),
                          g_steal_pointer (&user), "created", error);
@@ -483,6 +485,28 @@ load_keyring (const char  *dir,
   return cairn_keyring_load (path, error);
 }
 
+/* A re-key interrupted by a crash leaves a ".cairn-rekey-XXXXXX" folder
+ * beside the vault: before the swap it holds the unfinished new copy, after
+ * it the old vault, which the old keys still open. Whoever holds the
+ * vault's databases (as an unlocked vault does, exclusively) knows no
+ * re-key is running, and removes them. */
+static void
+remove_stale_rekey_folders (const char *dir)
+{
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autoptr(GDir) handle = g_dir_open (parent, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    if (g_str_has_prefix (name, ".cairn-rekey-"))
+      {
+        g_autofree char *path = g_build_filename (parent, name, NULL);
+
+        g_message ("Removing an interrupted re-key’s leftover folder %s", path);
+        cairn_vault_remove_folder (path);
+      }
+}
+
 /**
  * cairn_vault_unlock:
  * @dir: the vault folder
@@ -504,6 +528,7 @@ cairn_vault_unlock (const char  *dir,
   g_autoptr(GError) local_error = NULL;
   CairnKeyringUser *user = NULL;
   CairnVaultKeys *keys;
+  CairnVault *vault;
 
   g_return_val_if_fail (dir != NULL && user_name != NULL && passphrase != NULL, NULL);
 
@@ -521,7 +546,10 @@ cairn_vault_unlock (const char  *dir,
       return NULL;
     }
 
-  return open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "passphrase", error);
+  vault = open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "passphrase", error);
+  if (vault != NULL)
+    remove_stale_rekey_folders (dir);
+  return vault;
 }
 
 /**

@@ -154,6 +154,10 @@ gboolean                cairn_vault_set_auto_lock_seconds (CairnVault          *
                                                          guint                  seconds,
                                                          GError               **error);
 char                   *cairn_vault_get_practice_name   (CairnVault            *self);
+char                   *cairn_vault_rekey               (CairnVault            *self,
+                                                         const char            *passphrase,
+                                                         const CairnKdfParams  *params,
+                                                         GError               **error);
 
 gboolean                cairn_vault_check               (const char            *dir,
                                                          const char            *user_name,
