@@ -270,6 +270,55 @@ test_replace_recovery_key (void)
 }
 
 static gboolean
+desk_gone (gpointer user_data)
+{
+  return cairn_test_find_text (user_data, CAIRN_TEST_DESK) == NULL;
+}
+
+static void
+test_rekey (void)
+{
+  GtkWidget *preferences = open_security (CAIRN_ROLE_CLINICIAN);
+  GtkWidget *form = open_form (preferences, "Re-key Vault…", "Re-key Vault");
+  CairnApplication *app = cairn_test_get_application ();
+  GtkWidget *key_label;
+  g_auto(GStrv) groups = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+
+  g_assert_nonnull (cairn_test_find_text (form, "Everyone else’s passphrase stops working"));
+  cairn_test_type (form, "Your passphrase", "not my passphrase at all");
+  cairn_test_click (form, "Re-key");
+  assert_text_soon (form, "passphrase is not right");
+
+  cairn_test_type (form, "Your passphrase", CAIRN_TEST_PASSPHRASE);
+  cairn_test_click (form, "Re-key");
+  assert_text_soon (form, "This is the new recovery key");
+  key_label = cairn_test_find_descendant (form, GTK_TYPE_LABEL, "recovery-key");
+  groups = g_strsplit (gtk_label_get_text (GTK_LABEL (key_label)), " ", -1);
+  key = g_strjoinv ("-", groups);
+  cairn_test_click (form, "Done");
+
+  /* The front desk was dropped from the list, and Cairn stays unlocked. */
+  g_assert_true (cairn_test_wait_until (desk_gone, preferences, 2000));
+  g_assert_nonnull (cairn_application_get_vault (app));
+  g_assert_true (cairn_vault_has_clinical (cairn_application_get_vault (app)));
+
+  cairn_application_lock (app);
+  g_assert_null (cairn_vault_unlock (cairn_test_vault_dir (), CAIRN_TEST_DESK, CAIRN_TEST_DESK_PASSPHRASE,
+                                     &error));
+  g_clear_error (&error);
+  vault = cairn_vault_unlock_with_recovery (cairn_test_vault_dir (), key, &error);
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+  vault = cairn_vault_unlock (cairn_test_vault_dir (), CAIRN_TEST_CLINICIAN, CAIRN_TEST_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+  cairn_test_remove_vault ();
+}
+
+static gboolean
 policy_is (gpointer user_data)
 {
   CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
@@ -303,6 +352,7 @@ test_front_desk_sees_own_passphrase_only (void)
   g_assert_null (cairn_test_find_text (preferences, "Everyone who can unlock Cairn"));
   g_assert_null (cairn_test_find_text (preferences, "Automatic Lock"));
   g_assert_null (cairn_test_find_text (preferences, "Recovery Key"));
+  g_assert_null (cairn_test_find_text (preferences, "Re-key"));
   cairn_test_remove_vault ();
 }
 
@@ -315,6 +365,7 @@ main (int   argc,
   g_test_add_func ("/security/change-passphrase", test_change_passphrase);
   g_test_add_func ("/security/add-and-remove-user", test_add_and_remove_user);
   g_test_add_func ("/security/replace-recovery-key", test_replace_recovery_key);
+  g_test_add_func ("/security/rekey", test_rekey);
   g_test_add_func ("/security/auto-lock-choice", test_auto_lock_choice);
   g_test_add_func ("/security/front-desk-sees-own-passphrase-only", test_front_desk_sees_own_passphrase_only);
 

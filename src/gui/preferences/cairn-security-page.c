@@ -392,6 +392,14 @@ recovery_key_job (CairnVault *vault, gpointer data, GCancellable *cancellable, G
 }
 
 static gpointer
+rekey_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Secrets *s = data;
+
+  return cairn_vault_rekey (vault, s->passphrase, NULL, error);
+}
+
+static gpointer
 auto_lock_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
 {
   return cairn_vault_set_auto_lock_seconds (vault, GPOINTER_TO_UINT (data), error)
@@ -452,6 +460,8 @@ on_change_passphrase_activated_cb (CairnSecurityPage *self)
 /* Users                                                                     */
 
 static void cairn_security_page_sync_users (CairnSecurityPage *self);
+static void on_rekey_toast_clicked_cb      (AdwToast          *toast,
+                                            CairnSecurityPage *self);
 
 static void
 add_user_done (Form     *form,
@@ -528,9 +538,19 @@ remove_done_cb (GObject      *source,
   if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("%s was removed"), data->name);
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (data->self));
+      AdwToast *toast = adw_toast_new (message);
 
       cairn_security_page_sync_users (data->self);
-      page_toast (data->self, message);
+      /* If they may have kept a copy of the vault, their old key still opens
+       * that copy: offer the one thing that helps from here on. */
+      adw_toast_set_button_label (toast, _("Re-key…"));
+      adw_toast_set_timeout (toast, 10);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_rekey_toast_clicked_cb), data->self, 0);
+      if (ADW_IS_PREFERENCES_WINDOW (root))
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
+      else
+        g_object_unref (g_object_ref_sink (toast));
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     page_toast (data->self, error->message);
@@ -636,8 +656,8 @@ cairn_security_page_sync_users (CairnSecurityPage *self)
 /* Recovery key                                                              */
 
 static void
-recovery_key_done (Form     *form,
-                   gpointer  result)
+show_new_recovery_key (Form     *form,
+                       gpointer  result)
 {
   char *key = result;
   g_auto(GStrv) groups = g_strsplit (key, "-", -1);
@@ -667,11 +687,28 @@ recovery_key_done (Form     *form,
 
   gtk_widget_set_visible (GTK_WIDGET (form->action), FALSE);
   gtk_button_set_label (form->cancel, _("_Done"));
+}
+
+static void
+recovery_key_done (Form     *form,
+                   gpointer  result)
+{
+  show_new_recovery_key (form, result);
   page_toast (form->page, _("The recovery key was replaced"));
 }
 
+static void
+rekey_done (Form     *form,
+            gpointer  result)
+{
+  show_new_recovery_key (form, result);
+  cairn_security_page_sync_users (form->page);
+  page_toast (form->page, _("The vault has new keys"));
+}
+
 static gboolean
-recovery_key_validate (Form *form)
+passphrase_validate (Form          *form,
+                     CairnVaultJob  job)
 {
   Secrets *secrets;
 
@@ -683,8 +720,43 @@ recovery_key_validate (Form *form)
 
   secrets = g_new0 (Secrets, 1);
   secrets->passphrase = g_strdup (form_text (form, _("Your passphrase")));
-  form_run (form, recovery_key_job, secrets, (GDestroyNotify) secrets_free);
+  form_run (form, job, secrets, (GDestroyNotify) secrets_free);
   return TRUE;
+}
+
+static gboolean
+recovery_key_validate (Form *form)
+{
+  return passphrase_validate (form, recovery_key_job);
+}
+
+static gboolean
+rekey_validate (Form *form)
+{
+  return passphrase_validate (form, rekey_job);
+}
+
+static void
+on_rekey_activated_cb (CairnSecurityPage *self)
+{
+  Form *form = form_new (self, _("Re-key Vault"), _("_Re-key"),
+                         _("Re-keying gives the vault new keys, for when someone who could open it may "
+                           "have kept a copy of the vault folder. Everyone else’s passphrase stops "
+                           "working: add them again afterwards. A new recovery key replaces the old one. "
+                           "Enter your passphrase to go on."));
+  GtkWidget *first = form_add_entry (form, _("Your passphrase"), TRUE);
+
+  form->validate = rekey_validate;
+  form->done = rekey_done;
+  form_present (form, first);
+}
+
+static void
+on_rekey_toast_clicked_cb (AdwToast          *toast,
+                           CairnSecurityPage *self)
+{
+  if (page_vault (self) != NULL)
+    on_rekey_activated_cb (self);
 }
 
 static void
@@ -856,6 +928,13 @@ cairn_security_page_constructed (GObject *object)
   adw_preferences_group_set_description (group, _("The recovery key opens the vault when every passphrase is "
                                                   "forgotten. Replace it if it may have been seen or lost."));
   add_button_row (group, _("_Replace Recovery Key…"), NULL, G_CALLBACK (on_recovery_key_activated_cb), self);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Keys"));
+  add_button_row (group, _("Re-_key Vault…"),
+                  _("New keys for the whole vault, after someone who could open it has left"),
+                  G_CALLBACK (on_rekey_activated_cb), self);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), group);
 }
 
