@@ -189,6 +189,7 @@ test_application_accelerators (void)
     const char *action;
     const char *accel;
   } expected[] = {
+    { "app.lock", "<Control>l" },
     { "app.quit", "<Control>q" },
     { "app.preferences", "<Control>comma" },
     { "win.show-help-overlay", "<Control>question" },
