@@ -423,6 +423,12 @@ cairn_database_open (const char    *path,
                             "PRAGMA synchronous = FULL;"
                             "PRAGMA foreign_keys = ON;"
                             "PRAGMA cell_size_check = ON;"
+                            /* Every page read from disk is authenticated and
+                             * decrypted (about 5 µs here), so the page cache
+                             * earns more than with plain SQLite's 2 MiB: a
+                             * practice's working set fits in 32 MiB. The cache
+                             * is the zeroing allocator's, and goes at lock. */
+                            "PRAGMA cache_size = -" G_STRINGIFY (CAIRN_DATABASE_CACHE_KIB) ";"
                             /* Takes the exclusive lock now, so that a second
                              * Cairn finds the vault busy at once. */
                             "SELECT count(*) FROM sqlite_schema;",

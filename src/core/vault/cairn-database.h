@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define CAIRN_DATABASE_ERROR (cairn_database_error_quark ())
 
+/* The page cache of each vault connection, in KiB (see cairn_database_open). */
+#define CAIRN_DATABASE_CACHE_KIB 32768
+
 typedef enum
 {
   CAIRN_DATABASE_ERROR_FAILED,
