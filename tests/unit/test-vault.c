@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sodium.h>
+#include <sys/resource.h>
 
 #include "cairn-audit.h"
 #include "cairn-migrations.h"
@@ -172,6 +174,70 @@ test_create_bad_input (Fixture       *fixture,
         g_assert_null (g_dir_read_name (parent));
       }
     }
+}
+
+/* The disk fills up half-way through: nothing half-made is left, and a
+ * save that cannot be written loses nothing already committed. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  struct rlimit saved, limit;
+  void (*old_handler) (int);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *recovery = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *big = g_strnfill (64 * 1024, 'x');
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = 3 * CAIRN_VFS_PAGE_SIZE;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  vault = cairn_vault_create (fixture->dir, "Quell Practice", "Europe/Berlin", CLINICIAN, PASSPHRASE,
+                              &test_params, &recovery, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+
+  g_assert_null (vault);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_null (recovery);
+  {
+    g_autoptr(GDir) parent = g_dir_open (fixture->parent, 0, NULL);
+
+    g_assert_null (g_dir_read_name (parent));
+  }
+  g_clear_error (&error);
+
+  /* Now a vault with something in it, and a save too big for the disk. */
+  vault = cairn_vault_create (fixture->dir, "Quell Practice", "Europe/Berlin", CLINICIAN, PASSPHRASE,
+                              &test_params, &recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_database_exec (cairn_vault_get_practice (vault),
+                                      "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('kept')", &error));
+
+  limit.rlim_cur = 64 * 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  for (int i = 0; i < 8 && error == NULL; i++)
+    {
+      const char *values[] = { big };
+
+      cairn_database_run (cairn_vault_get_practice (vault), "INSERT INTO notes VALUES (?)", values, 1, &error);
+    }
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, old_handler);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_clear_object (&vault);
+
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_database_check (cairn_vault_get_practice (vault), &error));
+  count = cairn_database_query_text (cairn_vault_get_practice (vault),
+                                     "SELECT count(*) FROM notes WHERE body = 'kept'", NULL, 0, &error);
+  g_assert_cmpstr (count, ==, "1");
 }
 
 static void
@@ -724,6 +790,7 @@ main (int   argc,
   ADD ("/vault/create-and-unlock", test_create_and_unlock);
   ADD_EMPTY ("/vault/create-bad-input", test_create_bad_input);
   ADD ("/vault/create-over-existing", test_create_over_existing);
+  ADD_EMPTY ("/vault/disk-full", test_disk_full);
   ADD ("/vault/wrong-passphrase", test_wrong_passphrase);
   ADD ("/vault/front-desk-has-no-clinical-key", test_front_desk_has_no_clinical_key);
   ADD ("/vault/change-passphrase", test_change_passphrase);

@@ -109,7 +109,11 @@ cairn_database_set_error (CairnDatabase  *self,
                        name);
           break;
         }
-      G_GNUC_FALLTHROUGH;
+      /* A write the disk refused (too large, an I/O fault): the transaction
+       * rolls back, so nothing was saved. */
+      g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_FAILED,
+                   "%s could not be read or written (%s)", name, sqlite3_errstr (rc));
+      break;
     default:
       g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_FAILED,
                    "%s: %s", name,
