@@ -22,7 +22,7 @@
  * Both plain databases get the connection settings cairn_database_open()
  * gives a vault database: page_size 4096, journal_mode TRUNCATE,
  * synchronous FULL, locking_mode EXCLUSIVE, temp_store MEMORY, foreign_keys
- * and cell_size_check on, defensive mode, untrusted schema, no double-quoted
+ * and cell_size_check on, defensive mode, trusted schema, no double-quoted
  * strings, the same busy timeout, and Cairn's cache_size
  * (CAIRN_DATABASE_CACHE_KIB) unless --cache-kib says otherwise. What still
  * differs, on purpose:
@@ -297,7 +297,7 @@ open_plain (Target   *t,
 
   sqlite3_extended_result_codes (t->db, 1);
   sqlite3_db_config (t->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  sqlite3_db_config (t->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_db_config (t->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, NULL);
   sqlite3_db_config (t->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
   sqlite3_db_config (t->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
   sqlite3_db_config (t->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);

@@ -400,7 +400,11 @@ cairn_database_open (const char    *path,
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  /* The schema is trusted: "untrusted" guards against a database file
+   * crafted by someone else, and nobody without the key can craft a page
+   * that authenticates. The migrations' triggers keep the full-text
+   * indexes in step, which an untrusted schema would forbid. */
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, NULL);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
