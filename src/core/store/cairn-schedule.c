@@ -1,0 +1,735 @@
+/* cairn-schedule.c
+ *
+ * Appointments in practice.db, and the practice's rules they are checked
+ * against. Booking asks the conflict engine first: a booking that clashes
+ * goes ahead only with a written reason, which the audit trail keeps. Every
+ * write is one transaction with its audit entry.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cairn-audit.h"
+#include "cairn-records.h"
+#include "cairn-schedule.h"
+
+G_DEFINE_QUARK (cairn-schedule-error-quark, cairn_schedule_error)
+
+#define STAFF_SEPARATOR "\x1f"
+
+CairnAppointment *
+cairn_appointment_new (void)
+{
+  CairnAppointment *appointment = g_new0 (CairnAppointment, 1);
+
+  appointment->status = g_strdup ("booked");
+  return appointment;
+}
+
+void
+cairn_appointment_free (CairnAppointment *appointment)
+{
+  if (appointment == NULL)
+    return;
+  g_free (appointment->id);
+  g_free (appointment->patient_id);
+  g_free (appointment->type_id);
+  g_free (appointment->room_id);
+  g_strfreev (appointment->staff_ids);
+  g_free (appointment->status);
+  g_free (appointment->status_reason);
+  g_free (appointment->course_id);
+  g_free (appointment);
+}
+
+static gboolean
+sql_failed (CairnDatabase  *db,
+            int             rc,
+            GError        **error)
+{
+  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return FALSE;
+  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The practice's rules                                                      */
+
+struct _CairnPracticeRules
+{
+  CairnScheduleRules rules;
+  CairnWeekHours     practice_hours;
+  GArray            *closed;     /* GDate */
+  GArray            *staff;      /* CairnStaffHours */
+  GPtrArray         *owned;      /* strings and hours the above point into */
+};
+
+void
+cairn_practice_rules_free (CairnPracticeRules *rules)
+{
+  if (rules == NULL)
+    return;
+  g_clear_pointer (&rules->rules.zone, g_time_zone_unref);
+  g_array_unref (rules->closed);
+  g_array_unref (rules->staff);
+  g_ptr_array_unref (rules->owned);
+  g_free (rules);
+}
+
+/**
+ * cairn_practice_rules_load:
+ * @db: practice.db
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the practice's zone, hours, closed
+ *   days and staff hours
+ */
+CairnPracticeRules *
+cairn_practice_rules_load (CairnDatabase  *db,
+                           GError        **error)
+{
+  g_autoptr(CairnPracticeRules) self = g_new0 (CairnPracticeRules, 1);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *zone = NULL;
+  g_autofree char *hours = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  self->closed = g_array_new (FALSE, TRUE, sizeof (GDate));
+  self->staff = g_array_new (FALSE, TRUE, sizeof (CairnStaffHours));
+  self->owned = g_ptr_array_new_with_free_func (g_free);
+
+  zone = cairn_database_query_text (db, "SELECT time_zone FROM practice LIMIT 1", NULL, 0, &local_error);
+  hours = local_error == NULL
+          ? cairn_database_query_text (db, "SELECT value FROM settings WHERE key = 'practice_hours'",
+                                       NULL, 0, &local_error)
+          : NULL;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  self->rules.zone = zone != NULL ? g_time_zone_new_identifier (zone) : NULL;
+  if (self->rules.zone == NULL)
+    self->rules.zone = g_time_zone_new_utc ();
+
+  if (hours != NULL)
+    {
+      if (!cairn_week_hours_parse (hours, &self->practice_hours, error))
+        {
+          g_prefix_error (error, _("The practice’s hours cannot be read: "));
+          return NULL;
+        }
+      self->rules.practice_hours = &self->practice_hours;
+    }
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), "SELECT day FROM closed_days ORDER BY day", -1,
+                           &stmt, NULL);
+  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GDate day;
+
+      g_date_clear (&day, 1);
+      g_date_set_parse (&day, (const char *) sqlite3_column_text (stmt, 0));
+      if (g_date_valid (&day))
+        g_array_append_val (self->closed, day);
+    }
+  sqlite3_finalize (stmt);
+  if (sql_failed (db, rc, error))
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
+                           "SELECT h.user_id, u.name, h.hours FROM staff_hours h JOIN users u ON u.id = h.user_id"
+                           " WHERE u.deleted_at IS NULL", -1, &stmt, NULL);
+  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CairnStaffHours staff;
+      CairnWeekHours *week = g_new0 (CairnWeekHours, 1);
+
+      g_ptr_array_add (self->owned, week);
+      if (!cairn_week_hours_parse ((const char *) sqlite3_column_text (stmt, 2), week, &local_error))
+        {
+          g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID,
+                       _("The working hours of %s cannot be read: %s"), sqlite3_column_text (stmt, 1),
+                       local_error->message);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      staff.id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      staff.name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      staff.hours = week;
+      g_ptr_array_add (self->owned, (gpointer) staff.id);
+      g_ptr_array_add (self->owned, (gpointer) staff.name);
+      g_array_append_val (self->staff, staff);
+    }
+  sqlite3_finalize (stmt);
+  if (sql_failed (db, rc, error))
+    return NULL;
+
+  self->rules.closed_days = (const GDate *) self->closed->data;
+  self->rules.n_closed_days = self->closed->len;
+  self->rules.staff = (const CairnStaffHours *) self->staff->data;
+  self->rules.n_staff = self->staff->len;
+  return g_steal_pointer (&self);
+}
+
+const CairnScheduleRules *
+cairn_practice_rules_get (CairnPracticeRules *rules)
+{
+  g_return_val_if_fail (rules != NULL, NULL);
+
+  return &rules->rules;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rooms, hours and closed days                                              */
+
+typedef struct
+{
+  const char         *sql;
+  const char * const *values;
+  guint               n_values;
+  const char         *user_id;
+  const char         *action;
+  const char         *entity;
+  const char         *detail;
+} Change;
+
+static gboolean
+change_cb (CairnDatabase  *db,
+           gpointer        user_data,
+           GError        **error)
+{
+  Change *change = user_data;
+
+  return cairn_database_run (db, change->sql, change->values, change->n_values, error) &&
+         cairn_audit_append (db, change->user_id, change->action, change->entity, change->detail, error);
+}
+
+/**
+ * cairn_schedule_add_room:
+ * @db: practice.db
+ * @name: the room's name, unique among rooms in use
+ * @user_id: (nullable): who adds it
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the new room's id
+ */
+char *
+cairn_schedule_add_room (CairnDatabase  *db,
+                         const char     *name,
+                         const char     *user_id,
+                         GError        **error)
+{
+  g_autofree char *id = cairn_record_new_id ();
+  g_autofree char *now = cairn_record_timestamp_now ();
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  g_autofree char *taken = NULL;
+  const char *values[] = { id, trimmed, now, now, user_id };
+  Change change = { "INSERT INTO rooms (id, name, created_at, updated_at, author) VALUES (?, ?, ?, ?, ?)",
+                    values, G_N_ELEMENTS (values), user_id, "room.add", id, NULL };
+
+  if (*trimmed == '\0' || g_utf8_strlen (trimmed, -1) > 60)
+    {
+      g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID,
+                   _("A room needs a name of 1 to 60 characters."));
+      return NULL;
+    }
+  taken = cairn_database_query_text (db, "SELECT 1 FROM rooms WHERE name = ? COLLATE NOCASE AND archived_at IS NULL",
+                                     (const char *[]) { trimmed }, 1, NULL);
+  if (taken != NULL)
+    {
+      g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID,
+                   _("There is already a room called “%s”."), trimmed);
+      return NULL;
+    }
+  if (!cairn_database_transaction (db, change_cb, &change, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+set_hours (CairnDatabase  *db,
+           const char     *sql,
+           const char     *staff_id,
+           const char     *hours,
+           const char     *user_id,
+           const char     *action,
+           GError        **error)
+{
+  g_autofree char *now = cairn_record_timestamp_now ();
+  CairnWeekHours parsed;
+  const char *values[] = { staff_id, hours, now, user_id };
+  Change change = { sql, staff_id != NULL ? values : values + 1, staff_id != NULL ? 4 : 3,
+                    user_id, action, staff_id, hours };
+
+  if (hours == NULL || !cairn_week_hours_parse (hours, &parsed, error))
+    {
+      if (hours == NULL)
+        g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID, _("Enter the hours."));
+      return FALSE;
+    }
+  return cairn_database_transaction (db, change_cb, &change, error);
+}
+
+/**
+ * cairn_schedule_set_practice_hours:
+ * @db: practice.db
+ * @hours: as cairn_week_hours_parse() reads them
+ * @user_id: (nullable): who sets them
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_schedule_set_practice_hours (CairnDatabase  *db,
+                                   const char     *hours,
+                                   const char     *user_id,
+                                   GError        **error)
+{
+  return set_hours (db,
+                    "INSERT INTO settings (key, value, updated_at, author) VALUES ('practice_hours', ?, ?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
+                    " author = excluded.author",
+                    NULL, hours, user_id, "settings.practice-hours", error);
+}
+
+/**
+ * cairn_schedule_set_staff_hours:
+ * @db: practice.db
+ * @staff_id: a user's id
+ * @hours: as cairn_week_hours_parse() reads them
+ * @user_id: (nullable): who sets them
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_schedule_set_staff_hours (CairnDatabase  *db,
+                                const char     *staff_id,
+                                const char     *hours,
+                                const char     *user_id,
+                                GError        **error)
+{
+  g_return_val_if_fail (staff_id != NULL, FALSE);
+
+  return set_hours (db,
+                    "INSERT INTO staff_hours (user_id, hours, updated_at, author) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (user_id) DO UPDATE SET hours = excluded.hours,"
+                    " updated_at = excluded.updated_at, author = excluded.author",
+                    staff_id, hours, user_id, "staff.hours", error);
+}
+
+/**
+ * cairn_schedule_set_closed_day:
+ * @db: practice.db
+ * @day: a local date the practice is closed
+ * @reason: (nullable): why, such as "Public holiday"
+ * @user_id: (nullable): who sets it
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_schedule_set_closed_day (CairnDatabase  *db,
+                               const GDate    *day,
+                               const char     *reason,
+                               const char     *user_id,
+                               GError        **error)
+{
+  char text[16];
+  g_autofree char *now = cairn_record_timestamp_now ();
+  const char *values[] = { text, reason, now, user_id };
+  Change change = { "INSERT INTO closed_days (day, reason, updated_at, author) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (day) DO UPDATE SET reason = excluded.reason,"
+                    " updated_at = excluded.updated_at, author = excluded.author",
+                    values, G_N_ELEMENTS (values), user_id, "settings.closed-day", text, NULL };
+
+  g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
+
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", day);
+  return cairn_database_transaction (db, change_cb, &change, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Appointments                                                              */
+
+/**
+ * cairn_schedule_list:
+ * @db: practice.db
+ * @from: UTC seconds
+ * @to: UTC seconds
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type CairnAppointment) (nullable):
+ *   the appointments that overlap [@from, @to), cancelled ones included,
+ *   by start time
+ */
+GPtrArray *
+cairn_schedule_list (CairnDatabase  *db,
+                     gint64          from,
+                     gint64          to,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_appointment_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
+                           "SELECT a.id, a.patient_id, a.type_id, a.start_utc, a.end_utc, a.room_id, a.status,"
+                           " a.status_reason, a.course_id,"
+                           " (SELECT group_concat (s.user_id, char (31)) FROM appointment_staff s"
+                           "   WHERE s.appointment_id = a.id)"
+                           " FROM appointments a WHERE a.start_utc < ?2 AND a.end_utc > ?1"
+                           " ORDER BY a.start_utc, a.id", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, from);
+      sqlite3_bind_int64 (stmt, 2, to);
+    }
+  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CairnAppointment *a = g_new0 (CairnAppointment, 1);
+      const char *staff = (const char *) sqlite3_column_text (stmt, 9);
+
+      a->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      a->patient_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      a->type_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      a->start = sqlite3_column_int64 (stmt, 3);
+      a->end = sqlite3_column_int64 (stmt, 4);
+      a->room_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      a->status = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      a->status_reason = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      a->course_id = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      a->staff_ids = staff != NULL ? g_strsplit (staff, STAFF_SEPARATOR, -1) : g_new0 (char *, 1);
+      g_ptr_array_add (found, a);
+    }
+  sqlite3_finalize (stmt);
+  if (sql_failed (db, rc, error))
+    return NULL;
+  return g_steal_pointer (&found);
+}
+
+/**
+ * cairn_schedule_check:
+ * @db: practice.db
+ * @appointment: an appointment to book or move
+ * @staff_needed: how many staff its type needs
+ * @needs_room: whether its type needs a room
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type CairnConflict) (nullable):
+ *   what clashes, from the conflict engine, against the vault's appointments
+ *   and rules
+ */
+GPtrArray *
+cairn_schedule_check (CairnDatabase           *db,
+                      const CairnAppointment  *appointment,
+                      guint                    staff_needed,
+                      gboolean                 needs_room,
+                      GError                 **error)
+{
+  g_autoptr(CairnPracticeRules) rules = NULL;
+  g_autoptr(GPtrArray) around = NULL;
+  g_autoptr(GArray) others = g_array_new (FALSE, TRUE, sizeof (CairnBooking));
+  CairnBooking booking;
+
+  g_return_val_if_fail (db != NULL && appointment != NULL, NULL);
+
+  rules = cairn_practice_rules_load (db, error);
+  if (rules == NULL)
+    return NULL;
+  around = cairn_schedule_list (db, appointment->start - CAIRN_BOOKING_MAX_SECONDS,
+                                appointment->end + CAIRN_BOOKING_MAX_SECONDS, error);
+  if (around == NULL)
+    return NULL;
+
+  for (guint i = 0; i < around->len; i++)
+    {
+      const CairnAppointment *a = g_ptr_array_index (around, i);
+      CairnBooking other = { a->id, a->patient_id, a->room_id, (const char * const *) a->staff_ids,
+                             a->start, a->end, g_strcmp0 (a->status, "cancelled") == 0 };
+
+      g_array_append_val (others, other);
+    }
+
+  booking = (CairnBooking) { appointment->id, appointment->patient_id, appointment->room_id,
+                             (const char * const *) appointment->staff_ids, appointment->start, appointment->end,
+                             FALSE };
+  return cairn_conflicts_find (&booking, (const CairnBooking *) others->data, others->len, staff_needed,
+                               needs_room, cairn_practice_rules_get (rules));
+}
+
+static char *
+name_of (CairnDatabase *db,
+         const char    *id)
+{
+  char *name = cairn_database_query_text (db,
+                                          "SELECT name FROM users WHERE id = ?1"
+                                          " UNION ALL SELECT name FROM rooms WHERE id = ?1 LIMIT 1",
+                                          (const char *[]) { id }, 1, NULL);
+
+  return name != NULL ? name : g_strdup (_("Someone"));
+}
+
+/**
+ * cairn_schedule_describe_conflict:
+ * @db: practice.db, to name the staff member or room
+ * @conflict: a conflict
+ *
+ * Returns: (transfer full): a sentence that says what is wrong, naming
+ *   the staff member or room but never a patient
+ */
+char *
+cairn_schedule_describe_conflict (CairnDatabase       *db,
+                                  const CairnConflict *conflict)
+{
+  g_autofree char *who = conflict->who != NULL ? name_of (db, conflict->who) : NULL;
+
+  switch (conflict->kind)
+    {
+    case CAIRN_CONFLICT_INVALID:
+      return g_strdup (_("An appointment must end after it starts, and last at most 16 hours."));
+    case CAIRN_CONFLICT_PATIENT:
+      return g_strdup (_("The patient already has an appointment then."));
+    case CAIRN_CONFLICT_STAFF:
+      return g_strdup_printf (_("%s is already booked then."), who);
+    case CAIRN_CONFLICT_ROOM:
+      return g_strdup_printf (_("%s is already in use then."), who);
+    case CAIRN_CONFLICT_STAFFING:
+      return g_strdup (_("This kind of appointment needs more staff."));
+    case CAIRN_CONFLICT_NO_ROOM:
+      return g_strdup (_("This kind of appointment needs a room."));
+    case CAIRN_CONFLICT_CLOSED_DAY:
+      return g_strdup (_("The practice is closed that day."));
+    case CAIRN_CONFLICT_PRACTICE_HOURS:
+      return g_strdup (_("This is outside the practice’s hours."));
+    case CAIRN_CONFLICT_STAFF_HOURS:
+    default:
+      return g_strdup_printf (_("This is outside the working hours of %s."), who);
+    }
+}
+
+static gboolean
+refuse (GError     **error,
+        int          code,
+        const char  *message)
+{
+  g_set_error_literal (error, CAIRN_SCHEDULE_ERROR, code, message);
+  return FALSE;
+}
+
+typedef struct
+{
+  CairnAppointment *appointment;
+  gboolean          is_new;
+  const char       *user_id;
+  char             *detail;
+} BookData;
+
+static gboolean
+book_cb (CairnDatabase  *db,
+         gpointer        user_data,
+         GError        **error)
+{
+  BookData *data = user_data;
+  CairnAppointment *a = data->appointment;
+  g_autofree char *now = cairn_record_timestamp_now ();
+  g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, a->start);
+  g_autofree char *end = g_strdup_printf ("%" G_GINT64_FORMAT, a->end);
+  const char *values[] = { a->id, a->patient_id, a->type_id, start, end, a->room_id, a->status,
+                           a->course_id, now, data->user_id };
+
+  if (!cairn_database_run (db,
+                           data->is_new
+                           ? "INSERT INTO appointments (id, patient_id, type_id, start_utc, end_utc, room_id, status,"
+                             " course_id, created_at, updated_at, author)"
+                             " VALUES (?1, ?2, ?3, CAST (?4 AS INTEGER), CAST (?5 AS INTEGER), ?6, ?7, ?8, ?9, ?9, ?10)"
+                           : "UPDATE appointments SET patient_id = ?2, type_id = ?3, start_utc = CAST (?4 AS INTEGER),"
+                             " end_utc = CAST (?5 AS INTEGER), room_id = ?6, course_id = ?8, updated_at = ?9,"
+                             " author = ?10 WHERE id = ?1",
+                           values, G_N_ELEMENTS (values), error))
+    return FALSE;
+  if (!data->is_new && sqlite3_changes (cairn_database_get_handle (db)) == 0)
+    return refuse (error, CAIRN_SCHEDULE_ERROR_NOT_FOUND, _("This appointment is no longer in the vault."));
+  if (!cairn_database_run (db, "DELETE FROM appointment_staff WHERE appointment_id = ?",
+                           (const char *[]) { a->id }, 1, error))
+    return FALSE;
+  for (guint i = 0; a->staff_ids != NULL && a->staff_ids[i] != NULL; i++)
+    if (!cairn_database_run (db, "INSERT OR IGNORE INTO appointment_staff (appointment_id, user_id) VALUES (?, ?)",
+                             (const char *[]) { a->id, a->staff_ids[i] }, 2, error))
+      return FALSE;
+
+  return cairn_audit_append (db, data->user_id, data->is_new ? "appointment.book" : "appointment.move",
+                             a->id, data->detail, error);
+}
+
+/**
+ * cairn_schedule_book:
+ * @db: practice.db
+ * @appointment: the appointment; a new one (no id) is given an id
+ * @staff_needed: how many staff its type needs
+ * @needs_room: whether its type needs a room
+ * @override_reason: (nullable): why it may go ahead over its conflicts
+ * @user_id: (nullable): who books
+ * @error: return location for a #GError
+ *
+ * Books a new appointment or moves one. One that clashes is refused with
+ * %CAIRN_SCHEDULE_ERROR_CONFLICT saying what clashes, unless
+ * @override_reason says why it goes ahead; the reason is written to the
+ * audit trail with the booking. An impossible one (end before start, an
+ * unknown or archived patient, room or staff member) is refused whatever
+ * the reason.
+ *
+ * Returns: %TRUE when booked
+ */
+gboolean
+cairn_schedule_book (CairnDatabase     *db,
+                     CairnAppointment  *appointment,
+                     guint              staff_needed,
+                     gboolean           needs_room,
+                     const char        *override_reason,
+                     const char        *user_id,
+                     GError           **error)
+{
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autofree char *reason = override_reason != NULL ? g_strstrip (g_strdup (override_reason)) : NULL;
+  BookData data = { appointment, appointment->id == NULL, user_id, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (db != NULL && appointment != NULL, FALSE);
+
+  if (appointment->type_id == NULL || *appointment->type_id == '\0')
+    return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("Choose the kind of appointment."));
+  if (appointment->patient_id != NULL)
+    {
+      g_autofree char *archived = cairn_database_query_text (db, "SELECT coalesce (archived_at, '') FROM patients"
+                                                             " WHERE id = ?",
+                                                             (const char *[]) { appointment->patient_id }, 1, NULL);
+
+      if (archived == NULL)
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("This patient is no longer in the vault."));
+      if (*archived != '\0')
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID,
+                       _("This patient is archived: restore them before booking."));
+    }
+  if (appointment->room_id != NULL)
+    {
+      g_autofree char *room = cairn_database_query_text (db, "SELECT 1 FROM rooms WHERE id = ? AND archived_at IS NULL",
+                                                         (const char *[]) { appointment->room_id }, 1, NULL);
+
+      if (room == NULL)
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("This room is no longer in use."));
+    }
+  for (guint i = 0; appointment->staff_ids != NULL && appointment->staff_ids[i] != NULL; i++)
+    {
+      g_autofree char *staff = cairn_database_query_text (db, "SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL",
+                                                          (const char *[]) { appointment->staff_ids[i] }, 1, NULL);
+
+      if (staff == NULL)
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("A staff member chosen no longer works here."));
+    }
+
+  conflicts = cairn_schedule_check (db, appointment, staff_needed, needs_room, error);
+  if (conflicts == NULL)
+    return FALSE;
+  if (conflicts->len > 0)
+    {
+      const CairnConflict *first = g_ptr_array_index (conflicts, 0);
+      g_autofree char *what = cairn_schedule_describe_conflict (db, first);
+
+      if (first->kind == CAIRN_CONFLICT_INVALID)
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, what);
+      if (reason == NULL || *reason == '\0')
+        {
+          if (conflicts->len == 1)
+            g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT,
+                         _("%s Book it anyway only with a reason."), what);
+          else
+            g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "%s There is %u more conflict; book it anyway only with a reason.",
+                                      "%s There are %u more conflicts; book it anyway only with a reason.",
+                                      conflicts->len - 1),
+                         what, conflicts->len - 1);
+          return FALSE;
+        }
+      data.detail = g_strdup_printf ("over %u conflict(s): %s", conflicts->len, reason);
+    }
+
+  if (data.is_new)
+    appointment->id = cairn_record_new_id ();
+  ok = cairn_database_transaction (db, book_cb, &data, error);
+  if (!ok && data.is_new)
+    g_clear_pointer (&appointment->id, g_free);
+  g_free (data.detail);
+  return ok;
+}
+
+typedef struct
+{
+  const char *id;
+  const char *status;
+  const char *reason;
+  const char *user_id;
+} StatusData;
+
+static gboolean
+status_cb (CairnDatabase  *db,
+           gpointer        user_data,
+           GError        **error)
+{
+  StatusData *data = user_data;
+  g_autofree char *now = cairn_record_timestamp_now ();
+  const char *values[] = { data->status, data->reason, now, data->user_id, data->id };
+
+  if (!cairn_database_run (db, "UPDATE appointments SET status = ?, status_reason = ?, updated_at = ?, author = ?"
+                           " WHERE id = ?", values, G_N_ELEMENTS (values), error))
+    return FALSE;
+  if (sqlite3_changes (cairn_database_get_handle (db)) == 0)
+    return refuse (error, CAIRN_SCHEDULE_ERROR_NOT_FOUND, _("This appointment is no longer in the vault."));
+  return cairn_audit_append (db, data->user_id, "appointment.status", data->id, data->status, error);
+}
+
+/**
+ * cairn_schedule_set_status:
+ * @db: practice.db
+ * @appointment_id: an appointment
+ * @status: "booked", "checked-in", "no-show", "cancelled" or "completed"
+ * @reason: (nullable): why; required for a cancellation
+ * @user_id: (nullable): who
+ * @error: return location for a #GError
+ *
+ * Check-in, no-show and cancellation at the front desk.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_schedule_set_status (CairnDatabase  *db,
+                           const char     *appointment_id,
+                           const char     *status,
+                           const char     *reason,
+                           const char     *user_id,
+                           GError        **error)
+{
+  static const char * const statuses[] = { "booked", "checked-in", "no-show", "cancelled", "completed", NULL };
+  g_autofree char *trimmed = reason != NULL ? g_strstrip (g_strdup (reason)) : NULL;
+  StatusData data = { appointment_id, status, NULL, user_id };
+
+  g_return_val_if_fail (db != NULL && appointment_id != NULL, FALSE);
+
+  if (status == NULL || !g_strv_contains (statuses, status))
+    return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("That is not a state an appointment can be in."));
+  if (g_strcmp0 (status, "cancelled") == 0 && (trimmed == NULL || *trimmed == '\0'))
+    return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("Say why the appointment is cancelled."));
+
+  data.reason = trimmed != NULL && *trimmed != '\0' ? trimmed : NULL;
+  return cairn_database_transaction (db, status_cb, &data, error);
+}

@@ -1,0 +1,381 @@
+/* test-schedule.c
+ *
+ * Appointments in a real vault: booking, clashes refused until a reason is
+ * given (and the reason audited), moving, check-in, no-show and
+ * cancellation, rooms, hours and closed days, and the bookings that can
+ * never go ahead.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cairn-patients.h"
+#include "cairn-schedule.h"
+#include "cairn-test-tree.h"
+#include "cairn-vault.h"
+#include "cairn-vfs.h"
+
+static const CairnKdfParams test_params = { 1, 8 * 1024 * 1024 };
+
+typedef struct
+{
+  char          *parent;
+  CairnVault    *vault;
+  CairnDatabase *db;
+  char          *me;          /* the clinician's user id */
+  char          *desk;        /* a front-desk user's id, also staff */
+  char          *room1;
+  char          *room2;
+  char          *ada;         /* patients */
+  char          *ben;
+  GTimeZone     *zone;
+} Fixture;
+
+/* "2026-11-23 09:00" in the practice's zone (Europe/Berlin), UTC seconds. */
+static gint64
+at (Fixture    *fixture,
+    const char *local)
+{
+  int y, mo, d, h, mi;
+  g_autoptr(GDateTime) time = NULL;
+
+  g_assert_cmpint (sscanf (local, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi), ==, 5);
+  time = g_date_time_new (fixture->zone, y, mo, d, h, mi, 0);
+  return g_date_time_to_unix (time);
+}
+
+static char *
+add_patient (Fixture    *fixture,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnPatient) patient = cairn_patient_new ();
+
+  patient->legal_name = g_strdup (name);
+  patient->date_of_birth = g_strdup ("1980-01-01");
+  g_assert_true (cairn_patients_save (fixture->db, patient, fixture->me, &error));
+  return g_strdup (patient->id);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *recovery = NULL;
+
+  fixture->parent = g_dir_make_tmp ("cairn-schedule-XXXXXX", &error);
+  dir = g_build_filename (fixture->parent, "vault", NULL);
+  fixture->vault = cairn_vault_create (dir, "Quell Practice", "Europe/Berlin", "Dr Ada Quell",
+                                       "lantern orchard fiddle 42", &test_params, &recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_add_user (fixture->vault, "Sam Rivera", CAIRN_ROLE_FRONT_DESK,
+                                       "copper willow signal 3", &test_params, &error));
+  fixture->db = cairn_vault_get_practice (fixture->vault);
+  fixture->me = cairn_vault_get_user_id (fixture->vault);
+  fixture->desk = cairn_database_query_text (fixture->db, "SELECT id FROM users WHERE name = 'Sam Rivera'",
+                                             NULL, 0, &error);
+  fixture->room1 = cairn_schedule_add_room (fixture->db, "Room 1", fixture->me, &error);
+  fixture->room2 = cairn_schedule_add_room (fixture->db, "Garden Room", fixture->me, &error);
+  g_assert_no_error (error);
+  fixture->ada = add_patient (fixture, "Ada Okafor");
+  fixture->ben = add_patient (fixture, "Ben Park");
+  fixture->zone = g_time_zone_new_identifier ("Europe/Berlin");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->vault);
+  cairn_test_remove_tree (fixture->parent);
+  g_free (fixture->parent);
+  g_free (fixture->me);
+  g_free (fixture->desk);
+  g_free (fixture->room1);
+  g_free (fixture->room2);
+  g_free (fixture->ada);
+  g_free (fixture->ben);
+  g_time_zone_unref (fixture->zone);
+}
+
+static CairnAppointment *
+appointment (Fixture    *fixture,
+             const char *patient,
+             const char *type,
+             const char *start,
+             const char *end,
+             const char *room,
+             const char *staff)
+{
+  CairnAppointment *a = cairn_appointment_new ();
+  const char *staff_ids[] = { staff, NULL };
+
+  a->patient_id = g_strdup (patient);
+  a->type_id = g_strdup (type);
+  a->start = at (fixture, start);
+  a->end = at (fixture, end);
+  a->room_id = g_strdup (room);
+  a->staff_ids = g_strdupv ((char **) staff_ids);
+  return a;
+}
+
+static char *
+last_audit (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  return cairn_database_query_text (fixture->db,
+                                    "SELECT action || ' ' || coalesce (detail, '') FROM audit ORDER BY seq DESC LIMIT 1",
+                                    NULL, 0, &error);
+}
+
+static void
+test_book_and_clash (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnAppointment) first = appointment (fixture, fixture->ada, "preparation", "2026-11-23 09:00",
+                                                   "2026-11-23 10:30", fixture->room1, fixture->me);
+  g_autoptr(CairnAppointment) clash = appointment (fixture, fixture->ben, "preparation", "2026-11-23 10:00",
+                                                   "2026-11-23 11:30", fixture->room2, fixture->me);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autofree char *audit = NULL;
+  const CairnAppointment *read;
+
+  g_assert_true (cairn_schedule_book (fixture->db, first, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (first->id);
+  audit = last_audit (fixture);
+  g_assert_cmpstr (audit, ==, "appointment.book ");
+
+  listed = cairn_schedule_list (fixture->db, at (fixture, "2026-11-23 00:00"), at (fixture, "2026-11-24 00:00"),
+                                &error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  read = g_ptr_array_index (listed, 0);
+  g_assert_cmpstr (read->id, ==, first->id);
+  g_assert_cmpstr (read->type_id, ==, "preparation");
+  g_assert_cmpstr (read->status, ==, "booked");
+  g_assert_cmpint (read->start, ==, first->start);
+  g_assert_cmpstr (read->staff_ids[0], ==, fixture->me);
+  g_assert_null (read->staff_ids[1]);
+
+  /* The therapist is booked then: refused, saying who. */
+  g_assert_false (cairn_schedule_book (fixture->db, clash, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Dr Ada Quell is already booked then."));
+  g_assert_nonnull (strstr (error->message, "reason"));
+  g_assert_null (clash->id);
+  g_clear_error (&error);
+
+  /* A blank reason is no reason. */
+  g_assert_false (cairn_schedule_book (fixture->db, clash, 1, TRUE, "   ", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* With a written reason it goes ahead, and the reason is kept. */
+  g_assert_true (cairn_schedule_book (fixture->db, clash, 1, TRUE, "Co-therapist covers the first half hour",
+                                      fixture->me, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&audit, g_free);
+  audit = last_audit (fixture);
+  g_assert_cmpstr (audit, ==, "appointment.book over 1 conflict(s): Co-therapist covers the first half hour");
+}
+
+static void
+test_move_status_and_cancel (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnAppointment) a = appointment (fixture, fixture->ada, "integration", "2026-11-24 09:00",
+                                               "2026-11-24 10:30", fixture->room1, fixture->me);
+  g_autoptr(CairnAppointment) b = appointment (fixture, fixture->ben, "integration", "2026-11-24 11:00",
+                                               "2026-11-24 12:30", fixture->room1, fixture->me);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autofree char *audit = NULL;
+
+  g_assert_true (cairn_schedule_book (fixture->db, a, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_true (cairn_schedule_book (fixture->db, b, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_no_error (error);
+
+  /* Moving an appointment over its own old time is no clash. */
+  a->start = at (fixture, "2026-11-24 09:30");
+  a->end = at (fixture, "2026-11-24 11:00");
+  g_assert_true (cairn_schedule_book (fixture->db, a, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_no_error (error);
+  audit = last_audit (fixture);
+  g_assert_cmpstr (audit, ==, "appointment.move ");
+
+  /* Onto b's time it clashes; once b is cancelled, it does not. */
+  a->start = at (fixture, "2026-11-24 11:00");
+  a->end = at (fixture, "2026-11-24 12:00");
+  g_assert_false (cairn_schedule_book (fixture->db, a, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "more conflict"));
+  g_clear_error (&error);
+
+  g_assert_false (cairn_schedule_set_status (fixture->db, b->id, "cancelled", "  ", fixture->desk, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cairn_schedule_set_status (fixture->db, b->id, "postponed", NULL, fixture->desk, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cairn_schedule_set_status (fixture->db, "no-such-id", "checked-in", NULL, fixture->desk, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (cairn_schedule_set_status (fixture->db, b->id, "cancelled", "Patient unwell", fixture->desk,
+                                            &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&audit, g_free);
+  audit = last_audit (fixture);
+  /* The status is audited; the reason, which may say something about the
+   * patient, stays in the appointment. */
+  g_assert_cmpstr (audit, ==, "appointment.status cancelled");
+  g_assert_true (cairn_schedule_book (fixture->db, a, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cairn_schedule_set_status (fixture->db, a->id, "checked-in", NULL, fixture->desk, &error));
+  listed = cairn_schedule_list (fixture->db, at (fixture, "2026-11-24 00:00"), at (fixture, "2026-11-25 00:00"),
+                                &error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const CairnAppointment *read = g_ptr_array_index (listed, i);
+
+      if (g_strcmp0 (read->id, a->id) == 0)
+        g_assert_cmpstr (read->status, ==, "checked-in");
+      else
+        {
+          g_assert_cmpstr (read->id, ==, b->id);
+          g_assert_cmpstr (read->status, ==, "cancelled");
+          g_assert_cmpstr (read->status_reason, ==, "Patient unwell");
+        }
+    }
+}
+
+static void
+test_impossible_bookings (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnAppointment) backwards = appointment (fixture, fixture->ada, "preparation", "2026-11-23 10:00",
+                                                       "2026-11-23 09:00", fixture->room1, fixture->me);
+  g_autoptr(CairnAppointment) no_type = appointment (fixture, fixture->ada, "", "2026-11-23 09:00",
+                                                     "2026-11-23 10:00", fixture->room1, fixture->me);
+  g_autoptr(CairnAppointment) archived = appointment (fixture, fixture->ada, "preparation", "2026-11-23 09:00",
+                                                      "2026-11-23 10:00", fixture->room1, fixture->me);
+  g_autoptr(CairnAppointment) unknown = appointment (fixture, "no-such-patient", "preparation",
+                                                     "2026-11-23 09:00", "2026-11-23 10:00", fixture->room1,
+                                                     fixture->me);
+  g_autoptr(CairnAppointment) no_staff = appointment (fixture, fixture->ben, "preparation", "2026-11-23 09:00",
+                                                      "2026-11-23 10:00", fixture->room1, "nobody");
+  g_autofree char *count = NULL;
+
+  /* Whatever the reason given. */
+  g_assert_false (cairn_schedule_book (fixture->db, backwards, 1, TRUE, "urgent", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "end after it starts"));
+  g_clear_error (&error);
+  g_assert_false (cairn_schedule_book (fixture->db, no_type, 1, TRUE, "urgent", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cairn_schedule_book (fixture->db, unknown, 1, TRUE, "urgent", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cairn_schedule_book (fixture->db, no_staff, 1, TRUE, "urgent", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (cairn_patients_set_archived (fixture->db, fixture->ada, TRUE, fixture->me, &error));
+  g_assert_false (cairn_schedule_book (fixture->db, archived, 1, TRUE, "urgent", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "archived"));
+  g_clear_error (&error);
+
+  /* Nothing was written. */
+  count = cairn_database_query_text (fixture->db, "SELECT count(*) FROM appointments", NULL, 0, &error);
+  g_assert_cmpstr (count, ==, "0");
+}
+
+static void
+test_rules (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnAppointment) session = appointment (fixture, fixture->ada, "medicine-session",
+                                                     "2026-11-27 09:00", "2026-11-27 17:00", fixture->room2,
+                                                     fixture->me);
+  g_autoptr(CairnPracticeRules) rules = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  GDate holiday;
+  g_autofree char *text = NULL;
+  char *room3;
+
+  /* Hours as people write them, refused with the reason when wrong. */
+  g_assert_false (cairn_schedule_set_practice_hours (fixture->db, "weekdays 9-5", fixture->me, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (cairn_schedule_set_practice_hours (fixture->db, "mon-fri 08:00-18:00; sat 09:00-13:00",
+                                                    fixture->me, &error));
+  g_assert_true (cairn_schedule_set_staff_hours (fixture->db, fixture->me, "mon-thu 08:00-18:00", fixture->me,
+                                                 &error));
+  g_date_clear (&holiday, 1);
+  g_date_set_dmy (&holiday, 24, G_DATE_DECEMBER, 2026);
+  g_assert_true (cairn_schedule_set_closed_day (fixture->db, &holiday, "Christmas Eve", fixture->me, &error));
+  g_date_add_days (&holiday, 1);
+  g_assert_true (cairn_schedule_set_closed_day (fixture->db, &holiday, "Christmas Day", fixture->me, &error));
+  g_assert_true (cairn_schedule_set_staff_hours (fixture->db, fixture->desk, "mon-fri 07:00-15:00", fixture->me,
+                                                 &error));
+  g_assert_no_error (error);
+
+  rules = cairn_practice_rules_load (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_practice_rules_get (rules)->n_closed_days, ==, 2);
+  g_assert_cmpuint (cairn_practice_rules_get (rules)->n_staff, ==, 2);
+
+  /* A medicine session on a Friday: one therapist short, and this one
+   * does not work Fridays. */
+  conflicts = cairn_schedule_check (fixture->db, session, 2, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 2);
+  g_assert_cmpint (((CairnConflict *) conflicts->pdata[0])->kind, ==, CAIRN_CONFLICT_STAFFING);
+  g_assert_cmpint (((CairnConflict *) conflicts->pdata[1])->kind, ==, CAIRN_CONFLICT_STAFF_HOURS);
+  text = cairn_schedule_describe_conflict (fixture->db, conflicts->pdata[1]);
+  g_assert_cmpstr (text, ==, "This is outside the working hours of Dr Ada Quell.");
+
+  /* Rooms: unique by name among those in use. */
+  g_assert_null (cairn_schedule_add_room (fixture->db, "room 1", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (cairn_schedule_add_room (fixture->db, "  ", fixture->me, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_clear_error (&error);
+  room3 = cairn_schedule_add_room (fixture->db, "Room 3", fixture->me, &error);
+  g_assert_nonnull (room3);
+  g_free (room3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (!cairn_vfs_init (&error))
+    g_error ("%s", error->message);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/schedule/book-and-clash", test_book_and_clash);
+  ADD ("/schedule/move-status-and-cancel", test_move_status_and_cancel);
+  ADD ("/schedule/impossible-bookings", test_impossible_bookings);
+  ADD ("/schedule/rules", test_rules);
+
+  return g_test_run ();
+}
