@@ -39,4 +39,14 @@ char     *cairn_vault_format_user_id (const guint8 *id);
 gboolean  cairn_vault_sync_dir       (const char   *dir);
 gboolean  cairn_vault_remove_folder  (const char   *dir);
 
+CairnVault *cairn_vault_create_full  (const char            *dir,
+                                      const char            *practice_name,
+                                      const char            *time_zone,
+                                      const char            *user_name,
+                                      const char            *passphrase,
+                                      gboolean               check_passphrase,
+                                      const CairnKdfParams  *params,
+                                      char                 **out_recovery_key,
+                                      GError               **error);
+
 G_END_DECLS

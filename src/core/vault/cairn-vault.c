@@ -372,6 +372,23 @@ cairn_vault_create (const char            *dir,
                     char                 **out_recovery_key,
                     GError               **error)
 {
+  return cairn_vault_create_full (dir, practice_name, time_zone, user_name, passphrase, TRUE, params,
+                                  out_recovery_key, error);
+}
+
+/* cairn_vault_create(), optionally without the passphrase rules: for the
+ * demo vault, whose passphrase is printed on the unlock page anyway. */
+CairnVault *
+cairn_vault_create_full (const char            *dir,
+                         const char            *practice_name,
+                         const char            *time_zone,
+                         const char            *user_name,
+                         const char            *passphrase,
+                         gboolean               check_passphrase,
+                         const CairnKdfParams  *params,
+                         char                 **out_recovery_key,
+                         GError               **error)
+{
   g_autoptr(CairnKeyring) keyring = NULL;
   g_autoptr(CairnVaultKeys) keys = NULL;
   g_autoptr(CairnKeyringUser) user = NULL;
@@ -399,9 +416,14 @@ cairn_vault_create (const char            *dir,
                    time_zone != NULL ? time_zone : "");
       return NULL;
     }
-  if (!cairn_passphrase_acceptable (passphrase, user_name, &reason))
+  if (check_passphrase && !cairn_passphrase_acceptable (passphrase, user_name, &reason))
     {
       g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID, "%s", reason);
+      return NULL;
+    }
+  if (passphrase == NULL || *passphrase == '\0')
+    {
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID, "Enter a passphrase.");
       return NULL;
     }
   if (!check_new_vault_dir (dir, error))

@@ -30,6 +30,7 @@ struct _CairnSecurityPage
 
   AdwPreferencesGroup  *users_group;
   GPtrArray            *user_rows;
+  GPtrArray            *toasts;
   AdwComboRow          *lock_row;
   gboolean              syncing;
 };
@@ -50,14 +51,29 @@ page_vault (CairnSecurityPage *self)
   return cairn_application_get_vault (self->application);
 }
 
+/* Shows @toast in the preferences window. The page keeps hold of its toasts
+ * and dismisses them when it goes: libadwaita 1.2 lets a toast's timeout
+ * fire after its window was destroyed (when Cairn locks, say). */
+static void
+page_add_toast (CairnSecurityPage *self,
+                AdwToast          *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_object_ref_sink (toast);
+  if (ADW_IS_PREFERENCES_WINDOW (root))
+    {
+      g_ptr_array_add (self->toasts, g_object_ref (toast));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
+    }
+  g_object_unref (toast);
+}
+
 static void
 page_toast (CairnSecurityPage *self,
             const char        *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
+  page_add_toast (self, adw_toast_new (text));
 }
 
 static void
@@ -538,7 +554,6 @@ remove_done_cb (GObject      *source,
   if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("%s was removed"), data->name);
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (data->self));
       AdwToast *toast = adw_toast_new (message);
 
       cairn_security_page_sync_users (data->self);
@@ -547,10 +562,7 @@ remove_done_cb (GObject      *source,
       adw_toast_set_button_label (toast, _("Re-key…"));
       adw_toast_set_timeout (toast, 10);
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_rekey_toast_clicked_cb), data->self, 0);
-      if (ADW_IS_PREFERENCES_WINDOW (root))
-        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
-      else
-        g_object_unref (g_object_ref_sink (toast));
+      page_add_toast (data->self, toast);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     page_toast (data->self, error->message);
@@ -947,6 +959,9 @@ cairn_security_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->application);
   g_clear_pointer (&self->user_rows, g_ptr_array_unref);
+  for (guint i = 0; self->toasts != NULL && i < self->toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (self->toasts, i));
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cairn_security_page_parent_class)->dispose (object);
 }
@@ -990,6 +1005,7 @@ cairn_security_page_init (CairnSecurityPage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->user_rows = g_ptr_array_new ();
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
