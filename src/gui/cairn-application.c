@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cairn-application.h"
+#include "cairn-demo.h"
 #include "cairn-lock-monitor.h"
 #include "cairn-secret-input.h"
 #include "cairn-vault.h"
@@ -24,6 +25,7 @@ struct _CairnApplication
 
   GSettings        *settings;
   char             *vault_dir;
+  gboolean          demo;
   CairnVault       *vault;
   CairnLockMonitor *lock_monitor;
 };
@@ -55,6 +57,9 @@ static const GOptionEntry option_entries[] = {
     N_("The practice’s time zone, with --create-vault (default: this computer’s)"), N_("ZONE") },
   { "user", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Who you are, with --create-vault or --check-vault"), N_("NAME") },
+  { "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Open a demo practice with fictional patients (made in a throwaway folder, or in the one "
+       "given with --vault); user “demo”, passphrase “demo”"), NULL },
   { NULL }
 };
 
@@ -305,6 +310,33 @@ cairn_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "practice", "&s", &practice);
   g_variant_dict_lookup (options, "time-zone", "&s", &time_zone);
   g_variant_dict_lookup (options, "user", "&s", &user);
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      /* Never the real vault: a folder of its own, unless one was named. */
+      if (!g_variant_dict_contains (options, "vault"))
+        {
+          g_free (self->vault_dir);
+          self->vault_dir = g_build_filename (g_get_user_runtime_dir (), "cairn-demo", NULL);
+        }
+      if (!cairn_vfs_init (&error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      if (!cairn_vault_exists (self->vault_dir))
+        {
+          g_print (_("Making a demo practice in %s…\n"), self->vault_dir);
+          if (!cairn_demo_create (self->vault_dir, now, &error))
+            {
+              g_printerr (_("The demo practice could not be made: %s\n"), error->message);
+              return EXIT_FAILURE;
+            }
+        }
+      self->demo = TRUE;
+    }
 
   if (g_variant_dict_contains (options, "create-vault") || g_variant_dict_contains (options, "check-vault"))
     {
@@ -628,4 +660,18 @@ cairn_application_get_lock_monitor (CairnApplication *self)
   g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
 
   return self->lock_monitor;
+}
+
+/**
+ * cairn_application_get_demo:
+ * @self: a #CairnApplication
+ *
+ * Returns: %TRUE when Cairn was started with `--demo`
+ */
+gboolean
+cairn_application_get_demo (CairnApplication *self)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (self), FALSE);
+
+  return self->demo;
 }

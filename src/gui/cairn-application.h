@@ -21,6 +21,7 @@ GSettings        *cairn_application_get_settings (CairnApplication  *self);
 const char       *cairn_application_get_vault_dir (CairnApplication *self);
 void              cairn_application_set_vault_dir (CairnApplication *self,
                                                    const char       *dir);
+gboolean          cairn_application_get_demo      (CairnApplication *self);
 CairnVault       *cairn_application_get_vault     (CairnApplication *self);
 void              cairn_application_set_vault     (CairnApplication *self,
                                                    CairnVault       *vault);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-demo.h"
 #include "cairn-first-run-page.h"
 #include "cairn-unlock-page.h"
 #include "cairn-window.h"
@@ -187,6 +188,11 @@ cairn_window_sync_vault (CairnWindow *self)
           if (dir != NULL)
             cairn_unlock_page_set_dir (self->unlock_page, dir);
           cairn_unlock_page_reset (self->unlock_page);
+          if (cairn_application_get_demo (app))
+            cairn_unlock_page_set_hint (self->unlock_page,
+                                        _("This is a demo practice with fictional patients. "
+                                          "User: demo. Passphrase: demo."),
+                                        CAIRN_DEMO_USER);
           gtk_stack_set_visible_child_name (self->modes, "unlock");
           gtk_widget_grab_focus (GTK_WIDGET (self->unlock_page));
         }

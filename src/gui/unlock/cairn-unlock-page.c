@@ -31,6 +31,7 @@ struct _CairnUnlockPage
 
   /* Template widgets */
   AdwPasswordEntryRow *confirm_row;
+  GtkLabel            *hint;
   GtkStack            *modes;
   AdwPasswordEntryRow *new_row;
   GtkLabel            *passphrase_error;
@@ -463,6 +464,7 @@ cairn_unlock_page_class_init (CairnUnlockPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/unlock/cairn-unlock-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, hint);
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, modes);
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, new_row);
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, passphrase_error);
@@ -587,4 +589,26 @@ cairn_unlock_page_get_busy (CairnUnlockPage *self)
   g_return_val_if_fail (CAIRN_IS_UNLOCK_PAGE (self), FALSE);
 
   return self->busy;
+}
+
+/**
+ * cairn_unlock_page_set_hint:
+ * @self: the page
+ * @hint: (nullable): a line to show under the title, such as the demo
+ *   vault's user and passphrase
+ * @user: (nullable): the user to choose
+ */
+void
+cairn_unlock_page_set_hint (CairnUnlockPage *self,
+                            const char      *hint,
+                            const char      *user)
+{
+  g_return_if_fail (CAIRN_IS_UNLOCK_PAGE (self));
+
+  gtk_label_set_text (self->hint, hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint), hint != NULL);
+
+  for (guint i = 0; user != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->user_names)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->user_names, i), user) == 0)
+      adw_combo_row_set_selected (self->user_row, i);
 }

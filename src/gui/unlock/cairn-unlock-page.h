@@ -19,5 +19,8 @@ void     cairn_unlock_page_set_dir     (CairnUnlockPage *self,
                                         const char      *dir);
 void     cairn_unlock_page_reset       (CairnUnlockPage *self);
 gboolean cairn_unlock_page_get_busy    (CairnUnlockPage *self);
+void     cairn_unlock_page_set_hint    (CairnUnlockPage *self,
+                                        const char      *hint,
+                                        const char      *user);
 
 G_END_DECLS
