@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cairn-ical.h"
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
 #include "cairn-test-tree.h"
@@ -361,6 +362,86 @@ test_rules (Fixture       *fixture,
   g_free (room3);
 }
 
+static void
+test_ical_format (void)
+{
+  g_autofree char *padding = g_strnfill (40, 'x');
+  g_autofree char *long_summary = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *initials = NULL;
+  CairnIcalEvent events[2];
+
+  long_summary = g_strconcat (padding, " Zoë; Ádám, \\ more text\nand ümlauts that go past the fold", NULL);
+  events[0] = (CairnIcalEvent) { "a1", 1795507200, 1795512600, long_summary, "Room 1, upstairs", FALSE };
+  events[1] = (CairnIcalEvent) { "a2", 1795514400, 1795518000, "Integration", NULL, TRUE };
+  text = cairn_ical_build (events, 2, 1795400000);
+
+  /* CRLF line ends, and no line longer than 75 octets. */
+  g_assert_true (g_str_has_prefix (text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+  g_assert_true (g_str_has_suffix (text, "END:VCALENDAR\r\n"));
+  lines = g_strsplit (text, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_assert_cmpuint (strlen (lines[i]), <=, 75);
+      g_assert_true (g_utf8_validate (lines[i], -1, NULL));
+      g_assert_null (strchr (lines[i], '\n'));
+    }
+  g_assert_nonnull (strstr (text, "DTSTART:20261124T080000Z\r\n"));
+  g_assert_nonnull (strstr (text, "UID:a1@cairn.invalid\r\n"));
+  g_assert_nonnull (strstr (text, "LOCATION:Room 1\\, upstairs\r\n"));
+  g_assert_nonnull (strstr (text, "STATUS:CANCELLED\r\n"));
+  {
+    /* Unfolded, the summary reads back escaped. */
+    g_autoptr(GString) unfolded = g_string_new (text);
+
+    g_string_replace (unfolded, "\r\n ", "", 0);
+    g_assert_nonnull (strstr (unfolded->str, " Zoë\\; Ádám\\, \\\\ more text\\nand ümlauts"));
+  }
+
+  initials = cairn_ical_initials ("Zoë  ádám-Quinn");
+  g_assert_cmpstr (initials, ==, "Z. Á.");
+}
+
+static void
+test_ical_export (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnAppointment) mine = appointment (fixture, fixture->ada, "preparation", "2026-11-23 09:00",
+                                                  "2026-11-23 10:30", fixture->room1, fixture->me);
+  g_autoptr(CairnAppointment) theirs = appointment (fixture, fixture->ben, "preparation", "2026-11-23 09:00",
+                                                    "2026-11-23 10:30", fixture->room2, fixture->desk);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *initials = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *audit = NULL;
+
+  g_hash_table_insert (names, (gpointer) "preparation", (gpointer) "Preparation");
+  g_assert_true (cairn_schedule_book (fixture->db, mine, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_true (cairn_schedule_book (fixture->db, theirs, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_no_error (error);
+
+  initials = cairn_schedule_export_ical (fixture->db, fixture->me, at (fixture, "2026-11-23 00:00"),
+                                         at (fixture, "2026-11-24 00:00"), names, FALSE, fixture->me, &error);
+  g_assert_no_error (error);
+  /* Only this clinician's appointments, and no patient's name by default. */
+  g_assert_nonnull (strstr (initials, "SUMMARY:Preparation · A. O.\r\n"));
+  g_assert_nonnull (strstr (initials, "LOCATION:Room 1\r\n"));
+  g_assert_null (strstr (initials, "Garden Room"));
+  g_assert_null (strstr (initials, "Okafor"));
+  g_assert_null (strstr (initials, "Ben"));
+  audit = last_audit (fixture);
+  g_assert_cmpstr (audit, ==, "schedule.export ical, initials");
+
+  named = cairn_schedule_export_ical (fixture->db, fixture->me, at (fixture, "2026-11-23 00:00"),
+                                      at (fixture, "2026-11-24 00:00"), names, TRUE, fixture->me, &error);
+  g_assert_nonnull (strstr (named, "SUMMARY:Preparation · Ada Okafor\r\n"));
+  g_clear_pointer (&audit, g_free);
+  audit = last_audit (fixture);
+  g_assert_cmpstr (audit, ==, "schedule.export ical, with names");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +457,8 @@ main (int   argc,
   ADD ("/schedule/move-status-and-cancel", test_move_status_and_cancel);
   ADD ("/schedule/impossible-bookings", test_impossible_bookings);
   ADD ("/schedule/rules", test_rules);
+  ADD ("/schedule/ical-export", test_ical_export);
+  g_test_add_func ("/schedule/ical-format", test_ical_format);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cairn-audit.h"
+#include "cairn-ical.h"
 #include "cairn-records.h"
 #include "cairn-schedule.h"
 
@@ -732,4 +733,120 @@ cairn_schedule_set_status (CairnDatabase  *db,
 
   data.reason = trimmed != NULL && *trimmed != '\0' ? trimmed : NULL;
   return cairn_database_transaction (db, status_cb, &data, error);
+}
+
+typedef struct
+{
+  const char *staff_id;
+  gint64      from;
+  gint64      to;
+  GHashTable *type_names;
+  gboolean    with_names;
+  const char *user_id;
+  char       *ical;
+} ExportData;
+
+static gboolean
+export_cb (CairnDatabase  *db,
+           gpointer        user_data,
+           GError        **error)
+{
+  ExportData *data = user_data;
+  g_autoptr(GArray) events = g_array_new (FALSE, TRUE, sizeof (CairnIcalEvent));
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
+                           "SELECT a.id, a.start_utc, a.end_utc, a.type_id, a.status,"
+                           " coalesce (p.preferred_name, p.legal_name), p.legal_name, r.name"
+                           " FROM appointments a"
+                           " JOIN appointment_staff s ON s.appointment_id = a.id AND s.user_id = ?1"
+                           " LEFT JOIN patients p ON p.id = a.patient_id"
+                           " LEFT JOIN rooms r ON r.id = a.room_id"
+                           " WHERE a.start_utc < ?3 AND a.end_utc > ?2 ORDER BY a.start_utc, a.id",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, data->staff_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, data->from);
+      sqlite3_bind_int64 (stmt, 3, data->to);
+    }
+  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *type_id = (const char *) sqlite3_column_text (stmt, 3);
+      const char *type_name = data->type_names != NULL ? g_hash_table_lookup (data->type_names, type_id) : NULL;
+      const char *shown = (const char *) sqlite3_column_text (stmt, 5);
+      const char *legal = (const char *) sqlite3_column_text (stmt, 6);
+      g_autofree char *who = NULL;
+      CairnIcalEvent event = { 0 };
+      char *uid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      char *summary;
+      char *location = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+
+      if (legal != NULL)
+        who = data->with_names ? g_strdup (shown) : cairn_ical_initials (legal);
+      summary = who != NULL ? g_strdup_printf ("%s · %s", type_name != NULL ? type_name : type_id, who)
+                            : g_strdup (type_name != NULL ? type_name : type_id);
+      g_ptr_array_add (strings, uid);
+      g_ptr_array_add (strings, summary);
+      g_ptr_array_add (strings, location);
+      event.uid = uid;
+      event.start = sqlite3_column_int64 (stmt, 1);
+      event.end = sqlite3_column_int64 (stmt, 2);
+      event.summary = summary;
+      event.location = location;
+      event.cancelled = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "cancelled") == 0;
+      g_array_append_val (events, event);
+    }
+  sqlite3_finalize (stmt);
+  if (sql_failed (db, rc, error))
+    return FALSE;
+
+  /* Who took a copy of whose schedule, and whether it names patients. */
+  if (!cairn_audit_append (db, data->user_id, "schedule.export", data->staff_id,
+                           data->with_names ? "ical, with names" : "ical, initials", error))
+    return FALSE;
+
+  data->ical = cairn_ical_build ((const CairnIcalEvent *) events->data, events->len, g_get_real_time () / G_USEC_PER_SEC);
+  return TRUE;
+}
+
+/**
+ * cairn_schedule_export_ical:
+ * @db: practice.db
+ * @staff_id: whose appointments
+ * @from: UTC seconds
+ * @to: UTC seconds
+ * @type_names: (nullable) (element-type utf8 utf8): appointment type ids to
+ *   the names the protocol template gives them
+ * @with_names: name the patients; otherwise only their initials go in
+ * @user_id: (nullable): who exports
+ * @error: return location for a #GError
+ *
+ * A staff member's appointments in [@from, @to) as an iCalendar file for
+ * their own calendar program. The export is audited.
+ *
+ * Returns: (transfer full) (nullable): the iCalendar text
+ */
+char *
+cairn_schedule_export_ical (CairnDatabase  *db,
+                            const char     *staff_id,
+                            gint64          from,
+                            gint64          to,
+                            GHashTable     *type_names,
+                            gboolean        with_names,
+                            const char     *user_id,
+                            GError        **error)
+{
+  ExportData data = { staff_id, from, to, type_names, with_names, user_id, NULL };
+
+  g_return_val_if_fail (db != NULL && staff_id != NULL, NULL);
+
+  if (!cairn_database_transaction (db, export_cb, &data, error))
+    {
+      g_free (data.ical);
+      return NULL;
+    }
+  return data.ical;
 }

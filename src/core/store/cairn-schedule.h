@@ -93,6 +93,15 @@ gboolean                  cairn_schedule_set_status         (CairnDatabase      
                                                              const char         *user_id,
                                                              GError            **error);
 
+char                     *cairn_schedule_export_ical        (CairnDatabase      *db,
+                                                             const char         *staff_id,
+                                                             gint64              from,
+                                                             gint64              to,
+                                                             GHashTable         *type_names,
+                                                             gboolean            with_names,
+                                                             const char         *user_id,
+                                                             GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnAppointment, cairn_appointment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnPracticeRules, cairn_practice_rules_free)
 
