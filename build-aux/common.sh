@@ -20,6 +20,7 @@ CAIRN_RUN_PACKAGES=(
 CAIRN_TEST_PACKAGES=(
   xvfb xauth dbus-daemon
   sqlite3  # the stock tool must fail to open a vault database
+  poppler-utils  # pdftotext reads back the PDFs Cairn writes
 )
 
 CAIRN_BUILD_DIR=${CAIRN_BUILD_DIR:-build}

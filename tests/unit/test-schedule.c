@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cairn-day-sheet.h"
 #include "cairn-ical.h"
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
@@ -442,6 +443,64 @@ test_ical_export (Fixture       *fixture,
   g_assert_cmpstr (audit, ==, "schedule.export ical, with names");
 }
 
+static void
+test_day_sheet (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnAppointment) early = appointment (fixture, fixture->ada, "preparation", "2026-11-23 09:00",
+                                                   "2026-11-23 10:30", fixture->room1, fixture->me);
+  g_autoptr(CairnAppointment) late = appointment (fixture, fixture->ben, "integration", "2026-11-23 14:00",
+                                                  "2026-11-23 15:30", fixture->room2, fixture->desk);
+  g_autoptr(CairnAppointment) tomorrow = appointment (fixture, fixture->ben, "integration", "2026-11-24 14:00",
+                                                      "2026-11-24 15:30", fixture->room2, fixture->desk);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *pdf = g_build_filename (fixture->parent, "day.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+  GDate day;
+  int status = -1;
+
+  g_hash_table_insert (names, (gpointer) "preparation", (gpointer) "Preparation");
+  g_hash_table_insert (names, (gpointer) "integration", (gpointer) "Integration");
+  g_assert_true (cairn_schedule_book (fixture->db, early, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_true (cairn_schedule_book (fixture->db, late, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_true (cairn_schedule_book (fixture->db, tomorrow, 1, TRUE, NULL, fixture->me, &error));
+  g_assert_true (cairn_schedule_set_status (fixture->db, late->id, "cancelled", "Unwell", fixture->me, &error));
+  g_assert_no_error (error);
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 23, G_DATE_NOVEMBER, 2026);
+  rows = cairn_day_sheet_rows (fixture->db, &day, names, &zone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (((CairnDayRow *) rows->pdata[0])->kind, ==, "Preparation");
+  g_assert_cmpstr (((CairnDayRow *) rows->pdata[0])->staff, ==, "Dr Ada Quell");
+
+  g_assert_true (cairn_day_sheet_write_pdf (pdf, "Quell Practice", &day, zone, rows, &error));
+  g_assert_no_error (error);
+
+  /* Read back by the stock pdftotext: local times, names, rooms, states. */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, &err, &status,
+                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Quell Practice"));
+  g_assert_nonnull (strstr (text, "09:00–10:30"));
+  g_assert_nonnull (strstr (text, "14:00–15:30"));
+  g_assert_nonnull (strstr (text, "Ada Okafor · C-000001"));
+  g_assert_nonnull (strstr (text, "Garden Room"));
+  g_assert_nonnull (strstr (text, "Sam Rivera"));
+  g_assert_nonnull (strstr (text, "Cancelled"));
+  /* Tomorrow's appointment is not on today's sheet. */
+  g_assert_null (strstr (text, "24 November"));
+  g_assert_null (strstr (strstr (text, "14:00–15:30") + 1, "14:00–15:30"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -458,6 +517,7 @@ main (int   argc,
   ADD ("/schedule/impossible-bookings", test_impossible_bookings);
   ADD ("/schedule/rules", test_rules);
   ADD ("/schedule/ical-export", test_ical_export);
+  ADD ("/schedule/day-sheet", test_day_sheet);
   g_test_add_func ("/schedule/ical-format", test_ical_format);
 
   return g_test_run ();
