@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "cairn-conflicts.h"
 #include "cairn-day-sheet.h"
 
 #define MARGIN    36.0    /* points: half an inch */
@@ -93,7 +94,11 @@ cairn_day_sheet_rows (CairnDatabase  *db,
                            " FROM appointments a"
                            " LEFT JOIN patients p ON p.id = a.patient_id"
                            " LEFT JOIN rooms r ON r.id = a.room_id"
-                           " WHERE a.start_utc < ?2 AND a.end_utc > ?1 ORDER BY a.start_utc, r.name",
+                           " WHERE a.start_utc < ?2 AND a.end_utc > ?1"
+                           /* No appointment is longer than this: the index on
+                            * start_utc then reads only the day. */
+                           " AND a.start_utc > ?1 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
+                           " ORDER BY a.start_utc, r.name",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {

@@ -389,6 +389,9 @@ cairn_schedule_list (CairnDatabase  *db,
                            " (SELECT group_concat (s.user_id, char (31)) FROM appointment_staff s"
                            "   WHERE s.appointment_id = a.id)"
                            " FROM appointments a WHERE a.start_utc < ?2 AND a.end_utc > ?1"
+                           /* No appointment is longer than this: the index on
+                            * start_utc then reads only the window. */
+                           " AND a.start_utc > ?1 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
                            " ORDER BY a.start_utc, a.id", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
@@ -764,7 +767,9 @@ export_cb (CairnDatabase  *db,
                            " JOIN appointment_staff s ON s.appointment_id = a.id AND s.user_id = ?1"
                            " LEFT JOIN patients p ON p.id = a.patient_id"
                            " LEFT JOIN rooms r ON r.id = a.room_id"
-                           " WHERE a.start_utc < ?3 AND a.end_utc > ?2 ORDER BY a.start_utc, a.id",
+                           " WHERE a.start_utc < ?3 AND a.end_utc > ?2"
+                           " AND a.start_utc > ?2 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
+                           " ORDER BY a.start_utc, a.id",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
