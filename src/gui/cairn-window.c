@@ -11,6 +11,7 @@
 
 #include "cairn-demo.h"
 #include "cairn-first-run-page.h"
+#include "cairn-patients-page.h"
 #include "cairn-unlock-page.h"
 #include "cairn-window.h"
 #include "cairn-window-geometry.h"
@@ -28,6 +29,7 @@ struct _CairnWindow
   AdwLeaflet           *leaflet;
   GtkStack             *modes;
   GtkStack             *pages;
+  CairnPatientsPage    *patients_page;
   GtkListBox           *sidebar;
   CairnUnlockPage      *unlock_page;
 };
@@ -223,6 +225,7 @@ on_application_changed_cb (CairnWindow *self)
   CairnApplication *app = cairn_window_get_cairn_application (self);
 
   g_signal_group_set_target (self->application_signals, app);
+  cairn_patients_page_set_application (self->patients_page, app);
   cairn_window_sync_vault (self);
 }
 
@@ -377,6 +380,7 @@ cairn_window_class_init (CairnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, modes);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, patients_page);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, unlock_page);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
@@ -388,6 +392,7 @@ cairn_window_class_init (CairnWindowClass *klass)
                                    cairn_window_show_page_action);
 
   g_type_ensure (CAIRN_TYPE_FIRST_RUN_PAGE);
+  g_type_ensure (CAIRN_TYPE_PATIENTS_PAGE);
   g_type_ensure (CAIRN_TYPE_UNLOCK_PAGE);
 }
 

@@ -18,6 +18,9 @@
 
 #include "cairn-application.h"
 #include "cairn-first-run-page.h"
+#include "cairn-patient-dialog.h"
+#include "cairn-patient-row.h"
+#include "cairn-patients-page.h"
 #include "cairn-test-utils.h"
 #include "cairn-unlock-page.h"
 #include "cairn-window.h"
@@ -302,6 +305,270 @@ shoot_security (GtkWidget  *main_window,
   iterate (50);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Patients                                                                  */
+
+/* Fictional patients for the pictures: a long name, a preferred name, and
+ * one archived. */
+static const struct
+{
+  const char *legal_name;
+  const char *preferred_name;
+  const char *pronouns;
+  const char *date_of_birth;
+  const char *phone;
+  gboolean    archived;
+} demo_patients[] = {
+  { "Adaline Quell", "Ada", "she/her", "1984-03-27", "+49 30 1234 5678", FALSE },
+  { "Bruno Okafor", NULL, "he/him", "1971-11-02", "030 555 0192", FALSE },
+  { "Carmen Delgado", "Mina", NULL, "1990-06-15", NULL, FALSE },
+  { "Maximiliane Konstanze Friederike von Hohenberg-Adlersfeld", "Maxi", "she/her", "1962-09-08",
+    NULL, FALSE },
+  { "Eun-ji Park", NULL, "they/them", "2001-01-09", "0176 2345 6789", FALSE },
+  { "Farah Haddad", NULL, NULL, "1965-08-30", NULL, FALSE },
+  { "Gustav Lindqvist", NULL, "he/him", "1958-12-24", NULL, TRUE },
+  { "Hannah Osei", NULL, NULL, "1996-04-04", NULL, FALSE },
+};
+
+static gpointer
+seed_patients_job (CairnVault    *vault,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *user_id = cairn_vault_get_user_id (vault);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_patients); i++)
+    {
+      g_autoptr(CairnPatient) patient = cairn_patient_new ();
+
+      patient->legal_name = g_strdup (demo_patients[i].legal_name);
+      patient->preferred_name = g_strdup (demo_patients[i].preferred_name);
+      patient->pronouns = g_strdup (demo_patients[i].pronouns);
+      patient->date_of_birth = g_strdup (demo_patients[i].date_of_birth);
+      patient->phone = g_strdup (demo_patients[i].phone);
+      if (i == 0)
+        {
+          patient->email = g_strdup ("ada.quell@example.org");
+          patient->address = g_strdup ("Lindenstraße 12, 10969 Berlin");
+          patient->emergency_contact = g_strdup ("Jonas Quell (brother), +49 30 9876 5432");
+          patient->support_person = g_strdup ("Mara Lind (partner)");
+          patient->referring_clinician = g_strdup ("Dr. Ines Brandt, Praxis am Kanal");
+          patient->front_desk_notes = g_strdup ("Prefers afternoon appointments. Uses a "
+                                                "wheelchair: book the ground-floor room.");
+        }
+      if (!cairn_patients_save (db, patient, user_id, error))
+        return NULL;
+      if (demo_patients[i].archived &&
+          !cairn_patients_set_archived (db, patient->id, TRUE, user_id, error))
+        return NULL;
+    }
+  return GINT_TO_POINTER (TRUE);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} JobWait;
+
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  JobWait *wait = user_data;
+
+  cairn_vault_run_finish (CAIRN_VAULT (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+job_finished (gpointer user_data)
+{
+  return ((JobWait *) user_data)->done;
+}
+
+static gboolean
+seed_patients (CairnApplication *app)
+{
+  JobWait wait = { FALSE, NULL };
+
+  cairn_vault_run_async (cairn_application_get_vault (app), seed_patients_job, NULL, NULL, NULL,
+                         NULL, job_done_cb, &wait);
+  cairn_test_wait_until (job_finished, &wait, 10000);
+  if (wait.error != NULL)
+    {
+      g_printerr ("The pictures' patients were not saved: %s\n", wait.error->message);
+      g_clear_error (&wait.error);
+      n_failed++;
+      return FALSE;
+    }
+  return wait.done;
+}
+
+static gboolean
+patients_settled (gpointer user_data)
+{
+  CairnPatientsPage *page = user_data;
+
+  return !cairn_patients_page_get_busy (page) &&
+         g_strcmp0 (cairn_patients_page_get_state (page), "blank") != 0;
+}
+
+static gboolean
+patient_shown (gpointer user_data)
+{
+  return g_strcmp0 (cairn_patients_page_get_view (user_data), "patient") == 0;
+}
+
+static gboolean
+text_shown (gpointer user_data)
+{
+  GtkWidget *root = g_object_get_data (user_data, "root");
+
+  return cairn_test_find_text (root, g_object_get_data (user_data, "text")) != NULL;
+}
+
+static gboolean
+wait_for_text (GtkWidget  *root,
+               const char *text)
+{
+  g_autoptr(GObject) data = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_set_data (data, "root", root);
+  g_object_set_data (data, "text", (gpointer) text);
+  if (cairn_test_wait_until (text_shown, data, 5000))
+    return TRUE;
+  g_printerr ("“%s” never appeared\n", text);
+  n_failed++;
+  return FALSE;
+}
+
+static gboolean
+chart_filled (gpointer user_data)
+{
+  return *gtk_editable_get_text (user_data) != '\0';
+}
+
+static GtkWidget *
+open_patient_dialog (GtkWidget  *page,
+                     const Size *size)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (page, "patients.new", NULL);
+  iterate (100);
+  dialog = find_toplevel (CAIRN_TYPE_PATIENT_DIALOG);
+  if (dialog == NULL)
+    {
+      g_printerr ("patients.new opened no dialog\n");
+      n_failed++;
+      return NULL;
+    }
+  if (size->width < 520)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
+  /* The suggested chart number comes from the vault. */
+  cairn_test_wait_until (chart_filled, cairn_test_find_row (dialog, "Chart number"), 5000);
+  return dialog;
+}
+
+/* The Patients page: empty, listed, searched for nonsense; the form with
+ * problems and with a likely duplicate; a patient's page. */
+static void
+shoot_patients (CairnApplication *app,
+                GtkWidget        *window,
+                const char       *dir,
+                const Size       *size,
+                const char       *style)
+{
+  g_autofree char *empty = g_strdup_printf ("patients-empty-%s-%s", size->name, style);
+  g_autofree char *list = g_strdup_printf ("patients-list-%s-%s", size->name, style);
+  g_autofree char *archived = g_strdup_printf ("patients-archived-%s-%s", size->name, style);
+  g_autofree char *nothing = g_strdup_printf ("patients-no-results-%s-%s", size->name, style);
+  g_autofree char *problems = g_strdup_printf ("patient-dialog-problems-%s-%s", size->name, style);
+  g_autofree char *duplicate = g_strdup_printf ("patient-dialog-duplicate-%s-%s", size->name,
+                                                style);
+  g_autofree char *view = g_strdup_printf ("patient-view-%s-%s", size->name, style);
+  GtkWidget *page;
+  GtkWidget *search;
+  GtkWidget *dialog;
+  GtkWidget *list_view;
+  GListModel *model;
+
+  gtk_widget_activate_action (window, "win.show-page", "s", "patients");
+  page = cairn_test_find_descendant (window, CAIRN_TYPE_PATIENTS_PAGE, NULL);
+  cairn_test_wait_until (patients_settled, page, 5000);
+  save_window (window, dir, empty);
+
+  /* Unlocking again reads the new patients, as a real unlock would. */
+  if (!seed_patients (app))
+    return;
+  cairn_test_unlock (CAIRN_ROLE_CLINICIAN);
+  gtk_widget_activate_action (window, "win.show-page", "s", "patients");
+  cairn_test_wait_until (patients_settled, page, 5000);
+  save_window (window, dir, list);
+
+  gtk_widget_activate_action (page, "patients.show-archived", NULL);
+  cairn_test_wait_until (patients_settled, page, 5000);
+  save_window (window, dir, archived);
+  gtk_widget_activate_action (page, "patients.show-archived", NULL);
+  cairn_test_wait_until (patients_settled, page, 5000);
+
+  search = cairn_test_find_descendant (page, GTK_TYPE_SEARCH_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (search), "zebra quokka");
+  cairn_test_wait_until (patients_settled, page, 5000);
+  save_window (window, dir, nothing);
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  cairn_test_wait_until (patients_settled, page, 5000);
+
+  dialog = open_patient_dialog (page, size);
+  if (dialog != NULL)
+    {
+      cairn_test_type (dialog, "Legal name", "x");
+      cairn_test_type (dialog, "Legal name", "");
+      cairn_test_type (dialog, "Date of birth", "2091-04-01");
+      cairn_test_type (dialog, "Phone", "030 12ab");
+      cairn_test_type (dialog, "Email", "ada.quell@");
+      /* Let the field being typed in show its problem too. */
+      iterate (900);
+      save_window (dialog, dir, problems);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      iterate (50);
+    }
+
+  dialog = open_patient_dialog (page, size);
+  if (dialog != NULL)
+    {
+      cairn_test_type (dialog, "Legal name", "Adaline Quell");
+      cairn_test_type (dialog, "Date of birth", "1984-03-27");
+      cairn_test_click (dialog, "Save");
+      if (wait_for_text (dialog, "This may be a patient you already have"))
+        save_window (dialog, dir, duplicate);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      iterate (50);
+    }
+
+  model = cairn_patients_page_get_model (CAIRN_PATIENTS_PAGE (page));
+  list_view = cairn_test_find_descendant (page, GTK_TYPE_LIST_VIEW, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CairnPatientRow) row = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (cairn_patient_row_get_legal_name (row), "Adaline Quell") == 0)
+        g_signal_emit_by_name (list_view, "activate", i);
+    }
+  if (cairn_test_wait_until (patient_shown, page, 5000))
+    save_window (window, dir, view);
+  else
+    {
+      g_printerr ("%s: the patient's page never opened\n", view);
+      n_failed++;
+    }
+  gtk_widget_activate_action (page, "patients.back", NULL);
+}
+
 static void
 shoot_style (CairnApplication *app,
              const char       *dir,
@@ -338,6 +605,8 @@ shoot_style (CairnApplication *app,
           gtk_widget_activate_action (window, "win.show-page", "s", cairn_window_page_names[p]);
           save_window (window, dir, name);
         }
+
+      shoot_patients (app, window, dir, &sizes[s], style);
 
       if (s == 0)
         {

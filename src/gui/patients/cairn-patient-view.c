@@ -1,0 +1,281 @@
+/* cairn-patient-view.c
+ *
+ * A patient's page, Details part: who they are and how to reach them, for
+ * everyone who may open the Patients page. The buttons activate the
+ * Patients page's actions (patients.back, .edit, .archive, .restore): the
+ * view only shows, the page does the work.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-patients"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cairn-patient-row.h"
+#include "cairn-patient-view.h"
+
+struct _CairnPatientView
+{
+  GtkWidget     parent_instance;
+
+  CairnPatient *patient;
+
+  /* Template widgets */
+  AdwActionRow *address_row;
+  GtkLabel     *aka_label;
+  AdwActionRow *appointment_row;
+  GtkButton    *archive_button;
+  GtkLabel     *archived_tag;
+  AdwAvatar    *avatar;
+  GtkButton    *back_button;
+  GtkLabel     *birth_label;
+  GtkLabel     *chart_label;
+  AdwActionRow *email_row;
+  AdwActionRow *emergency_contact_row;
+  GtkLabel     *name_label;
+  GtkLabel     *notes_label;
+  AdwActionRow *phone_row;
+  AdwActionRow *referring_clinician_row;
+  GtkButton    *restore_button;
+  AdwActionRow *support_person_row;
+};
+
+G_DEFINE_FINAL_TYPE (CairnPatientView, cairn_patient_view, GTK_TYPE_WIDGET)
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+set_value (AdwActionRow *row,
+           const char   *value)
+{
+  adw_action_row_set_subtitle (row, is_blank (value) ? _("Not recorded") : value);
+}
+
+static void
+set_label (GtkLabel   *label,
+           const char *text)
+{
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+static void
+cairn_patient_view_sync (CairnPatientView *self)
+{
+  const CairnPatient *p = self->patient;
+  g_autofree char *nickname = NULL;
+  g_autofree char *birth = NULL;
+  g_autofree char *aka = NULL;
+  g_autofree char *born = NULL;
+  g_autofree char *chart = NULL;
+  gboolean archived;
+  GDate today;
+
+  if (p == NULL)
+    {
+      /* Nothing of the last patient stays drawn, not even in a hidden page. */
+      adw_avatar_set_text (self->avatar, NULL);
+      set_label (self->name_label, NULL);
+      set_label (self->aka_label, NULL);
+      set_label (self->birth_label, NULL);
+      set_label (self->chart_label, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->archived_tag), FALSE);
+      adw_action_row_set_subtitle (self->appointment_row, "");
+      adw_action_row_set_subtitle (self->phone_row, "");
+      adw_action_row_set_subtitle (self->email_row, "");
+      adw_action_row_set_subtitle (self->address_row, "");
+      adw_action_row_set_subtitle (self->emergency_contact_row, "");
+      adw_action_row_set_subtitle (self->support_person_row, "");
+      adw_action_row_set_subtitle (self->referring_clinician_row, "");
+      set_label (self->notes_label, NULL);
+      return;
+    }
+
+  cairn_patient_get_today (&today);
+  archived = p->archived_at != NULL;
+
+  adw_avatar_set_text (self->avatar, p->legal_name);
+  set_label (self->name_label, p->legal_name);
+
+  nickname = cairn_patient_format_nickname (p->legal_name, p->preferred_name);
+  if (nickname != NULL && !is_blank (p->pronouns))
+    aka = g_strdup_printf ("%s%s%s", nickname, _(" · "), p->pronouns);
+  else if (nickname != NULL)
+    aka = g_strdup (nickname);
+  else if (!is_blank (p->pronouns))
+    aka = g_strdup (p->pronouns);
+  set_label (self->aka_label, aka);
+
+  birth = cairn_patient_format_birth (p->date_of_birth, &today);
+  if (birth != NULL)
+    /* TRANSLATORS: %s is a date of birth with the age, "1984-03-27 (age 40)" */
+    born = g_strdup_printf (_("Born %s"), birth);
+  set_label (self->birth_label, born);
+
+  if (!is_blank (p->chart_number))
+    /* TRANSLATORS: %s is a chart number, such as C-000012 */
+    chart = g_strdup_printf (_("Chart %s"), p->chart_number);
+  set_label (self->chart_label, chart);
+  gtk_widget_set_visible (GTK_WIDGET (self->archived_tag), archived);
+  gtk_widget_set_visible (GTK_WIDGET (self->archive_button), !archived);
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_button), archived);
+
+  /* Scheduling does not exist yet: once appointments can be booked, the
+   * next one (or the last, for a patient with none ahead) goes here. */
+  adw_action_row_set_subtitle (self->appointment_row, _("No appointments yet"));
+
+  set_value (self->phone_row, p->phone);
+  set_value (self->email_row, p->email);
+  set_value (self->address_row, p->address);
+  set_value (self->emergency_contact_row, p->emergency_contact);
+  set_value (self->support_person_row, p->support_person);
+  set_value (self->referring_clinician_row, p->referring_clinician);
+
+  if (is_blank (p->front_desk_notes))
+    {
+      gtk_label_set_text (self->notes_label, _("No notes"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->notes_label), "dim-label");
+    }
+  else
+    {
+      gtk_label_set_text (self->notes_label, p->front_desk_notes);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->notes_label), "dim-label");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), TRUE);
+}
+
+static void
+cairn_patient_view_dispose (GObject *object)
+{
+  CairnPatientView *self = CAIRN_PATIENT_VIEW (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PATIENT_VIEW);
+  /* The template's top box has no id, so nothing above unparents it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (cairn_patient_view_parent_class)->dispose (object);
+}
+
+static void
+cairn_patient_view_finalize (GObject *object)
+{
+  CairnPatientView *self = CAIRN_PATIENT_VIEW (object);
+
+  g_clear_pointer (&self->patient, cairn_patient_free);
+
+  G_OBJECT_CLASS (cairn_patient_view_parent_class)->finalize (object);
+}
+
+/* Opening a patient puts the focus on the way back. When the list's row
+ * that had the focus is hidden, GTK may first pass the focus through a
+ * selectable label, which selects its text on the way: unselect it. */
+static gboolean
+cairn_patient_view_grab_focus (GtkWidget *widget)
+{
+  CairnPatientView *self = CAIRN_PATIENT_VIEW (widget);
+  gboolean grabbed = gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+
+  gtk_label_select_region (self->name_label, 0, 0);
+  gtk_label_select_region (self->chart_label, 0, 0);
+  gtk_label_select_region (self->notes_label, 0, 0);
+  return grabbed;
+}
+
+static void
+cairn_patient_view_class_init (CairnPatientViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cairn_patient_view_dispose;
+  object_class->finalize = cairn_patient_view_finalize;
+  widget_class->grab_focus = cairn_patient_view_grab_focus;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
+                                               "/patients/cairn-patient-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, address_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, aka_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, appointment_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, archived_tag);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, avatar);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, birth_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, chart_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, email_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, emergency_contact_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, referring_clinician_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, restore_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, support_person_row);
+}
+
+static void
+cairn_patient_view_init (CairnPatientView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  cairn_patient_view_sync (self);
+}
+
+/**
+ * cairn_patient_view_set_patient:
+ * @self: the view
+ * @patient: the patient to show; the view keeps a copy
+ */
+void
+cairn_patient_view_set_patient (CairnPatientView   *self,
+                                const CairnPatient *patient)
+{
+  g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
+  g_return_if_fail (patient != NULL);
+
+  g_clear_pointer (&self->patient, cairn_patient_free);
+  self->patient = cairn_patient_copy (patient);
+  cairn_patient_view_sync (self);
+}
+
+/**
+ * cairn_patient_view_get_patient:
+ * @self: the view
+ *
+ * Returns: (transfer none) (nullable): the patient shown
+ */
+const CairnPatient *
+cairn_patient_view_get_patient (CairnPatientView *self)
+{
+  g_return_val_if_fail (CAIRN_IS_PATIENT_VIEW (self), NULL);
+
+  return self->patient;
+}
+
+/**
+ * cairn_patient_view_clear:
+ * @self: the view
+ *
+ * Forgets the patient and empties every label, for when Cairn locks.
+ */
+void
+cairn_patient_view_clear (CairnPatientView *self)
+{
+  g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
+
+  g_clear_pointer (&self->patient, cairn_patient_free);
+  cairn_patient_view_sync (self);
+}
