@@ -5,7 +5,7 @@
 CAIRN_BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
-  libsqlite3-dev libsodium-dev
+  libsqlite3-dev libsodium-dev libjson-glib-dev
   libglib-testing-0-dev
   desktop-file-utils appstream
 )

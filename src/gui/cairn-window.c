@@ -12,6 +12,8 @@
 #include "cairn-demo.h"
 #include "cairn-first-run-page.h"
 #include "cairn-patients-page.h"
+#include "cairn-schedule-page.h"
+#include "cairn-today-page.h"
 #include "cairn-unlock-page.h"
 #include "cairn-window.h"
 #include "cairn-window-geometry.h"
@@ -30,6 +32,8 @@ struct _CairnWindow
   GtkStack             *modes;
   GtkStack             *pages;
   CairnPatientsPage    *patients_page;
+  CairnSchedulePage    *schedule_page;
+  CairnTodayPage       *today_page;
   GtkListBox           *sidebar;
   CairnUnlockPage      *unlock_page;
 };
@@ -226,6 +230,8 @@ on_application_changed_cb (CairnWindow *self)
 
   g_signal_group_set_target (self->application_signals, app);
   cairn_patients_page_set_application (self->patients_page, app);
+  cairn_schedule_page_set_application (self->schedule_page, app);
+  cairn_today_page_set_application (self->today_page, app);
   cairn_window_sync_vault (self);
 }
 
@@ -381,7 +387,9 @@ cairn_window_class_init (CairnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, modes);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, patients_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, schedule_page);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, today_page);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, unlock_page);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
@@ -393,6 +401,8 @@ cairn_window_class_init (CairnWindowClass *klass)
 
   g_type_ensure (CAIRN_TYPE_FIRST_RUN_PAGE);
   g_type_ensure (CAIRN_TYPE_PATIENTS_PAGE);
+  g_type_ensure (CAIRN_TYPE_SCHEDULE_PAGE);
+  g_type_ensure (CAIRN_TYPE_TODAY_PAGE);
   g_type_ensure (CAIRN_TYPE_UNLOCK_PAGE);
 }
 

@@ -21,6 +21,9 @@
 #include "cairn-patient-dialog.h"
 #include "cairn-patient-row.h"
 #include "cairn-patients-page.h"
+#include "cairn-appointment-dialog.h"
+#include "cairn-schedule-page.h"
+#include "cairn-today-page.h"
 #include "cairn-test-utils.h"
 #include "cairn-unlock-page.h"
 #include "cairn-window.h"
@@ -569,6 +572,231 @@ shoot_patients (CairnApplication *app,
   gtk_widget_activate_action (page, "patients.back", NULL);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Schedule                                                                  */
+
+/* The week of Monday 30 November 2026, with the pictures' patients: two
+ * medicine sessions drawn whole, appointments side by side, a phone
+ * check-in, a check-in, a no-show and a cancellation. */
+static const struct
+{
+  const char *patient;
+  const char *type;
+  int         day;       /* of December 2026, or 30 for 30 November */
+  int         hour;
+  int         minute;
+  int         minutes;
+  const char *room;
+  const char *status;
+} demo_appointments[] = {
+  { "Adaline Quell", "screening", 30, 9, 0, 120, "Room 1", "checked-in" },
+  { "Eun-ji Park", "follow-up", 30, 14, 0, 90, "Room 1", "no-show" },
+  { "Bruno Okafor", "medicine-session", 1, 9, 0, 480, "Garden Room", NULL },
+  { "Carmen Delgado", "integration", 1, 9, 30, 90, "Room 1", "checked-in" },
+  { "Eun-ji Park", "phone-check-in", 1, 11, 30, 15, NULL, NULL },
+  { "Maximiliane Konstanze Friederike von Hohenberg-Adlersfeld", "preparation", 1, 14, 0, 90, "Room 1", NULL },
+  { "Farah Haddad", "follow-up", 2, 10, 0, 90, "Room 1", NULL },
+  { "Bruno Okafor", "phone-check-in", 2, 9, 0, 15, NULL, NULL },
+  { "Hannah Osei", "medicine-session", 3, 9, 0, 480, "Garden Room", NULL },
+  { "Carmen Delgado", "preparation", 3, 13, 0, 90, "Room 1", "cancelled" },
+  { "Adaline Quell", "preparation", 4, 15, 30, 90, "Room 1", NULL },
+};
+
+static gpointer
+seed_schedule_job (CairnVault    *vault,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *zone_id = cairn_database_query_text (db, "SELECT time_zone FROM practice", NULL, 0, error);
+  g_autoptr(GTimeZone) zone = zone_id != NULL ? g_time_zone_new_identifier (zone_id) : NULL;
+  g_autofree char *room1 = NULL;
+  g_autofree char *garden = NULL;
+
+  if (zone == NULL ||
+      (room1 = cairn_schedule_add_room (db, "Room 1", me, error)) == NULL ||
+      (garden = cairn_schedule_add_room (db, "Garden Room", me, error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_appointments); i++)
+    {
+      g_autoptr(CairnAppointment) a = cairn_appointment_new ();
+      g_autoptr(GDateTime) start = g_date_time_new (zone, 2026, demo_appointments[i].day == 30 ? 11 : 12,
+                                                    demo_appointments[i].day, demo_appointments[i].hour,
+                                                    demo_appointments[i].minute, 0);
+      const char *staff[] = { me, NULL };
+      const char *room = demo_appointments[i].room;
+
+      a->patient_id = cairn_database_query_text (db, "SELECT id FROM patients WHERE legal_name = ?",
+                                                 (const char *[]) { demo_appointments[i].patient }, 1, error);
+      if (a->patient_id == NULL)
+        return NULL;
+      a->type_id = g_strdup (demo_appointments[i].type);
+      a->start = g_date_time_to_unix (start);
+      a->end = a->start + demo_appointments[i].minutes * 60;
+      a->room_id = g_strdup (room == NULL ? NULL : g_str_equal (room, "Room 1") ? room1 : garden);
+      a->staff_ids = g_strdupv ((char **) staff);
+      /* The pictures' practice has one clinician: book over the staffing. */
+      if (!cairn_schedule_book (db, a, 0, FALSE, "pictures", me, error))
+        return NULL;
+      if (demo_appointments[i].status != NULL &&
+          !cairn_schedule_set_status (db, a->id, demo_appointments[i].status,
+                                      g_str_equal (demo_appointments[i].status, "cancelled")
+                                      ? "Unwell, will call to rebook" : NULL, me, error))
+        return NULL;
+    }
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gboolean
+schedule_settled (gpointer user_data)
+{
+  CairnSchedulePage *page = user_data;
+
+  return !cairn_schedule_page_get_busy (page) &&
+         cairn_schedule_view_get_items (cairn_schedule_page_get_view (page)) != NULL;
+}
+
+static gboolean
+today_settled (gpointer user_data)
+{
+  return !cairn_today_page_get_busy (user_data) && cairn_today_page_get_items (user_data) != NULL;
+}
+
+static gboolean
+appointment_dialog_ready (gpointer user_data)
+{
+  GtkWidget *dialog = find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG);
+  const char *state = dialog != NULL ? cairn_appointment_dialog_get_state (CAIRN_APPOINTMENT_DIALOG (dialog))
+                                     : NULL;
+
+  return g_strcmp0 (state, user_data) == 0;
+}
+
+/* The Schedule page: the week, a day, the booking form with a clash, and
+ * an appointment opened. */
+static void
+shoot_schedule (CairnApplication *app,
+                GtkWidget        *window,
+                const char       *dir,
+                const Size       *size,
+                const char       *style)
+{
+  g_autofree char *week = g_strdup_printf ("schedule-week-%s-%s", size->name, style);
+  g_autofree char *day_name = g_strdup_printf ("schedule-day-%s-%s", size->name, style);
+  g_autofree char *booking = g_strdup_printf ("appointment-dialog-clash-%s-%s", size->name, style);
+  g_autofree char *opened = g_strdup_printf ("appointment-dialog-%s-%s", size->name, style);
+  g_autofree char *today = g_strdup_printf ("today-booked-%s-%s", size->name, style);
+  GtkWidget *page, *view, *dialog;
+  g_autoptr(GDateTime) now = g_date_time_new_local (2026, 12, 1, 10, 40, 0);
+  GDate day;
+
+  {
+    JobWait wait = { FALSE, NULL };
+
+    cairn_vault_run_async (cairn_application_get_vault (app), seed_schedule_job, NULL, NULL, NULL, NULL,
+                           job_done_cb, &wait);
+    cairn_test_wait_until (job_finished, &wait, 10000);
+    if (wait.error != NULL)
+      {
+        g_printerr ("The pictures' appointments were not booked: %s\n", wait.error->message);
+        g_clear_error (&wait.error);
+        n_failed++;
+        return;
+      }
+  }
+
+  gtk_widget_activate_action (window, "win.show-page", "s", "schedule");
+  page = cairn_test_find_descendant (window, CAIRN_TYPE_SCHEDULE_PAGE, NULL);
+  view = GTK_WIDGET (cairn_schedule_page_get_view (CAIRN_SCHEDULE_PAGE (page)));
+  cairn_test_wait_until (schedule_settled, page, 5000);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 1, 12, 2026);
+  cairn_schedule_view_set_now (CAIRN_SCHEDULE_VIEW (view), g_date_time_to_unix (now));
+  gtk_widget_activate_action (page, "schedule.mode", "s", size->width < 600 ? "day" : "week");
+  cairn_schedule_page_go_to (CAIRN_SCHEDULE_PAGE (page), &day);
+  cairn_test_wait_until (schedule_settled, page, 5000);
+  iterate (100);
+  save_window (window, dir, size->width < 600 ? day_name : week);
+
+  if (size->width >= 600)
+    {
+      gtk_widget_activate_action (page, "schedule.mode", "s", "day");
+      cairn_test_wait_until (schedule_settled, page, 5000);
+      iterate (100);
+      save_window (window, dir, day_name);
+      gtk_widget_activate_action (page, "schedule.mode", "s", "week");
+      cairn_test_wait_until (schedule_settled, page, 5000);
+    }
+
+  /* A booking that clashes with Carmen's integration in Room 1. */
+  gtk_widget_activate_action (page, "schedule.new", NULL);
+  if (cairn_test_wait_until (appointment_dialog_ready, (gpointer) "ready", 5000))
+    {
+      dialog = find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG);
+      if (size->width < 520)
+        gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
+      gtk_editable_set_text (GTK_EDITABLE (cairn_test_find_row (dialog, "Patient (name, chart number or phone)")),
+                             "farah");
+      if (wait_for_text (dialog, "Farah Haddad"))
+        g_signal_emit_by_name (cairn_test_find_row (dialog, "Patient (name, chart number or phone)"),
+                               "entry-activated");
+      cairn_test_select (dialog, "Kind", "Integration");
+      cairn_test_type (dialog, "Date (year-month-day)", "2026-12-01");
+      cairn_test_type (dialog, "Starts at (24-hour clock)", "10:00");
+      cairn_test_select (dialog, "Room", "Room 1");
+      if (cairn_test_wait_until (appointment_dialog_ready, (gpointer) "clash", 5000))
+        save_window (dialog, dir, booking);
+      else
+        {
+          g_printerr ("%s: the clash was never shown\n", booking);
+          n_failed++;
+        }
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      iterate (50);
+    }
+
+  /* Carmen's integration, opened. */
+  gtk_widget_activate_action (page, "schedule.mode", "s", "day");
+  cairn_test_wait_until (schedule_settled, page, 5000);
+  {
+    GPtrArray *items = cairn_schedule_view_get_items (CAIRN_SCHEDULE_VIEW (view));
+
+    for (guint i = 0; items != NULL && i < items->len; i++)
+      {
+        const CairnAgendaItem *item = g_ptr_array_index (items, i);
+
+        if (g_strcmp0 (item->appointment->type_id, "preparation") == 0)
+          cairn_schedule_view_select (CAIRN_SCHEDULE_VIEW (view), item->appointment->id);
+      }
+  }
+  gtk_widget_activate_action (view, "grid.open", NULL);
+  if (cairn_test_wait_until (appointment_dialog_ready, (gpointer) "ready", 5000))
+    {
+      dialog = find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG);
+      if (size->width < 520)
+        gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
+      iterate (400);
+      save_window (dialog, dir, opened);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      iterate (50);
+    }
+  gtk_widget_activate_action (page, "schedule.mode", "s", "week");
+  cairn_schedule_view_set_now (CAIRN_SCHEDULE_VIEW (view), 0);
+
+  /* The front desk's Tuesday morning. */
+  gtk_widget_activate_action (window, "win.show-page", "s", "today");
+  page = cairn_test_find_descendant (window, CAIRN_TYPE_TODAY_PAGE, NULL);
+  cairn_today_page_set_now (CAIRN_TODAY_PAGE (page), g_date_time_to_unix (now));
+  cairn_test_wait_until (today_settled, page, 5000);
+  iterate (100);
+  save_window (window, dir, today);
+  cairn_today_page_set_now (CAIRN_TODAY_PAGE (page), 0);
+  cairn_test_wait_until (today_settled, page, 5000);
+}
+
 static void
 shoot_style (CairnApplication *app,
              const char       *dir,
@@ -607,6 +835,7 @@ shoot_style (CairnApplication *app,
         }
 
       shoot_patients (app, window, dir, &sizes[s], style);
+      shoot_schedule (app, window, dir, &sizes[s], style);
 
       if (s == 0)
         {

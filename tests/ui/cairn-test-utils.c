@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "cairn-patients.h"
+#include "cairn-schedule.h"
 #include "cairn-test-utils.h"
 
 static CairnApplication *test_application;
@@ -463,6 +465,118 @@ cairn_test_find_row (GtkWidget  *root,
   if (found == NULL)
     g_error ("No row “%s” is shown", title);
   return found;
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} JobWait;
+
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ((JobWait *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+job_finished (gpointer user_data)
+{
+  return ((JobWait *) user_data)->result != NULL;
+}
+
+/**
+ * cairn_test_run_job:
+ * @vault: the unlocked vault
+ * @job: work for the vault's worker, as the application gives it
+ * @data: the job's data, which the job keeps
+ *
+ * Runs @job on the vault's worker, where every write of the application
+ * runs, and waits for it; fails the test when the job fails.
+ *
+ * Returns: what the job returned
+ */
+gpointer
+cairn_test_run_job (CairnVault    *vault,
+                    CairnVaultJob  job,
+                    gpointer       data)
+{
+  g_autoptr(GError) error = NULL;
+  JobWait wait = { NULL };
+  gpointer result;
+
+  cairn_vault_run_async (vault, job, data, NULL, NULL, NULL, job_done_cb, &wait);
+  g_assert_true (cairn_test_wait_until (job_finished, &wait, 10000));
+  result = cairn_vault_run_finish (vault, wait.result, &error);
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+  return result;
+}
+
+/**
+ * cairn_test_add_patient:
+ * @db: practice.db, on the vault's worker
+ * @legal_name: the patient's legal name
+ * @preferred_name: (nullable): what they are called
+ * @user_id: who registers them
+ * @error: return location for a #GError
+ *
+ * Returns: (nullable): the new patient's id
+ */
+char *
+cairn_test_add_patient (CairnDatabase  *db,
+                        const char     *legal_name,
+                        const char     *preferred_name,
+                        const char     *user_id,
+                        GError        **error)
+{
+  g_autoptr(CairnPatient) patient = cairn_patient_new ();
+
+  patient->legal_name = g_strdup (legal_name);
+  patient->preferred_name = g_strdup (preferred_name);
+  patient->date_of_birth = g_strdup ("1980-04-02");
+  return cairn_patients_save (db, patient, user_id, error) ? g_strdup (patient->id) : NULL;
+}
+
+/**
+ * cairn_test_book:
+ * @db: practice.db, on the vault's worker
+ * @patient_id: who
+ * @type_id: an appointment type of the protocol template
+ * @start: UTC seconds
+ * @minutes: how long
+ * @room_id: (nullable): where
+ * @staff_id: (nullable): with whom
+ * @user_id: who books
+ * @error: return location for a #GError
+ *
+ * Books one appointment for one staff member, through the conflict engine.
+ *
+ * Returns: (nullable): the appointment's id
+ */
+char *
+cairn_test_book (CairnDatabase  *db,
+                 const char     *patient_id,
+                 const char     *type_id,
+                 gint64          start,
+                 int             minutes,
+                 const char     *room_id,
+                 const char     *staff_id,
+                 const char     *user_id,
+                 GError        **error)
+{
+  g_autoptr(CairnAppointment) a = cairn_appointment_new ();
+  const char *staff[] = { staff_id, NULL };
+
+  a->patient_id = g_strdup (patient_id);
+  a->type_id = g_strdup (type_id);
+  a->start = start;
+  a->end = start + minutes * 60;
+  a->room_id = g_strdup (room_id);
+  a->staff_ids = g_strdupv ((char **) staff);
+  return cairn_schedule_book (db, a, staff_id != NULL ? 1 : 0, room_id != NULL, NULL, user_id, error)
+         ? g_strdup (a->id) : NULL;
 }
 
 /**

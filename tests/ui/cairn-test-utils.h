@@ -38,6 +38,23 @@ const char       *cairn_test_vault_dir       (void);
 void              cairn_test_ensure_vault    (void);
 void              cairn_test_remove_vault    (void);
 CairnVault       *cairn_test_unlock          (CairnRole           role);
+gpointer          cairn_test_run_job         (CairnVault         *vault,
+                                              CairnVaultJob       job,
+                                              gpointer            data);
+char             *cairn_test_add_patient     (CairnDatabase      *db,
+                                              const char         *legal_name,
+                                              const char         *preferred_name,
+                                              const char         *user_id,
+                                              GError            **error);
+char             *cairn_test_book            (CairnDatabase      *db,
+                                              const char         *patient_id,
+                                              const char         *type_id,
+                                              gint64              start,
+                                              int                 minutes,
+                                              const char         *room_id,
+                                              const char         *staff_id,
+                                              const char         *user_id,
+                                              GError            **error);
 
 GtkWidget        *cairn_test_find_button     (GtkWidget          *root,
                                               const char         *label);

@@ -1,0 +1,406 @@
+/* cairn-agenda.c
+ *
+ * What a calendar shows: the appointments of a stretch of time with the
+ * names of their patients, rooms and staff, read in one query, and how
+ * overlapping ones share a day's column side by side.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-schedule"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cairn-agenda.h"
+#include "cairn-patients.h"
+
+#define STAFF_SEPARATOR "\x1f"
+
+void
+cairn_agenda_item_free (CairnAgendaItem *item)
+{
+  if (item == NULL)
+    return;
+  g_clear_pointer (&item->appointment, cairn_appointment_free);
+  g_free (item->patient);
+  g_free (item->chart_number);
+  g_free (item->room);
+  g_free (item->staff);
+  g_free (item);
+}
+
+void
+cairn_named_free (CairnNamed *named)
+{
+  if (named == NULL)
+    return;
+  g_free (named->id);
+  g_free (named->name);
+  g_free (named);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+finish_query (CairnDatabase  *db,
+              sqlite3_stmt   *stmt,
+              int             rc,
+              GError        **error)
+{
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
+  return FALSE;
+}
+
+/**
+ * cairn_agenda_list:
+ * @db: practice.db
+ * @from: UTC seconds
+ * @to: UTC seconds
+ * @error: return location for a #GError
+ *
+ * Reads the appointments that overlap [@from, @to), cancelled ones
+ * included, with the names a calendar shows. Only the window is read: no
+ * appointment is longer than %CAIRN_BOOKING_MAX_SECONDS, so the index on
+ * the start time bounds the scan.
+ *
+ * Returns: (transfer container) (element-type CairnAgendaItem) (nullable):
+ *   the appointments by start time, or %NULL with @error set
+ */
+GPtrArray *
+cairn_agenda_list (CairnDatabase  *db,
+                   gint64          from,
+                   gint64          to,
+                   GError        **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_agenda_item_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
+                           "SELECT a.id, a.patient_id, a.type_id, a.start_utc, a.end_utc, a.room_id, a.status,"
+                           " a.status_reason, a.course_id,"
+                           " (SELECT group_concat (s.user_id, char (31)) FROM appointment_staff s"
+                           "   WHERE s.appointment_id = a.id),"
+                           " coalesce (p.preferred_name, p.legal_name), p.chart_number, r.name,"
+                           " (SELECT group_concat (u.name, ', ') FROM appointment_staff s"
+                           "   JOIN users u ON u.id = s.user_id WHERE s.appointment_id = a.id)"
+                           " FROM appointments a"
+                           " LEFT JOIN patients p ON p.id = a.patient_id"
+                           " LEFT JOIN rooms r ON r.id = a.room_id"
+                           " WHERE a.start_utc < ?2 AND a.end_utc > ?1"
+                           " AND a.start_utc > ?1 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
+                           " ORDER BY a.start_utc, a.end_utc DESC, a.id", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, from);
+      sqlite3_bind_int64 (stmt, 2, to);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    {
+      CairnAgendaItem *item;
+      CairnAppointment *a;
+      const char *staff;
+
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        break;
+
+      item = g_new0 (CairnAgendaItem, 1);
+      a = item->appointment = cairn_appointment_new ();
+      staff = (const char *) sqlite3_column_text (stmt, 9);
+      a->id = column_dup (stmt, 0);
+      a->patient_id = column_dup (stmt, 1);
+      a->type_id = column_dup (stmt, 2);
+      a->start = sqlite3_column_int64 (stmt, 3);
+      a->end = sqlite3_column_int64 (stmt, 4);
+      a->room_id = column_dup (stmt, 5);
+      g_free (a->status);
+      a->status = column_dup (stmt, 6);
+      a->status_reason = column_dup (stmt, 7);
+      a->course_id = column_dup (stmt, 8);
+      g_strfreev (a->staff_ids);
+      a->staff_ids = staff != NULL ? g_strsplit (staff, STAFF_SEPARATOR, -1) : g_new0 (char *, 1);
+      item->patient = column_dup (stmt, 10);
+      item->chart_number = column_dup (stmt, 11);
+      item->room = column_dup (stmt, 12);
+      item->staff = column_dup (stmt, 13);
+      item->n_lanes = 1;
+      g_ptr_array_add (items, item);
+    }
+  if (!finish_query (db, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
+/**
+ * cairn_agenda_list_rooms:
+ * @db: practice.db
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type CairnNamed) (nullable): the
+ *   rooms in use, by name
+ */
+GPtrArray *
+cairn_agenda_list_rooms (CairnDatabase  *db,
+                         GError        **error)
+{
+  g_autoptr(GPtrArray) rooms = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_named_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
+                           "SELECT id, name FROM rooms WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    {
+      CairnNamed *room;
+
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        break;
+      room = g_new0 (CairnNamed, 1);
+      room->id = column_dup (stmt, 0);
+      room->name = column_dup (stmt, 1);
+      g_ptr_array_add (rooms, room);
+    }
+  if (!finish_query (db, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&rooms);
+}
+
+/**
+ * cairn_agenda_list_staff:
+ * @db: practice.db
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type CairnNamed) (nullable): the
+ *   people who work at the practice now, clinicians first, by name
+ */
+GPtrArray *
+cairn_agenda_list_staff (CairnDatabase  *db,
+                         GError        **error)
+{
+  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_named_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
+                           "SELECT id, name, role = 'clinician' FROM users WHERE deleted_at IS NULL"
+                           " ORDER BY role = 'clinician' DESC, name COLLATE NOCASE", -1, &stmt, NULL);
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    {
+      CairnNamed *person;
+
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        break;
+      person = g_new0 (CairnNamed, 1);
+      person->id = column_dup (stmt, 0);
+      person->name = column_dup (stmt, 1);
+      person->clinician = sqlite3_column_int (stmt, 2) != 0;
+      g_ptr_array_add (staff, person);
+    }
+  if (!finish_query (db, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&staff);
+}
+
+static void
+add_problem (GPtrArray  *problems,
+             const char *field,
+             char       *message)
+{
+  CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
+
+  problem->field = field;
+  problem->message = message;
+  g_ptr_array_add (problems, problem);
+}
+
+/* Reads a whole number with nothing after it. */
+static gboolean
+read_number (const char *text,
+             guint       max,
+             guint      *value)
+{
+  guint64 n;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &n, NULL))
+    return FALSE;
+  *value = (guint) n;
+  return TRUE;
+}
+
+/**
+ * cairn_agenda_parse_when:
+ * @date: the local date as typed, "2026-12-01"
+ * @time: the local start time as typed, "09:30" or "9:30"
+ * @length: the length as typed: minutes ("90") or hours and minutes ("1:30")
+ * @zone: the practice's zone
+ * @start: (out): UTC seconds
+ * @end: (out): UTC seconds
+ * @problems: (element-type CairnFieldProblem): gains a problem for each
+ *   field that cannot be read, named "date", "time" or "length"
+ *
+ * Reads when an appointment is, as the booking form has it. A wall-clock
+ * time the clocks skip on that day is a problem, not a guess.
+ *
+ * Returns: whether all three could be read
+ */
+gboolean
+cairn_agenda_parse_when (const char *date,
+                         const char *time,
+                         const char *length,
+                         GTimeZone  *zone,
+                         gint64     *start,
+                         gint64     *end,
+                         GPtrArray  *problems)
+{
+  g_autofree char *date_text = g_strstrip (g_strdup (date != NULL ? date : ""));
+  g_autofree char *time_text = g_strstrip (g_strdup (time != NULL ? time : ""));
+  g_autofree char *length_text = g_strstrip (g_strdup (length != NULL ? length : ""));
+  guint before = problems->len;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, used = 0;
+  guint minutes = 0;
+  GDate day;
+
+  g_return_val_if_fail (zone != NULL && start != NULL && end != NULL && problems != NULL, FALSE);
+
+  g_date_clear (&day, 1);
+  if (*date_text == '\0')
+    add_problem (problems, "date", g_strdup (_("Enter the date.")));
+  else if (sscanf (date_text, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || date_text[used] != '\0' ||
+           !g_date_valid_dmy (d, mo, y) || y < 2000 || y > 2200)
+    add_problem (problems, "date", g_strdup (_("Write the date as year-month-day, such as 2026-12-01.")));
+  else
+    g_date_set_dmy (&day, d, mo, y);
+
+  if (*time_text == '\0')
+    add_problem (problems, "time", g_strdup (_("Enter the start time.")));
+  else if (sscanf (time_text, "%2d:%2d%n", &h, &mi, &used) != 2 || time_text[used] != '\0' ||
+           h < 0 || h > 23 || mi < 0 || mi > 59)
+    add_problem (problems, "time", g_strdup (_("Write the time on the 24-hour clock, such as 09:30.")));
+
+  if (*length_text == '\0')
+    add_problem (problems, "length", g_strdup (_("Enter how long it lasts.")));
+  else
+    {
+      g_auto(GStrv) parts = g_strsplit (length_text, ":", -1);
+      guint hours = 0, mins = 0;
+      gboolean ok = g_strv_length (parts) == 1 ? read_number (parts[0], 24 * 60, &mins)
+                    : g_strv_length (parts) == 2 && read_number (parts[0], 24, &hours) &&
+                      strlen (parts[1]) == 2 && read_number (parts[1], 59, &mins);
+
+      minutes = hours * 60 + mins;
+      if (!ok)
+        add_problem (problems, "length",
+                     g_strdup (_("Write the length in minutes, such as 90, or in hours and minutes, such as 1:30.")));
+      else if (minutes < 5)
+        add_problem (problems, "length", g_strdup (_("An appointment lasts at least 5 minutes.")));
+      else if (minutes * 60 > CAIRN_BOOKING_MAX_SECONDS)
+        add_problem (problems, "length",
+                     g_strdup_printf (_("An appointment lasts at most %d hours."), CAIRN_BOOKING_MAX_SECONDS / 3600));
+    }
+
+  if (problems->len == before)
+    {
+      g_autoptr(GDateTime) local = g_date_time_new (zone, y, mo, d, h, mi, 0);
+
+      /* In the hour the clocks skip, GLib moves the time on; say so instead. */
+      if (local == NULL || g_date_time_get_hour (local) != h || g_date_time_get_minute (local) != mi)
+        {
+          add_problem (problems, "time",
+                       g_strdup_printf (_("There is no %02d:%02d on that day: the clocks go forward then."), h, mi));
+          return FALSE;
+        }
+      *start = g_date_time_to_unix (local);
+      *end = *start + (gint64) minutes * 60;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gint
+compare_by_start (gconstpointer a,
+                  gconstpointer b)
+{
+  const CairnAppointment *x = (*(CairnAgendaItem * const *) a)->appointment;
+  const CairnAppointment *y = (*(CairnAgendaItem * const *) b)->appointment;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end > y->end ? -1 : 1;
+  return g_strcmp0 (x->id, y->id);
+}
+
+static void
+close_cluster (GPtrArray *items,
+               guint      first,
+               guint      last,
+               guint      n_lanes)
+{
+  for (guint i = first; i < last; i++)
+    ((CairnAgendaItem *) g_ptr_array_index (items, i))->n_lanes = n_lanes;
+}
+
+/**
+ * cairn_agenda_layout:
+ * @items: (element-type CairnAgendaItem): appointments of one day
+ *
+ * Sorts @items by start and gives each a lane, so that appointments that
+ * overlap in time stand side by side: each takes the first lane free at
+ * its start, and every appointment of a cluster of overlapping ones
+ * learns how many lanes the cluster needs. Cancelled appointments take a
+ * lane like the others: the front desk still sees them.
+ */
+void
+cairn_agenda_layout (GPtrArray *items)
+{
+  g_autoptr(GArray) lane_ends = g_array_new (FALSE, TRUE, sizeof (gint64));
+  guint cluster_start = 0;
+  gint64 cluster_end = G_MININT64;
+
+  g_return_if_fail (items != NULL);
+
+  g_ptr_array_sort (items, compare_by_start);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CairnAgendaItem *item = g_ptr_array_index (items, i);
+      const CairnAppointment *a = item->appointment;
+      guint lane;
+
+      if (a->start >= cluster_end && i > 0)
+        {
+          close_cluster (items, cluster_start, i, lane_ends->len);
+          g_array_set_size (lane_ends, 0);
+          cluster_start = i;
+        }
+
+      for (lane = 0; lane < lane_ends->len; lane++)
+        if (g_array_index (lane_ends, gint64, lane) <= a->start)
+          break;
+      if (lane == lane_ends->len)
+        g_array_set_size (lane_ends, lane + 1);
+      g_array_index (lane_ends, gint64, lane) = a->end;
+      item->lane = lane;
+      cluster_end = i == cluster_start ? a->end : MAX (cluster_end, a->end);
+    }
+  close_cluster (items, cluster_start, items->len, MAX (lane_ends->len, 1));
+}

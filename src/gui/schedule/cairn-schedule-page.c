@@ -1,0 +1,960 @@
+/* cairn-schedule-page.c
+ *
+ * The Schedule page, for the front desk and clinicians alike: a day or a
+ * week of appointments on a time grid, with earlier, later and today, a
+ * new appointment from the button, Ctrl+N or a double click on free time,
+ * and an appointment opened by a double click or Enter.
+ *
+ * A move (a drag let go, or Ctrl with an arrow) is checked by the vault
+ * before it is written. One that clashes goes ahead only with a written
+ * reason, which the audit trail keeps; one that does not is written at
+ * once, and a toast offers to put it back.
+ *
+ * Every read and write runs on the vault's worker. When Cairn locks, the
+ * page lets go of every appointment and closes its dialogs: nothing from
+ * the vault stays drawn.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-schedule"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cairn-agenda.h"
+#include "cairn-appointment-dialog.h"
+#include "cairn-schedule-page.h"
+
+struct _CairnSchedulePage
+{
+  GtkWidget           parent_instance;
+
+  CairnApplication   *application;
+  GSignalGroup       *application_signals;
+  CairnVault         *vault;
+  GCancellable       *cancellable;
+  CairnProtocol      *protocol;
+  CairnPracticeRules *rules;
+  GTimeZone          *zone;
+  GDate               day;          /* the day shown, or a day of the week shown */
+  char               *mode;         /* "day" or "week" */
+  guint               loads;        /* under way */
+  gboolean            loading;
+  gboolean            moving;
+  GtkWindow          *dialog;
+  AdwToast           *toast;
+
+  /* Template widgets */
+  GtkBox             *day_header;
+  GtkScrolledWindow  *scroller;
+  GtkStack           *states;
+  GtkLabel           *title_label;
+  AdwToastOverlay    *toast_overlay;
+  CairnScheduleView  *view;
+};
+
+G_DEFINE_FINAL_TYPE (CairnSchedulePage, cairn_schedule_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cairn_schedule_page_load (CairnSchedulePage *self);
+
+static void
+page_toast (CairnSchedulePage *self,
+            AdwToast          *toast)
+{
+  g_object_ref_sink (toast);
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_set_object (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_object_unref (toast);
+}
+
+static void
+page_say (CairnSchedulePage *self,
+          const char        *text)
+{
+  page_toast (self, adw_toast_new (text));
+}
+
+static CairnAppointment *
+appointment_copy (const CairnAppointment *a)
+{
+  CairnAppointment *copy = cairn_appointment_new ();
+
+  copy->id = g_strdup (a->id);
+  copy->patient_id = g_strdup (a->patient_id);
+  copy->type_id = g_strdup (a->type_id);
+  copy->start = a->start;
+  copy->end = a->end;
+  copy->room_id = g_strdup (a->room_id);
+  g_strfreev (copy->staff_ids);
+  copy->staff_ids = g_strdupv (a->staff_ids);
+  g_free (copy->status);
+  copy->status = g_strdup (a->status);
+  copy->status_reason = g_strdup (a->status_reason);
+  copy->course_id = g_strdup (a->course_id);
+  return copy;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The range shown                                                           */
+
+static guint
+n_days (CairnSchedulePage *self)
+{
+  return g_strcmp0 (self->mode, "week") == 0 ? 7 : 1;
+}
+
+static GDate
+first_day (CairnSchedulePage *self)
+{
+  GDate first = self->day;
+
+  if (n_days (self) == 7)
+    g_date_subtract_days (&first, g_date_get_weekday (&first) - G_DATE_MONDAY);
+  return first;
+}
+
+static GDateTime *
+local_midnight (CairnSchedulePage *self,
+                const GDate       *day)
+{
+  return g_date_time_new (self->zone, g_date_get_year (day), g_date_get_month (day), g_date_get_day (day),
+                          0, 0, 0);
+}
+
+static void
+today (CairnSchedulePage *self,
+       GDate             *day)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone != NULL ? self->zone : NULL);
+
+  g_date_clear (day, 1);
+  g_date_set_dmy (day, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+}
+
+static char *
+format_day (CairnSchedulePage *self,
+            const GDate       *day,
+            const char        *format)
+{
+  g_autoptr(GDateTime) midnight = local_midnight (self, day);
+
+  return g_date_time_format (midnight, format);
+}
+
+static void
+sync_header (CairnSchedulePage *self)
+{
+  GDate first = first_day (self);
+  GDate now;
+  g_autofree char *title = NULL;
+  GtkWidget *child;
+
+  today (self, &now);
+  if (n_days (self) == 1)
+    /* TRANSLATORS: the day shown, as in "Monday, 30 November 2026" (strftime) */
+    title = format_day (self, &first, _("%A, %-d %B %Y"));
+  else
+    {
+      GDate last = first;
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+
+      g_date_add_days (&last, 6);
+      /* TRANSLATORS: the first day of the week shown, as in "30 November" (strftime) */
+      from = format_day (self, &first, _("%-d %B"));
+      /* TRANSLATORS: the last day of the week shown, as in "6 December 2026" (strftime) */
+      to = format_day (self, &last, _("%-d %B %Y"));
+      /* TRANSLATORS: the week shown, as in "30 November – 6 December 2026" */
+      title = g_strdup_printf (_("%s – %s"), from, to);
+    }
+  gtk_label_set_text (self->title_label, title);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->day_header))) != NULL)
+    gtk_box_remove (self->day_header, child);
+  for (guint d = 0; d < n_days (self); d++)
+    {
+      GDate day = first;
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      g_date_add_days (&day, d);
+      /* TRANSLATORS: a day's column in the week, as in "Mon 30" (strftime) */
+      text = format_day (self, &day, _("%a %-d"));
+      label = gtk_label_new (text);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "caption-heading");
+      if (g_date_compare (&day, &now) == 0)
+        gtk_widget_add_css_class (label, "accent");
+      gtk_box_append (self->day_header, label);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                   */
+
+typedef struct
+{
+  gboolean            need_rules;
+  gint64              from;
+  gint64              to;
+  CairnPracticeRules *rules;
+  GPtrArray          *items;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_pointer (&data->rules, cairn_practice_rules_free);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+load_job (CairnVault    *vault,
+          gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  LoadData *data = user_data;
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+
+  if (data->need_rules && (data->rules = cairn_practice_rules_load (db, error)) == NULL)
+    return NULL;
+  if (data->to > data->from && (data->items = cairn_agenda_list (db, data->from, data->to, error)) == NULL)
+    return NULL;
+  return data;
+}
+
+static void
+show_range (CairnSchedulePage *self)
+{
+  GDate first = first_day (self);
+
+  cairn_schedule_view_set_range (self->view, self->zone, &first, n_days (self));
+  sync_header (self);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  /* The worker runs jobs in order: the last load answered is the last asked. */
+  if (--self->loads == 0)
+    self->loading = FALSE;
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The schedule could not be read: %s"), error->message);
+
+      page_say (self, text);
+      return;
+    }
+
+  if (data->rules != NULL)
+    {
+      cairn_schedule_view_set_rules (self->view, NULL);
+      g_clear_pointer (&self->rules, cairn_practice_rules_free);
+      self->rules = g_steal_pointer (&data->rules);
+      g_clear_pointer (&self->zone, g_time_zone_unref);
+      self->zone = g_time_zone_ref (cairn_practice_rules_get (self->rules)->zone);
+      cairn_schedule_view_set_rules (self->view, cairn_practice_rules_get (self->rules));
+      if (!g_date_valid (&self->day))
+        today (self, &self->day);
+      show_range (self);
+      gtk_stack_set_visible_child_name (self->states, "grid");
+      /* The range depended on the zone: read it now. */
+      cairn_schedule_page_load (self);
+      return;
+    }
+  cairn_schedule_view_set_items (self->view, data->items);
+}
+
+static void
+cairn_schedule_page_load (CairnSchedulePage *self)
+{
+  LoadData *data;
+
+  if (self->vault == NULL)
+    return;
+
+  data = g_new0 (LoadData, 1);
+  data->need_rules = self->rules == NULL;
+  if (self->zone != NULL)
+    {
+      GDate first = first_day (self), last = first;
+      g_autoptr(GDateTime) from = NULL;
+      g_autoptr(GDateTime) to = NULL;
+
+      g_date_add_days (&last, n_days (self));
+      from = local_midnight (self, &first);
+      to = local_midnight (self, &last);
+      data->from = g_date_time_to_unix (from);
+      data->to = g_date_time_to_unix (to);
+    }
+  self->loading = TRUE;
+  self->loads++;
+  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL,
+                         self->cancellable, load_done_cb,
+                         g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Moving                                                                    */
+
+typedef struct
+{
+  CairnAppointment *appointment;   /* as it should be */
+  gint64            old_start;
+  gint64            old_end;
+  guint             staff;
+  gboolean          needs_room;
+  char             *reason;        /* to book over a clash */
+  char             *clash;         /* out: what clashes, when there is no reason */
+} MoveData;
+
+static void
+move_data_free (MoveData *data)
+{
+  g_clear_pointer (&data->appointment, cairn_appointment_free);
+  g_free (data->reason);
+  g_free (data->clash);
+  g_free (data);
+}
+
+static gpointer
+move_job (CairnVault    *vault,
+          gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  MoveData *data = user_data;
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+
+  if (data->reason == NULL)
+    {
+      g_autoptr(GPtrArray) conflicts = cairn_schedule_check (db, data->appointment, data->staff, data->needs_room,
+                                                             error);
+      GString *clash;
+
+      if (conflicts == NULL)
+        return NULL;
+      if (conflicts->len > 0 && ((CairnConflict *) g_ptr_array_index (conflicts, 0))->kind != CAIRN_CONFLICT_INVALID)
+        {
+          clash = g_string_new (NULL);
+          for (guint i = 0; i < conflicts->len; i++)
+            {
+              g_autofree char *what = cairn_schedule_describe_conflict (db, g_ptr_array_index (conflicts, i));
+
+              g_string_append_printf (clash, "%s%s", i > 0 ? "\n" : "", what);
+            }
+          data->clash = g_string_free (clash, FALSE);
+          return data;
+        }
+    }
+  if (!cairn_schedule_book (db, data->appointment, data->staff, data->needs_room, data->reason, me, error))
+    return NULL;
+  return data;
+}
+
+static void start_move (CairnSchedulePage      *self,
+                        const CairnAppointment *appointment,
+                        gint64                  start,
+                        gint64                  end,
+                        const char             *reason);
+
+static void
+on_undo_move_cb (AdwToast          *toast,
+                 CairnSchedulePage *self)
+{
+  MoveData *data = g_object_get_data (G_OBJECT (toast), "move");
+
+  if (data != NULL && self->vault != NULL)
+    start_move (self, data->appointment, data->old_start, data->old_end, NULL);
+}
+
+static void
+on_reason_changed_cb (GtkEditable      *entry,
+                      AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "move", *text != '\0');
+}
+
+static void
+on_clash_response_cb (AdwMessageDialog  *dialog,
+                      const char        *response,
+                      CairnSchedulePage *self)
+{
+  MoveData *data = g_object_get_data (G_OBJECT (dialog), "move");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason");
+
+  if (self->dialog == GTK_WINDOW (dialog))
+    self->dialog = NULL;
+  if (g_strcmp0 (response, "move") == 0 && data != NULL && self->vault != NULL)
+    start_move (self, data->appointment, data->appointment->start, data->appointment->end,
+                gtk_editable_get_text (entry));
+  else
+    cairn_schedule_page_load (self);
+}
+
+static void
+ask_reason (CairnSchedulePage *self,
+            MoveData          *data)
+{
+  GtkWidget *dialog, *entry;
+  MoveData *kept = g_new0 (MoveData, 1);
+
+  kept->appointment = appointment_copy (data->appointment);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Move Over a Clash?"), data->clash);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep It Where It Was"),
+                                    "move", _("_Move Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why it goes ahead (kept in the audit trail)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason to move anyway"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
+
+  g_object_set_data_full (G_OBJECT (dialog), "move", kept, (GDestroyNotify) move_data_free);
+  g_object_set_data (G_OBJECT (dialog), "reason", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clash_response_cb), self, 0);
+  self->dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+move_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  MoveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  self->moving = FALSE;
+  if (data == NULL)
+    {
+      page_say (self, error->message);
+      cairn_schedule_page_load (self);
+      return;
+    }
+  if (data->clash != NULL)
+    {
+      ask_reason (self, data);
+      return;
+    }
+
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (data->appointment->start);
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
+    /* TRANSLATORS: where an appointment was moved, as in "Tue 1 Dec, 10:00" (strftime) */
+    g_autofree char *when = g_date_time_format (local, _("%a %-d %b, %H:%M"));
+    g_autofree char *text = g_strdup_printf (_("Moved to %s"), when);
+    AdwToast *toast = adw_toast_new (text);
+    MoveData *undo = g_new0 (MoveData, 1);
+
+    undo->appointment = appointment_copy (data->appointment);
+    undo->old_start = data->old_start;
+    undo->old_end = data->old_end;
+    g_object_set_data_full (G_OBJECT (toast), "move", undo, (GDestroyNotify) move_data_free);
+    adw_toast_set_button_label (toast, _("_Undo"));
+    g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_move_cb), self, 0);
+    page_toast (self, toast);
+  }
+  cairn_schedule_page_load (self);
+  cairn_schedule_view_select (self->view, data->appointment->id);
+}
+
+static void
+start_move (CairnSchedulePage      *self,
+            const CairnAppointment *appointment,
+            gint64                  start,
+            gint64                  end,
+            const char             *reason)
+{
+  const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, appointment->type_id);
+  MoveData *data = g_new0 (MoveData, 1);
+
+  data->appointment = appointment_copy (appointment);
+  data->old_start = appointment->start;
+  data->old_end = appointment->end;
+  data->appointment->start = start;
+  data->appointment->end = end;
+  data->staff = type != NULL ? type->staff : 0;
+  data->needs_room = type != NULL && type->needs_room;
+  data->reason = g_strdup (reason);
+  self->moving = TRUE;
+  cairn_vault_run_async (self->vault, move_job, data, (GDestroyNotify) move_data_free, NULL,
+                         self->cancellable, move_done_cb,
+                         g_object_ref (self));
+}
+
+static const CairnAgendaItem *
+find_shown (CairnSchedulePage *self,
+            const char        *id)
+{
+  GPtrArray *items = cairn_schedule_view_get_items (self->view);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (item->appointment->id, id) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+static void
+on_move_requested_cb (CairnSchedulePage *self,
+                      const char        *id,
+                      gint64             start,
+                      gint64             end)
+{
+  const CairnAgendaItem *item = find_shown (self, id);
+
+  if (item == NULL || self->vault == NULL || self->moving)
+    return;
+  start_move (self, item->appointment, start, end, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dialogs                                                                   */
+
+static void
+on_dialog_saved_cb (CairnSchedulePage      *self,
+                    const char             *id,
+                    CairnAppointmentDialog *dialog)
+{
+  cairn_schedule_page_load (self);
+}
+
+static void
+on_dialog_destroyed_cb (CairnSchedulePage *self,
+                        GtkWindow         *dialog)
+{
+  if (self->dialog == dialog)
+    self->dialog = NULL;
+}
+
+static void
+present_dialog (CairnSchedulePage     *self,
+                const CairnAgendaItem *item,
+                gint64                 start)
+{
+  CairnAppointmentDialog *dialog;
+
+  if (self->vault == NULL || self->zone == NULL)
+    return;
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+
+  dialog = cairn_appointment_dialog_new (self->vault, self->protocol, self->zone, item, start);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_dialog_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  self->dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_item_activated_cb (CairnSchedulePage *self,
+                      const char        *id)
+{
+  const CairnAgendaItem *item = find_shown (self, id);
+
+  if (item != NULL)
+    present_dialog (self, item, 0);
+}
+
+static void
+on_slot_activated_cb (CairnSchedulePage *self,
+                      gint64             start)
+{
+  present_dialog (self, NULL, start);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Actions                                                                   */
+
+static void
+step (CairnSchedulePage *self,
+      int                direction)
+{
+  if (self->zone == NULL)
+    return;
+  if (direction == 0)
+    today (self, &self->day);
+  else if (direction > 0)
+    g_date_add_days (&self->day, n_days (self));
+  else
+    g_date_subtract_days (&self->day, n_days (self));
+  show_range (self);
+  cairn_schedule_page_load (self);
+}
+
+static void
+cairn_schedule_page_step_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (widget);
+
+  step (self, g_str_equal (action_name, "schedule.next") ? 1 : g_str_equal (action_name, "schedule.previous")
+              ? -1 : 0);
+}
+
+/* A new appointment starts at the next quarter hour of the day shown, or
+ * at nine on a day that is not today. */
+static gint64
+default_start (CairnSchedulePage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  GDate day = first_day (self);
+  GDate now_day;
+  g_autoptr(GDateTime) start = NULL;
+
+  today (self, &now_day);
+  if (n_days (self) == 1 ? g_date_compare (&day, &now_day) == 0
+      : g_date_days_between (&day, &now_day) >= 0 && g_date_days_between (&day, &now_day) < 7)
+    {
+      int minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
+
+      minute = (minute + 14) / 15 * 15;
+      if (minute < 23 * 60)
+        {
+          start = g_date_time_new (self->zone, g_date_time_get_year (now), g_date_time_get_month (now),
+                                   g_date_time_get_day_of_month (now), minute / 60, minute % 60, 0);
+          return g_date_time_to_unix (start);
+        }
+    }
+  start = g_date_time_new (self->zone, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
+                           9, 0, 0);
+  return g_date_time_to_unix (start);
+}
+
+static void
+cairn_schedule_page_new_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (widget);
+
+  if (self->zone != NULL)
+    present_dialog (self, NULL, default_start (self));
+}
+
+static gboolean
+on_new_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  if (!gtk_widget_get_mapped (widget) || CAIRN_SCHEDULE_PAGE (widget)->vault == NULL)
+    return FALSE;
+  return gtk_widget_activate_action (widget, "schedule.new", NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Following the vault                                                       */
+
+static void
+cairn_schedule_page_clear (CairnSchedulePage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loads = 0;
+  self->loading = FALSE;
+  self->moving = FALSE;
+  if (self->dialog != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->dialog));
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_clear_object (&self->toast);
+  cairn_schedule_view_clear (self->view);
+  g_clear_pointer (&self->rules, cairn_practice_rules_free);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_object (&self->vault);
+  gtk_label_set_text (self->title_label, "");
+  gtk_stack_set_visible_child_name (self->states, "blank");
+}
+
+static void
+on_vault_changed_cb (CairnSchedulePage *self)
+{
+  CairnVault *vault = self->application != NULL ? cairn_application_get_vault (self->application) : NULL;
+
+  if (vault == self->vault && vault != NULL)
+    return;
+  cairn_schedule_page_clear (self);
+  g_date_clear (&self->day, 1);
+  if (vault != NULL)
+    {
+      g_set_object (&self->vault, vault);
+      cairn_schedule_page_load (self);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.new", vault != NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+cairn_schedule_page_map (GtkWidget *widget)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (cairn_schedule_page_parent_class)->map (widget);
+  /* Coming back to the page shows what others booked meanwhile. */
+  if (self->zone != NULL)
+    cairn_schedule_page_load (self);
+}
+
+static void
+cairn_schedule_page_dispose (GObject *object)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (object);
+
+  if (self->application_signals != NULL)
+    g_signal_group_set_target (self->application_signals, NULL);
+  g_clear_object (&self->application_signals);
+  if (self->cancellable != NULL)
+    cairn_schedule_page_clear (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->application);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCHEDULE_PAGE);
+
+  G_OBJECT_CLASS (cairn_schedule_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_schedule_page_finalize (GObject *object)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (object);
+
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  g_free (self->mode);
+
+  G_OBJECT_CLASS (cairn_schedule_page_parent_class)->finalize (object);
+}
+
+static void
+cairn_schedule_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      g_value_set_string (value, self->mode);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cairn_schedule_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      {
+        const char *mode = g_strcmp0 (g_value_get_string (value), "week") == 0 ? "week" : "day";
+
+        if (g_strcmp0 (mode, self->mode) == 0)
+          return;
+        g_free (self->mode);
+        self->mode = g_strdup (mode);
+        if (self->zone != NULL)
+          {
+            show_range (self);
+            cairn_schedule_page_load (self);
+          }
+        g_object_notify_by_pspec (object, pspec);
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cairn_schedule_page_class_init (CairnSchedulePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cairn_schedule_page_dispose;
+  object_class->finalize = cairn_schedule_page_finalize;
+  object_class->get_property = cairn_schedule_page_get_property;
+  object_class->set_property = cairn_schedule_page_set_property;
+  widget_class->map = cairn_schedule_page_map;
+
+  /**
+   * CairnSchedulePage:mode:
+   *
+   * "day" or "week".
+   */
+  properties[PROP_MODE] =
+    g_param_spec_string ("mode", NULL, NULL, "week",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CAIRN_TYPE_SCHEDULE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
+                                               "/schedule/cairn-schedule-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, day_header);
+  gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, states);
+  gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, view);
+  gtk_widget_class_bind_template_callback (widget_class, on_item_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_slot_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "schedule.previous", NULL, cairn_schedule_page_step_action);
+  gtk_widget_class_install_action (widget_class, "schedule.next", NULL, cairn_schedule_page_step_action);
+  gtk_widget_class_install_action (widget_class, "schedule.today", NULL, cairn_schedule_page_step_action);
+  gtk_widget_class_install_action (widget_class, "schedule.new", NULL, cairn_schedule_page_new_action);
+  gtk_widget_class_install_property_action (widget_class, "schedule.mode", "mode");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "schedule.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "schedule.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "schedule.today", NULL);
+}
+
+static void
+cairn_schedule_page_init (CairnSchedulePage *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->mode = g_strdup ("week");
+  self->cancellable = g_cancellable_new ();
+  self->protocol = cairn_protocol_load_default ();
+  g_date_clear (&self->day, 1);
+  cairn_schedule_view_set_protocol (self->view, self->protocol);
+
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_n, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (on_new_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
+  g_signal_group_connect_object (self->application_signals, "notify::vault",
+                                 G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.new", FALSE);
+  gtk_stack_set_visible_child_name (self->states, "blank");
+}
+
+/**
+ * cairn_schedule_page_set_application:
+ * @self: the page
+ * @application: (nullable): the application whose vault to show
+ */
+void
+cairn_schedule_page_set_application (CairnSchedulePage *self,
+                                     CairnApplication  *application)
+{
+  g_return_if_fail (CAIRN_IS_SCHEDULE_PAGE (self));
+  g_return_if_fail (application == NULL || CAIRN_IS_APPLICATION (application));
+
+  if (!g_set_object (&self->application, application))
+    return;
+  g_signal_group_set_target (self->application_signals, application);
+  on_vault_changed_cb (self);
+}
+
+CairnScheduleView *
+cairn_schedule_page_get_view (CairnSchedulePage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_SCHEDULE_PAGE (self), NULL);
+  return self->view;
+}
+
+/**
+ * cairn_schedule_page_go_to:
+ * @self: the page
+ * @day: a local day to show (its week, in the week view)
+ */
+void
+cairn_schedule_page_go_to (CairnSchedulePage *self,
+                           const GDate       *day)
+{
+  g_return_if_fail (CAIRN_IS_SCHEDULE_PAGE (self));
+  g_return_if_fail (day != NULL && g_date_valid (day));
+
+  self->day = *day;
+  if (self->zone != NULL)
+    {
+      show_range (self);
+      cairn_schedule_page_load (self);
+    }
+}
+
+/* Whether a read or a move is under way: for tests. */
+gboolean
+cairn_schedule_page_get_busy (CairnSchedulePage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_SCHEDULE_PAGE (self), FALSE);
+  return self->loading || self->moving || (self->vault != NULL && self->zone == NULL);
+}
+
+/**
+ * cairn_schedule_page_get_dialog:
+ * @self: the page
+ *
+ * Returns: (transfer none) (nullable): the appointment dialog or the
+ *   question about a clash, while one is open
+ */
+GtkWindow *
+cairn_schedule_page_get_dialog (CairnSchedulePage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_SCHEDULE_PAGE (self), NULL);
+  return self->dialog;
+}

@@ -1,0 +1,636 @@
+/* cairn-today-page.c
+ *
+ * The Today page: the front desk's day at a glance. Who comes, in the
+ * order they come, with a button to check each one in or mark a no-show;
+ * the day's phone check-ins; and what each room holds. A row opens the
+ * appointment, where it can also be cancelled with a reason.
+ *
+ * The page reads the day again whenever it is shown and every minute
+ * while it is, so arrivals checked in at another desk appear, and the
+ * list turns over at midnight. When Cairn locks it lets go of every row.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-today"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cairn-agenda.h"
+#include "cairn-appointment-dialog.h"
+#include "cairn-today-page.h"
+
+#define REFRESH_SECONDS 60
+
+struct _CairnTodayPage
+{
+  GtkWidget           parent_instance;
+
+  CairnApplication   *application;
+  GSignalGroup       *application_signals;
+  CairnVault         *vault;
+  GCancellable       *cancellable;
+  CairnProtocol      *protocol;
+  GTimeZone          *zone;
+  GPtrArray          *items;        /* of CairnAgendaItem: today's */
+  gint64              fixed_now;    /* for tests and pictures; 0 is the clock */
+  guint               loads;
+  guint               writes;
+  guint               refresh_id;
+  GtkWindow          *dialog;
+
+  /* Template widgets */
+  GtkListBox         *arrivals_list;
+  AdwPreferencesGroup *arrivals_group;
+  GtkListBox         *calls_list;
+  AdwPreferencesGroup *calls_group;
+  GtkLabel           *day_label;
+  GtkListBox         *rooms_list;
+  AdwPreferencesGroup *rooms_group;
+  GtkStack           *states;
+  GtkLabel           *summary_label;
+  AdwToastOverlay    *toast_overlay;
+};
+
+G_DEFINE_FINAL_TYPE (CairnTodayPage, cairn_today_page, GTK_TYPE_WIDGET)
+
+static void cairn_today_page_load (CairnTodayPage *self);
+
+static gint64
+page_now (CairnTodayPage *self)
+{
+  return self->fixed_now != 0 ? self->fixed_now : g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static GDateTime *
+local_time (CairnTodayPage *self,
+            gint64          utc)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (utc);
+
+  return g_date_time_to_timezone (t, self->zone);
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                   */
+
+typedef struct
+{
+  gint64              now;
+  CairnPracticeRules *rules;
+  GPtrArray          *items;
+  GPtrArray          *rooms;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_pointer (&data->rules, cairn_practice_rules_free);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_clear_pointer (&data->rooms, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+load_job (CairnVault    *vault,
+          gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  LoadData *data = user_data;
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (data->now);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  GTimeZone *zone;
+
+  if ((data->rules = cairn_practice_rules_load (db, error)) == NULL)
+    return NULL;
+  zone = cairn_practice_rules_get (data->rules)->zone;
+  local = g_date_time_to_timezone (utc, zone);
+  midnight = g_date_time_new (zone, g_date_time_get_year (local), g_date_time_get_month (local),
+                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  next = g_date_time_add_days (midnight, 1);
+  if ((data->items = cairn_agenda_list (db, g_date_time_to_unix (midnight), g_date_time_to_unix (next),
+                                        error)) == NULL ||
+      (data->rooms = cairn_agenda_list_rooms (db, error)) == NULL)
+    return NULL;
+  return data;
+}
+
+static char *
+times_text (CairnTodayPage         *self,
+            const CairnAppointment *a)
+{
+  g_autoptr(GDateTime) from = local_time (self, a->start);
+  g_autoptr(GDateTime) to = local_time (self, a->end);
+
+  return g_strdup_printf ("%02d:%02d–%02d:%02d", g_date_time_get_hour (from), g_date_time_get_minute (from),
+                          g_date_time_get_hour (to), g_date_time_get_minute (to));
+}
+
+static const char *
+status_text (const char *status)
+{
+  if (g_strcmp0 (status, "checked-in") == 0)
+    return _("Arrived");
+  if (g_strcmp0 (status, "no-show") == 0)
+    return _("No-show");
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return _("Cancelled");
+  if (g_strcmp0 (status, "completed") == 0)
+    return _("Done");
+  return NULL;
+}
+
+static GtkWidget *
+status_button (const char *label,
+               const char *action,
+               const char *id,
+               gboolean    suggested)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  return button;
+}
+
+static GtkWidget *
+appointment_row (CairnTodayPage        *self,
+                 const CairnAgendaItem *item,
+                 guint                  index)
+{
+  const CairnAppointment *a = item->appointment;
+  const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, a->type_id);
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GDateTime) from = local_time (self, a->start);
+  g_autofree char *hour = g_strdup_printf ("%02d:%02d", g_date_time_get_hour (from), g_date_time_get_minute (from));
+  g_autofree char *times = times_text (self, a);
+  GString *subtitle = g_string_new (times);
+  const char *status = status_text (a->status);
+  GtkWidget *time_label = gtk_label_new (hour);
+
+  g_string_append_printf (subtitle, " · %s", type != NULL ? type->name : a->type_id);
+  if (item->room != NULL)
+    g_string_append_printf (subtitle, " · %s", item->room);
+  if (item->staff != NULL)
+    g_string_append_printf (subtitle, " · %s", item->staff);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->patient != NULL ? item->patient
+                                                                              : _("Staff time"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  g_string_free (subtitle, TRUE);
+
+  gtk_widget_add_css_class (time_label, "numeric");
+  gtk_widget_add_css_class (time_label, "heading");
+  gtk_widget_set_valign (time_label, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
+
+  if (status != NULL)
+    {
+      GtkWidget *label = gtk_label_new (status);
+
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, g_strcmp0 (a->status, "checked-in") == 0 ? "success" : "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      if (g_strcmp0 (a->status, "cancelled") == 0 || g_strcmp0 (a->status, "no-show") == 0)
+        gtk_widget_add_css_class (row, "dim-label");
+    }
+  else if (type == NULL || !type->by_phone)
+    {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_button (_("No-_Show"), "today.no-show", a->id, FALSE));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_button (_("_Check In"), "today.check-in", a->id,
+                                                                       TRUE));
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
+  return row;
+}
+
+static void
+fill_rooms (CairnTodayPage *self,
+            GPtrArray      *rooms)
+{
+  clear_list (self->rooms_list);
+  for (guint r = 0; r < rooms->len; r++)
+    {
+      const CairnNamed *room = g_ptr_array_index (rooms, r);
+      GtkWidget *row = adw_action_row_new ();
+      GString *uses = g_string_new (NULL);
+
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          const CairnAgendaItem *item = g_ptr_array_index (self->items, i);
+          g_autofree char *times = NULL;
+
+          if (g_strcmp0 (item->appointment->room_id, room->id) != 0 ||
+              g_strcmp0 (item->appointment->status, "cancelled") == 0)
+            continue;
+          times = times_text (self, item->appointment);
+          g_string_append_printf (uses, "%s%s %s", uses->len > 0 ? " · " : "", times,
+                                  item->patient != NULL ? item->patient : _("Staff time"));
+        }
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), room->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), uses->len > 0 ? uses->str : _("Free all day"));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_append (self->rooms_list, row);
+      g_string_free (uses, TRUE);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->rooms_group), rooms->len > 0);
+}
+
+static void
+show_day (CairnTodayPage *self,
+          GPtrArray      *rooms)
+{
+  g_autoptr(GDateTime) now = local_time (self, page_now (self));
+  /* TRANSLATORS: today's date as a heading, as in "Monday, 30 November" (strftime) */
+  g_autofree char *day = g_date_time_format (now, _("%A, %-d %B"));
+  guint arrivals = 0, arrived = 0, calls = 0, open = 0;
+  g_autofree char *summary = NULL;
+
+  clear_list (self->arrivals_list);
+  clear_list (self->calls_list);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (self->items, i);
+      const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, item->appointment->type_id);
+      gboolean call = type != NULL && type->by_phone;
+
+      gtk_list_box_append (call ? self->calls_list : self->arrivals_list, appointment_row (self, item, i));
+      if (call)
+        calls++;
+      else
+        {
+          arrivals++;
+          if (g_strcmp0 (item->appointment->status, "checked-in") == 0)
+            arrived++;
+          else if (g_strcmp0 (item->appointment->status, "booked") == 0)
+            open++;
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->arrivals_group), arrivals > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->calls_group), calls > 0);
+  fill_rooms (self, rooms);
+
+  gtk_label_set_text (self->day_label, day);
+  /* TRANSLATORS: the day's summary, as in "6 arrivals: 2 here, 3 still to come" */
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u arrival: %u here, %u still to come",
+                                          "%u arrivals: %u here, %u still to come", arrivals),
+                             arrivals, arrived, open);
+  gtk_label_set_text (self->summary_label, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), arrivals > 0);
+  gtk_stack_set_visible_child_name (self->states, self->items->len > 0 ? "day" : "empty");
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  self->loads--;
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Today’s appointments could not be read: %s"), error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      return;
+    }
+
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = g_time_zone_ref (cairn_practice_rules_get (data->rules)->zone);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&data->items);
+  show_day (self, data->rooms);
+}
+
+static void
+cairn_today_page_load (CairnTodayPage *self)
+{
+  LoadData *data;
+
+  if (self->vault == NULL)
+    return;
+  data = g_new0 (LoadData, 1);
+  data->now = page_now (self);
+  self->loads++;
+  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL,
+                         self->cancellable, load_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Arrivals                                                                  */
+
+typedef struct
+{
+  char *id;
+  char *status;
+} StatusData;
+
+static void
+status_data_free (StatusData *data)
+{
+  g_free (data->id);
+  g_free (data->status);
+  g_free (data);
+}
+
+static gpointer
+status_job (CairnVault    *vault,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  StatusData *data = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+
+  return cairn_schedule_set_status (cairn_vault_get_practice (vault), data->id, data->status, NULL, me, error)
+         ? data : NULL;
+}
+
+static void
+status_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CairnTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  StatusData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  self->writes--;
+  if (data == NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  cairn_today_page_load (self);
+}
+
+static void
+cairn_today_page_status_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  CairnTodayPage *self = CAIRN_TODAY_PAGE (widget);
+  StatusData *data;
+
+  if (self->vault == NULL)
+    return;
+  data = g_new0 (StatusData, 1);
+  data->id = g_variant_dup_string (parameter, NULL);
+  data->status = g_strdup (g_str_equal (action_name, "today.check-in") ? "checked-in" : "no-show");
+  self->writes++;
+  cairn_vault_run_async (self->vault, status_job, data, (GDestroyNotify) status_data_free, NULL,
+                         self->cancellable, status_done_cb, g_object_ref (self));
+}
+
+static void
+on_dialog_saved_cb (CairnTodayPage *self)
+{
+  cairn_today_page_load (self);
+}
+
+static void
+on_dialog_destroyed_cb (CairnTodayPage *self,
+                        GtkWindow      *dialog)
+{
+  if (self->dialog == dialog)
+    self->dialog = NULL;
+}
+
+static void
+on_row_activated_cb (CairnTodayPage *self,
+                     GtkListBoxRow  *row)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
+  CairnAppointmentDialog *dialog;
+
+  if (self->vault == NULL || self->items == NULL || index >= self->items->len)
+    return;
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  dialog = cairn_appointment_dialog_new (self->vault, self->protocol, self->zone,
+                                         g_ptr_array_index (self->items, index), 0);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_dialog_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  self->dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Following the vault                                                       */
+
+static void
+cairn_today_page_clear (CairnTodayPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loads = 0;
+  self->writes = 0;
+  if (self->dialog != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->dialog));
+  clear_list (self->arrivals_list);
+  clear_list (self->calls_list);
+  clear_list (self->rooms_list);
+  gtk_label_set_text (self->day_label, "");
+  gtk_label_set_text (self->summary_label, "");
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_object (&self->vault);
+  gtk_stack_set_visible_child_name (self->states, "blank");
+}
+
+static void
+on_vault_changed_cb (CairnTodayPage *self)
+{
+  CairnVault *vault = self->application != NULL ? cairn_application_get_vault (self->application) : NULL;
+
+  if (vault == self->vault && vault != NULL)
+    return;
+  cairn_today_page_clear (self);
+  if (vault != NULL)
+    {
+      g_set_object (&self->vault, vault);
+      cairn_today_page_load (self);
+    }
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  cairn_today_page_load (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+cairn_today_page_map (GtkWidget *widget)
+{
+  CairnTodayPage *self = CAIRN_TODAY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (cairn_today_page_parent_class)->map (widget);
+  if (self->items != NULL)
+    cairn_today_page_load (self);
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_cb, self);
+}
+
+static void
+cairn_today_page_unmap (GtkWidget *widget)
+{
+  CairnTodayPage *self = CAIRN_TODAY_PAGE (widget);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  GTK_WIDGET_CLASS (cairn_today_page_parent_class)->unmap (widget);
+}
+
+static void
+cairn_today_page_dispose (GObject *object)
+{
+  CairnTodayPage *self = CAIRN_TODAY_PAGE (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->application_signals != NULL)
+    g_signal_group_set_target (self->application_signals, NULL);
+  g_clear_object (&self->application_signals);
+  if (self->cancellable != NULL)
+    cairn_today_page_clear (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->application);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_TODAY_PAGE);
+
+  G_OBJECT_CLASS (cairn_today_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_today_page_finalize (GObject *object)
+{
+  CairnTodayPage *self = CAIRN_TODAY_PAGE (object);
+
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+
+  G_OBJECT_CLASS (cairn_today_page_parent_class)->finalize (object);
+}
+
+static void
+cairn_today_page_class_init (CairnTodayPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cairn_today_page_dispose;
+  object_class->finalize = cairn_today_page_finalize;
+  widget_class->map = cairn_today_page_map;
+  widget_class->unmap = cairn_today_page_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/today/cairn-today-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, arrivals_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, arrivals_list);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, calls_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, calls_list);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, day_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, rooms_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, rooms_list);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, states);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, toast_overlay);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "today.check-in", "s", cairn_today_page_status_action);
+  gtk_widget_class_install_action (widget_class, "today.no-show", "s", cairn_today_page_status_action);
+}
+
+static void
+cairn_today_page_init (CairnTodayPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->protocol = cairn_protocol_load_default ();
+  self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
+  g_signal_group_connect_object (self->application_signals, "notify::vault",
+                                 G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_set_visible_child_name (self->states, "blank");
+}
+
+/**
+ * cairn_today_page_set_application:
+ * @self: the page
+ * @application: (nullable): the application whose vault to show
+ */
+void
+cairn_today_page_set_application (CairnTodayPage   *self,
+                                  CairnApplication *application)
+{
+  g_return_if_fail (CAIRN_IS_TODAY_PAGE (self));
+  g_return_if_fail (application == NULL || CAIRN_IS_APPLICATION (application));
+
+  if (!g_set_object (&self->application, application))
+    return;
+  g_signal_group_set_target (self->application_signals, application);
+  on_vault_changed_cb (self);
+}
+
+/**
+ * cairn_today_page_set_now:
+ * @self: the page
+ * @now: UTC seconds to take as now, or 0 for the clock
+ *
+ * For tests and pictures: which day is today.
+ */
+void
+cairn_today_page_set_now (CairnTodayPage *self,
+                          gint64          now)
+{
+  g_return_if_fail (CAIRN_IS_TODAY_PAGE (self));
+
+  self->fixed_now = now;
+  cairn_today_page_load (self);
+}
+
+/* Whether a read or a write is under way: for tests. */
+gboolean
+cairn_today_page_get_busy (CairnTodayPage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_TODAY_PAGE (self), FALSE);
+  return self->loads > 0 || self->writes > 0;
+}
+
+/**
+ * cairn_today_page_get_items:
+ * @self: the page
+ *
+ * Returns: (transfer none) (nullable) (element-type CairnAgendaItem): the
+ *   day's appointments as shown
+ */
+GPtrArray *
+cairn_today_page_get_items (CairnTodayPage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_TODAY_PAGE (self), NULL);
+  return self->items;
+}
