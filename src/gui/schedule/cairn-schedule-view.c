@@ -36,6 +36,22 @@
 #define RESIZE_EDGE   8
 #define BLOCK_GAP     2
 
+/* Making a block's text is most of a frame's work; it changes only with
+ * the items, the block's size or the fonts. */
+typedef struct
+{
+  PangoLayout *layout;
+  int          width;
+  int          height;
+} CachedText;
+
+static void
+cached_text_free (CachedText *text)
+{
+  g_clear_object (&text->layout);
+  g_free (text);
+}
+
 typedef enum
 {
   DRAG_NONE,
@@ -59,6 +75,8 @@ struct _CairnScheduleView
   char                     *selected;
   gint64                    fixed_now;      /* 0: the clock */
   guint                     tick_id;
+
+  GHashTable               *texts;          /* item → CachedText: layouts kept between frames */
 
   CairnAgendaItem          *drag_item;
   DragMode                  drag_mode;
@@ -368,6 +386,8 @@ draw_block (CairnScheduleView     *self,
   GdkRGBA color, fill, bar;
   g_autofree char *markup = NULL;
   g_autoptr(PangoLayout) layout = NULL;
+  CachedText *cached;
+  int width, height;
 
   if (!block_rect (self, item, start, end, &rect))
     return;
@@ -390,13 +410,29 @@ draw_block (CairnScheduleView     *self,
   gtk_snapshot_append_color (snapshot, &bar, &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, 4,
                                                                   rect.size.height));
 
-  markup = block_markup (self, item, start, end, rect.size.height < 30);
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  pango_layout_set_markup (layout, markup, -1);
-  pango_layout_set_width (layout, MAX (1, (int) (rect.size.width - 10)) * PANGO_SCALE);
-  pango_layout_set_height (layout, MAX (1, (int) (rect.size.height - 4)) * PANGO_SCALE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  width = MAX (1, (int) (rect.size.width - 10));
+  height = MAX (1, (int) (rect.size.height - 4));
+  cached = ghost ? NULL : g_hash_table_lookup (self->texts, item);
+  if (cached != NULL && cached->width == width && cached->height == height)
+    layout = g_object_ref (cached->layout);
+  else
+    {
+      markup = block_markup (self, item, start, end, rect.size.height < 30);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+      pango_layout_set_markup (layout, markup, -1);
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      pango_layout_set_height (layout, height * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      if (!ghost)
+        {
+          cached = g_new0 (CachedText, 1);
+          cached->layout = g_object_ref (layout);
+          cached->width = width;
+          cached->height = height;
+          g_hash_table_replace (self->texts, (gpointer) item, cached);
+        }
+    }
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + 8,
                                                           rect.origin.y + (rect.size.height < 30 ? -1 : 2)));
@@ -885,6 +921,17 @@ cairn_schedule_view_unmap (GtkWidget *widget)
 }
 
 static void
+cairn_schedule_view_css_changed (GtkWidget         *widget,
+                                 GtkCssStyleChange *change)
+{
+  CairnScheduleView *self = CAIRN_SCHEDULE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cairn_schedule_view_parent_class)->css_changed (widget, change);
+  /* The font may have changed. */
+  g_hash_table_remove_all (self->texts);
+}
+
+static void
 cairn_schedule_view_finalize (GObject *object)
 {
   CairnScheduleView *self = CAIRN_SCHEDULE_VIEW (object);
@@ -894,6 +941,7 @@ cairn_schedule_view_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
   g_clear_pointer (&self->selected, g_free);
+  g_clear_pointer (&self->texts, g_hash_table_unref);
 
   G_OBJECT_CLASS (cairn_schedule_view_parent_class)->finalize (object);
 }
@@ -937,6 +985,7 @@ cairn_schedule_view_class_init (CairnScheduleViewClass *klass)
   widget_class->measure = cairn_schedule_view_measure;
   widget_class->map = cairn_schedule_view_map;
   widget_class->unmap = cairn_schedule_view_unmap;
+  widget_class->css_changed = cairn_schedule_view_css_changed;
 
   /**
    * CairnScheduleView::item-activated:
@@ -999,6 +1048,7 @@ cairn_schedule_view_init (CairnScheduleView *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *drag = gtk_gesture_drag_new ();
 
+  self->texts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) cached_text_free);
   self->n_days = 1;
   self->first_minute = 8 * 60;
   self->last_minute = 18 * 60;
@@ -1055,6 +1105,7 @@ cairn_schedule_view_set_range (CairnScheduleView *self,
     }
   self->first_day = *first_day;
   self->n_days = n_days;
+  g_hash_table_remove_all (self->texts);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   update_hours (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -1084,6 +1135,7 @@ cairn_schedule_view_set_items (CairnScheduleView *self,
 
   self->drag_item = NULL;
   self->drag_mode = DRAG_NONE;
+  g_hash_table_remove_all (self->texts);
   if (items != NULL)
     g_ptr_array_ref (items);
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -1151,6 +1203,7 @@ cairn_schedule_view_set_protocol (CairnScheduleView *self,
     cairn_protocol_ref (protocol);
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
   self->protocol = protocol;
+  g_hash_table_remove_all (self->texts);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1293,6 +1346,7 @@ cairn_schedule_view_clear (CairnScheduleView *self)
   self->drag_item = NULL;
   self->drag_mode = DRAG_NONE;
   self->rules = NULL;
+  g_hash_table_remove_all (self->texts);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   select_item (self, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
