@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "cairn-agenda.h"
@@ -680,6 +681,82 @@ test_lock_clears (void)
   g_assert_null (cairn_test_find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG));
 }
 
+static gboolean
+page_idle (gpointer user_data)
+{
+  return !cairn_schedule_page_get_busy (user_data);
+}
+
+static char *
+read_back (const char *path)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+test_day_sheet_and_calendar (void)
+{
+  CairnSchedulePage *page = open_schedule (CAIRN_ROLE_FRONT_DESK);
+  g_autofree char *dir = g_dir_make_tmp ("cairn-export-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "day.pdf", NULL);
+  g_autofree char *ics = g_build_filename (dir, "calendar.ics", NULL);
+  g_autofree char *named = g_build_filename (dir, "named.ics", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+  g_autoptr(GFile) ics_file = g_file_new_for_path (ics);
+  g_autoptr(GFile) named_file = g_file_new_for_path (named);
+  g_autofree char *calendar = NULL;
+  g_autofree char *with_names = NULL;
+  g_autofree char *audit = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+  GtkWindow *question;
+
+  /* The day sheet of Tuesday, the day gone to. */
+  cairn_schedule_page_save_day_sheet (page, pdf_file);
+  g_assert_true (cairn_test_wait_until (page_idle, page, 10000));
+  assert_text_soon (GTK_WIDGET (page), "Saved as “day.pdf”");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (out, "Adaline Quell"));
+  g_assert_nonnull (strstr (out, "Bruno Okafor"));
+  audit = query ("SELECT detail FROM audit WHERE action = ?", "day-sheet.export");
+  g_assert_cmpstr (audit, ==, "2026-12-01");
+
+  /* The clinician's calendar: initials only, unless names are asked for. */
+  cairn_schedule_page_export_calendar (page, seed.clinician, FALSE, ics_file);
+  g_assert_true (cairn_test_wait_until (page_idle, page, 10000));
+  calendar = read_back (ics);
+  g_assert_true (g_str_has_prefix (calendar, "BEGIN:VCALENDAR"));
+  g_assert_null (strstr (calendar, "Adaline"));
+  g_assert_null (strstr (calendar, "Bruno"));
+  cairn_schedule_page_export_calendar (page, seed.clinician, TRUE, named_file);
+  g_assert_true (cairn_test_wait_until (page_idle, page, 10000));
+  with_names = read_back (named);
+  g_assert_nonnull (strstr (with_names, "Bruno Okafor"));
+
+  /* The menu's export asks whose calendar, among the clinicians. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "schedule.export-calendar", NULL));
+  g_assert_true (cairn_test_wait_until (clash_question_open, page, 5000));
+  question = cairn_schedule_page_get_dialog (page);
+  {
+    GtkWidget *who = cairn_test_find_descendant (GTK_WIDGET (question), GTK_TYPE_DROP_DOWN, NULL);
+    GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (who));
+
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), ==, CAIRN_TEST_CLINICIAN);
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  cairn_test_iterate (50);
+
+  g_unlink (pdf);
+  g_unlink (ics);
+  g_unlink (named);
+  g_rmdir (dir);
+}
+
 static void
 test_clinician_same_page (void)
 {
@@ -703,6 +780,7 @@ main (int   argc,
   g_test_add_func ("/schedule/move-over-clash", test_move_over_clash);
   g_test_add_func ("/schedule/arrivals", test_arrivals);
   g_test_add_func ("/schedule/no-show", test_no_show);
+  g_test_add_func ("/schedule/day-sheet-and-calendar", test_day_sheet_and_calendar);
   g_test_add_func ("/schedule/lock-clears", test_lock_clears);
   g_test_add_func ("/schedule/clinician-same-page", test_clinician_same_page);
 

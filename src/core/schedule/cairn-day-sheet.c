@@ -15,9 +15,11 @@
 
 #include <cairo-pdf.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "cairn-audit.h"
 #include "cairn-conflicts.h"
 #include "cairn-day-sheet.h"
 
@@ -339,4 +341,91 @@ cairn_day_sheet_write_pdf (const char   *path,
   file = g_file_new_for_path (path);
   return g_file_replace_contents (file, (const char *) pdf->data, pdf->len, NULL, FALSE,
                                   G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+}
+
+typedef struct
+{
+  const char *user_id;
+  const char *action;
+  const char *detail;
+} AuditData;
+
+static gboolean
+audit_export (CairnDatabase  *db,
+              gpointer        user_data,
+              GError        **error)
+{
+  AuditData *data = user_data;
+
+  return cairn_audit_append (db, data->user_id, data->action, NULL, data->detail, error);
+}
+
+/**
+ * cairn_day_sheet_record:
+ * @db: practice.db
+ * @day: the day whose sheet left the vault
+ * @printed: %TRUE when it was printed, %FALSE when saved as a PDF
+ * @user_id: (nullable): who
+ * @error: return location for a #GError
+ *
+ * Records in the audit trail that a day sheet, with patients' names on it,
+ * left the vault.
+ *
+ * Returns: whether the entry was written
+ */
+gboolean
+cairn_day_sheet_record (CairnDatabase  *db,
+                        const GDate    *day,
+                        gboolean        printed,
+                        const char     *user_id,
+                        GError        **error)
+{
+  char iso[16];
+  AuditData data = { user_id, printed ? "day-sheet.print" : "day-sheet.export", iso };
+
+  g_return_val_if_fail (db != NULL && day != NULL && g_date_valid (day), FALSE);
+
+  g_date_strftime (iso, sizeof iso, "%Y-%m-%d", day);
+  return cairn_database_transaction (db, audit_export, &data, error);
+}
+
+/**
+ * cairn_day_sheet_export:
+ * @db: practice.db
+ * @day: the day
+ * @practice: the practice's name, for the sheet's head
+ * @type_names: (nullable) (element-type utf8 utf8): appointment type names
+ * @path: where to write the PDF; replaced atomically
+ * @user_id: (nullable): who exports
+ * @error: return location for a #GError
+ *
+ * Writes the day sheet of @day as a PDF and records the export in the
+ * audit trail. When the record cannot be written, the file is removed
+ * again: a sheet leaves the vault only with its trace.
+ *
+ * Returns: whether the PDF is in place and recorded
+ */
+gboolean
+cairn_day_sheet_export (CairnDatabase  *db,
+                        const GDate    *day,
+                        const char     *practice,
+                        GHashTable     *type_names,
+                        const char     *path,
+                        const char     *user_id,
+                        GError        **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+
+  g_return_val_if_fail (db != NULL && path != NULL, FALSE);
+
+  rows = cairn_day_sheet_rows (db, day, type_names, &zone, error);
+  if (rows == NULL || !cairn_day_sheet_write_pdf (path, practice, day, zone, rows, error))
+    return FALSE;
+  if (!cairn_day_sheet_record (db, day, FALSE, user_id, error))
+    {
+      g_unlink (path);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -47,4 +47,17 @@ gboolean   cairn_day_sheet_write_pdf   (const char     *path,
                                         GPtrArray      *rows,
                                         GError        **error);
 
+gboolean   cairn_day_sheet_record      (CairnDatabase  *db,
+                                        const GDate    *day,
+                                        gboolean        printed,
+                                        const char     *user_id,
+                                        GError        **error);
+gboolean   cairn_day_sheet_export      (CairnDatabase  *db,
+                                        const GDate    *day,
+                                        const char     *practice,
+                                        GHashTable     *type_names,
+                                        const char     *path,
+                                        const char     *user_id,
+                                        GError        **error);
+
 G_END_DECLS

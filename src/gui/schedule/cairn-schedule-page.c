@@ -22,8 +22,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cairn-agenda.h"
+#include "cairn-day-sheet.h"
 #include "cairn-appointment-dialog.h"
 #include "cairn-schedule-page.h"
 
@@ -41,6 +43,7 @@ struct _CairnSchedulePage
   GDate               day;          /* the day shown, or a day of the week shown */
   char               *mode;         /* "day" or "week" */
   guint               loads;        /* under way */
+  guint               exports;      /* under way */
   gboolean            loading;
   gboolean            moving;
   GtkWindow          *dialog;
@@ -687,6 +690,530 @@ on_new_shortcut_cb (GtkWidget *widget,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Day sheet and calendar                                                    */
+
+/* The day a day sheet is for: the day shown, or in the week view the day
+ * the week was reached by (today, at first). */
+static GDate
+sheet_day (CairnSchedulePage *self)
+{
+  return self->day;
+}
+
+typedef struct
+{
+  GDate       day;
+  char       *practice;
+  GHashTable *type_names;
+  char       *path;
+  char       *staff_id;      /* for a calendar */
+  gboolean    with_names;
+  gint64      from;
+  gint64      to;
+  GPtrArray  *rows;          /* for printing */
+  GTimeZone  *zone;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_free (data->practice);
+  g_clear_pointer (&data->type_names, g_hash_table_unref);
+  g_free (data->path);
+  g_free (data->staff_id);
+  g_clear_pointer (&data->rows, g_ptr_array_unref);
+  g_clear_pointer (&data->zone, g_time_zone_unref);
+  g_free (data);
+}
+
+static ExportData *
+export_data_new (CairnSchedulePage *self)
+{
+  ExportData *data = g_new0 (ExportData, 1);
+
+  data->day = sheet_day (self);
+  data->type_names = cairn_protocol_dup_type_names (self->protocol);
+  return data;
+}
+
+static gpointer
+save_sheet_job (CairnVault    *vault,
+                gpointer       user_data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  ExportData *data = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *practice = cairn_vault_get_practice_name (vault);
+
+  return cairn_day_sheet_export (cairn_vault_get_practice (vault), &data->day, practice, data->type_names,
+                                 data->path, me, error) ? data : NULL;
+}
+
+static gpointer
+calendar_job (CairnVault    *vault,
+              gpointer       user_data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  ExportData *data = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *text = cairn_schedule_export_ical (cairn_vault_get_practice (vault), data->staff_id, data->from,
+                                                      data->to, data->type_names, data->with_names, me, error);
+  g_autoptr(GFile) file = NULL;
+
+  if (text == NULL)
+    return NULL;
+  file = g_file_new_for_path (data->path);
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable,
+                                  error) ? data : NULL;
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CairnSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ExportData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  self->exports--;
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Nothing was saved: %s"), error->message);
+
+      page_say (self, text);
+      return;
+    }
+  {
+    g_autofree char *name = g_path_get_basename (data->path);
+    g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), name);
+
+    page_say (self, text);
+  }
+}
+
+/**
+ * cairn_schedule_page_save_day_sheet:
+ * @self: the page
+ * @file: where to write the PDF
+ *
+ * Saves the day sheet of the day shown as a PDF, replacing @file whole,
+ * and records it in the audit trail. A toast says how it went.
+ */
+void
+cairn_schedule_page_save_day_sheet (CairnSchedulePage *self,
+                                    GFile             *file)
+{
+  ExportData *data;
+
+  g_return_if_fail (CAIRN_IS_SCHEDULE_PAGE (self) && G_IS_FILE (file));
+
+  if (self->vault == NULL || self->zone == NULL)
+    return;
+  data = export_data_new (self);
+  data->path = g_file_get_path (file);
+  self->exports++;
+  cairn_vault_run_async (self->vault, save_sheet_job, data, (GDestroyNotify) export_data_free, NULL,
+                         self->cancellable, export_done_cb, g_object_ref (self));
+}
+
+/**
+ * cairn_schedule_page_export_calendar:
+ * @self: the page
+ * @staff_id: whose appointments
+ * @with_names: whether patients appear by name rather than by initials
+ * @file: where to write the iCalendar file
+ *
+ * Writes a staff member's appointments from the first day shown for
+ * thirteen weeks, replacing @file whole; the vault audits the export.
+ */
+void
+cairn_schedule_page_export_calendar (CairnSchedulePage *self,
+                                     const char        *staff_id,
+                                     gboolean           with_names,
+                                     GFile             *file)
+{
+  ExportData *data;
+  GDate first;
+  g_autoptr(GDateTime) from = NULL;
+
+  g_return_if_fail (CAIRN_IS_SCHEDULE_PAGE (self) && staff_id != NULL && G_IS_FILE (file));
+
+  if (self->vault == NULL || self->zone == NULL)
+    return;
+  data = export_data_new (self);
+  first = first_day (self);
+  from = local_midnight (self, &first);
+  data->from = g_date_time_to_unix (from);
+  data->to = data->from + 13 * 7 * 86400;
+  data->staff_id = g_strdup (staff_id);
+  data->with_names = with_names;
+  data->path = g_file_get_path (file);
+  self->exports++;
+  cairn_vault_run_async (self->vault, calendar_job, data, (GDestroyNotify) export_data_free, NULL,
+                         self->cancellable, export_done_cb, g_object_ref (self));
+}
+
+static void
+on_sheet_chosen_cb (GtkNativeDialog   *chooser,
+                    int                response,
+                    CairnSchedulePage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      cairn_schedule_page_save_day_sheet (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static GtkFileChooserNative *
+save_chooser (CairnSchedulePage *self,
+              const char        *title,
+              const char        *name)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title,
+                                                               GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  return chooser;
+}
+
+static void
+cairn_schedule_page_save_day_sheet_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *parameter)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (widget);
+  GDate day = sheet_day (self);
+  char iso[16];
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->zone == NULL)
+    return;
+  g_date_strftime (iso, sizeof iso, "%Y-%m-%d", &day);
+  /* TRANSLATORS: the file name offered for a day sheet; %s is the date, 2026-12-01 */
+  name = g_strdup_printf (_("day-sheet-%s.pdf"), iso);
+  chooser = save_chooser (self, _("Save Day Sheet"), name);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_sheet_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Printing: the rows are read first, then laid out page by page at the
+ * printer's paper size with the same drawing as the PDF. */
+static void
+on_begin_print_cb (GtkPrintOperation *operation,
+                   GtkPrintContext   *context,
+                   ExportData        *data)
+{
+  cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (scratch);
+  GArray *starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint row = 0;
+
+  do
+    {
+      guint next = row;
+
+      g_array_append_val (starts, row);
+      cairn_day_sheet_draw (cr, gtk_print_context_get_width (context), gtk_print_context_get_height (context),
+                            data->practice, &data->day, data->zone, data->rows, row, &next);
+      if (next == row)
+        break;
+      row = next;
+    }
+  while (row < data->rows->len);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+
+  g_object_set_data_full (G_OBJECT (operation), "starts", starts, (GDestroyNotify) g_array_unref);
+  gtk_print_operation_set_n_pages (operation, starts->len);
+}
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation,
+                 GtkPrintContext   *context,
+                 int                page,
+                 ExportData        *data)
+{
+  GArray *starts = g_object_get_data (G_OBJECT (operation), "starts");
+  guint next = 0;
+
+  cairn_day_sheet_draw (gtk_print_context_get_cairo_context (context), gtk_print_context_get_width (context),
+                        gtk_print_context_get_height (context), data->practice, &data->day, data->zone,
+                        data->rows, g_array_index (starts, guint, page), &next);
+}
+
+static gpointer
+record_print_job (CairnVault    *vault,
+                  gpointer       user_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  ExportData *data = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+
+  return cairn_day_sheet_record (cairn_vault_get_practice (vault), &data->day, TRUE, me, error) ? data : NULL;
+}
+
+static void
+record_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CairnSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) == NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->vault == CAIRN_VAULT (source))
+    page_say (self, error->message);
+}
+
+static void
+on_print_done_cb (GtkPrintOperation       *operation,
+                  GtkPrintOperationResult  result,
+                  CairnSchedulePage       *self)
+{
+  ExportData *data = g_object_get_data (G_OBJECT (operation), "data");
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      text = g_strdup_printf (_("The day sheet was not printed: %s"), error != NULL ? error->message : "");
+      page_say (self, text);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY && self->vault != NULL)
+    {
+      ExportData *record = g_new0 (ExportData, 1);
+
+      record->day = data->day;
+      cairn_vault_run_async (self->vault, record_print_job, record, (GDestroyNotify) export_data_free, NULL,
+                             self->cancellable, record_done_cb, g_object_ref (self));
+    }
+  g_object_unref (operation);
+}
+
+static gpointer
+read_sheet_job (CairnVault    *vault,
+                gpointer       user_data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  ExportData *data = user_data;
+
+  data->practice = cairn_vault_get_practice_name (vault);
+  data->rows = cairn_day_sheet_rows (cairn_vault_get_practice (vault), &data->day, data->type_names, &data->zone,
+                                     error);
+  return data->rows != NULL ? data : NULL;
+}
+
+static void
+read_sheet_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CairnSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ExportData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  ExportData *kept;
+  GtkPrintOperation *operation;
+  GtkPrintOperationResult outcome;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  self->exports--;
+  if (data == NULL)
+    {
+      page_say (self, error->message);
+      return;
+    }
+
+  /* The operation outlives this job's data: it keeps its own. */
+  kept = g_new0 (ExportData, 1);
+  kept->day = data->day;
+  kept->practice = g_steal_pointer (&data->practice);
+  kept->rows = g_steal_pointer (&data->rows);
+  kept->zone = g_steal_pointer (&data->zone);
+
+  operation = gtk_print_operation_new ();
+  g_object_set_data_full (G_OBJECT (operation), "data", kept, (GDestroyNotify) export_data_free);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  gtk_print_operation_set_job_name (operation, _("Day sheet"));
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), kept);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), kept);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
+  outcome = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                     GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), NULL);
+  if (outcome != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    on_print_done_cb (operation, outcome, self);
+}
+
+static void
+cairn_schedule_page_print_day_sheet_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (widget);
+
+  if (self->vault == NULL || self->zone == NULL)
+    return;
+  self->exports++;
+  cairn_vault_run_async (self->vault, read_sheet_job, export_data_new (self), (GDestroyNotify) export_data_free,
+                         NULL, self->cancellable, read_sheet_done_cb, g_object_ref (self));
+}
+
+/* The calendar export asks whose, and whether with names, then where. */
+typedef struct
+{
+  CairnSchedulePage *self;
+  GPtrArray         *staff;
+  GtkDropDown       *who;
+  GtkCheckButton    *names;
+} CalendarAsk;
+
+static void
+calendar_ask_free (CalendarAsk *ask)
+{
+  g_clear_object (&ask->self);
+  g_clear_pointer (&ask->staff, g_ptr_array_unref);
+  g_free (ask);
+}
+
+static void
+on_calendar_chosen_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       CalendarAsk     *ask)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      const CairnNamed *person = g_ptr_array_index (ask->staff, gtk_drop_down_get_selected (ask->who));
+
+      cairn_schedule_page_export_calendar (ask->self, person->id, gtk_check_button_get_active (ask->names), file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_calendar_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         CalendarAsk      *ask)
+{
+  CairnSchedulePage *self = ask->self;
+  GtkFileChooserNative *chooser;
+
+  if (self->dialog == GTK_WINDOW (dialog))
+    self->dialog = NULL;
+  if (g_strcmp0 (response, "export") != 0 || self->vault == NULL)
+    return;
+  chooser = save_chooser (self, _("Export Calendar"), _("appointments.ics"));
+  /* The question goes when it is answered; the choice goes on with the
+   * chooser. */
+  ask = g_object_steal_data (G_OBJECT (dialog), "ask");
+  g_object_set_data_full (G_OBJECT (chooser), "ask", ask, (GDestroyNotify) calendar_ask_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_calendar_chosen_cb), ask);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gpointer
+staff_job (CairnVault    *vault,
+           gpointer       user_data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  return cairn_agenda_list_staff (cairn_vault_get_practice (vault), error);
+}
+
+static void
+staff_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CairnSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) everyone = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  CalendarAsk *ask;
+  GtkWidget *dialog, *box;
+  GDate first;
+  g_autofree char *from = NULL;
+  g_autofree char *body = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  if (everyone == NULL)
+    {
+      page_say (self, error->message);
+      return;
+    }
+
+  ask = g_new0 (CalendarAsk, 1);
+  ask->self = g_object_ref (self);
+  ask->staff = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_named_free);
+  for (guint i = 0; i < everyone->len; i++)
+    {
+      CairnNamed *person = g_ptr_array_index (everyone, i);
+
+      if (!person->clinician)
+        continue;
+      gtk_string_list_append (names, person->name);
+      g_ptr_array_add (ask->staff, g_ptr_array_steal_index (everyone, i--));
+    }
+
+  first = first_day (self);
+  /* TRANSLATORS: the first day of an exported calendar, as in "30 November 2026" (strftime) */
+  from = format_day (self, &first, _("%-d %B %Y"));
+  body = g_strdup_printf (_("Thirteen weeks of appointments from %s, as a file any calendar program opens. "
+                            "Patients appear by their initials unless you choose otherwise. The export is "
+                            "kept in the audit trail."), from);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Export a Clinician’s Calendar"), body);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  ask->who = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (ask->who), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Clinician"), -1);
+  ask->names = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("Include patients’ full _names")));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (ask->who));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (ask->names));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "export", _("_Export…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "export", ask->staff->len > 0);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ask", ask, (GDestroyNotify) calendar_ask_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_calendar_response_cb), ask);
+  self->dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cairn_schedule_page_export_calendar_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (widget);
+
+  if (self->vault == NULL || self->zone == NULL)
+    return;
+  cairn_vault_run_async (self->vault, staff_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                         self->cancellable, staff_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
 /* Following the vault                                                       */
 
 static void
@@ -696,6 +1223,7 @@ cairn_schedule_page_clear (CairnSchedulePage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->loads = 0;
+  self->exports = 0;
   self->loading = FALSE;
   self->moving = FALSE;
   if (self->dialog != NULL)
@@ -859,6 +1387,12 @@ cairn_schedule_page_class_init (CairnSchedulePageClass *klass)
   gtk_widget_class_install_action (widget_class, "schedule.today", NULL, cairn_schedule_page_step_action);
   gtk_widget_class_install_action (widget_class, "schedule.new", NULL, cairn_schedule_page_new_action);
   gtk_widget_class_install_property_action (widget_class, "schedule.mode", "mode");
+  gtk_widget_class_install_action (widget_class, "schedule.print-day-sheet", NULL,
+                                   cairn_schedule_page_print_day_sheet_action);
+  gtk_widget_class_install_action (widget_class, "schedule.save-day-sheet", NULL,
+                                   cairn_schedule_page_save_day_sheet_action);
+  gtk_widget_class_install_action (widget_class, "schedule.export-calendar", NULL,
+                                   cairn_schedule_page_export_calendar_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "schedule.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "schedule.next", NULL);
@@ -942,7 +1476,7 @@ gboolean
 cairn_schedule_page_get_busy (CairnSchedulePage *self)
 {
   g_return_val_if_fail (CAIRN_IS_SCHEDULE_PAGE (self), FALSE);
-  return self->loading || self->moving || (self->vault != NULL && self->zone == NULL);
+  return self->loading || self->moving || self->exports > 0 || (self->vault != NULL && self->zone == NULL);
 }
 
 /**

@@ -23,5 +23,11 @@ void               cairn_schedule_page_go_to           (CairnSchedulePage *self,
                                                         const GDate       *day);
 gboolean           cairn_schedule_page_get_busy        (CairnSchedulePage *self);
 GtkWindow         *cairn_schedule_page_get_dialog      (CairnSchedulePage *self);
+void               cairn_schedule_page_save_day_sheet  (CairnSchedulePage *self,
+                                                        GFile             *file);
+void               cairn_schedule_page_export_calendar (CairnSchedulePage *self,
+                                                        const char        *staff_id,
+                                                        gboolean           with_names,
+                                                        GFile             *file);
 
 G_END_DECLS
