@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "cairn-demo.h"
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
@@ -63,6 +65,33 @@ test_demo (void)
   rules = cairn_practice_rules_load (cairn_vault_get_practice (vault), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cairn_practice_rules_get (rules)->n_staff, ==, 4);
+
+  /* A calendar around the day: forty courses of the default template,
+   * what lies behind settled, the weeks ahead booked. */
+  {
+    CairnDatabase *db = cairn_vault_get_practice (vault);
+    g_autofree char *t = g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (now));
+    g_autofree char *courses = cairn_database_query_text (db, "SELECT count(DISTINCT course_id) FROM appointments",
+                                                          NULL, 0, &error);
+    g_autofree char *total = cairn_database_query_text (db, "SELECT count(*) FROM appointments", NULL, 0, &error);
+    g_autofree char *open_past = cairn_database_query_text (db, "SELECT count(*) FROM appointments"
+                                                            " WHERE end_utc <= CAST (? AS INTEGER)"
+                                                            " AND status = 'booked'", (const char *[]) { t }, 1,
+                                                            &error);
+    g_autofree char *ahead = cairn_database_query_text (db, "SELECT count(*) FROM appointments"
+                                                        " WHERE start_utc > CAST (? AS INTEGER)"
+                                                        " AND status = 'booked'", (const char *[]) { t }, 1, &error);
+    g_autofree char *missed = cairn_database_query_text (db, "SELECT count(*) FROM appointments"
+                                                         " WHERE status IN ('no-show', 'cancelled')", NULL, 0,
+                                                         &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (courses, ==, "40");
+    g_assert_cmpstr (total, ==, "1480");
+    g_assert_cmpstr (open_past, ==, "0");
+    g_assert_cmpint (atoi (ahead), >, 100);
+    g_assert_cmpint (atoi (missed), >, 10);
+  }
   g_clear_object (&vault);
 
   /* Sound, and the same practice every time. */

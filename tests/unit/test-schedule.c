@@ -3,7 +3,8 @@
  * Appointments in a real vault: booking, clashes refused until a reason is
  * given (and the reason audited), moving, check-in, no-show and
  * cancellation, rooms, hours and closed days, and the bookings that can
- * never go ahead.
+ * never go ahead. A whole planned course booked in one transaction, or not
+ * at all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cairn-audit.h"
 #include "cairn-day-sheet.h"
 #include "cairn-ical.h"
 #include "cairn-patients.h"
@@ -501,6 +503,239 @@ test_day_sheet (Fixture       *fixture,
   g_assert_null (strstr (strstr (text, "14:00–15:30") + 1, "14:00–15:30"));
 }
 
+static char *
+query (Fixture    *fixture,
+       const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = cairn_database_query_text (fixture->db, sql, NULL, 0, &error);
+
+  g_assert_no_error (error);
+  return text;
+}
+
+/* What the vault holds: appointments, their staff and audit entries. */
+static char *
+counts (Fixture *fixture)
+{
+  return query (fixture, "SELECT (SELECT count(*) FROM appointments)"
+                         " || ' ' || (SELECT count(*) FROM appointment_staff)"
+                         " || ' ' || (SELECT count(*) FROM audit)");
+}
+
+/* The default template's course for @patient from Monday 2 November 2026,
+ * planned as the planner page would: the vault's rules and what is booked. */
+static GPtrArray *
+plan_course (Fixture    *fixture,
+             const char *patient)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
+  g_autoptr(CairnPracticeRules) rules = cairn_practice_rules_load (fixture->db, &error);
+  g_autoptr(GPtrArray) booked = NULL;
+  g_autoptr(GArray) existing = g_array_new (FALSE, TRUE, sizeof (CairnBooking));
+  const char *therapists[] = { fixture->me, fixture->desk, NULL };
+  const char *rooms[] = { fixture->room1, fixture->room2, NULL };
+  CairnPlanRequest request = { 0 };
+  GPtrArray *items;
+
+  g_assert_no_error (error);
+  booked = cairn_schedule_list (fixture->db, at (fixture, "2026-11-01 00:00"),
+                                at (fixture, "2027-06-01 00:00"), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < booked->len; i++)
+    {
+      const CairnAppointment *a = g_ptr_array_index (booked, i);
+      CairnBooking b = { a->id, a->patient_id, a->room_id, (const char * const *) a->staff_ids,
+                         a->start, a->end, g_strcmp0 (a->status, "cancelled") == 0 };
+
+      g_array_append_val (existing, b);
+    }
+
+  request.protocol = protocol;
+  request.rules = cairn_practice_rules_get (rules);
+  request.existing = (const CairnBooking *) existing->data;
+  request.n_existing = existing->len;
+  request.patient_id = patient;
+  request.therapist_ids = therapists;
+  request.room_ids = rooms;
+  g_date_clear (&request.start_day, 1);
+  g_date_set_dmy (&request.start_day, 2, G_DATE_NOVEMBER, 2026);
+  request.preferred_minute = 9 * 60;
+
+  items = cairn_course_plan (&request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 37);
+  return items;
+}
+
+static void
+test_book_course (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autofree char *course_id = NULL;
+  g_autofree char *courses = NULL;
+  g_autofree char *staff = NULL;
+  g_autofree char *audited = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *audit_sql = NULL;
+
+  /* Phone check-ins fall on weekends too: open every day, so that the
+   * whole plan is free. */
+  g_assert_true (cairn_schedule_set_practice_hours (fixture->db, "mon-sun 08:00-18:00", fixture->me,
+                                                    &error));
+  g_assert_no_error (error);
+  items = plan_course (fixture, fixture->ada);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpuint (((CairnPlannedItem *) items->pdata[i])->conflicts->len, ==, 0);
+
+  before = counts (fixture);
+  g_assert_true (cairn_schedule_book_course (fixture->db, fixture->ada, items, NULL, fixture->me,
+                                             &course_id, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (course_id);
+  g_assert_true (g_uuid_string_is_valid (course_id));
+
+  /* All 37, as planned, with one course id. */
+  listed = cairn_schedule_list (fixture->db, at (fixture, "2026-11-01 00:00"),
+                                at (fixture, "2027-06-01 00:00"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 37);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const CairnAppointment *a = g_ptr_array_index (listed, i);
+      const CairnPlannedItem *item = g_ptr_array_index (items, i);
+
+      g_assert_cmpstr (a->course_id, ==, course_id);
+      g_assert_cmpstr (a->patient_id, ==, fixture->ada);
+      g_assert_cmpstr (a->type_id, ==, item->type_id);
+      g_assert_cmpint (a->start, ==, item->start);
+      g_assert_cmpint (a->end, ==, item->end);
+      g_assert_cmpstr (a->room_id, ==, item->room_id);
+      g_assert_cmpstr (a->status, ==, "booked");
+      g_assert_cmpuint (g_strv_length (a->staff_ids), ==, g_strv_length (item->staff_ids));
+    }
+  courses = query (fixture, "SELECT count(DISTINCT course_id) FROM appointments");
+  g_assert_cmpstr (courses, ==, "1");
+  /* 3 + 3 + 9 sessions with two therapists, 21 + 1 with one. */
+  staff = query (fixture, "SELECT count(*) FROM appointment_staff");
+  g_assert_cmpstr (staff, ==, "52");
+
+  /* One audit entry per appointment, as for one booked alone, naming the
+   * course. */
+  audit_sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'appointment.book'"
+                               " AND detail = 'course %s'", course_id);
+  audited = query (fixture, audit_sql);
+  g_assert_cmpstr (audited, ==, "37");
+  after = counts (fixture);
+  {
+    guint appointments, staff_rows, entries;
+    g_autofree char *expected = NULL;
+
+    g_assert_cmpint (sscanf (before, "%u %u %u", &appointments, &staff_rows, &entries), ==, 3);
+    g_assert_cmpuint (appointments, ==, 0);
+    expected = g_strdup_printf ("37 52 %u", entries + 37);
+    g_assert_cmpstr (after, ==, expected);
+  }
+  g_assert_true (cairn_audit_verify (fixture->db, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_book_course_conflict (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(CairnAppointment) meanwhile = NULL;
+  g_autoptr(CairnAppointment) later = NULL;
+  g_autoptr(CairnPlannedItem) backwards = NULL;
+  g_autofree char *course_id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *overridden = NULL;
+  g_autofree char *in_course = NULL;
+
+  g_assert_true (cairn_schedule_set_practice_hours (fixture->db, "mon-sun 08:00-18:00", fixture->me,
+                                                    &error));
+  g_assert_no_error (error);
+  items = plan_course (fixture, fixture->ada);
+
+  /* Since the plan was made, the front desk has booked the clinician with
+   * Ben at the time of the first integration session, and of the
+   * follow-up. */
+  meanwhile = appointment (fixture, fixture->ben, "integration", "2026-11-24 09:30",
+                           "2026-11-24 10:00", NULL, fixture->me);
+  later = appointment (fixture, fixture->ben, "integration", "2027-03-19 09:00",
+                       "2027-03-19 09:30", NULL, fixture->me);
+  g_assert_true (cairn_schedule_book (fixture->db, meanwhile, 1, FALSE, NULL, fixture->desk,
+                                      &error));
+  g_assert_true (cairn_schedule_book (fixture->db, later, 1, FALSE, NULL, fixture->desk,
+                                      &error));
+  g_assert_no_error (error);
+
+  /* Refused, naming the first that clashes; nothing written. */
+  before = counts (fixture);
+  g_assert_false (cairn_schedule_book_course (fixture->db, fixture->ada, items, NULL, fixture->me,
+                                              &course_id, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "“Integration” on Tuesday 24 November 2026, 09:00: "
+                                            "Dr Ada Quell is already booked then."));
+  g_assert_nonnull (strstr (error->message, "1 more appointment of the course clashes too"));
+  g_assert_null (course_id);
+  g_clear_error (&error);
+  after = counts (fixture);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A blank reason is no reason. */
+  g_assert_false (cairn_schedule_book_course (fixture->db, fixture->ada, items, " \t", fixture->me,
+                                              NULL, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_pointer (&after, g_free);
+  after = counts (fixture);
+  g_assert_cmpstr (after, ==, before);
+
+  /* An impossible appointment is refused whatever the reason. */
+  backwards = cairn_planned_item_copy (items->pdata[items->len - 1]);
+  backwards->end = backwards->start;
+  g_ptr_array_add (items, g_steal_pointer (&backwards));
+  g_assert_false (cairn_schedule_book_course (fixture->db, fixture->ada, items, "Urgent",
+                                              fixture->me, NULL, &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“Follow-up” on Friday 19 March 2027, 09:00: "));
+  g_clear_error (&error);
+  g_ptr_array_remove_index (items, items->len - 1);
+  g_clear_pointer (&after, g_free);
+  after = counts (fixture);
+  g_assert_cmpstr (after, ==, before);
+
+  /* With a reason it is booked, and the reason is in the audit entries of
+   * the two booked over a conflict. */
+  g_assert_true (cairn_schedule_book_course (fixture->db, fixture->ada, items,
+                                             "  Ben moves to Sam  ", fixture->me, &course_id,
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (course_id);
+  in_course = query (fixture, "SELECT count(*) FROM appointments WHERE course_id IS NOT NULL");
+  g_assert_cmpstr (in_course, ==, "37");
+  overridden = query (fixture, "SELECT group_concat (detail, '|') FROM audit"
+                               " WHERE action = 'appointment.book' AND detail LIKE '%over%'");
+  {
+    /* Each clashes once: the clinician is with Ben then. */
+    g_autofree char *expected = g_strdup_printf ("course %s; over 1 conflict(s): Ben moves to Sam|"
+                                                 "course %s; over 1 conflict(s): Ben moves to Sam",
+                                                 course_id, course_id);
+
+    g_assert_cmpstr (overridden, ==, expected);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +753,8 @@ main (int   argc,
   ADD ("/schedule/rules", test_rules);
   ADD ("/schedule/ical-export", test_ical_export);
   ADD ("/schedule/day-sheet", test_day_sheet);
+  ADD ("/schedule/book-course", test_book_course);
+  ADD ("/schedule/book-course-conflict", test_book_course_conflict);
   g_test_add_func ("/schedule/ical-format", test_ical_format);
 
   return g_test_run ();

@@ -3,7 +3,8 @@
  * Appointments in practice.db, and the practice's rules they are checked
  * against. Booking asks the conflict engine first: a booking that clashes
  * goes ahead only with a written reason, which the audit trail keeps. Every
- * write is one transaction with its audit entry.
+ * write is one transaction with its audit entry; a whole course, planned by
+ * the course planner, is one transaction too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -421,6 +422,41 @@ cairn_schedule_list (CairnDatabase  *db,
   return g_steal_pointer (&found);
 }
 
+/* What clashes with @appointment, against the vault's appointments and
+ * @rules: read once, the rules serve every appointment of a course. */
+static GPtrArray *
+check_with_rules (CairnDatabase           *db,
+                  CairnPracticeRules      *rules,
+                  const CairnAppointment  *appointment,
+                  guint                    staff_needed,
+                  gboolean                 needs_room,
+                  GError                 **error)
+{
+  g_autoptr(GPtrArray) around = NULL;
+  g_autoptr(GArray) others = g_array_new (FALSE, TRUE, sizeof (CairnBooking));
+  CairnBooking booking;
+
+  around = cairn_schedule_list (db, appointment->start - CAIRN_BOOKING_MAX_SECONDS,
+                                appointment->end + CAIRN_BOOKING_MAX_SECONDS, error);
+  if (around == NULL)
+    return NULL;
+
+  for (guint i = 0; i < around->len; i++)
+    {
+      const CairnAppointment *a = g_ptr_array_index (around, i);
+      CairnBooking other = { a->id, a->patient_id, a->room_id, (const char * const *) a->staff_ids,
+                             a->start, a->end, g_strcmp0 (a->status, "cancelled") == 0 };
+
+      g_array_append_val (others, other);
+    }
+
+  booking = (CairnBooking) { appointment->id, appointment->patient_id, appointment->room_id,
+                             (const char * const *) appointment->staff_ids, appointment->start,
+                             appointment->end, FALSE };
+  return cairn_conflicts_find (&booking, (const CairnBooking *) others->data, others->len,
+                               staff_needed, needs_room, cairn_practice_rules_get (rules));
+}
+
 /**
  * cairn_schedule_check:
  * @db: practice.db
@@ -441,34 +477,13 @@ cairn_schedule_check (CairnDatabase           *db,
                       GError                 **error)
 {
   g_autoptr(CairnPracticeRules) rules = NULL;
-  g_autoptr(GPtrArray) around = NULL;
-  g_autoptr(GArray) others = g_array_new (FALSE, TRUE, sizeof (CairnBooking));
-  CairnBooking booking;
 
   g_return_val_if_fail (db != NULL && appointment != NULL, NULL);
 
   rules = cairn_practice_rules_load (db, error);
   if (rules == NULL)
     return NULL;
-  around = cairn_schedule_list (db, appointment->start - CAIRN_BOOKING_MAX_SECONDS,
-                                appointment->end + CAIRN_BOOKING_MAX_SECONDS, error);
-  if (around == NULL)
-    return NULL;
-
-  for (guint i = 0; i < around->len; i++)
-    {
-      const CairnAppointment *a = g_ptr_array_index (around, i);
-      CairnBooking other = { a->id, a->patient_id, a->room_id, (const char * const *) a->staff_ids,
-                             a->start, a->end, g_strcmp0 (a->status, "cancelled") == 0 };
-
-      g_array_append_val (others, other);
-    }
-
-  booking = (CairnBooking) { appointment->id, appointment->patient_id, appointment->room_id,
-                             (const char * const *) appointment->staff_ids, appointment->start, appointment->end,
-                             FALSE };
-  return cairn_conflicts_find (&booking, (const CairnBooking *) others->data, others->len, staff_needed,
-                               needs_room, cairn_practice_rules_get (rules));
+  return check_with_rules (db, rules, appointment, staff_needed, needs_room, error);
 }
 
 static char *
@@ -528,6 +543,53 @@ refuse (GError     **error,
 {
   g_set_error_literal (error, CAIRN_SCHEDULE_ERROR, code, message);
   return FALSE;
+}
+
+/* What no reason can override: no kind of appointment, or a patient, room
+ * or staff member that is not (or no longer) there. */
+static gboolean
+validate (CairnDatabase           *db,
+          const CairnAppointment  *appointment,
+          GError                 **error)
+{
+  if (appointment->type_id == NULL || *appointment->type_id == '\0')
+    return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("Choose the kind of appointment."));
+  if (appointment->patient_id != NULL)
+    {
+      g_autofree char *archived = NULL;
+
+      archived = cairn_database_query_text (db, "SELECT coalesce (archived_at, '') FROM patients"
+                                            " WHERE id = ?",
+                                            (const char *[]) { appointment->patient_id }, 1, NULL);
+      if (archived == NULL)
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID,
+                       _("This patient is no longer in the vault."));
+      if (*archived != '\0')
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID,
+                       _("This patient is archived: restore them before booking."));
+    }
+  if (appointment->room_id != NULL)
+    {
+      g_autofree char *room = NULL;
+
+      room = cairn_database_query_text (db, "SELECT 1 FROM rooms"
+                                        " WHERE id = ? AND archived_at IS NULL",
+                                        (const char *[]) { appointment->room_id }, 1, NULL);
+      if (room == NULL)
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("This room is no longer in use."));
+    }
+  for (guint i = 0; appointment->staff_ids != NULL && appointment->staff_ids[i] != NULL; i++)
+    {
+      g_autofree char *staff = NULL;
+
+      staff = cairn_database_query_text (db, "SELECT 1 FROM users"
+                                         " WHERE id = ? AND deleted_at IS NULL",
+                                         (const char *[]) { appointment->staff_ids[i] }, 1, NULL);
+      if (staff == NULL)
+        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID,
+                       _("A staff member chosen no longer works here."));
+    }
+  return TRUE;
 }
 
 typedef struct
@@ -610,36 +672,8 @@ cairn_schedule_book (CairnDatabase     *db,
 
   g_return_val_if_fail (db != NULL && appointment != NULL, FALSE);
 
-  if (appointment->type_id == NULL || *appointment->type_id == '\0')
-    return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("Choose the kind of appointment."));
-  if (appointment->patient_id != NULL)
-    {
-      g_autofree char *archived = cairn_database_query_text (db, "SELECT coalesce (archived_at, '') FROM patients"
-                                                             " WHERE id = ?",
-                                                             (const char *[]) { appointment->patient_id }, 1, NULL);
-
-      if (archived == NULL)
-        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("This patient is no longer in the vault."));
-      if (*archived != '\0')
-        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID,
-                       _("This patient is archived: restore them before booking."));
-    }
-  if (appointment->room_id != NULL)
-    {
-      g_autofree char *room = cairn_database_query_text (db, "SELECT 1 FROM rooms WHERE id = ? AND archived_at IS NULL",
-                                                         (const char *[]) { appointment->room_id }, 1, NULL);
-
-      if (room == NULL)
-        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("This room is no longer in use."));
-    }
-  for (guint i = 0; appointment->staff_ids != NULL && appointment->staff_ids[i] != NULL; i++)
-    {
-      g_autofree char *staff = cairn_database_query_text (db, "SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL",
-                                                          (const char *[]) { appointment->staff_ids[i] }, 1, NULL);
-
-      if (staff == NULL)
-        return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("A staff member chosen no longer works here."));
-    }
+  if (!validate (db, appointment, error))
+    return FALSE;
 
   conflicts = cairn_schedule_check (db, appointment, staff_needed, needs_room, error);
   if (conflicts == NULL)
@@ -675,6 +709,179 @@ cairn_schedule_book (CairnDatabase     *db,
     g_clear_pointer (&appointment->id, g_free);
   g_free (data.detail);
   return ok;
+}
+
+typedef struct
+{
+  const char *patient_id;
+  GPtrArray  *items;       /* of CairnPlannedItem */
+  const char *reason;      /* NULL when none was given */
+  const char *user_id;
+  const char *course_id;
+} CourseData;
+
+/* "“Integration” on Tuesday 24 November 2026, 09:00: Dr Ada Quell is
+ * already booked then.": which appointment of the course, and what is
+ * wrong with it. */
+static char *
+describe_item (CairnDatabase          *db,
+               const CairnPlannedItem *item,
+               GTimeZone              *zone,
+               const CairnConflict    *conflict)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (item->start);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+  /* TRANSLATORS: when an appointment of a course starts, as in "Tuesday 24 November 2026, 09:00"
+   * (strftime) */
+  g_autofree char *when = g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
+  g_autofree char *what = cairn_schedule_describe_conflict (db, conflict);
+
+  /* TRANSLATORS: an appointment of a course, when it starts and what is wrong, as in
+   * "“Integration” on Tuesday 24 November 2026, 09:00: Dr Ada Quell is already booked then." */
+  return g_strdup_printf (_("“%s” on %s: %s"),
+                          item->type_name != NULL ? item->type_name : item->type_id, when, what);
+}
+
+static gboolean
+book_course_cb (CairnDatabase  *db,
+                gpointer        user_data,
+                GError        **error)
+{
+  CourseData *data = user_data;
+  g_autoptr(CairnPracticeRules) rules = NULL;
+  g_autofree char *first_clash = NULL;
+  guint n_clashing = 0;
+  GTimeZone *zone;
+
+  /* Read inside the transaction: what counts is the calendar as it is
+   * now, not as it was when the plan was made. */
+  rules = cairn_practice_rules_load (db, error);
+  if (rules == NULL)
+    return FALSE;
+  zone = cairn_practice_rules_get (rules)->zone;
+
+  for (guint i = 0; i < data->items->len; i++)
+    {
+      const CairnPlannedItem *item = g_ptr_array_index (data->items, i);
+      g_autoptr(CairnAppointment) a = cairn_appointment_new ();
+      g_autoptr(GPtrArray) conflicts = NULL;
+      g_autofree char *detail = NULL;
+      BookData book;
+
+      a->patient_id = g_strdup (data->patient_id);
+      a->type_id = g_strdup (item->type_id);
+      a->start = item->start;
+      a->end = item->end;
+      a->room_id = g_strdup (item->room_id);
+      a->staff_ids = item->staff_ids != NULL ? g_strdupv (item->staff_ids) : g_new0 (char *, 1);
+      a->course_id = g_strdup (data->course_id);
+
+      if (!validate (db, a, error))
+        return FALSE;
+      /* The appointments of the course booked so far are in the vault
+       * already, so one clashing with another of the course shows too. */
+      conflicts = check_with_rules (db, rules, a, item->staff_needed, item->needs_room, error);
+      if (conflicts == NULL)
+        return FALSE;
+
+      if (conflicts->len > 0)
+        {
+          const CairnConflict *first = g_ptr_array_index (conflicts, 0);
+
+          if (first->kind == CAIRN_CONFLICT_INVALID)
+            {
+              g_autofree char *what = describe_item (db, item, zone, first);
+
+              return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, what);
+            }
+          if (n_clashing++ == 0)
+            first_clash = describe_item (db, item, zone, first);
+          detail = g_strdup_printf ("course %s; over %u conflict(s): %s", data->course_id,
+                                    conflicts->len, data->reason != NULL ? data->reason : "");
+        }
+      else
+        detail = g_strdup_printf ("course %s", data->course_id);
+
+      a->id = cairn_record_new_id ();
+      book = (BookData) { a, TRUE, data->user_id, detail };
+      if (!book_cb (db, &book, error))
+        return FALSE;
+    }
+
+  /* Refused only now, so the message can say how many clash; returning
+   * FALSE rolls back what was written above. */
+  if (n_clashing > 0 && data->reason == NULL)
+    {
+      if (n_clashing == 1)
+        g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT,
+                     _("%s Book the course anyway only with a reason."), first_clash);
+      else
+        g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%s %u more appointment of the course clashes too; book the "
+                                  "course anyway only with a reason.",
+                                  "%s %u more appointments of the course clash too; book the "
+                                  "course anyway only with a reason.",
+                                  n_clashing - 1),
+                     first_clash, n_clashing - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cairn_schedule_book_course:
+ * @db: practice.db
+ * @patient_id: whose course it is
+ * @items: (element-type CairnPlannedItem): the appointments of the course,
+ *   as cairn_course_plan() proposed them and the user adjusted them
+ * @override_reason: (nullable): why the course may go ahead over its
+ *   conflicts
+ * @user_id: (nullable): who books
+ * @course_id_out: (out) (optional) (transfer full): the new course's id
+ * @error: return location for a #GError
+ *
+ * Books a whole course in one transaction, every appointment with the same
+ * new course id. Each is checked again against the vault as it is now
+ * (someone may have booked since the plan was made) and against the
+ * course's others. When any clashes the course is refused with
+ * %CAIRN_SCHEDULE_ERROR_CONFLICT, naming the first that does, unless
+ * @override_reason says why it goes ahead; the reason is written to the
+ * audit entry of each appointment booked over a conflict. Each appointment
+ * has its own audit entry, as cairn_schedule_book() writes, naming the
+ * course. An impossible appointment is refused whatever the reason, and
+ * nothing is written unless everything is.
+ *
+ * Returns: %TRUE when the course is booked
+ */
+gboolean
+cairn_schedule_book_course (CairnDatabase  *db,
+                            const char     *patient_id,
+                            GPtrArray      *items,
+                            const char     *override_reason,
+                            const char     *user_id,
+                            char          **course_id_out,
+                            GError        **error)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *course_id = cairn_record_new_id ();
+  CourseData data = { patient_id, items, NULL, user_id, course_id };
+
+  g_return_val_if_fail (db != NULL && patient_id != NULL && items != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (items->len == 0)
+    return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID,
+                   _("The course has no appointments to book."));
+
+  if (override_reason != NULL)
+    reason = g_strstrip (g_strdup (override_reason));
+  data.reason = reason != NULL && *reason != '\0' ? reason : NULL;
+  if (!cairn_database_transaction (db, book_course_cb, &data, error))
+    return FALSE;
+  if (course_id_out != NULL)
+    *course_id_out = g_steal_pointer (&course_id);
+  return TRUE;
 }
 
 typedef struct

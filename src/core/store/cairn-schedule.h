@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "cairn-conflicts.h"
+#include "cairn-course-planner.h"
 #include "cairn-database.h"
 
 G_BEGIN_DECLS
@@ -85,6 +86,13 @@ gboolean                  cairn_schedule_book               (CairnDatabase      
                                                              gboolean            needs_room,
                                                              const char         *override_reason,
                                                              const char         *user_id,
+                                                             GError            **error);
+gboolean                  cairn_schedule_book_course        (CairnDatabase      *db,
+                                                             const char         *patient_id,
+                                                             GPtrArray          *items,
+                                                             const char         *override_reason,
+                                                             const char         *user_id,
+                                                             char              **course_id_out,
                                                              GError            **error);
 gboolean                  cairn_schedule_set_status         (CairnDatabase      *db,
                                                              const char         *appointment_id,

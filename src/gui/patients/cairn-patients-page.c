@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-course-dialog.h"
 #include "cairn-patient-dialog.h"
 #include "cairn-patient-row.h"
 #include "cairn-patient-view.h"
@@ -142,6 +143,8 @@ cairn_patients_page_sync_actions (CairnPatientsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.search", unlocked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.back", viewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.edit", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.plan-course",
+                                 shown && patient->archived_at == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.archive",
                                  shown && patient->archived_at == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.restore",
@@ -873,6 +876,36 @@ cairn_patients_page_edit_action (GtkWidget  *widget,
 }
 
 static void
+on_course_booked_cb (CairnPatientsPage *self,
+                     const char        *course_id,
+                     guint              n_sessions)
+{
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session booked",
+                                                        "%u sessions booked", n_sessions), n_sessions);
+
+  page_toast (self, text);
+}
+
+static void
+cairn_patients_page_plan_course_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (widget);
+  const CairnPatient *patient = cairn_patient_view_get_patient (self->patient_view);
+  g_autoptr(CairnProtocol) protocol = NULL;
+  CairnCourseDialog *dialog;
+
+  if (patient == NULL || page_vault (self) == NULL)
+    return;
+  protocol = cairn_protocol_load_default ();
+  dialog = cairn_course_dialog_new (page_vault (self), protocol, patient->id);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  g_signal_connect_object (dialog, "booked", G_CALLBACK (on_course_booked_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 cairn_patients_page_archive_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter)
@@ -1155,6 +1188,8 @@ cairn_patients_page_class_init (CairnPatientsPageClass *klass)
                                    cairn_patients_page_back_action);
   gtk_widget_class_install_action (widget_class, "patients.edit", NULL,
                                    cairn_patients_page_edit_action);
+  gtk_widget_class_install_action (widget_class, "patients.plan-course", NULL,
+                                   cairn_patients_page_plan_course_action);
   gtk_widget_class_install_action (widget_class, "patients.archive", NULL,
                                    cairn_patients_page_archive_action);
   gtk_widget_class_install_action (widget_class, "patients.restore", NULL,

@@ -102,6 +102,17 @@ set_entry_text (CairnAppointmentDialog *self,
   self->filling = FALSE;
 }
 
+/* Takes the user to the field to fill in. Only in the window they are
+ * working in: a field given the focus in a window that is not active
+ * never hears that it lost it (GTK 4.8 warns about it). */
+static void
+focus_if_active (GtkWindow *window,
+                 GtkWidget *widget)
+{
+  if (gtk_window_is_active (window))
+    gtk_widget_grab_focus (widget);
+}
+
 static void
 show_problem (GtkLabel   *label,
               const char *text)
@@ -709,7 +720,7 @@ cairn_appointment_dialog_save_action (GtkWidget  *widget,
     {
       show_problem (self->error_label, _("Write why it goes ahead despite the clash, or change the time, "
                                          "staff or room."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->reason_row));
+      focus_if_active (GTK_WINDOW (self), GTK_WIDGET (self->reason_row));
       set_state (self, "invalid");
       return;
     }
@@ -738,7 +749,7 @@ cairn_appointment_dialog_status_action (GtkWidget  *widget,
   if (g_str_equal (status, "cancelled") && *reason == '\0')
     {
       show_problem (self->error_label, _("Write why the appointment is cancelled."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->cancel_reason_row));
+      focus_if_active (GTK_WINDOW (self), GTK_WIDGET (self->cancel_reason_row));
       set_state (self, "invalid");
       return;
     }
