@@ -47,6 +47,24 @@ remove_recursively (GFile *file)
  * A missing display is a failure, never a skip: a UI suite that silently
  * skips is a UI suite that tests nothing.
  */
+/* GTK 4.8 warns when a text field gets the focus again without having lost
+ * it, which happens under Xvfb, where no window manager moves the focus
+ * between a window and a dialog over it. The warning says nothing about
+ * Cairn; every other warning still fails the test. */
+static GLogWriterOutput
+write_log (GLogLevelFlags   log_level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  if ((log_level & G_LOG_LEVEL_WARNING) != 0)
+    for (gsize i = 0; i < n_fields; i++)
+      if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0 &&
+          strstr (fields[i].value, "did not receive a focus-out event") != NULL)
+        return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 void
 cairn_test_init_gtk (int    *argc,
                      char ***argv)
@@ -63,6 +81,7 @@ cairn_test_init_gtk (int    *argc,
   };
   g_autoptr(GError) error = NULL;
 
+  g_log_set_writer_func (write_log, NULL, NULL);
   isolated_home = g_dir_make_tmp ("cairn-test-XXXXXX", &error);
   g_assert_no_error (error);
 

@@ -17,6 +17,7 @@
 #include "cairn-course-planner.h"
 #include "cairn-patients-page.h"
 #include "cairn-schedule.h"
+#include "cairn-schedule-page.h"
 #include "cairn-test-utils.h"
 
 typedef struct
@@ -318,6 +319,108 @@ test_patient_page_offers_it (void)
   g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
 }
 
+static gboolean
+schedule_settled (gpointer user_data)
+{
+  return !cairn_schedule_page_get_busy (user_data) &&
+         cairn_schedule_view_get_items (cairn_schedule_page_get_view (user_data)) != NULL;
+}
+
+static gint64
+start_of (const char *id)
+{
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+  g_autofree char *text = cairn_database_query_text (cairn_vault_get_practice (vault),
+                                                     "SELECT start_utc FROM appointments WHERE id = ?",
+                                                     (const char *[]) { id }, 1, NULL);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static gboolean
+question_open (gpointer user_data)
+{
+  GtkWindow *dialog = cairn_schedule_page_get_dialog (user_data);
+
+  return dialog != NULL && ADW_IS_MESSAGE_DIALOG (dialog);
+}
+
+typedef struct
+{
+  const char *id;
+  gint64      was;
+} Watch;
+
+static gboolean
+moved (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  return start_of (watch->id) != watch->was;
+}
+
+/* On the Schedule page, a booked medicine session moved a day on takes
+ * the sessions that follow from it along, when asked to. */
+static void
+test_move_with_followers (void)
+{
+  GtkWidget *dialog = open_planner (FALSE);
+  GPtrArray *plan = propose (dialog, "2026-12-07");
+  g_autofree char *medicine_id = NULL;
+  g_autofree char *integration_id = NULL;
+  g_autofree char *preparation_id = NULL;
+  gint64 medicine_was, integration_was, preparation_was;
+  GtkWindow *window;
+  CairnSchedulePage *page;
+  CairnScheduleView *view;
+  GDate day;
+  Watch watch;
+
+  g_assert_cmpuint (plan->len, ==, 37);
+  g_assert_true (gtk_widget_activate_action (dialog, "course.book", NULL));
+  g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 10000));
+  medicine_id = query ("SELECT id FROM appointments WHERE type_id = 'medicine-session' ORDER BY start_utc LIMIT 1");
+  integration_id = query ("SELECT id FROM appointments WHERE type_id = 'integration' ORDER BY start_utc LIMIT 1");
+  preparation_id = query ("SELECT id FROM appointments WHERE type_id = 'preparation' ORDER BY start_utc DESC"
+                          " LIMIT 1");
+  medicine_was = start_of (medicine_id);
+  integration_was = start_of (integration_id);
+  preparation_was = start_of (preparation_id);
+
+  g_application_activate (G_APPLICATION (cairn_test_get_application ()));
+  window = gtk_application_get_active_window (GTK_APPLICATION (cairn_test_get_application ()));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "schedule");
+  page = CAIRN_SCHEDULE_PAGE (cairn_test_find_descendant (GTK_WIDGET (window), CAIRN_TYPE_SCHEDULE_PAGE, NULL));
+  view = cairn_schedule_page_get_view (page);
+  g_assert_true (cairn_test_wait_until (schedule_settled, page, 5000));
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (medicine_was);
+    g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+    g_date_clear (&day, 1);
+    g_date_set_dmy (&day, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                    g_date_time_get_year (local));
+  }
+  cairn_schedule_page_go_to (page, &day);
+  g_assert_true (cairn_test_wait_until (schedule_settled, page, 5000));
+  cairn_schedule_view_select (view, medicine_id);
+  g_assert_cmpstr (cairn_schedule_view_get_selected (view), ==, medicine_id);
+
+  /* Ctrl+Right: a day on. Cairn asks about the 33 that follow. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "grid.day-later", NULL));
+  g_assert_true (cairn_test_wait_until (question_open, page, 5000));
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (cairn_schedule_page_get_dialog (page)),
+                                          "33 sessions of the course follow this medicine session"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (cairn_schedule_page_get_dialog (page)), "all");
+  watch = (Watch) { medicine_id, medicine_was };
+  g_assert_true (cairn_test_wait_until (moved, &watch, 10000));
+  g_assert_true (cairn_test_wait_until (schedule_settled, page, 5000));
+
+  g_assert_cmpint (start_of (medicine_id), ==, medicine_was + 86400);
+  g_assert_cmpint (start_of (integration_id), ==, integration_was + 86400);
+  g_assert_cmpint (start_of (preparation_id), ==, preparation_was);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/course/move-medicine-session", test_move_medicine_session);
   g_test_add_func ("/course/clash-needs-reason", test_clash_needs_reason);
   g_test_add_func ("/course/bad-setup", test_bad_setup);
+  g_test_add_func ("/course/move-with-followers", test_move_with_followers);
   g_test_add_func ("/course/patient-page-offers-it", test_patient_page_offers_it);
 
   return cairn_test_run ();

@@ -736,6 +736,141 @@ test_book_course_conflict (Fixture       *fixture,
   }
 }
 
+/* A medicine session moved a week on, and what follows from it with it:
+ * each keeps its wall-clock time, the preparation stays; over a clash only
+ * with a reason, and nothing moves without one. */
+static void
+test_move_following (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
+  g_autoptr(CairnAppointment) blocker = NULL;
+  g_autofree char *course_id = NULL;
+  g_autofree char *reason = NULL;
+  const CairnAppointment *medicine = NULL;
+  guint index = 0, moved = 0;
+  int following;
+
+  g_assert_true (cairn_schedule_set_practice_hours (fixture->db, "mon-sun 08:00-18:00", fixture->me, &error));
+  items = plan_course (fixture, fixture->ada);
+  g_assert_true (cairn_schedule_book_course (fixture->db, fixture->ada, items, NULL, fixture->me, &course_id,
+                                             &error));
+  g_assert_no_error (error);
+  before = cairn_schedule_list (fixture->db, at (fixture, "2026-11-01 00:00"), at (fixture, "2027-12-01 00:00"),
+                                &error);
+  for (guint i = 0; i < before->len; i++)
+    if (g_strcmp0 (((CairnAppointment *) before->pdata[i])->type_id, "medicine-session") == 0)
+      {
+        medicine = before->pdata[i];
+        index = i;
+        break;
+      }
+  g_assert_nonnull (medicine);
+
+  /* Everything after the first medicine session follows it. */
+  following = cairn_schedule_count_following (fixture->db, medicine->id, &error);
+  g_assert_cmpint (following, ==, (int) (before->len - index - 1));
+
+  /* A week on would put its last phone check-in on top of this. */
+  {
+    const CairnAppointment *call = NULL;
+    g_autoptr(GDateTime) utc = NULL;
+    g_autoptr(GDateTime) local = NULL;
+    g_autoptr(GDateTime) week = NULL;
+    const char *staff[] = { NULL, NULL };
+    guint calls = 0;
+
+    for (guint i = index + 1; i < before->len && calls < 7; i++)
+      if (g_strcmp0 (((CairnAppointment *) before->pdata[i])->type_id, "phone-check-in") == 0 && ++calls == 7)
+        call = before->pdata[i];
+    g_assert_nonnull (call);
+    staff[0] = call->staff_ids[0];
+    utc = g_date_time_new_from_unix_utc (call->start);
+    local = g_date_time_to_timezone (utc, fixture->zone);
+    week = g_date_time_add_days (local, 7);
+    blocker = cairn_appointment_new ();
+    blocker->patient_id = g_strdup (fixture->ben);
+    blocker->type_id = g_strdup ("follow-up");
+    blocker->start = g_date_time_to_unix (week);
+    blocker->end = blocker->start + 900;
+    blocker->staff_ids = g_strdupv ((char **) staff);
+    g_assert_true (cairn_schedule_book (fixture->db, blocker, 1, FALSE, NULL, fixture->me, &error));
+  }
+
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (medicine->start);
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, fixture->zone);
+    g_autoptr(GDateTime) week = g_date_time_add_days (local, 7);
+    gint64 start = g_date_time_to_unix (week);
+
+    g_assert_false (cairn_schedule_move_following (fixture->db, protocol, medicine->id, start,
+                                                   start + (medicine->end - medicine->start), TRUE, NULL,
+                                                   fixture->desk, &moved, &error));
+    g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT);
+    g_assert_nonnull (strstr (error->message, "is already booked then"));
+    g_clear_error (&error);
+    after = cairn_schedule_list (fixture->db, at (fixture, "2026-11-01 00:00"), at (fixture, "2027-12-01 00:00"),
+                                 &error);
+    /* Nothing moved: the course as it was, and the blocker. */
+    g_assert_cmpuint (after->len, ==, before->len + 1);
+    for (guint i = 0, j = 0; i < before->len; i++, j++)
+      {
+        if (g_strcmp0 (((CairnAppointment *) after->pdata[j])->id, blocker->id) == 0)
+          j++;
+        g_assert_cmpint (((CairnAppointment *) after->pdata[j])->start, ==,
+                         ((CairnAppointment *) before->pdata[i])->start);
+      }
+    g_clear_pointer (&after, g_ptr_array_unref);
+
+    g_assert_true (cairn_schedule_move_following (fixture->db, protocol, medicine->id, start,
+                                                  start + (medicine->end - medicine->start), TRUE,
+                                                  "Ben's follow-up moves to the afternoon", fixture->desk, &moved,
+                                                  &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (moved, ==, before->len - index);
+  }
+
+  /* Every one from the medicine session on is a week later at the same
+   * local time; those before it stayed. */
+  for (guint i = 0; i < before->len; i++)
+    {
+      const CairnAppointment *was = before->pdata[i];
+      g_autoptr(CairnAppointment) now = NULL;
+      g_autoptr(GPtrArray) found = cairn_schedule_list (fixture->db, was->start - 40 * 86400,
+                                                        was->start + 40 * 86400, &error);
+      g_autoptr(GDateTime) a = NULL;
+      g_autoptr(GDateTime) b = NULL;
+      g_autoptr(GDateTime) la = NULL;
+      g_autoptr(GDateTime) lb = NULL;
+
+      for (guint j = 0; j < found->len; j++)
+        if (g_strcmp0 (((CairnAppointment *) found->pdata[j])->id, was->id) == 0)
+          now = g_ptr_array_steal_index (found, j);
+      g_assert_nonnull (now);
+      if (i < index)
+        {
+          g_assert_cmpint (now->start, ==, was->start);
+          continue;
+        }
+      a = g_date_time_new_from_unix_utc (was->start);
+      b = g_date_time_new_from_unix_utc (now->start);
+      la = g_date_time_to_timezone (a, fixture->zone);
+      lb = g_date_time_to_timezone (b, fixture->zone);
+      g_assert_cmpint (g_date_time_get_hour (lb), ==, g_date_time_get_hour (la));
+      g_assert_cmpint (g_date_time_get_minute (lb), ==, g_date_time_get_minute (la));
+      g_assert_cmpint (g_date_time_difference (lb, la) / G_TIME_SPAN_DAY, >=, 6);
+      g_assert_cmpint (now->end - now->start, ==, was->end - was->start);
+    }
+
+  reason = query (fixture, "SELECT count(*) FROM audit WHERE action = 'appointment.move'"
+                           " AND detail LIKE '%afternoon%'");
+  g_assert_cmpstr (reason, ==, "1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -751,6 +886,7 @@ main (int   argc,
   ADD ("/schedule/move-status-and-cancel", test_move_status_and_cancel);
   ADD ("/schedule/impossible-bookings", test_impossible_bookings);
   ADD ("/schedule/rules", test_rules);
+  ADD ("/schedule/move-following", test_move_following);
   ADD ("/schedule/ical-export", test_ical_export);
   ADD ("/schedule/day-sheet", test_day_sheet);
   ADD ("/schedule/book-course", test_book_course);

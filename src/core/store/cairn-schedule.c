@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cairn-audit.h"
@@ -709,6 +710,241 @@ cairn_schedule_book (CairnDatabase     *db,
     g_clear_pointer (&appointment->id, g_free);
   g_free (data.detail);
   return ok;
+}
+
+typedef struct
+{
+  const CairnProtocol *protocol;
+  const char          *id;
+  gint64               start;
+  gint64               end;
+  gboolean             followers;
+  const char          *reason;
+  const char          *user_id;
+  guint                n_moved;
+} FollowData;
+
+static CairnAppointment *
+load_one (CairnDatabase  *db,
+          const char     *id,
+          GError        **error)
+{
+  g_autofree char *start = cairn_database_query_text (db, "SELECT start_utc FROM appointments WHERE id = ?",
+                                                      (const char *[]) { id }, 1, error);
+  g_autoptr(GPtrArray) around = NULL;
+  gint64 t;
+
+  if (start == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        refuse (error, CAIRN_SCHEDULE_ERROR_NOT_FOUND, _("This appointment is no longer in the vault."));
+      return NULL;
+    }
+  t = g_ascii_strtoll (start, NULL, 10);
+  around = cairn_schedule_list (db, t, t + 1, error);
+  for (guint i = 0; around != NULL && i < around->len; i++)
+    if (g_strcmp0 (((CairnAppointment *) g_ptr_array_index (around, i))->id, id) == 0)
+      return g_ptr_array_steal_index (around, i);
+  if (around != NULL)
+    refuse (error, CAIRN_SCHEDULE_ERROR_NOT_FOUND, _("This appointment is no longer in the vault."));
+  return NULL;
+}
+
+static gboolean
+move_following_cb (CairnDatabase  *db,
+                   gpointer        user_data,
+                   GError        **error)
+{
+  FollowData *data = user_data;
+  g_autoptr(CairnPracticeRules) rules = cairn_practice_rules_load (db, error);
+  g_autoptr(CairnAppointment) first = NULL;
+  g_autoptr(GPtrArray) moving = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_appointment_free);
+  g_autoptr(GDateTime) old_day = NULL;
+  g_autoptr(GDateTime) new_day = NULL;
+  g_autofree char *first_clash = NULL;
+  GTimeZone *zone;
+  GDate from, to;
+  int days;
+  guint n_clashing = 0;
+
+  if (rules == NULL || (first = load_one (db, data->id, error)) == NULL)
+    return FALSE;
+  zone = cairn_practice_rules_get (rules)->zone;
+
+  /* How many days the first moves, in the practice's calendar: the ones
+   * that follow move as many days and keep their own wall-clock times. */
+  {
+    g_autoptr(GDateTime) a = g_date_time_new_from_unix_utc (first->start);
+    g_autoptr(GDateTime) b = g_date_time_new_from_unix_utc (data->start);
+
+    old_day = g_date_time_to_timezone (a, zone);
+    new_day = g_date_time_to_timezone (b, zone);
+  }
+  g_date_clear (&from, 1);
+  g_date_clear (&to, 1);
+  g_date_set_dmy (&from, g_date_time_get_day_of_month (old_day), g_date_time_get_month (old_day),
+                  g_date_time_get_year (old_day));
+  g_date_set_dmy (&to, g_date_time_get_day_of_month (new_day), g_date_time_get_month (new_day),
+                  g_date_time_get_year (new_day));
+  days = g_date_days_between (&from, &to);
+
+  if (data->followers && first->course_id != NULL)
+    {
+      g_autoptr(GPtrArray) later = cairn_schedule_list (db, first->start + 1, G_MAXINT64 / 2, error);
+
+      if (later == NULL)
+        return FALSE;
+      for (guint i = 0; i < later->len; i++)
+        {
+          CairnAppointment *a = g_ptr_array_index (later, i);
+
+          if (g_strcmp0 (a->course_id, first->course_id) != 0 || g_strcmp0 (a->status, "booked") != 0 ||
+              a->start <= first->start || g_strcmp0 (a->id, first->id) == 0)
+            continue;
+          {
+            g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (a->start);
+            g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+            g_autoptr(GDateTime) moved = g_date_time_add_days (local, days);
+            gint64 length = a->end - a->start;
+
+            a->start = g_date_time_to_unix (moved);
+            a->end = a->start + length;
+          }
+          g_ptr_array_add (moving, g_ptr_array_steal_index (later, i--));
+        }
+    }
+  first->start = data->start;
+  first->end = data->end;
+  g_ptr_array_insert (moving, 0, g_steal_pointer (&first));
+
+  /* All are moved first and checked after, so that none clashes with
+   * where another of them was. */
+  for (guint i = 0; i < moving->len; i++)
+    {
+      CairnAppointment *a = g_ptr_array_index (moving, i);
+      BookData book = { a, FALSE, data->user_id, NULL };
+
+      if (!validate (db, a, error) || !book_cb (db, &book, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < moving->len; i++)
+    {
+      CairnAppointment *a = g_ptr_array_index (moving, i);
+      const CairnAppointmentType *type = data->protocol != NULL
+                                         ? cairn_protocol_find_type (data->protocol, a->type_id) : NULL;
+      g_autoptr(GPtrArray) conflicts = check_with_rules (db, rules, a, type != NULL ? type->staff : 0,
+                                                         type != NULL && type->needs_room, error);
+
+      if (conflicts == NULL)
+        return FALSE;
+      if (conflicts->len == 0)
+        continue;
+      if (((CairnConflict *) g_ptr_array_index (conflicts, 0))->kind == CAIRN_CONFLICT_INVALID)
+        {
+          g_autofree char *what = cairn_schedule_describe_conflict (db, g_ptr_array_index (conflicts, 0));
+
+          return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, what);
+        }
+      if (n_clashing++ == 0)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (a->start);
+          g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+          /* TRANSLATORS: when a moved appointment would start (strftime) */
+          g_autofree char *when = g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
+          g_autofree char *what = cairn_schedule_describe_conflict (db, g_ptr_array_index (conflicts, 0));
+
+          first_clash = g_strdup_printf (_("“%s” on %s: %s"), type != NULL ? type->name : a->type_id, when, what);
+        }
+      if (data->reason != NULL)
+        {
+          g_autofree char *detail = g_strdup_printf ("over %u conflict(s): %s", conflicts->len, data->reason);
+
+          if (!cairn_audit_append (db, data->user_id, "appointment.move", a->id, detail, error))
+            return FALSE;
+        }
+    }
+  if (n_clashing > 0 && data->reason == NULL)
+    {
+      g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT,
+                   g_dngettext (GETTEXT_PACKAGE, "%s Move it anyway only with a reason.",
+                                "%s %u appointments clash in all; move them anyway only with a reason.", n_clashing),
+                   first_clash, n_clashing);
+      return FALSE;
+    }
+  data->n_moved = moving->len;
+  return TRUE;
+}
+
+/**
+ * cairn_schedule_move_following:
+ * @db: practice.db
+ * @protocol: (nullable): the template, for each appointment's staffing and room
+ * @appointment_id: the appointment to move
+ * @start: its new start, UTC seconds
+ * @end: its new end
+ * @with_followers: whether the later appointments of its course move too
+ * @override_reason: (nullable): why it may go ahead over clashes
+ * @user_id: (nullable): who moves
+ * @n_moved: (out) (optional): how many appointments moved
+ * @error: return location for a #GError
+ *
+ * Moves an appointment and, when asked, every later appointment of the
+ * same course still booked (what follows a medicine session: its
+ * integration sessions and phone check-ins, the later medicine sessions,
+ * the follow-up) by as many days, each keeping its wall-clock time. All
+ * in one transaction: when any of them clashes and no reason is given,
+ * nothing moves.
+ *
+ * Returns: whether they moved
+ */
+gboolean
+cairn_schedule_move_following (CairnDatabase        *db,
+                               const CairnProtocol  *protocol,
+                               const char           *appointment_id,
+                               gint64                start,
+                               gint64                end,
+                               gboolean              with_followers,
+                               const char           *override_reason,
+                               const char           *user_id,
+                               guint                *n_moved,
+                               GError              **error)
+{
+  g_autofree char *reason = override_reason != NULL ? g_strstrip (g_strdup (override_reason)) : NULL;
+  FollowData data = { protocol, appointment_id, start, end, with_followers,
+                      reason != NULL && *reason != '\0' ? reason : NULL, user_id, 0 };
+
+  g_return_val_if_fail (db != NULL && appointment_id != NULL, FALSE);
+
+  if (end <= start)
+    return refuse (error, CAIRN_SCHEDULE_ERROR_INVALID, _("An appointment must end after it starts."));
+  if (!cairn_database_transaction (db, move_following_cb, &data, error))
+    return FALSE;
+  if (n_moved != NULL)
+    *n_moved = data.n_moved;
+  return TRUE;
+}
+
+/**
+ * cairn_schedule_count_following:
+ * @db: practice.db
+ * @appointment_id: an appointment
+ * @error: return location for a #GError
+ *
+ * Returns: how many later appointments of its course are still booked, or
+ *   -1 with @error set
+ */
+int
+cairn_schedule_count_following (CairnDatabase  *db,
+                                const char     *appointment_id,
+                                GError        **error)
+{
+  g_autofree char *count = cairn_database_query_text (db,
+                                                      "SELECT count(*) FROM appointments a, appointments f"
+                                                      " WHERE f.id = ?1 AND a.course_id = f.course_id"
+                                                      " AND a.start_utc > f.start_utc AND a.status = 'booked'",
+                                                      (const char *[]) { appointment_id }, 1, error);
+
+  return count != NULL ? atoi (count) : -1;
 }
 
 typedef struct

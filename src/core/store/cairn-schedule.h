@@ -94,6 +94,19 @@ gboolean                  cairn_schedule_book_course        (CairnDatabase      
                                                              const char         *user_id,
                                                              char              **course_id_out,
                                                              GError            **error);
+gboolean                  cairn_schedule_move_following     (CairnDatabase      *db,
+                                                             const CairnProtocol *protocol,
+                                                             const char         *appointment_id,
+                                                             gint64              start,
+                                                             gint64              end,
+                                                             gboolean            with_followers,
+                                                             const char         *override_reason,
+                                                             const char         *user_id,
+                                                             guint              *n_moved,
+                                                             GError            **error);
+int                       cairn_schedule_count_following    (CairnDatabase      *db,
+                                                             const char         *appointment_id,
+                                                             GError            **error);
 gboolean                  cairn_schedule_set_status         (CairnDatabase      *db,
                                                              const char         *appointment_id,
                                                              const char         *status,

@@ -323,26 +323,68 @@ cairn_schedule_page_load (CairnSchedulePage *self)
 /* ------------------------------------------------------------------------ */
 /* Moving                                                                    */
 
+static const CairnAgendaItem *
+find_shown (CairnSchedulePage *self,
+            const char        *id)
+{
+  GPtrArray *items = cairn_schedule_view_get_items (self->view);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (item->appointment->id, id) == 0)
+        return item;
+    }
+  return NULL;
+}
+
 typedef struct
 {
   CairnAppointment *appointment;   /* as it should be */
   gint64            old_start;
   gint64            old_end;
-  guint             staff;
-  gboolean          needs_room;
-  char             *reason;        /* to book over a clash */
+  gboolean          followers;     /* the later sessions of its course move too */
+  CairnProtocol    *protocol;
+  char             *reason;        /* to move over a clash */
   char             *clash;         /* out: what clashes, when there is no reason */
+  guint             moved;         /* out */
+  int               following;     /* out, from count_job */
 } MoveData;
 
 static void
 move_data_free (MoveData *data)
 {
   g_clear_pointer (&data->appointment, cairn_appointment_free);
+  g_clear_pointer (&data->protocol, cairn_protocol_unref);
   g_free (data->reason);
   g_free (data->clash);
   g_free (data);
 }
 
+static MoveData *
+move_data_new (CairnSchedulePage      *self,
+               const CairnAppointment *appointment,
+               gint64                  start,
+               gint64                  end,
+               gboolean                followers,
+               const char             *reason)
+{
+  MoveData *data = g_new0 (MoveData, 1);
+
+  data->appointment = appointment_copy (appointment);
+  data->old_start = appointment->start;
+  data->old_end = appointment->end;
+  data->appointment->start = start;
+  data->appointment->end = end;
+  data->followers = followers;
+  data->protocol = cairn_protocol_ref (self->protocol);
+  data->reason = g_strdup (reason);
+  return data;
+}
+
+/* A clash is not a failure here: it comes back as data->clash, for the
+ * page to ask for a reason. */
 static gpointer
 move_job (CairnVault    *vault,
           gpointer       user_data,
@@ -350,40 +392,24 @@ move_job (CairnVault    *vault,
           GError       **error)
 {
   MoveData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
   g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autoptr(GError) local_error = NULL;
 
-  if (data->reason == NULL)
+  if (cairn_schedule_move_following (cairn_vault_get_practice (vault), data->protocol, data->appointment->id,
+                                     data->appointment->start, data->appointment->end, data->followers,
+                                     data->reason, me, &data->moved, &local_error))
+    return data;
+  if (g_error_matches (local_error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT))
     {
-      g_autoptr(GPtrArray) conflicts = cairn_schedule_check (db, data->appointment, data->staff, data->needs_room,
-                                                             error);
-      GString *clash;
-
-      if (conflicts == NULL)
-        return NULL;
-      if (conflicts->len > 0 && ((CairnConflict *) g_ptr_array_index (conflicts, 0))->kind != CAIRN_CONFLICT_INVALID)
-        {
-          clash = g_string_new (NULL);
-          for (guint i = 0; i < conflicts->len; i++)
-            {
-              g_autofree char *what = cairn_schedule_describe_conflict (db, g_ptr_array_index (conflicts, i));
-
-              g_string_append_printf (clash, "%s%s", i > 0 ? "\n" : "", what);
-            }
-          data->clash = g_string_free (clash, FALSE);
-          return data;
-        }
+      data->clash = g_strdup (local_error->message);
+      return data;
     }
-  if (!cairn_schedule_book (db, data->appointment, data->staff, data->needs_room, data->reason, me, error))
-    return NULL;
-  return data;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
-static void start_move (CairnSchedulePage      *self,
-                        const CairnAppointment *appointment,
-                        gint64                  start,
-                        gint64                  end,
-                        const char             *reason);
+static void run_move (CairnSchedulePage *self,
+                      MoveData          *data);
 
 static void
 on_undo_move_cb (AdwToast          *toast,
@@ -391,8 +417,10 @@ on_undo_move_cb (AdwToast          *toast,
 {
   MoveData *data = g_object_get_data (G_OBJECT (toast), "move");
 
+  /* Back again, the ones that followed with it. */
   if (data != NULL && self->vault != NULL)
-    start_move (self, data->appointment, data->old_start, data->old_end, NULL);
+    run_move (self, move_data_new (self, data->appointment, data->old_start, data->old_end, data->followers,
+                                   NULL));
 }
 
 static void
@@ -415,8 +443,15 @@ on_clash_response_cb (AdwMessageDialog  *dialog,
   if (self->dialog == GTK_WINDOW (dialog))
     self->dialog = NULL;
   if (g_strcmp0 (response, "move") == 0 && data != NULL && self->vault != NULL)
-    start_move (self, data->appointment, data->appointment->start, data->appointment->end,
-                gtk_editable_get_text (entry));
+    {
+      CairnAppointment *was = appointment_copy (data->appointment);
+
+      was->start = data->old_start;
+      was->end = data->old_end;
+      run_move (self, move_data_new (self, was, data->appointment->start, data->appointment->end,
+                                     data->followers, gtk_editable_get_text (entry)));
+      cairn_appointment_free (was);
+    }
   else
     cairn_schedule_page_load (self);
 }
@@ -429,6 +464,9 @@ ask_reason (CairnSchedulePage *self,
   MoveData *kept = g_new0 (MoveData, 1);
 
   kept->appointment = appointment_copy (data->appointment);
+  kept->old_start = data->old_start;
+  kept->old_end = data->old_end;
+  kept->followers = data->followers;
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Move Over a Clash?"), data->clash);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -484,13 +522,19 @@ move_done_cb (GObject      *source,
     g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
     /* TRANSLATORS: where an appointment was moved, as in "Tue 1 Dec, 10:00" (strftime) */
     g_autofree char *when = g_date_time_format (local, _("%a %-d %b, %H:%M"));
-    g_autofree char *text = g_strdup_printf (_("Moved to %s"), when);
+    g_autofree char *text = data->moved > 1
+                            ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Moved to %s, with the session that follows",
+                                                            "Moved to %s, with the %u sessions that follow",
+                                                            data->moved - 1), when, data->moved - 1)
+                            : g_strdup_printf (_("Moved to %s"), when);
     AdwToast *toast = adw_toast_new (text);
     MoveData *undo = g_new0 (MoveData, 1);
 
     undo->appointment = appointment_copy (data->appointment);
     undo->old_start = data->old_start;
     undo->old_end = data->old_end;
+    undo->followers = data->followers;
     g_object_set_data_full (G_OBJECT (toast), "move", undo, (GDestroyNotify) move_data_free);
     adw_toast_set_button_label (toast, _("_Undo"));
     g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_move_cb), self, 0);
@@ -501,43 +545,100 @@ move_done_cb (GObject      *source,
 }
 
 static void
-start_move (CairnSchedulePage      *self,
-            const CairnAppointment *appointment,
-            gint64                  start,
-            gint64                  end,
-            const char             *reason)
+run_move (CairnSchedulePage *self,
+          MoveData          *data)
 {
-  const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, appointment->type_id);
-  MoveData *data = g_new0 (MoveData, 1);
-
-  data->appointment = appointment_copy (appointment);
-  data->old_start = appointment->start;
-  data->old_end = appointment->end;
-  data->appointment->start = start;
-  data->appointment->end = end;
-  data->staff = type != NULL ? type->staff : 0;
-  data->needs_room = type != NULL && type->needs_room;
-  data->reason = g_strdup (reason);
   self->moving = TRUE;
   cairn_vault_run_async (self->vault, move_job, data, (GDestroyNotify) move_data_free, NULL,
-                         self->cancellable, move_done_cb,
-                         g_object_ref (self));
+                         self->cancellable, move_done_cb, g_object_ref (self));
 }
 
-static const CairnAgendaItem *
-find_shown (CairnSchedulePage *self,
-            const char        *id)
+/* Moving a medicine session asks first whether what follows from it
+ * moves too. */
+static gpointer
+count_job (CairnVault    *vault,
+           gpointer       user_data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  GPtrArray *items = cairn_schedule_view_get_items (self->view);
+  MoveData *data = user_data;
 
-  for (guint i = 0; items != NULL && i < items->len; i++)
+  data->following = cairn_schedule_count_following (cairn_vault_get_practice (vault), data->appointment->id,
+                                                    error);
+  return data->following >= 0 ? data : NULL;
+}
+
+static void
+on_followers_response_cb (AdwMessageDialog  *dialog,
+                          const char        *response,
+                          CairnSchedulePage *self)
+{
+  MoveData *data = g_object_steal_data (G_OBJECT (dialog), "move");
+
+  if (self->dialog == GTK_WINDOW (dialog))
+    self->dialog = NULL;
+  if (data == NULL || self->vault == NULL || g_strcmp0 (response, "cancel") == 0)
     {
-      const CairnAgendaItem *item = g_ptr_array_index (items, i);
-
-      if (g_strcmp0 (item->appointment->id, id) == 0)
-        return item;
+      g_clear_pointer (&data, move_data_free);
+      cairn_schedule_page_load (self);
+      return;
     }
-  return NULL;
+  data->followers = g_strcmp0 (response, "all") == 0;
+  run_move (self, data);
+}
+
+static void
+count_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CairnSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  MoveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  MoveData *kept;
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+  g_autofree char *all = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  self->moving = FALSE;
+  if (data == NULL)
+    {
+      page_say (self, error->message);
+      return;
+    }
+  kept = g_new0 (MoveData, 1);
+  kept->appointment = appointment_copy (data->appointment);
+  kept->old_start = data->old_start;
+  kept->old_end = data->old_end;
+  kept->protocol = cairn_protocol_ref (data->protocol);
+  if (data->following == 0)
+    {
+      run_move (self, kept);
+      return;
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "One session of the course follows this medicine session. It can move "
+                                       "by as many days, keeping its time of day.",
+                                       "%d sessions of the course follow this medicine session: its integration "
+                                       "sessions and phone check-ins, and what comes after. They can move by as "
+                                       "many days, each keeping its time of day.", data->following),
+                          data->following);
+  all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Move _Both", "Move _All %d", data->following + 1),
+                         data->following + 1);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Move What Follows Too?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "one", _("Only _This One"), "all", all, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "all", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "all");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "move", kept, (GDestroyNotify) move_data_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_followers_response_cb), self, 0);
+  self->dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -547,10 +648,22 @@ on_move_requested_cb (CairnSchedulePage *self,
                       gint64             end)
 {
   const CairnAgendaItem *item = find_shown (self, id);
+  const CairnAppointmentType *type;
+  MoveData *data;
 
   if (item == NULL || self->vault == NULL || self->moving)
     return;
-  start_move (self, item->appointment, start, end, NULL);
+  type = cairn_protocol_find_type (self->protocol, item->appointment->type_id);
+  data = move_data_new (self, item->appointment, start, end, FALSE, NULL);
+  if (type == NULL || type->phase != CAIRN_PHASE_MEDICINE_SESSION || item->appointment->course_id == NULL ||
+      item->appointment->start == start)
+    {
+      run_move (self, data);
+      return;
+    }
+  self->moving = TRUE;
+  cairn_vault_run_async (self->vault, count_job, data, (GDestroyNotify) move_data_free, NULL,
+                         self->cancellable, count_done_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------ */
