@@ -293,6 +293,14 @@ patient_shown (gpointer user_data)
   return g_strcmp0 (cairn_patients_page_get_view (user_data), "patient") == 0;
 }
 
+static gboolean
+text_on_page (gpointer user_data)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (cairn_test_get_application ())));
+
+  return window != NULL && cairn_test_find_text (window, user_data) != NULL;
+}
+
 static void
 test_patient_page_offers_it (void)
 {
@@ -308,15 +316,33 @@ test_patient_page_offers_it (void)
   page = cairn_test_find_descendant (GTK_WIDGET (window), CAIRN_TYPE_PATIENTS_PAGE, NULL);
   g_assert_true (cairn_test_wait_until (patients_settled, page, 5000));
 
-  /* The patient's page, then its planner. */
+  /* The patient's page, with nothing booked yet, then its planner. */
   g_signal_emit_by_name (cairn_test_find_descendant (page, GTK_TYPE_LIST_VIEW, NULL), "activate", 0);
   g_assert_true (cairn_test_wait_until (patient_shown, page, 5000));
+  g_assert_true (cairn_test_wait_until (text_on_page, (gpointer) "None booked", 5000));
   cairn_test_click (page, "Plan Course…");
   wait_state ("ready");
   dialog = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_COURSE_DIALOG));
   g_assert_nonnull (cairn_test_find_text (dialog, "Ada · MDMA-assisted therapy (MAPP-style)"));
-  gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
+
+  /* As it offers: from next Monday at nine. */
+  g_assert_true (gtk_widget_activate_action (dialog, "course.propose", NULL));
+  wait_state ("proposed");
+  g_assert_true (gtk_widget_activate_action (dialog, "course.book", NULL));
+  g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 10000));
+  g_assert_true (cairn_test_wait_until (text_on_page, (gpointer) "37 sessions booked", 5000));
+
+  /* The patient's page now says when she comes next. */
+  {
+    g_autofree char *zone_id = query ("SELECT time_zone FROM practice");
+    g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (zone_id);
+    g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+    g_autoptr(GDateTime) monday = g_date_time_add_days (now, 8 - g_date_time_get_day_of_week (now));
+    g_autofree char *day = g_date_time_format (monday, "%a %-d %b %Y");
+    g_autofree char *next = g_strdup_printf ("%s, 09:00 · Preparation · Room 1", day);
+
+    g_assert_true (cairn_test_wait_until (text_on_page, next, 5000));
+  }
 }
 
 static gboolean

@@ -260,6 +260,21 @@ test_list (void)
     g_assert_false (((CairnNamed *) g_ptr_array_index (staff, 2))->clinician);
   }
 
+  /* One patient's, from a moment on: one under way still counts. */
+  {
+    g_autoptr(GPtrArray) mine = cairn_agenda_list_for_patient (db, mina->id, t + 3600, 10, &error);
+    g_autoptr(GPtrArray) later = cairn_agenda_list_for_patient (db, mina->id, t + 2 * 3600, 10, &error);
+    g_autoptr(GPtrArray) one = cairn_agenda_list_for_patient (db, mina->id, 0, 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (mine->len, ==, 2);
+    g_assert_cmpint (((CairnAgendaItem *) g_ptr_array_index (mine, 0))->appointment->start, ==, t);
+    g_assert_cmpstr (((CairnAgendaItem *) g_ptr_array_index (mine, 0))->room, ==, "Room 1");
+    g_assert_cmpuint (later->len, ==, 1);
+    g_assert_cmpint (((CairnAgendaItem *) g_ptr_array_index (later, 0))->appointment->start, ==, t + 24 * 3600);
+    g_assert_cmpuint (one->len, ==, 1);
+  }
+
   rooms = cairn_agenda_list_rooms (db, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rooms->len, ==, 2);

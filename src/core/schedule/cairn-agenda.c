@@ -64,51 +64,40 @@ finish_query (CairnDatabase  *db,
   return FALSE;
 }
 
-/**
- * cairn_agenda_list:
- * @db: practice.db
- * @from: UTC seconds
- * @to: UTC seconds
- * @error: return location for a #GError
- *
- * Reads the appointments that overlap [@from, @to), cancelled ones
- * included, with the names a calendar shows. Only the window is read: no
- * appointment is longer than %CAIRN_BOOKING_MAX_SECONDS, so the index on
- * the start time bounds the scan.
- *
- * Returns: (transfer container) (element-type CairnAgendaItem) (nullable):
- *   the appointments by start time, or %NULL with @error set
- */
-GPtrArray *
-cairn_agenda_list (CairnDatabase  *db,
-                   gint64          from,
-                   gint64          to,
-                   GError        **error)
+/* What a calendar needs of an appointment, with the names of its patient,
+ * room and staff; read_items() reads rows of it. */
+#define AGENDA_SELECT \
+  "SELECT a.id, a.patient_id, a.type_id, a.start_utc, a.end_utc, a.room_id, a.status," \
+  " a.status_reason, a.course_id," \
+  " (SELECT group_concat (s.user_id, char (31)) FROM appointment_staff s" \
+  "   WHERE s.appointment_id = a.id)," \
+  " coalesce (p.preferred_name, p.legal_name), p.chart_number, r.name," \
+  " (SELECT group_concat (u.name, ', ') FROM appointment_staff s" \
+  "   JOIN users u ON u.id = s.user_id WHERE s.appointment_id = a.id)" \
+  " FROM appointments a" \
+  " LEFT JOIN patients p ON p.id = a.patient_id" \
+  " LEFT JOIN rooms r ON r.id = a.room_id"
+
+/* Runs @sql with ?1 = @one, ?2 = @two and, when given, ?3 = @text. */
+static GPtrArray *
+read_items (CairnDatabase  *db,
+            const char     *sql,
+            const char     *text,
+            gint64          one,
+            gint64          two,
+            GError        **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_agenda_item_free);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (db != NULL, NULL);
-
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT a.id, a.patient_id, a.type_id, a.start_utc, a.end_utc, a.room_id, a.status,"
-                           " a.status_reason, a.course_id,"
-                           " (SELECT group_concat (s.user_id, char (31)) FROM appointment_staff s"
-                           "   WHERE s.appointment_id = a.id),"
-                           " coalesce (p.preferred_name, p.legal_name), p.chart_number, r.name,"
-                           " (SELECT group_concat (u.name, ', ') FROM appointment_staff s"
-                           "   JOIN users u ON u.id = s.user_id WHERE s.appointment_id = a.id)"
-                           " FROM appointments a"
-                           " LEFT JOIN patients p ON p.id = a.patient_id"
-                           " LEFT JOIN rooms r ON r.id = a.room_id"
-                           " WHERE a.start_utc < ?2 AND a.end_utc > ?1"
-                           " AND a.start_utc > ?1 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
-                           " ORDER BY a.start_utc, a.end_utc DESC, a.id", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_bind_int64 (stmt, 1, from);
-      sqlite3_bind_int64 (stmt, 2, to);
+      sqlite3_bind_int64 (stmt, 1, one);
+      sqlite3_bind_int64 (stmt, 2, two);
+      if (text != NULL)
+        sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
     }
   while (rc == SQLITE_OK || rc == SQLITE_ROW)
     {
@@ -144,6 +133,61 @@ cairn_agenda_list (CairnDatabase  *db,
   if (!finish_query (db, stmt, rc, error))
     return NULL;
   return g_steal_pointer (&items);
+}
+
+/**
+ * cairn_agenda_list:
+ * @db: practice.db
+ * @from: UTC seconds
+ * @to: UTC seconds
+ * @error: return location for a #GError
+ *
+ * Reads the appointments that overlap [@from, @to), cancelled ones
+ * included, with the names a calendar shows. Only the window is read: no
+ * appointment is longer than %CAIRN_BOOKING_MAX_SECONDS, so the index on
+ * the start time bounds the scan.
+ *
+ * Returns: (transfer container) (element-type CairnAgendaItem) (nullable):
+ *   the appointments by start time, or %NULL with @error set
+ */
+GPtrArray *
+cairn_agenda_list (CairnDatabase  *db,
+                   gint64          from,
+                   gint64          to,
+                   GError        **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+
+  return read_items (db, AGENDA_SELECT
+                     " WHERE a.start_utc < ?2 AND a.end_utc > ?1"
+                     " AND a.start_utc > ?1 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
+                     " ORDER BY a.start_utc, a.end_utc DESC, a.id", NULL, from, to, error);
+}
+
+/**
+ * cairn_agenda_list_for_patient:
+ * @db: practice.db
+ * @patient_id: whose
+ * @from: UTC seconds: appointments that end after this
+ * @limit: how many at most
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type CairnAgendaItem) (nullable):
+ *   the patient's appointments from @from on, cancelled ones included, by
+ *   start time
+ */
+GPtrArray *
+cairn_agenda_list_for_patient (CairnDatabase  *db,
+                               const char     *patient_id,
+                               gint64          from,
+                               guint           limit,
+                               GError        **error)
+{
+  g_return_val_if_fail (db != NULL && patient_id != NULL, NULL);
+
+  return read_items (db, AGENDA_SELECT
+                     " WHERE a.patient_id = ?3 AND a.end_utc > ?1"
+                     " ORDER BY a.start_utc, a.id LIMIT ?2", patient_id, from, limit, error);
 }
 
 /**

@@ -40,6 +40,11 @@ GPtrArray  *cairn_agenda_list         (CairnDatabase   *db,
                                        gint64           from,
                                        gint64           to,
                                        GError         **error);
+GPtrArray  *cairn_agenda_list_for_patient (CairnDatabase *db,
+                                           const char    *patient_id,
+                                           gint64         from,
+                                           guint          limit,
+                                           GError       **error);
 GPtrArray  *cairn_agenda_list_rooms   (CairnDatabase   *db,
                                        GError         **error);
 GPtrArray  *cairn_agenda_list_staff   (CairnDatabase   *db,

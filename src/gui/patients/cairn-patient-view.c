@@ -27,6 +27,7 @@ struct _CairnPatientView
   AdwActionRow *address_row;
   GtkLabel     *aka_label;
   AdwActionRow *appointment_row;
+  GPtrArray    *later_rows;          /* the appointments after the next */
   GtkButton    *archive_button;
   GtkLabel     *archived_tag;
   AdwAvatar    *avatar;
@@ -72,6 +73,22 @@ set_label (GtkLabel   *label,
 }
 
 static void
+drop_later_rows (CairnPatientView *self)
+{
+  if (self->later_rows == NULL)
+    return;
+  for (guint i = 0; i < self->later_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->later_rows, i);
+
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (row,
+                                                                                   ADW_TYPE_PREFERENCES_GROUP)),
+                                    row);
+    }
+  g_ptr_array_set_size (self->later_rows, 0);
+}
+
+static void
 cairn_patient_view_sync (CairnPatientView *self)
 {
   const CairnPatient *p = self->patient;
@@ -93,6 +110,7 @@ cairn_patient_view_sync (CairnPatientView *self)
       set_label (self->chart_label, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->archived_tag), FALSE);
       adw_action_row_set_subtitle (self->appointment_row, "");
+      drop_later_rows (self);
       adw_action_row_set_subtitle (self->phone_row, "");
       adw_action_row_set_subtitle (self->email_row, "");
       adw_action_row_set_subtitle (self->address_row, "");
@@ -132,9 +150,9 @@ cairn_patient_view_sync (CairnPatientView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->archive_button), !archived);
   gtk_widget_set_visible (GTK_WIDGET (self->restore_button), archived);
 
-  /* Scheduling does not exist yet: once appointments can be booked, the
-   * next one (or the last, for a patient with none ahead) goes here. */
-  adw_action_row_set_subtitle (self->appointment_row, _("No appointments yet"));
+  /* Filled in by cairn_patient_view_set_appointments() once read. */
+  adw_action_row_set_subtitle (self->appointment_row, "");
+  drop_later_rows (self);
 
   set_value (self->phone_row, p->phone);
   set_value (self->email_row, p->email);
@@ -162,6 +180,7 @@ cairn_patient_view_dispose (GObject *object)
   CairnPatientView *self = CAIRN_PATIENT_VIEW (object);
   GtkWidget *child;
 
+  g_clear_pointer (&self->later_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PATIENT_VIEW);
   /* The template's top box has no id, so nothing above unparents it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -230,6 +249,7 @@ static void
 cairn_patient_view_init (CairnPatientView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->later_rows = g_ptr_array_new ();
 
   cairn_patient_view_sync (self);
 }
@@ -278,4 +298,79 @@ cairn_patient_view_clear (CairnPatientView *self)
 
   g_clear_pointer (&self->patient, cairn_patient_free);
   cairn_patient_view_sync (self);
+}
+
+static char *
+describe_appointment (const CairnAgendaItem *item,
+                      GTimeZone             *zone,
+                      const CairnProtocol   *protocol)
+{
+  const CairnAppointment *a = item->appointment;
+  const CairnAppointmentType *type = cairn_protocol_find_type (protocol, a->type_id);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (a->start);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+  /* TRANSLATORS: when an appointment is, as in "Tue 1 Dec 2026, 09:00" (strftime) */
+  g_autofree char *when = g_date_time_format (local, _("%a %-d %b %Y, %H:%M"));
+  GString *text = g_string_new (when);
+
+  g_string_append_printf (text, " · %s", type != NULL ? type->name : a->type_id);
+  if (item->room != NULL)
+    g_string_append_printf (text, " · %s", item->room);
+  if (g_strcmp0 (a->status, "checked-in") == 0)
+    g_string_append_printf (text, " · %s", _("arrived"));
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * cairn_patient_view_set_appointments:
+ * @self: the view
+ * @items: (element-type CairnAgendaItem) (nullable): the patient's
+ *   appointments from now on, by start, as cairn_agenda_list_for_patient()
+ *   gives them
+ * @zone: the practice's zone
+ * @protocol: the protocol template, for the kinds' names
+ *
+ * Shows the next appointment and the few after it. Cancelled ones and
+ * no-shows are left out.
+ */
+void
+cairn_patient_view_set_appointments (CairnPatientView    *self,
+                                     GPtrArray           *items,
+                                     GTimeZone           *zone,
+                                     const CairnProtocol *protocol)
+{
+  AdwPreferencesGroup *group;
+  guint shown = 0;
+
+  g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
+
+  drop_later_rows (self);
+  adw_action_row_set_subtitle (self->appointment_row, _("None booked"));
+  if (items == NULL || self->patient == NULL)
+    return;
+
+  group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->appointment_row),
+                                                          ADW_TYPE_PREFERENCES_GROUP));
+  for (guint i = 0; i < items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (items, i);
+      g_autofree char *text = NULL;
+      GtkWidget *row;
+
+      if (g_strcmp0 (item->appointment->status, "booked") != 0 &&
+          g_strcmp0 (item->appointment->status, "checked-in") != 0)
+        continue;
+      text = describe_appointment (item, zone, protocol);
+      if (shown++ == 0)
+        {
+          adw_action_row_set_subtitle (self->appointment_row, text);
+          continue;
+        }
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Then"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+      adw_preferences_group_add (group, row);
+      g_ptr_array_add (self->later_rows, row);
+    }
 }

@@ -7,7 +7,9 @@
 
 #include <adwaita.h>
 
+#include "cairn-agenda.h"
 #include "cairn-patients.h"
+#include "cairn-protocol.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +21,9 @@ void                cairn_patient_view_set_patient (CairnPatientView   *self,
                                                     const CairnPatient *patient);
 const CairnPatient *cairn_patient_view_get_patient (CairnPatientView   *self);
 void                cairn_patient_view_clear       (CairnPatientView   *self);
+void                cairn_patient_view_set_appointments (CairnPatientView    *self,
+                                                         GPtrArray           *items,
+                                                         GTimeZone           *zone,
+                                                         const CairnProtocol *protocol);
 
 G_END_DECLS

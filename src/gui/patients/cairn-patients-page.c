@@ -72,6 +72,8 @@ static GParamSpec *properties[N_PROPS];
 static void cairn_patients_page_search       (CairnPatientsPage *self);
 static void cairn_patients_page_open_patient (CairnPatientsPage *self,
                                               const char        *id);
+static void cairn_patients_page_load_appointments (CairnPatientsPage *self,
+                                                   const char        *id);
 static void on_search_activated_cb           (CairnPatientsPage *self);
 
 static CairnVault *
@@ -606,9 +608,72 @@ open_done_cb (GObject      *source,
 
   was_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "patient") == 0;
   cairn_patient_view_set_patient (self->patient_view, patient);
+  cairn_patients_page_load_appointments (self, patient->id);
   show_view (self, "patient");
   if (!was_shown)
     gtk_widget_grab_focus (GTK_WIDGET (self->patient_view));
+}
+
+/* The patient's appointments from now on, for their page. */
+typedef struct
+{
+  char               *patient_id;
+  CairnPracticeRules *rules;
+  GPtrArray          *items;
+} AppointmentsData;
+
+static void
+appointments_data_free (AppointmentsData *data)
+{
+  g_free (data->patient_id);
+  g_clear_pointer (&data->rules, cairn_practice_rules_free);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+appointments_job (CairnVault    *vault,
+                  gpointer       user_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  AppointmentsData *data = user_data;
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+
+  if ((data->rules = cairn_practice_rules_load (db, error)) == NULL ||
+      (data->items = cairn_agenda_list_for_patient (db, data->patient_id, g_get_real_time () / G_USEC_PER_SEC, 6,
+                                                    error)) == NULL)
+    return NULL;
+  return data;
+}
+
+static void
+appointments_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CairnPatientsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AppointmentsData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  const CairnPatient *shown = cairn_patient_view_get_patient (self->patient_view);
+  g_autoptr(CairnProtocol) protocol = NULL;
+
+  if (data == NULL || shown == NULL || g_strcmp0 (shown->id, data->patient_id) != 0)
+    return;
+  protocol = cairn_protocol_load_default ();
+  cairn_patient_view_set_appointments (self->patient_view, data->items, cairn_practice_rules_get (data->rules)->zone,
+                                       protocol);
+}
+
+static void
+cairn_patients_page_load_appointments (CairnPatientsPage *self,
+                                       const char        *id)
+{
+  AppointmentsData *data = g_new0 (AppointmentsData, 1);
+
+  data->patient_id = g_strdup (id);
+  cairn_vault_run_async (page_vault (self), appointments_job, data, (GDestroyNotify) appointments_data_free, NULL,
+                         self->cancellable, appointments_done_cb, g_object_ref (self));
 }
 
 static void
@@ -880,10 +945,13 @@ on_course_booked_cb (CairnPatientsPage *self,
                      const char        *course_id,
                      guint              n_sessions)
 {
+  const CairnPatient *shown = cairn_patient_view_get_patient (self->patient_view);
   g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session booked",
                                                         "%u sessions booked", n_sessions), n_sessions);
 
   page_toast (self, text);
+  if (shown != NULL)
+    cairn_patients_page_load_appointments (self, shown->id);
 }
 
 static void
