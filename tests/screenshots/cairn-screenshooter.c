@@ -554,7 +554,7 @@ shoot_patients (CairnApplication *app,
     }
 
   model = cairn_patients_page_get_model (CAIRN_PATIENTS_PAGE (page));
-  list_view = cairn_test_find_descendant (page, GTK_TYPE_LIST_VIEW, NULL);
+  list_view = cairn_test_find_descendant (page, GTK_TYPE_LIST_VIEW, "patient-list");
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(CairnPatientRow) row = g_list_model_get_item (model, i);

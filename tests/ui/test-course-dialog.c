@@ -317,7 +317,7 @@ test_patient_page_offers_it (void)
   g_assert_true (cairn_test_wait_until (patients_settled, page, 5000));
 
   /* The patient's page, with nothing booked yet, then its planner. */
-  g_signal_emit_by_name (cairn_test_find_descendant (page, GTK_TYPE_LIST_VIEW, NULL), "activate", 0);
+  g_signal_emit_by_name (cairn_test_find_descendant (page, GTK_TYPE_LIST_VIEW, "patient-list"), "activate", 0);
   g_assert_true (cairn_test_wait_until (patient_shown, page, 5000));
   g_assert_true (cairn_test_wait_until (text_on_page, (gpointer) "None booked", 5000));
   cairn_test_click (page, "Plan Course…");

@@ -16,6 +16,7 @@
 #include "cairn-patient-dialog.h"
 #include "cairn-patient-row.h"
 #include "cairn-patients-page.h"
+#include "cairn-schedule.h"
 #include "cairn-test-utils.h"
 #include "cairn-window.h"
 
@@ -91,7 +92,7 @@ search_entry (CairnPatientsPage *page)
 static GtkWidget *
 list_view (CairnPatientsPage *page)
 {
-  return cairn_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW, NULL);
+  return cairn_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW, "patient-list");
 }
 
 static const char *
@@ -852,6 +853,67 @@ test_shortcuts (void)
   g_assert_true (search);
 }
 
+static gpointer
+seed_phases_job (CairnVault    *vault,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *ada = cairn_test_add_patient (db, "Ada Quell", NULL, me, error);
+  g_autofree char *ben = ada != NULL ? cairn_test_add_patient (db, "Ben Okafor", NULL, me, error) : NULL;
+  g_autofree char *visit = NULL;
+  gint64 tomorrow = g_get_real_time () / G_USEC_PER_SEC + 86400;
+
+  if (ben == NULL || !cairn_schedule_set_practice_hours (db, "mon-sun 00:00-24:00", me, error) ||
+      (visit = cairn_test_book (db, ada, "preparation", tomorrow, 90, NULL, NULL, me, error)) == NULL)
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static char *
+listed_names (CairnPatientsPage *page)
+{
+  GListModel *model = cairn_patients_page_get_model (page);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CairnPatientRow) row = g_list_model_get_item (model, i);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", cairn_patient_row_get_legal_name (row));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The phase above the list narrows it to where patients are in their
+ * course: the kind of their next appointment. */
+static void
+test_phase_filter (void)
+{
+  CairnPatientsPage *page = open_patients (CAIRN_ROLE_FRONT_DESK);
+  GtkWidget *phase = cairn_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, NULL);
+  struct { guint choice; const char *expected; } cases[] = {
+    { 2, "Ada Quell" },               /* Preparation */
+    { 3, "" },                        /* Medicine session */
+    { 6, "Ben Okafor" },              /* Nothing booked */
+    { 0, "Ada Quell, Ben Okafor" },   /* Every phase */
+  };
+
+  g_assert_nonnull (cairn_test_run_job (cairn_application_get_vault (cairn_test_get_application ()),
+                                        seed_phases_job, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *names = NULL;
+
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (phase), cases[i].choice);
+      wait_settled (page);
+      names = listed_names (page);
+      g_assert_cmpstr (names, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -864,6 +926,7 @@ main (int   argc,
   g_test_add_func ("/patients/validation", test_validation);
   g_test_add_func ("/patients/duplicate-warning", test_duplicate_warning);
   g_test_add_func ("/patients/search", test_search);
+  g_test_add_func ("/patients/phase-filter", test_phase_filter);
   g_test_add_func ("/patients/edit", test_edit_patient);
   g_test_add_func ("/patients/archive", test_archive);
   g_test_add_func ("/patients/lock-empties-page", test_lock_empties_page);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "cairn-patients.h"
+#include "cairn-schedule.h"
 #include "cairn-test-tree.h"
 #include "cairn-vault.h"
 #include "cairn-vfs.h"
@@ -414,6 +415,108 @@ test_search (Fixture       *fixture,
   (void) zoe;
 }
 
+static char *
+save_named (Fixture    *fixture,
+            const char *name,
+            const char *me)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnPatient) patient = cairn_patient_new ();
+
+  patient->legal_name = g_strdup (name);
+  patient->date_of_birth = g_strdup ("1980-01-01");
+  g_assert_true (cairn_patients_save (cairn_vault_get_practice (fixture->vault), patient, me, &error));
+  return g_strdup (patient->id);
+}
+
+static void
+book_at (Fixture    *fixture,
+         const char *patient,
+         const char *type,
+         gint64      start,
+         const char *me)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnAppointment) a = cairn_appointment_new ();
+
+  a->patient_id = g_strdup (patient);
+  a->type_id = g_strdup (type);
+  a->start = start;
+  a->end = start + 3600;
+  g_assert_true (cairn_schedule_book (cairn_vault_get_practice (fixture->vault), a, 0, FALSE, "any time", me,
+                                      &error));
+}
+
+static char *
+names (GPtrArray *found)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+                            ((CairnPatientSummary *) g_ptr_array_index (found, i))->legal_name);
+  return g_string_free (text, FALSE);
+}
+
+/* Where each is in their course: the kind of their next appointment. */
+static void
+test_search_by_phase (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  CairnDatabase *db = cairn_vault_get_practice (fixture->vault);
+  g_autofree char *me = cairn_vault_get_user_id (fixture->vault);
+  g_autofree char *ada = save_named (fixture, "Ada Okafor", me);
+  g_autofree char *ben = save_named (fixture, "Ben Park", me);
+  g_autofree char *cleo = save_named (fixture, "Cleo Moreno", me);
+  g_autofree char *dario = save_named (fixture, "Dario Adler", me);
+  gint64 now = 1796112000;   /* 2026-12-01 */
+  static const char * const preparation[] = { "preparation", NULL };
+  static const char * const medicine[] = { "medicine-session", NULL };
+  static const char * const none[] = { NULL };
+  struct {
+    const char * const *kinds;
+    gboolean            nothing;
+    const char         *query;
+    const char         *expected;
+  } cases[] = {
+    { preparation, FALSE, NULL, "Ada Okafor" },
+    /* Ben's preparation is behind him; his medicine session is next. */
+    { medicine, FALSE, NULL, "Ben Park" },
+    { none, TRUE, NULL, "Cleo Moreno, Dario Adler" },
+    { preparation, TRUE, NULL, "Ada Okafor, Cleo Moreno, Dario Adler" },
+    { medicine, FALSE, "ada", "" },
+    { preparation, FALSE, "ada", "Ada Okafor" },
+  };
+
+  book_at (fixture, ada, "preparation", now + 86400, me);
+  book_at (fixture, ada, "medicine-session", now + 8 * 86400, me);
+  book_at (fixture, ben, "preparation", now - 7 * 86400, me);
+  book_at (fixture, ben, "medicine-session", now + 2 * 86400, me);
+  /* Dario's only appointment was cancelled. */
+  book_at (fixture, dario, "preparation", now + 3 * 86400, me);
+  {
+    g_autofree char *id = cairn_database_query_text (db, "SELECT id FROM appointments WHERE patient_id = ?",
+                                                     (const char *[]) { dario }, 1, NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (cairn_schedule_set_status (db, id, "cancelled", "moved away", me, &error));
+  }
+  (void) cleo;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      CairnPatientFilter filter = { cases[i].kinds, cases[i].nothing, now };
+      g_autoptr(GPtrArray) found = cairn_patients_search_filtered (db, cases[i].query, FALSE, &filter, 0, &error);
+      g_autofree char *got = NULL;
+
+      g_assert_no_error (error);
+      got = names (found);
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +534,7 @@ main (int   argc,
   ADD ("/patients/save-bad-input", test_save_bad_input);
   ADD ("/patients/duplicates", test_duplicates);
   ADD ("/patients/search", test_search);
+  ADD ("/patients/search-by-phase", test_search_by_phase);
 
   return g_test_run ();
 }

@@ -449,8 +449,47 @@ cairn_patients_search (CairnDatabase  *db,
                        guint           limit,
                        GError        **error)
 {
+  return cairn_patients_search_filtered (db, query, include_archived, NULL, limit, error);
+}
+
+/* Where a patient is now: the kind of their next appointment still to
+ * come, compared with the filter's kinds (a JSON array); or that nothing
+ * is booked for them at all. */
+#define PHASE_FILTER \
+  " AND (?6 IS NULL OR" \
+  "      (?8 AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id" \
+  "                          AND a.status IN ('booked', 'checked-in') AND a.end_utc > ?7))" \
+  "      OR (SELECT a.type_id FROM appointments a WHERE a.patient_id = p.id" \
+  "          AND a.status IN ('booked', 'checked-in') AND a.end_utc > ?7" \
+  "          ORDER BY a.start_utc LIMIT 1) IN (SELECT value FROM json_each (?6)))"
+
+/**
+ * cairn_patients_search_filtered:
+ * @db: practice.db
+ * @query: (nullable): what was typed
+ * @include_archived: whether archived patients are found too
+ * @filter: (nullable): only patients whose next appointment is of one of
+ *   these kinds, or who have nothing booked
+ * @limit: how many at most, 0 for all
+ * @error: return location for a #GError
+ *
+ * As cairn_patients_search(), narrowed to where patients are in their
+ * course: the phase of their next appointment.
+ *
+ * Returns: (transfer container) (element-type CairnPatientSummary) (nullable):
+ *   the patients found, best first
+ */
+GPtrArray *
+cairn_patients_search_filtered (CairnDatabase            *db,
+                                const char               *query,
+                                gboolean                  include_archived,
+                                const CairnPatientFilter *filter,
+                                guint                     limit,
+                                GError                  **error)
+{
   g_autofree char *match = NULL;
   g_autofree char *starts = NULL;
+  g_autofree char *kinds = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -461,7 +500,7 @@ cairn_patients_search (CairnDatabase  *db,
     {
       rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
                                "SELECT " SUMMARY_COLUMNS " FROM patients p"
-                               " WHERE ?1 OR p.archived_at IS NULL"
+                               " WHERE (?1 OR p.archived_at IS NULL)" PHASE_FILTER
                                " ORDER BY p.legal_name COLLATE NOCASE, p.id LIMIT ?2",
                                -1, &stmt, NULL);
     }
@@ -473,7 +512,7 @@ cairn_patients_search (CairnDatabase  *db,
       rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
                                "SELECT " SUMMARY_COLUMNS " FROM patient_search s"
                                " JOIN patients p ON p.rowid = s.rowid"
-                               " WHERE patient_search MATCH ?3 AND (?1 OR p.archived_at IS NULL)"
+                               " WHERE patient_search MATCH ?3 AND (?1 OR p.archived_at IS NULL)" PHASE_FILTER
                                " ORDER BY (lower (p.legal_name) LIKE ?4 OR lower (p.preferred_name) LIKE ?4"
                                "           OR lower (p.chart_number) = lower (?5)) DESC,"
                                "          bm25 (patient_search, 10.0, 5.0, 1.0),"
@@ -494,6 +533,22 @@ cairn_patients_search (CairnDatabase  *db,
       sqlite3_bind_text (stmt, 3, match, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, starts, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, query, -1, SQLITE_TRANSIENT);
+    }
+  if (filter != NULL)
+    {
+      g_autoptr(GString) json = g_string_new ("[");
+
+      for (guint i = 0; filter->type_ids != NULL && filter->type_ids[i] != NULL; i++)
+        {
+          g_autofree char *quoted = g_strescape (filter->type_ids[i], NULL);
+
+          g_string_append_printf (json, "%s\"%s\"", i > 0 ? "," : "", quoted);
+        }
+      g_string_append_c (json, ']');
+      kinds = g_string_free (g_steal_pointer (&json), FALSE);
+      sqlite3_bind_text (stmt, 6, kinds, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 7, filter->now);
+      sqlite3_bind_int (stmt, 8, filter->nothing_booked);
     }
   return collect_summaries (db, stmt, error);
 }

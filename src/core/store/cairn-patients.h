@@ -60,6 +60,14 @@ typedef struct
   gboolean archived;
 } CairnPatientSummary;
 
+/* Where patients are in their course, by their next appointment. */
+typedef struct
+{
+  const char * const *type_ids;       /* kinds of appointment; NULL-terminated */
+  gboolean            nothing_booked; /* also, or only, those with nothing to come */
+  gint64              now;            /* UTC seconds */
+} CairnPatientFilter;
+
 GQuark               cairn_patient_error_quark        (void);
 
 CairnPatient        *cairn_patient_new                (void);
@@ -96,6 +104,13 @@ GPtrArray           *cairn_patients_search            (CairnDatabase        *db,
                                                        gboolean              include_archived,
                                                        guint                 limit,
                                                        GError              **error);
+
+GPtrArray           *cairn_patients_search_filtered   (CairnDatabase            *db,
+                                                       const char               *query,
+                                                       gboolean                  include_archived,
+                                                       const CairnPatientFilter *filter,
+                                                       guint                     limit,
+                                                       GError                  **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnPatient, cairn_patient_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnPatientSummary, cairn_patient_summary_free)

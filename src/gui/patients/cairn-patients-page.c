@@ -54,6 +54,7 @@ struct _CairnPatientsPage
   CairnPatientView   *patient_view;
   GtkSearchEntry     *search_entry;
   AdwToastOverlay    *toast_overlay;
+  GtkDropDown        *phase_dropdown;
   GtkWidget          *toolbar;
   GtkStack           *views;
 };
@@ -321,6 +322,9 @@ typedef struct
 {
   char     *query;
   gboolean  include_archived;
+  gboolean  filtered;
+  GStrv     kinds;             /* the filter's appointment types */
+  gboolean  nothing_booked;
 } SearchData;
 
 typedef struct
@@ -340,6 +344,7 @@ static void
 search_data_free (SearchData *data)
 {
   g_free (data->query);
+  g_strfreev (data->kinds);
   g_free (data);
 }
 
@@ -362,8 +367,17 @@ search_job (CairnVault    *vault,
   SearchResult *result;
 
   /* One more than is shown, to know there are more. */
-  found = cairn_patients_search (db, data->query, data->include_archived,
-                                 CAIRN_PATIENTS_PAGE_LIMIT + 1, error);
+  if (data->filtered)
+    {
+      CairnPatientFilter filter = { (const char * const *) data->kinds, data->nothing_booked,
+                                    g_get_real_time () / G_USEC_PER_SEC };
+
+      found = cairn_patients_search_filtered (db, data->query, data->include_archived, &filter,
+                                              CAIRN_PATIENTS_PAGE_LIMIT + 1, error);
+    }
+  else
+    found = cairn_patients_search (db, data->query, data->include_archived, CAIRN_PATIENTS_PAGE_LIMIT + 1,
+                                   error);
   if (found == NULL)
     return NULL;
 
@@ -504,6 +518,47 @@ search_done_cb (GObject      *source,
     }
 }
 
+/* The phase chosen above the list, as the search's filter: the first
+ * choice is every phase, the last is nothing booked, and the ones between
+ * are the phases in order, each standing for the template's kinds of
+ * appointment in it. */
+static void
+phase_filter (CairnPatientsPage *self,
+              SearchData        *data)
+{
+  guint chosen = gtk_drop_down_get_selected (self->phase_dropdown);
+  guint n = g_list_model_get_n_items (gtk_drop_down_get_model (self->phase_dropdown));
+  g_autoptr(CairnProtocol) protocol = NULL;
+  g_autoptr(GStrvBuilder) kinds = NULL;
+
+  if (chosen == 0 || chosen == GTK_INVALID_LIST_POSITION)
+    return;
+  data->filtered = TRUE;
+  if (chosen == n - 1)
+    {
+      data->nothing_booked = TRUE;
+      data->kinds = g_new0 (char *, 1);
+      return;
+    }
+  protocol = cairn_protocol_load_default ();
+  kinds = g_strv_builder_new ();
+  for (guint i = 0; i < cairn_protocol_get_n_types (protocol); i++)
+    {
+      const CairnAppointmentType *type = cairn_protocol_get_type_nth (protocol, i);
+
+      if ((guint) type->phase == chosen - 1)
+        g_strv_builder_add (kinds, type->id);
+    }
+  data->kinds = g_strv_builder_end (kinds);
+}
+
+static void
+on_phase_changed_cb (CairnPatientsPage *self)
+{
+  if (!self->quiet)
+    cairn_patients_page_search (self);
+}
+
 static void
 cairn_patients_page_search (CairnPatientsPage *self)
 {
@@ -521,6 +576,7 @@ cairn_patients_page_search (CairnPatientsPage *self)
   data = g_new0 (SearchData, 1);
   data->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   data->include_archived = self->show_archived;
+  phase_filter (self, data);
 
   reply = g_new0 (SearchReply, 1);
   reply->self = g_object_ref (self);
@@ -1057,6 +1113,7 @@ cairn_patients_page_clear (CairnPatientsPage *self)
   g_list_store_remove_all (self->patients);
   self->quiet = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->phase_dropdown, 0);
   self->quiet = FALSE;
   if (self->show_archived)
     {
@@ -1240,11 +1297,13 @@ cairn_patients_page_class_init (CairnPatientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, patient_view);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, phase_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, views);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_phase_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
 
