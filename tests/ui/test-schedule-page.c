@@ -412,6 +412,34 @@ test_book_by_keyboard (void)
   g_assert_cmpint (item->appointment->end - item->appointment->start, ==, 90 * 60);
 }
 
+/* A double click on free time opens the form at that time. */
+static void
+test_book_by_click (void)
+{
+  CairnSchedulePage *page = open_schedule (CAIRN_ROLE_FRONT_DESK);
+  CairnScheduleView *view = cairn_schedule_page_get_view (page);
+  GtkWidget *dialog;
+  graphene_rect_t rect;
+  gint64 slot;
+
+  g_assert_true (cairn_test_wait_until (allocated, view, 5000));
+  /* Thursday's column, at 14:30: where the grid puts that time. */
+  g_assert_true (cairn_schedule_view_locate (view, seed.ada_visit, &rect));
+  slot = cairn_schedule_view_time_at (view, rect.origin.x + 2 * (gtk_widget_get_width (GTK_WIDGET (view)) -
+                                                                 CAIRN_SCHEDULE_VIEW_GUTTER) / 7.0,
+                                      cairn_schedule_view_y_for_time (view, at (DAY_D, 14, 30)) + 2);
+  g_assert_cmpint (slot, ==, at (3, 14, 30));
+  g_signal_emit_by_name (view, "slot-activated", slot);
+  wait_dialog_state ("ready");
+  dialog = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cairn_test_find_row (dialog, "Date (year-month-day)"))), ==,
+                   "2026-12-03");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cairn_test_find_row (dialog, "Starts at (24-hour clock)"))),
+                   ==, "14:30");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
+}
+
 static void
 test_book_problems (void)
 {
@@ -774,6 +802,7 @@ main (int   argc,
 
   g_test_add_func ("/schedule/week-and-day", test_week_and_day);
   g_test_add_func ("/schedule/book-by-keyboard", test_book_by_keyboard);
+  g_test_add_func ("/schedule/book-by-click", test_book_by_click);
   g_test_add_func ("/schedule/book-problems", test_book_problems);
   g_test_add_func ("/schedule/book-over-clash", test_book_over_clash);
   g_test_add_func ("/schedule/move-by-keyboard", test_move_by_keyboard);
