@@ -29,6 +29,8 @@
 #include "cairn-appointment-dialog.h"
 #include "cairn-schedule-page.h"
 
+typedef struct _MoveData MoveData;
+
 struct _CairnSchedulePage
 {
   GtkWidget           parent_instance;
@@ -48,6 +50,7 @@ struct _CairnSchedulePage
   gboolean            moving;
   GtkWindow          *dialog;
   AdwToast           *toast;
+  MoveData           *undo;         /* what the toast's Undo puts back */
 
   /* Template widgets */
   GtkBox             *day_header;
@@ -70,23 +73,51 @@ static GParamSpec *properties[N_PROPS];
 
 static void cairn_schedule_page_load (CairnSchedulePage *self);
 
+static void move_data_free  (MoveData          *data);
+static void on_undo_move_cb (AdwToast          *toast,
+                             CairnSchedulePage *self);
+
+static void
+on_toast_dismissed_cb (CairnSchedulePage *self,
+                       AdwToast          *toast)
+{
+  if (self->toast == toast)
+    {
+      g_clear_object (&self->toast);
+      g_clear_pointer (&self->undo, move_data_free);
+    }
+}
+
+/* The page shows one toast at a time and says the latest thing in it: a
+ * toast already shown takes the new words (and Undo, when there is one)
+ * rather than being dismissed for a new one, which libadwaita 1.2 does not
+ * survive while the old one is still sliding in. */
 static void
 page_toast (CairnSchedulePage *self,
-            AdwToast          *toast)
+            const char        *text,
+            MoveData          *undo)
 {
-  g_object_ref_sink (toast);
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_set_object (&self->toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  g_object_unref (toast);
+  g_clear_pointer (&self->undo, move_data_free);
+  self->undo = undo;
+  if (self->toast == NULL)
+    {
+      self->toast = g_object_ref_sink (adw_toast_new (text));
+      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->toast, "button-clicked", G_CALLBACK (on_undo_move_cb), self, 0);
+      adw_toast_set_button_label (self->toast, undo != NULL ? _("_Undo") : NULL);
+      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
+      return;
+    }
+  adw_toast_set_title (self->toast, text);
+  adw_toast_set_button_label (self->toast, undo != NULL ? _("_Undo") : NULL);
 }
 
 static void
 page_say (CairnSchedulePage *self,
           const char        *text)
 {
-  page_toast (self, adw_toast_new (text));
+  page_toast (self, text, NULL);
 }
 
 static CairnAppointment *
@@ -339,7 +370,7 @@ find_shown (CairnSchedulePage *self,
   return NULL;
 }
 
-typedef struct
+struct _MoveData
 {
   CairnAppointment *appointment;   /* as it should be */
   gint64            old_start;
@@ -350,7 +381,7 @@ typedef struct
   char             *clash;         /* out: what clashes, when there is no reason */
   guint             moved;         /* out */
   int               following;     /* out, from count_job */
-} MoveData;
+};
 
 static void
 move_data_free (MoveData *data)
@@ -361,6 +392,8 @@ move_data_free (MoveData *data)
   g_free (data->clash);
   g_free (data);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoveData, move_data_free)
 
 static MoveData *
 move_data_new (CairnSchedulePage      *self,
@@ -415,7 +448,7 @@ static void
 on_undo_move_cb (AdwToast          *toast,
                  CairnSchedulePage *self)
 {
-  MoveData *data = g_object_get_data (G_OBJECT (toast), "move");
+  g_autoptr(MoveData) data = g_steal_pointer (&self->undo);
 
   /* Back again, the ones that followed with it. */
   if (data != NULL && self->vault != NULL)
@@ -528,17 +561,13 @@ move_done_cb (GObject      *source,
                                                             "Moved to %s, with the %u sessions that follow",
                                                             data->moved - 1), when, data->moved - 1)
                             : g_strdup_printf (_("Moved to %s"), when);
-    AdwToast *toast = adw_toast_new (text);
     MoveData *undo = g_new0 (MoveData, 1);
 
     undo->appointment = appointment_copy (data->appointment);
     undo->old_start = data->old_start;
     undo->old_end = data->old_end;
     undo->followers = data->followers;
-    g_object_set_data_full (G_OBJECT (toast), "move", undo, (GDestroyNotify) move_data_free);
-    adw_toast_set_button_label (toast, _("_Undo"));
-    g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_move_cb), self, 0);
-    page_toast (self, toast);
+    page_toast (self, text, undo);
   }
   cairn_schedule_page_load (self);
   cairn_schedule_view_select (self->view, data->appointment->id);
@@ -1344,6 +1373,7 @@ cairn_schedule_page_clear (CairnSchedulePage *self)
   if (self->toast != NULL)
     adw_toast_dismiss (self->toast);
   g_clear_object (&self->toast);
+  g_clear_pointer (&self->undo, move_data_free);
   cairn_schedule_view_clear (self->view);
   g_clear_pointer (&self->rules, cairn_practice_rules_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
