@@ -797,6 +797,147 @@ shoot_schedule (CairnApplication *app,
   cairn_test_wait_until (today_settled, page, 5000);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Preferences → Practice and Staff                                          */
+
+/* A third room, closed days ahead and the front desk's own hours. */
+static gpointer
+seed_practice_job (CairnVault    *vault,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *desk = NULL;
+  g_autofree char *room = cairn_schedule_add_room (db, "Ground-floor Room (step-free)", me, NULL);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) retreat = g_date_time_add_days (now, 14);
+  int month = g_date_time_get_month (now);
+  int year = g_date_time_get_year (now) + (month == 12 && g_date_time_get_day_of_month (now) > 24);
+  GDate day;
+
+  desk = cairn_database_query_text (db, "SELECT id FROM users WHERE role = 'front-desk'", NULL, 0,
+                                    error);
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (retreat), g_date_time_get_month (retreat),
+                  g_date_time_get_year (retreat));
+  if (!cairn_schedule_set_closed_day (db, &day, "Team retreat", me, error))
+    return NULL;
+  g_date_set_dmy (&day, 24, G_DATE_DECEMBER, year);
+  if (!cairn_schedule_set_closed_day (db, &day, "Christmas Eve", me, error))
+    return NULL;
+  g_date_set_dmy (&day, 25, G_DATE_DECEMBER, year);
+  if (!cairn_schedule_set_closed_day (db, &day, "Christmas Day", me, error))
+    return NULL;
+  if (desk == NULL || !cairn_schedule_set_staff_hours (db, desk, "mon-thu 08:00-16:00", me, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+scroll_page (GtkWidget *page,
+             gboolean   to_end)
+{
+  GtkWidget *scroller = cairn_test_find_descendant (page, GTK_TYPE_SCROLLED_WINDOW, NULL);
+  GtkAdjustment *adjustment;
+
+  if (scroller == NULL)
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, to_end ? gtk_adjustment_get_upper (adjustment) : 0);
+}
+
+/* Both pages wide and narrow; the Practice page scrolled down to its closed
+ * days, with a mistake in the hours, and (narrow) a room being renamed. */
+static void
+shoot_practice_prefs (GtkWidget  *main_window,
+                      const char *dir,
+                      const char *style)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (main_window));
+  CairnVault *vault = cairn_application_get_vault (CAIRN_APPLICATION (app));
+
+  cairn_test_run_job (vault, seed_practice_job, NULL);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      const char *size = sizes[s].name;
+      g_autofree char *practice = g_strdup_printf ("preferences-practice-%s-%s", size, style);
+      g_autofree char *closed = g_strdup_printf ("preferences-practice-closed-%s-%s", size, style);
+      g_autofree char *mistake = g_strdup_printf ("preferences-practice-wrong-%s-%s", size, style);
+      g_autofree char *rename = g_strdup_printf ("preferences-practice-rename-%s-%s", size, style);
+      g_autofree char *staff = g_strdup_printf ("preferences-staff-%s-%s", size, style);
+      GtkWidget *preferences;
+      AdwPreferencesWindow *window;
+      GtkWidget *page;
+      GtkWidget *row;
+      GtkWidget *button;
+      graphene_rect_t bounds;
+
+      gtk_widget_activate_action (main_window, "app.preferences", NULL);
+      iterate (100);
+      preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+      if (preferences == NULL)
+        {
+          g_printerr ("%s: the preferences did not open\n", practice);
+          n_failed++;
+          return;
+        }
+      window = ADW_PREFERENCES_WINDOW (preferences);
+      /* Wide is the window's own size; narrow is a phone's width. */
+      if (sizes[s].width < 600)
+        gtk_window_set_default_size (GTK_WINDOW (preferences), sizes[s].width, sizes[s].height);
+
+      adw_preferences_window_set_visible_page_name (window, "practice");
+      page = GTK_WIDGET (adw_preferences_window_get_visible_page (window));
+      if (!wait_for_text (preferences, "Ground-floor Room (step-free)"))
+        {
+          gtk_window_destroy (GTK_WINDOW (preferences));
+          return;
+        }
+      save_window (preferences, dir, practice);
+
+      scroll_page (page, TRUE);
+      save_window (preferences, dir, closed);
+      scroll_page (page, FALSE);
+
+      /* A popover points at its button, which must be on the screen: the
+       * rooms are, in the narrow window. */
+      row = cairn_test_find_row (preferences, "Garden Room");
+      button = cairn_test_find_descendant (row, GTK_TYPE_MENU_BUTTON, NULL);
+      if (gtk_widget_compute_bounds (button, preferences, &bounds) && bounds.origin.y >= 0 &&
+          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (preferences))
+        {
+          GtkWidget *popover;
+          GtkWidget *entry;
+
+          gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+          cairn_test_type (preferences, "New name", "Room 1");
+          entry = cairn_test_find_row (preferences, "New name");
+          g_signal_emit_by_name (entry, "apply");
+          popover = gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER);
+          /* The popover is a surface of its own. */
+          if (wait_for_text (preferences, "There is already a room called"))
+            save_window (popover, dir, rename);
+          gtk_popover_popdown (GTK_POPOVER (popover));
+        }
+
+      cairn_test_type (preferences, "Opening hours", "mon-fri 08:00-18:00; sat 9-13");
+      g_signal_emit_by_name (cairn_test_find_row (preferences, "Opening hours"), "apply");
+      save_window (preferences, dir, mistake);
+
+      adw_preferences_window_set_visible_page_name (window, "staff");
+      if (wait_for_text (preferences, "own working hours"))
+        save_window (preferences, dir, staff);
+
+      gtk_window_destroy (GTK_WINDOW (preferences));
+      iterate (50);
+    }
+}
+
 static void
 shoot_style (CairnApplication *app,
              const char       *dir,
@@ -847,6 +988,7 @@ shoot_style (CairnApplication *app,
           gtk_widget_activate_action (window, "win.show-page", "s", "today");
           shoot_dialog (window, dir, "app.preferences", ADW_TYPE_PREFERENCES_WINDOW, preferences);
           shoot_security (window, dir, style);
+          shoot_practice_prefs (window, dir, style);
           shoot_dialog (window, dir, "app.about", ADW_TYPE_ABOUT_WINDOW, about);
           shoot_dialog (window, dir, "win.show-help-overlay", GTK_TYPE_SHORTCUTS_WINDOW, shortcuts);
 

@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include "cairn-application.h"
+#include "cairn-practice-page.h"
 #include "cairn-preferences-window.h"
 #include "cairn-security-page.h"
+#include "cairn-staff-page.h"
 
 struct _CairnPreferencesWindow
 {
@@ -81,10 +83,18 @@ cairn_preferences_window_new (GtkWindow *parent)
                        "application", application,
                        NULL);
 
-  /* Security needs an unlocked vault; locking closes this window. */
+  /* Practice, Staff and Security need an unlocked vault; locking closes
+   * this window. The front desk runs the schedule: Practice and Staff are
+   * theirs too. */
   if (CAIRN_IS_APPLICATION (application) && cairn_application_get_vault (CAIRN_APPLICATION (application)) != NULL)
-    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                ADW_PREFERENCES_PAGE (cairn_security_page_new (CAIRN_APPLICATION (application))));
+    {
+      CairnApplication *app = CAIRN_APPLICATION (application);
+      AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
+
+      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_practice_page_new (app)));
+      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_staff_page_new (app)));
+      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_security_page_new (app)));
+    }
 
   return self;
 }

@@ -1,0 +1,1042 @@
+/* cairn-practice-page.c
+ *
+ * Preferences → Practice: what scheduling needs to know about the practice.
+ * Its name and time zone (shown, not changed: they were given when the
+ * vault was made), its opening hours, its rooms and the days it is closed.
+ * The front desk runs the schedule, so the page is everyone's.
+ *
+ * Every read and write runs on the vault's worker through the core
+ * (cairn-schedule.c, cairn-practice-setup.c); each change is one
+ * transaction with its audit entry. What the person typed wrong is said
+ * under the row they typed it in, in the words of the code that read it;
+ * what went through is said in a toast. When Cairn locks, the window
+ * closes; until it does, the page shows nothing from the vault.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cairn-agenda.h"
+#include "cairn-practice-page.h"
+#include "cairn-practice-setup.h"
+#include "cairn-schedule.h"
+
+struct _CairnPracticePage
+{
+  AdwPreferencesPage   parent_instance;
+
+  CairnApplication    *application;
+  GCancellable        *cancellable;
+  AdwToast            *toast;          /* the last shown */
+  AdwToast            *next_toast;     /* waiting for it to settle */
+  gint64               toast_since;
+  guint                toast_source;
+  GPtrArray           *room_rows;      /* before add_room_row in rooms_list */
+  GPtrArray           *closed_rows;    /* before closed_date_row in closed_list */
+  GDate                today;          /* in the practice's zone */
+  guint                pending;        /* jobs under way */
+  gboolean             loaded;
+
+  /* Template widgets */
+  AdwEntryRow         *add_room_row;
+  AdwEntryRow         *closed_date_row;
+  AdwPreferencesGroup *closed_group;
+  GtkListBox          *closed_list;
+  GtkLabel            *closed_problem;
+  AdwEntryRow         *closed_reason_row;
+  GtkLabel            *hours_problem;
+  AdwEntryRow         *hours_row;
+  GtkLabel            *name_label;
+  AdwPreferencesGroup *rooms_group;
+  GtkListBox          *rooms_list;
+  GtkLabel            *rooms_problem;
+  GtkLabel            *zone_label;
+};
+
+G_DEFINE_FINAL_TYPE (CairnPracticePage, cairn_practice_page, ADW_TYPE_PREFERENCES_PAGE)
+
+enum {
+  PROP_0,
+  PROP_APPLICATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void cairn_practice_page_load (CairnPracticePage *self);
+
+static CairnVault *
+page_vault (CairnPracticePage *self)
+{
+  return cairn_application_get_vault (self->application);
+}
+
+/* Toasts. libadwaita 1.2 queues a toast behind the one shown, and news of
+ * the last change should not wait behind news of the one before: a new
+ * toast replaces the page's last one. But 1.2 also frees a toast dismissed
+ * while it is still sliding in and then touches it when the slide ends
+ * (fixed in later versions), so a toast is replaced only once it has
+ * settled; until then the newest one waits, in place of any waiting
+ * before it. */
+#define TOAST_SETTLE_MS 700
+
+static void
+toast_flush (CairnPracticePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_clear_object (&self->toast);
+  self->toast = g_steal_pointer (&self->next_toast);
+  self->toast_since = g_get_monotonic_time ();
+  if (self->toast != NULL && ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), g_object_ref (self->toast));
+}
+
+static gboolean
+toast_settled_cb (gpointer user_data)
+{
+  CairnPracticePage *self = user_data;
+
+  self->toast_source = 0;
+  toast_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @toast. */
+static void
+page_add_toast (CairnPracticePage *self,
+                AdwToast          *toast)
+{
+  gint64 age_ms = (g_get_monotonic_time () - self->toast_since) / 1000;
+
+  g_clear_object (&self->next_toast);
+  self->next_toast = toast;
+  if (self->toast_source != 0)
+    return;
+  if (self->toast == NULL || age_ms >= TOAST_SETTLE_MS)
+    toast_flush (self);
+  else
+    self->toast_source = g_timeout_add ((guint) (TOAST_SETTLE_MS - age_ms), toast_settled_cb, self);
+}
+
+static void
+page_toast (CairnPracticePage *self,
+            const char        *text)
+{
+  page_add_toast (self, adw_toast_new (text));
+}
+
+/* A problem under the row it is about; %NULL hides it. */
+static void
+show_problem (GtkLabel   *label,
+              GtkWidget  *row,
+              const char *message)
+{
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (row == NULL)
+    return;
+  if (message != NULL)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static char *
+closed_day_title (const CairnClosedDay *closed)
+{
+  g_autofree char *day = cairn_practice_format_day (&closed->day);
+
+  if (closed->reason == NULL)
+    return g_steal_pointer (&day);
+  /* TRANSLATORS: a closed day and why, as in "Thu 24 Dec 2026 — Christmas Eve" */
+  return g_strdup_printf (_("%s — %s"), day, closed->reason);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+typedef struct
+{
+  char      *name;
+  char      *zone;
+  char      *hours;
+  GPtrArray *rooms;     /* CairnNamed */
+  GPtrArray *closed;    /* CairnClosedDay, from today on */
+  GDate      today;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_free (snapshot->name);
+  g_free (snapshot->zone);
+  g_free (snapshot->hours);
+  g_clear_pointer (&snapshot->rooms, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->closed, g_ptr_array_unref);
+  g_free (snapshot);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static gpointer
+load_job (CairnVault    *vault,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autoptr(Snapshot) snapshot = g_new0 (Snapshot, 1);
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GError *local_error = NULL;
+
+  snapshot->name = cairn_vault_get_practice_name (vault);
+  snapshot->zone = cairn_practice_get_time_zone (db, &local_error);
+  if (local_error == NULL)
+    snapshot->hours = cairn_practice_get_hours (db, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  zone = snapshot->zone != NULL ? g_time_zone_new_identifier (snapshot->zone) : NULL;
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+  now = g_date_time_new_now (zone);
+  g_date_clear (&snapshot->today, 1);
+  g_date_set_dmy (&snapshot->today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+
+  snapshot->rooms = cairn_agenda_list_rooms (db, error);
+  if (snapshot->rooms == NULL)
+    return NULL;
+  snapshot->closed = cairn_practice_list_closed_days (db, &snapshot->today, error);
+  if (snapshot->closed == NULL)
+    return NULL;
+  return g_steal_pointer (&snapshot);
+}
+
+static void on_archive_clicked_cb   (GtkButton         *button,
+                                     CairnPracticePage *self);
+static void on_rename_applied_cb    (AdwEntryRow       *entry,
+                                     CairnPracticePage *self);
+static void on_rename_shown_cb      (GtkPopover        *popover,
+                                     AdwEntryRow       *entry);
+static void on_remove_day_clicked_cb (GtkButton        *button,
+                                      CairnPracticePage *self);
+
+static GtkWidget *
+room_row_new (CairnPracticePage *self,
+              const CairnNamed  *room)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *entry = adw_entry_row_new ();
+  GtkWidget *problem = gtk_label_new (NULL);
+  GtkWidget *rename = gtk_menu_button_new ();
+  GtkWidget *archive = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *rename_label = g_strdup_printf (_("Rename %s"), room->name);
+  g_autofree char *archive_label = g_strdup_printf (_("Archive %s"), room->name);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), room->name);
+  g_object_set_data_full (G_OBJECT (row), "cairn-room-id", g_strdup (room->id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "cairn-room-name", g_strdup (room->name), g_free);
+
+  /* Renaming: the name to edit, in a popover by the row. */
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (entry), TRUE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("New name"));
+  g_object_set_data (G_OBJECT (entry), "cairn-room-row", row);
+  g_signal_connect_object (entry, "apply", G_CALLBACK (on_rename_applied_cb), self, 0);
+  g_signal_connect_object (entry, "entry-activated", G_CALLBACK (on_rename_applied_cb), self, 0);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), entry);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (problem), 0.0);
+  gtk_label_set_max_width_chars (GTK_LABEL (problem), 30);
+  gtk_widget_add_css_class (problem, "error");
+  gtk_widget_add_css_class (problem, "caption");
+  gtk_widget_set_visible (problem, FALSE);
+  gtk_box_append (GTK_BOX (box), problem);
+  gtk_widget_set_size_request (box, 260, -1);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  g_signal_connect (popover, "show", G_CALLBACK (on_rename_shown_cb), entry);
+  g_object_set_data (G_OBJECT (row), "cairn-rename-entry", entry);
+  g_object_set_data (G_OBJECT (row), "cairn-rename-problem", problem);
+  g_object_set_data (G_OBJECT (row), "cairn-rename-popover", popover);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (rename), "document-edit-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (rename), popover);
+  gtk_widget_set_valign (rename, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (rename, _("Rename"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rename),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, rename_label, -1);
+  gtk_widget_add_css_class (rename, "flat");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename);
+
+  gtk_widget_set_valign (archive, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (archive, _("Archive"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (archive),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, archive_label, -1);
+  gtk_widget_add_css_class (archive, "flat");
+  g_object_set_data (G_OBJECT (archive), "cairn-room-row", row);
+  g_signal_connect_object (archive, "clicked", G_CALLBACK (on_archive_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), archive);
+
+  return row;
+}
+
+static GtkWidget *
+closed_row_new (CairnPracticePage    *self,
+                const CairnClosedDay *closed)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *title = closed_day_title (closed);
+  g_autofree char *label = g_strdup_printf (_("Remove %s"), title);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_object_set_data_full (G_OBJECT (row), "cairn-day", g_memdup2 (&closed->day, sizeof closed->day),
+                          g_free);
+  g_object_set_data_full (G_OBJECT (row), "cairn-reason", g_strdup (closed->reason), g_free);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Remove"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_widget_add_css_class (remove, "flat");
+  g_object_set_data (G_OBJECT (remove), "cairn-closed-row", row);
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_day_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  return row;
+}
+
+static void
+clear_rows (GtkListBox *list,
+            GPtrArray  *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    gtk_list_box_remove (list, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static void
+show_rooms (CairnPracticePage *self,
+            GPtrArray         *rooms)
+{
+  clear_rows (self->rooms_list, self->room_rows);
+  for (guint i = 0; rooms != NULL && i < rooms->len; i++)
+    {
+      GtkWidget *row = room_row_new (self, g_ptr_array_index (rooms, i));
+
+      gtk_list_box_insert (self->rooms_list, row, (int) i);
+      g_ptr_array_add (self->room_rows, row);
+    }
+  adw_preferences_group_set_description (self->rooms_group,
+                                         self->room_rows->len == 0
+                                         ? _("No rooms yet. Type a room’s name in “Add room” "
+                                             "and press Enter.")
+                                         : _("Where appointments take place. An archived room "
+                                             "stays on the appointments it had."));
+}
+
+static void
+show_closed_days (CairnPracticePage *self,
+                  GPtrArray         *closed)
+{
+  clear_rows (self->closed_list, self->closed_rows);
+  for (guint i = 0; closed != NULL && i < closed->len; i++)
+    {
+      GtkWidget *row = closed_row_new (self, g_ptr_array_index (closed, i));
+
+      gtk_list_box_insert (self->closed_list, row, (int) i);
+      g_ptr_array_add (self->closed_rows, row);
+    }
+  adw_preferences_group_set_description (self->closed_group,
+                                         self->closed_rows->len == 0
+                                         ? _("No closed days ahead. Add public holidays and other "
+                                             "days the practice is closed: nothing is booked on "
+                                             "them without a reason.")
+                                         : _("Nothing is booked on these days without a reason."));
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnPracticePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Snapshot) snapshot = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  self->pending--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      page_vault (self) != CAIRN_VAULT (source))
+    return;
+  if (snapshot == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The practice’s settings could not be read: %s"),
+                                               error->message);
+
+      page_toast (self, text);
+      return;
+    }
+
+  self->today = snapshot->today;
+  gtk_label_set_text (self->name_label, snapshot->name != NULL ? snapshot->name : "");
+  gtk_label_set_text (self->zone_label, snapshot->zone != NULL ? snapshot->zone : "");
+  /* Only once: later loads follow changes to rooms and days, and must not
+   * undo hours being typed. */
+  if (!self->loaded)
+    gtk_editable_set_text (GTK_EDITABLE (self->hours_row),
+                           snapshot->hours != NULL ? snapshot->hours : "");
+  self->loaded = TRUE;
+  show_rooms (self, snapshot->rooms);
+  show_closed_days (self, snapshot->closed);
+}
+
+static void
+cairn_practice_page_load (CairnPracticePage *self)
+{
+  CairnVault *vault = page_vault (self);
+
+  if (vault == NULL)
+    return;
+  self->pending++;
+  cairn_vault_run_async (vault, load_job, NULL, NULL, (GDestroyNotify) snapshot_free,
+                         self->cancellable, load_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Changing                                                                  */
+
+typedef enum
+{
+  CHANGE_HOURS,
+  CHANGE_ADD_ROOM,
+  CHANGE_RENAME_ROOM,
+  CHANGE_ARCHIVE_ROOM,
+  CHANGE_CLOSE_DAY,
+  CHANGE_OPEN_DAY,
+} ChangeKind;
+
+/* One change, shared by the job (on the worker) and its answer (here).
+ * Only the answer touches the page: it holds and lets go of @self. */
+typedef struct
+{
+  CairnPracticePage *self;
+  ChangeKind         kind;
+  char              *id;       /* the room */
+  char              *name;     /* the room's name, as shown */
+  char              *text;     /* hours, a room's new name, a closed day's reason */
+  GDate              day;
+  gint64             now;
+} Change;
+
+static void
+change_clear (Change *change)
+{
+  g_assert (change->self == NULL);
+  g_free (change->id);
+  g_free (change->name);
+  g_free (change->text);
+}
+
+static void
+change_unref (Change *change)
+{
+  g_atomic_rc_box_release_full (change, (GDestroyNotify) change_clear);
+}
+
+static Change *
+change_new (CairnPracticePage *self,
+            ChangeKind         kind)
+{
+  Change *change = g_atomic_rc_box_new0 (Change);
+
+  change->self = g_object_ref (self);
+  change->kind = kind;
+  g_date_clear (&change->day, 1);
+  return change;
+}
+
+static gpointer
+change_job (CairnVault    *vault,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  Change *change = data;
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *room = NULL;
+  gboolean ok = FALSE;
+
+  switch (change->kind)
+    {
+    case CHANGE_HOURS:
+      ok = cairn_schedule_set_practice_hours (db, change->text, me, error);
+      break;
+    case CHANGE_ADD_ROOM:
+      room = cairn_schedule_add_room (db, change->text, me, error);
+      ok = room != NULL;
+      break;
+    case CHANGE_RENAME_ROOM:
+      ok = cairn_practice_rename_room (db, change->id, change->text, me, error);
+      break;
+    case CHANGE_ARCHIVE_ROOM:
+      ok = cairn_practice_archive_room (db, change->id, change->now, me, error);
+      break;
+    case CHANGE_CLOSE_DAY:
+      ok = cairn_practice_add_closed_day (db, &change->day, change->text, me, error);
+      break;
+    case CHANGE_OPEN_DAY:
+      ok = cairn_practice_remove_closed_day (db, &change->day, me, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return ok ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static GtkWidget *
+find_room_row (CairnPracticePage *self,
+               const char        *id)
+{
+  for (guint i = 0; i < self->room_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->room_rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "cairn-room-id"), id) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static void on_undo_open_day_cb (AdwToast          *toast,
+                                 CairnPracticePage *self);
+
+static void
+change_failed (CairnPracticePage *self,
+               Change            *change,
+               const char        *message)
+{
+  GtkWidget *row;
+
+  switch (change->kind)
+    {
+    case CHANGE_HOURS:
+      show_problem (self->hours_problem, GTK_WIDGET (self->hours_row), message);
+      break;
+    case CHANGE_ADD_ROOM:
+      show_problem (self->rooms_problem, GTK_WIDGET (self->add_room_row), message);
+      break;
+    case CHANGE_RENAME_ROOM:
+      row = find_room_row (self, change->id);
+      if (row != NULL)
+        show_problem (g_object_get_data (G_OBJECT (row), "cairn-rename-problem"),
+                      g_object_get_data (G_OBJECT (row), "cairn-rename-entry"), message);
+      else
+        show_problem (self->rooms_problem, NULL, message);
+      break;
+    case CHANGE_ARCHIVE_ROOM:
+      show_problem (self->rooms_problem, NULL, message);
+      break;
+    case CHANGE_CLOSE_DAY:
+      show_problem (self->closed_problem, GTK_WIDGET (self->closed_date_row), message);
+      break;
+    case CHANGE_OPEN_DAY:
+    default:
+      show_problem (self->closed_problem, NULL, message);
+      break;
+    }
+}
+
+static void
+change_done (CairnPracticePage *self,
+             Change            *change)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *day = NULL;
+  GtkWidget *row;
+  AdwToast *toast;
+
+  if (g_date_valid (&change->day))
+    day = cairn_practice_format_day (&change->day);
+
+  switch (change->kind)
+    {
+    case CHANGE_HOURS:
+      page_toast (self, _("Opening hours saved"));
+      return;
+
+    case CHANGE_ADD_ROOM:
+      /* Ready for the next room. */
+      gtk_editable_set_text (GTK_EDITABLE (self->add_room_row), "");
+      message = g_strdup_printf (_("“%s” added"), change->text);
+      break;
+
+    case CHANGE_RENAME_ROOM:
+      row = find_room_row (self, change->id);
+      if (row != NULL)
+        gtk_popover_popdown (g_object_get_data (G_OBJECT (row), "cairn-rename-popover"));
+      message = g_strdup_printf (_("Renamed to “%s”"), change->text);
+      break;
+
+    case CHANGE_ARCHIVE_ROOM:
+      message = g_strdup_printf (_("“%s” archived"), change->name);
+      break;
+
+    case CHANGE_CLOSE_DAY:
+      gtk_editable_set_text (GTK_EDITABLE (self->closed_date_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->closed_reason_row), "");
+      show_problem (self->closed_problem, GTK_WIDGET (self->closed_date_row), NULL);
+      message = g_strdup_printf (_("The practice is closed on %s"), day);
+      break;
+
+    case CHANGE_OPEN_DAY:
+      message = g_strdup_printf (_("The practice is open again on %s"), day);
+      /* Removed by a slip of the mouse: offer it back. */
+      toast = adw_toast_new (message);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_object_set_data_full (G_OBJECT (toast), "cairn-day",
+                              g_memdup2 (&change->day, sizeof change->day), g_free);
+      g_object_set_data_full (G_OBJECT (toast), "cairn-reason", g_strdup (change->text), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_open_day_cb), self, 0);
+      page_add_toast (self, toast);
+      cairn_practice_page_load (self);
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  page_toast (self, message);
+  cairn_practice_page_load (self);
+}
+
+static void
+change_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Change *change = user_data;
+  g_autoptr(CairnPracticePage) self = g_steal_pointer (&change->self);
+  g_autoptr(GError) error = NULL;
+
+  self->pending--;
+  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL)
+    {
+      if (page_vault (self) == CAIRN_VAULT (source))
+        change_done (self, change);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && page_vault (self) != NULL)
+    change_failed (self, change, error->message);
+  change_unref (change);
+}
+
+static void
+change_run (Change *change)
+{
+  CairnPracticePage *self = change->self;
+  CairnVault *vault = page_vault (self);
+
+  if (vault == NULL)
+    {
+      g_clear_object (&change->self);
+      change_unref (change);
+      return;
+    }
+  self->pending++;
+  cairn_vault_run_async (vault, change_job, g_atomic_rc_box_acquire (change),
+                         (GDestroyNotify) change_unref, NULL, self->cancellable, change_done_cb,
+                         change);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Opening hours                                                             */
+
+static void
+on_hours_changed_cb (CairnPracticePage *self)
+{
+  show_problem (self->hours_problem, GTK_WIDGET (self->hours_row), NULL);
+}
+
+static void
+on_hours_applied_cb (CairnPracticePage *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->hours_row));
+  g_autofree char *text = g_strstrip (g_strdup (typed));
+  g_autoptr(GError) error = NULL;
+  CairnWeekHours hours;
+  Change *change;
+
+  /* Read here first: a mistake is shown at once, and nothing is written. An
+   * empty text would close the practice all week, which nobody means. */
+  if (*text == '\0')
+    {
+      show_problem (self->hours_problem, GTK_WIDGET (self->hours_row),
+                    _("Enter the opening hours, such as “mon-fri 08:00-18:00”."));
+      return;
+    }
+  if (!cairn_week_hours_parse (text, &hours, &error))
+    {
+      show_problem (self->hours_problem, GTK_WIDGET (self->hours_row), error->message);
+      return;
+    }
+
+  change = change_new (self, CHANGE_HOURS);
+  change->text = g_steal_pointer (&text);
+  change_run (change);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rooms                                                                     */
+
+static void
+on_add_room_changed_cb (CairnPracticePage *self)
+{
+  show_problem (self->rooms_problem, GTK_WIDGET (self->add_room_row), NULL);
+}
+
+static void
+on_add_room_applied_cb (CairnPracticePage *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->add_room_row));
+  g_autofree char *name = g_strstrip (g_strdup (typed));
+  Change *change;
+
+  if (*name == '\0')
+    return;
+  change = change_new (self, CHANGE_ADD_ROOM);
+  change->text = g_steal_pointer (&name);
+  change_run (change);
+}
+
+static void
+on_rename_shown_cb (GtkPopover  *popover,
+                    AdwEntryRow *entry)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (entry), "cairn-room-row");
+  GtkLabel *problem = g_object_get_data (G_OBJECT (row), "cairn-rename-problem");
+
+  /* Each time afresh: the name as it is, nothing wrong yet. */
+  gtk_editable_set_text (GTK_EDITABLE (entry),
+                         g_object_get_data (G_OBJECT (row), "cairn-room-name"));
+  show_problem (problem, GTK_WIDGET (entry), NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+}
+
+static void
+on_rename_applied_cb (AdwEntryRow       *entry,
+                      CairnPracticePage *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (entry), "cairn-room-row");
+  GtkLabel *problem = g_object_get_data (G_OBJECT (row), "cairn-rename-problem");
+  Change *change = change_new (self, CHANGE_RENAME_ROOM);
+
+  show_problem (problem, GTK_WIDGET (entry), NULL);
+  change->id = g_strdup (g_object_get_data (G_OBJECT (row), "cairn-room-id"));
+  change->name = g_strdup (g_object_get_data (G_OBJECT (row), "cairn-room-name"));
+  change->text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  change_run (change);
+}
+
+static void
+on_archive_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        Change           *change)
+{
+  if (g_strcmp0 (response, "archive") == 0)
+    {
+      change->now = g_get_real_time () / G_USEC_PER_SEC;
+      change_run (change);
+      return;
+    }
+  g_clear_object (&change->self);
+  change_unref (change);
+}
+
+static void
+on_archive_clicked_cb (GtkButton         *button,
+                       CairnPracticePage *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "cairn-room-row");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  Change *change = change_new (self, CHANGE_ARCHIVE_ROOM);
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  change->id = g_strdup (g_object_get_data (G_OBJECT (row), "cairn-room-id"));
+  change->name = g_strdup (g_object_get_data (G_OBJECT (row), "cairn-room-name"));
+  show_problem (self->rooms_problem, NULL, NULL);
+
+  heading = g_strdup_printf (_("Archive “%s”?"), change->name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                           : NULL,
+                                                       heading,
+                                                       _("It is no longer offered for booking, and "
+                                                         "its name is free for another room. Past "
+                                                         "appointments keep it.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "archive", _("_Archive"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "archive", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_archive_response_cb), change);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Closed days                                                               */
+
+static void
+on_closed_day_changed_cb (CairnPracticePage *self)
+{
+  show_problem (self->closed_problem, GTK_WIDGET (self->closed_date_row), NULL);
+}
+
+static void
+close_day (CairnPracticePage *self,
+           const GDate       *day,
+           const char        *reason)
+{
+  Change *change = change_new (self, CHANGE_CLOSE_DAY);
+
+  change->day = *day;
+  change->text = g_strdup (reason);
+  change_run (change);
+}
+
+static void
+on_add_closed_day_cb (CairnPracticePage *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->closed_date_row));
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  if (!cairn_practice_parse_day (typed, &day, &error))
+    {
+      show_problem (self->closed_problem, GTK_WIDGET (self->closed_date_row), error->message);
+      return;
+    }
+  if (g_date_valid (&self->today) && g_date_compare (&day, &self->today) < 0)
+    {
+      g_autofree char *shown = cairn_practice_format_day (&day);
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("%s has passed: only days from today on can be closed."), shown);
+
+      show_problem (self->closed_problem, GTK_WIDGET (self->closed_date_row), message);
+      return;
+    }
+  close_day (self, &day, gtk_editable_get_text (GTK_EDITABLE (self->closed_reason_row)));
+}
+
+static void
+on_remove_day_clicked_cb (GtkButton         *button,
+                          CairnPracticePage *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "cairn-closed-row");
+  Change *change = change_new (self, CHANGE_OPEN_DAY);
+
+  show_problem (self->closed_problem, NULL, NULL);
+  change->day = *(const GDate *) g_object_get_data (G_OBJECT (row), "cairn-day");
+  change->text = g_strdup (g_object_get_data (G_OBJECT (row), "cairn-reason"));
+  change_run (change);
+}
+
+static void
+on_undo_open_day_cb (AdwToast          *toast,
+                     CairnPracticePage *self)
+{
+  const GDate *day = g_object_get_data (G_OBJECT (toast), "cairn-day");
+
+  if (day != NULL && page_vault (self) != NULL)
+    close_day (self, day, g_object_get_data (G_OBJECT (toast), "cairn-reason"));
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+on_mapped_cb (CairnPracticePage *self)
+{
+  cairn_practice_page_load (self);
+}
+
+/* Locked: nothing the vault held stays on the page, and nothing answered
+ * for the old vault is shown. */
+static void
+on_vault_changed_cb (CairnPracticePage *self)
+{
+  if (page_vault (self) != NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  gtk_label_set_text (self->name_label, "");
+  gtk_label_set_text (self->zone_label, "");
+  gtk_editable_set_text (GTK_EDITABLE (self->hours_row), "");
+  show_rooms (self, NULL);
+  show_closed_days (self, NULL);
+}
+
+static void
+cairn_practice_page_constructed (GObject *object)
+{
+  CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
+
+  G_OBJECT_CLASS (cairn_practice_page_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->application, "notify::vault", G_CALLBACK (on_vault_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* Enter applies what was typed even when the apply button is not shown
+   * (the text was set rather than typed). */
+  g_signal_connect_object (self->hours_row, "entry-activated", G_CALLBACK (on_hours_applied_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->add_room_row, "entry-activated",
+                           G_CALLBACK (on_add_room_applied_cb), self, G_CONNECT_SWAPPED);
+  /* Read when shown, and each time: nothing is read for a page never
+   * opened. */
+  g_signal_connect (self, "map", G_CALLBACK (on_mapped_cb), NULL);
+}
+
+static void
+cairn_practice_page_dispose (GObject *object)
+{
+  CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  g_clear_object (&self->next_toast);
+  /* libadwaita 1.2 lets a toast's timeout fire after its window was
+   * destroyed (when Cairn locks, say). */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_clear_object (&self->toast);
+  g_clear_pointer (&self->room_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->closed_rows, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PRACTICE_PAGE);
+
+  G_OBJECT_CLASS (cairn_practice_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_practice_page_finalize (GObject *object)
+{
+  CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->application);
+
+  G_OBJECT_CLASS (cairn_practice_page_parent_class)->finalize (object);
+}
+
+static void
+cairn_practice_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION:
+      self->application = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cairn_practice_page_class_init (CairnPracticePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cairn_practice_page_constructed;
+  object_class->dispose = cairn_practice_page_dispose;
+  object_class->finalize = cairn_practice_page_finalize;
+  object_class->set_property = cairn_practice_page_set_property;
+
+  properties[PROP_APPLICATION] =
+    g_param_spec_object ("application", NULL, NULL, CAIRN_TYPE_APPLICATION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
+                                               "/preferences/cairn-practice-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, add_room_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, closed_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, closed_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, closed_list);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, closed_problem);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, closed_reason_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, hours_problem);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, hours_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, rooms_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, rooms_list);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, rooms_problem);
+  gtk_widget_class_bind_template_child (widget_class, CairnPracticePage, zone_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_closed_day_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_room_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_room_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_closed_day_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_hours_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_hours_changed_cb);
+}
+
+static void
+cairn_practice_page_init (CairnPracticePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->room_rows = g_ptr_array_new ();
+  self->closed_rows = g_ptr_array_new ();
+  g_date_clear (&self->today, 1);
+}
+
+/**
+ * cairn_practice_page_new:
+ * @application: the application, holding the unlocked vault
+ *
+ * Returns: (transfer floating): the page
+ */
+CairnPracticePage *
+cairn_practice_page_new (CairnApplication *application)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CAIRN_TYPE_PRACTICE_PAGE, "application", application, NULL);
+}
+
+/**
+ * cairn_practice_page_get_busy:
+ * @self: the page
+ *
+ * Returns: whether the page is reading from or writing to the vault
+ */
+gboolean
+cairn_practice_page_get_busy (CairnPracticePage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_PRACTICE_PAGE (self), FALSE);
+
+  return self->pending > 0;
+}
