@@ -22,6 +22,7 @@
 #include "cairn-patient-row.h"
 #include "cairn-patients-page.h"
 #include "cairn-appointment-dialog.h"
+#include "cairn-course-dialog.h"
 #include "cairn-schedule-page.h"
 #include "cairn-today-page.h"
 #include "cairn-test-utils.h"
@@ -615,7 +616,10 @@ seed_schedule_job (CairnVault    *vault,
   g_autofree char *room1 = NULL;
   g_autofree char *garden = NULL;
 
+  /* A second clinician: medicine sessions and a course need two. */
   if (zone == NULL ||
+      !cairn_vault_add_user (vault, "Dr Ben Okafor", CAIRN_ROLE_CLINICIAN, "copper willow signal 3",
+                             &cairn_test_kdf_params, error) ||
       (room1 = cairn_schedule_add_room (db, "Room 1", me, error)) == NULL ||
       (garden = cairn_schedule_add_room (db, "Garden Room", me, error)) == NULL)
     return NULL;
@@ -657,6 +661,64 @@ schedule_settled (gpointer user_data)
 
   return !cairn_schedule_page_get_busy (page) &&
          cairn_schedule_view_get_items (cairn_schedule_page_get_view (page)) != NULL;
+}
+
+static gboolean
+course_dialog_is (gpointer user_data)
+{
+  GtkWidget *dialog = find_toplevel (CAIRN_TYPE_COURSE_DIALOG);
+
+  return dialog != NULL && g_strcmp0 (cairn_course_dialog_get_state (CAIRN_COURSE_DIALOG (dialog)), user_data) == 0;
+}
+
+/* The course planner's proposal for a patient with nothing booked. */
+static void
+shoot_course (CairnApplication *app,
+              const char       *dir,
+              const Size       *size,
+              const char       *style)
+{
+  CairnVault *vault = cairn_application_get_vault (app);
+  g_autofree char *name = g_strdup_printf ("course-dialog-%s-%s", size->name, style);
+  g_autofree char *patient = cairn_database_query_text (cairn_vault_get_practice (vault),
+                                                        "SELECT id FROM patients WHERE legal_name = 'Hannah Osei'",
+                                                        NULL, 0, NULL);
+  g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
+  CairnCourseDialog *dialog;
+
+  if (patient == NULL)
+    return;
+  dialog = cairn_course_dialog_new (vault, protocol, patient);
+  if (size->width < 640)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (!cairn_test_wait_until (course_dialog_is, (gpointer) "ready", 5000))
+    {
+      g_printerr ("%s: the planner never became ready\n", name);
+      n_failed++;
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
+  cairn_test_type (GTK_WIDGET (dialog), "First preparation on or after (year-month-day)", "2026-12-07");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "course.propose", NULL);
+  if (cairn_test_wait_until (course_dialog_is, (gpointer) "proposed", 5000))
+    {
+      GtkWidget *scroller = cairn_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW, NULL);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+      iterate (100);
+      /* Down to where the proposal begins. */
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * 0.28);
+      iterate (100);
+      save_window (GTK_WIDGET (dialog), dir, name);
+    }
+  else
+    {
+      g_printerr ("%s: nothing was proposed\n", name);
+      n_failed++;
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate (50);
 }
 
 static gboolean
@@ -785,6 +847,8 @@ shoot_schedule (CairnApplication *app,
     }
   gtk_widget_activate_action (page, "schedule.mode", "s", "week");
   cairn_schedule_view_set_now (CAIRN_SCHEDULE_VIEW (view), 0);
+
+  shoot_course (app, dir, size, style);
 
   /* The front desk's Tuesday morning. */
   gtk_widget_activate_action (window, "win.show-page", "s", "today");
