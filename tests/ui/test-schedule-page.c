@@ -492,7 +492,8 @@ test_book_over_clash (void)
   cairn_test_select (dialog, "Room", "Room 1");
   check_staff (dialog, CAIRN_TEST_CLINICIAN);
   wait_dialog_state ("clash");
-  assert_text_soon (dialog, "Room 1");
+  /* What it clashes with, and with which appointment. */
+  assert_text_soon (dialog, "Room 1 is already in use then. Screening, 09:00–10:30, Ada");
   g_assert_nonnull (cairn_test_find_text (dialog, "This booking clashes with the schedule."));
 
   /* Not without a reason. */

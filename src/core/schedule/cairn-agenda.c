@@ -191,6 +191,28 @@ cairn_agenda_list_for_patient (CairnDatabase  *db,
 }
 
 /**
+ * cairn_agenda_get:
+ * @db: practice.db
+ * @id: an appointment's id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the appointment with its names, or
+ *   %NULL (without an error) when there is none with that id
+ */
+CairnAgendaItem *
+cairn_agenda_get (CairnDatabase  *db,
+                  const char     *id,
+                  GError        **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (db != NULL && id != NULL, NULL);
+
+  items = read_items (db, AGENDA_SELECT " WHERE a.id = ?3 AND ?1 = ?2", id, 0, 0, error);
+  return items != NULL && items->len > 0 ? g_ptr_array_steal_index (items, 0) : NULL;
+}
+
+/**
  * cairn_agenda_list_rooms:
  * @db: practice.db
  * @error: return location for a #GError

@@ -45,6 +45,9 @@ GPtrArray  *cairn_agenda_list_for_patient (CairnDatabase *db,
                                            gint64         from,
                                            guint          limit,
                                            GError       **error);
+CairnAgendaItem *cairn_agenda_get    (CairnDatabase   *db,
+                                      const char      *id,
+                                      GError         **error);
 GPtrArray  *cairn_agenda_list_rooms   (CairnDatabase   *db,
                                        GError         **error);
 GPtrArray  *cairn_agenda_list_staff   (CairnDatabase   *db,

@@ -216,6 +216,8 @@ typedef struct
   guint             staff;
   gboolean          needs_room;
   guint             serial;
+  GTimeZone        *zone;
+  CairnProtocol    *protocol;
   GStrv             clashes;        /* out */
 } CheckData;
 
@@ -223,6 +225,8 @@ static void
 check_data_free (CheckData *data)
 {
   g_clear_pointer (&data->appointment, cairn_appointment_free);
+  g_clear_pointer (&data->zone, g_time_zone_unref);
+  g_clear_pointer (&data->protocol, cairn_protocol_unref);
   g_strfreev (data->clashes);
   g_free (data);
 }
@@ -243,9 +247,32 @@ check_job (CairnVault    *vault,
     return NULL;
   for (guint i = 0; i < conflicts->len; i++)
     {
-      g_autofree char *what = cairn_schedule_describe_conflict (db, g_ptr_array_index (conflicts, i));
+      const CairnConflict *conflict = g_ptr_array_index (conflicts, i);
+      g_autofree char *what = cairn_schedule_describe_conflict (db, conflict);
+      g_autoptr(CairnAgendaItem) other = conflict->other_id != NULL
+                                         ? cairn_agenda_get (db, conflict->other_id, NULL) : NULL;
 
-      g_strv_builder_add (builder, what);
+      if (other != NULL)
+        {
+          /* With what: the appointment it clashes with. */
+          const CairnAppointmentType *type = cairn_protocol_find_type (data->protocol, other->appointment->type_id);
+          g_autoptr(GDateTime) from_utc = g_date_time_new_from_unix_utc (other->appointment->start);
+          g_autoptr(GDateTime) to_utc = g_date_time_new_from_unix_utc (other->appointment->end);
+          g_autoptr(GDateTime) from = g_date_time_to_timezone (from_utc, data->zone);
+          g_autoptr(GDateTime) to = g_date_time_to_timezone (to_utc, data->zone);
+          g_autofree char *full = NULL;
+
+          /* TRANSLATORS: a clash and the appointment it is with, as in
+           * "Room 1 is already in use then: Medicine session, 09:00–17:00, Bruno Okafor" */
+          full = g_strdup_printf (_("%s %s, %02d:%02d–%02d:%02d, %s"), what,
+                                  type != NULL ? type->name : other->appointment->type_id,
+                                  g_date_time_get_hour (from), g_date_time_get_minute (from),
+                                  g_date_time_get_hour (to), g_date_time_get_minute (to),
+                                  other->patient != NULL ? other->patient : _("staff time"));
+          g_strv_builder_add (builder, full);
+        }
+      else
+        g_strv_builder_add (builder, what);
     }
   data->clashes = g_strv_builder_end (builder);
   return data;
@@ -321,6 +348,8 @@ check_now_cb (gpointer user_data)
   data->staff = type->staff;
   data->needs_room = type->needs_room;
   data->serial = ++self->check_serial;
+  data->zone = g_time_zone_ref (self->zone);
+  data->protocol = cairn_protocol_ref (self->protocol);
   set_state (self, "checking");
   cairn_vault_run_async (self->vault, check_job, data, (GDestroyNotify) check_data_free, NULL,
                          self->cancellable, check_done_cb,
