@@ -795,11 +795,13 @@ shoot_schedule (CairnApplication *app,
 
   /* A booking that clashes with Carmen's integration in Room 1. */
   gtk_widget_activate_action (page, "schedule.new", NULL);
+  /* Sized before it first draws: a shown window keeps its size here. */
+  dialog = find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG);
+  if (dialog != NULL && size->width < 520)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
   if (cairn_test_wait_until (appointment_dialog_ready, (gpointer) "ready", 5000))
     {
       dialog = find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG);
-      if (size->width < 520)
-        gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
       gtk_editable_set_text (GTK_EDITABLE (cairn_test_find_row (dialog, "Patient (name, chart number or phone)")),
                              "farah");
       if (wait_for_text (dialog, "Farah Haddad"))
@@ -835,11 +837,13 @@ shoot_schedule (CairnApplication *app,
       }
   }
   gtk_widget_activate_action (view, "grid.open", NULL);
+  /* Sized before it first draws: a shown window keeps its size here. */
+  dialog = find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG);
+  if (dialog != NULL && size->width < 520)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
   if (cairn_test_wait_until (appointment_dialog_ready, (gpointer) "ready", 5000))
     {
       dialog = find_toplevel (CAIRN_TYPE_APPOINTMENT_DIALOG);
-      if (size->width < 520)
-        gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
       iterate (400);
       save_window (dialog, dir, opened);
       gtk_window_destroy (GTK_WINDOW (dialog));
