@@ -98,20 +98,43 @@ is_blank (const char *text)
 /* Toasts                                                                    */
 
 static void page_dismiss_toasts (CairnPatientsPage *self);
+static void on_undo_archive_cb  (AdwToast          *toast,
+                                 CairnPatientsPage *self);
+
+static void
+on_toast_dismissed_cb (CairnPatientsPage *self,
+                       AdwToast          *toast)
+{
+  if (self->toasts != NULL)
+    g_ptr_array_remove (self->toasts, toast);
+}
 
 /* The page keeps hold of its toasts and dismisses them when Cairn locks:
  * an Undo must not outlive the vault it would write to. A new toast
- * replaces the one before rather than queueing behind it, so that what it
- * says is about the last thing done. */
+ * takes the place of the one shown rather than queueing behind it, so
+ * that what it says is about the last thing done: the toast on screen
+ * takes the new one's words, Undo and patient. (Dismissing a toast that is
+ * still sliding in, to show another, crashes libadwaita 1.2.) */
 static void
 page_add_toast (CairnPatientsPage *self,
                 AdwToast          *toast)
 {
+  AdwToast *shown = self->toasts->len > 0 ? g_ptr_array_index (self->toasts, self->toasts->len - 1) : NULL;
+
   g_object_ref_sink (toast);
-  page_dismiss_toasts (self);
+  if (shown != NULL)
+    {
+      adw_toast_set_title (shown, adw_toast_get_title (toast));
+      adw_toast_set_button_label (shown, adw_toast_get_button_label (toast));
+      g_object_set_data_full (G_OBJECT (shown), "cairn-patient-id",
+                              g_strdup (g_object_get_data (G_OBJECT (toast), "cairn-patient-id")), g_free);
+      g_object_unref (toast);
+      return;
+    }
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_archive_cb), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   g_ptr_array_add (self->toasts, g_object_ref (toast));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  g_object_unref (toast);
 }
 
 static void
@@ -872,7 +895,8 @@ on_undo_archive_cb (AdwToast          *toast,
 {
   const char *id = g_object_get_data (G_OBJECT (toast), "cairn-patient-id");
 
-  cairn_patients_page_set_archived (self, id, FALSE);
+  if (id != NULL)
+    cairn_patients_page_set_archived (self, id, FALSE);
 }
 
 static void
@@ -902,7 +926,6 @@ archive_done_cb (GObject      *source,
 
       adw_toast_set_button_label (toast, _("_Undo"));
       g_object_set_data_full (G_OBJECT (toast), "cairn-patient-id", g_strdup (id), g_free);
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_archive_cb), self, 0);
       page_add_toast (self, toast);
     }
   else
