@@ -35,6 +35,33 @@ cairn_appointment_new (void)
   return appointment;
 }
 
+/**
+ * cairn_appointment_copy:
+ * @appointment: an appointment
+ *
+ * Returns: (transfer full): a deep copy
+ */
+CairnAppointment *
+cairn_appointment_copy (const CairnAppointment *appointment)
+{
+  CairnAppointment *copy;
+
+  g_return_val_if_fail (appointment != NULL, NULL);
+
+  copy = g_new0 (CairnAppointment, 1);
+  copy->id = g_strdup (appointment->id);
+  copy->patient_id = g_strdup (appointment->patient_id);
+  copy->type_id = g_strdup (appointment->type_id);
+  copy->start = appointment->start;
+  copy->end = appointment->end;
+  copy->room_id = g_strdup (appointment->room_id);
+  copy->staff_ids = appointment->staff_ids != NULL ? g_strdupv (appointment->staff_ids) : g_new0 (char *, 1);
+  copy->status = g_strdup (appointment->status);
+  copy->status_reason = g_strdup (appointment->status_reason);
+  copy->course_id = g_strdup (appointment->course_id);
+  return copy;
+}
+
 void
 cairn_appointment_free (CairnAppointment *appointment)
 {

@@ -43,6 +43,7 @@ typedef struct _CairnPracticeRules CairnPracticeRules;
 GQuark                    cairn_schedule_error_quark        (void);
 
 CairnAppointment         *cairn_appointment_new             (void);
+CairnAppointment         *cairn_appointment_copy            (const CairnAppointment *appointment);
 void                      cairn_appointment_free            (CairnAppointment   *appointment);
 
 CairnPracticeRules       *cairn_practice_rules_load         (CairnDatabase      *db,

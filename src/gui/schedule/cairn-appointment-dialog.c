@@ -962,18 +962,7 @@ cairn_appointment_dialog_new (CairnVault            *vault,
       const CairnAppointment *a = item->appointment;
       gboolean open = g_strcmp0 (a->status, "booked") == 0 || g_strcmp0 (a->status, "checked-in") == 0;
 
-      self->appointment = cairn_appointment_new ();
-      self->appointment->id = g_strdup (a->id);
-      self->appointment->patient_id = g_strdup (a->patient_id);
-      self->appointment->type_id = g_strdup (a->type_id);
-      self->appointment->room_id = g_strdup (a->room_id);
-      g_strfreev (self->appointment->staff_ids);
-      self->appointment->staff_ids = g_strdupv (a->staff_ids);
-      g_free (self->appointment->status);
-      self->appointment->status = g_strdup (a->status);
-      self->appointment->course_id = g_strdup (a->course_id);
-      self->appointment->start = a->start;
-      self->appointment->end = a->end;
+      self->appointment = cairn_appointment_copy (a);
       self->patient_id = g_strdup (a->patient_id);
       self->patient_name = g_strdup (item->patient);
       start = a->start;

@@ -120,26 +120,6 @@ page_say (CairnSchedulePage *self,
   page_toast (self, text, NULL);
 }
 
-static CairnAppointment *
-appointment_copy (const CairnAppointment *a)
-{
-  CairnAppointment *copy = cairn_appointment_new ();
-
-  copy->id = g_strdup (a->id);
-  copy->patient_id = g_strdup (a->patient_id);
-  copy->type_id = g_strdup (a->type_id);
-  copy->start = a->start;
-  copy->end = a->end;
-  copy->room_id = g_strdup (a->room_id);
-  g_strfreev (copy->staff_ids);
-  copy->staff_ids = g_strdupv (a->staff_ids);
-  g_free (copy->status);
-  copy->status = g_strdup (a->status);
-  copy->status_reason = g_strdup (a->status_reason);
-  copy->course_id = g_strdup (a->course_id);
-  return copy;
-}
-
 /* ------------------------------------------------------------------------ */
 /* The range shown                                                           */
 
@@ -405,7 +385,7 @@ move_data_new (CairnSchedulePage      *self,
 {
   MoveData *data = g_new0 (MoveData, 1);
 
-  data->appointment = appointment_copy (appointment);
+  data->appointment = cairn_appointment_copy (appointment);
   data->old_start = appointment->start;
   data->old_end = appointment->end;
   data->appointment->start = start;
@@ -477,7 +457,7 @@ on_clash_response_cb (AdwMessageDialog  *dialog,
     self->dialog = NULL;
   if (g_strcmp0 (response, "move") == 0 && data != NULL && self->vault != NULL)
     {
-      CairnAppointment *was = appointment_copy (data->appointment);
+      CairnAppointment *was = cairn_appointment_copy (data->appointment);
 
       was->start = data->old_start;
       was->end = data->old_end;
@@ -496,7 +476,7 @@ ask_reason (CairnSchedulePage *self,
   GtkWidget *dialog, *entry;
   MoveData *kept = g_new0 (MoveData, 1);
 
-  kept->appointment = appointment_copy (data->appointment);
+  kept->appointment = cairn_appointment_copy (data->appointment);
   kept->old_start = data->old_start;
   kept->old_end = data->old_end;
   kept->followers = data->followers;
@@ -563,7 +543,7 @@ move_done_cb (GObject      *source,
                             : g_strdup_printf (_("Moved to %s"), when);
     MoveData *undo = g_new0 (MoveData, 1);
 
-    undo->appointment = appointment_copy (data->appointment);
+    undo->appointment = cairn_appointment_copy (data->appointment);
     undo->old_start = data->old_start;
     undo->old_end = data->old_end;
     undo->followers = data->followers;
@@ -638,7 +618,7 @@ count_done_cb (GObject      *source,
       return;
     }
   kept = g_new0 (MoveData, 1);
-  kept->appointment = appointment_copy (data->appointment);
+  kept->appointment = cairn_appointment_copy (data->appointment);
   kept->old_start = data->old_start;
   kept->old_end = data->old_end;
   kept->protocol = cairn_protocol_ref (data->protocol);
