@@ -1196,3 +1196,58 @@ cairn_phase_from_string (const char *text,
     }
   return FALSE;
 }
+
+/* --- Placeholders until the template grows these members --- */
+
+GPtrArray *
+cairn_protocol_get_note_sections (const CairnProtocol *protocol,
+                                  const char          *type_id)
+{
+  static GPtrArray *empty = NULL;
+
+  g_return_val_if_fail (protocol != NULL, NULL);
+
+  if (g_once_init_enter (&empty))
+    g_once_init_leave (&empty, g_ptr_array_new ());
+  return empty;
+}
+
+guint
+cairn_protocol_get_n_exclusions (const CairnProtocol *protocol)
+{
+  return 0;
+}
+
+const CairnExclusion *
+cairn_protocol_get_exclusion_nth (const CairnProtocol *protocol,
+                                  guint                index)
+{
+  return NULL;
+}
+
+gboolean
+cairn_protocol_get_pregnancy_tests (const CairnProtocol *protocol)
+{
+  return TRUE;
+}
+
+guint
+cairn_protocol_get_n_timepoints (const CairnProtocol *protocol)
+{
+  return 0;
+}
+
+const CairnMeasureTimepoint *
+cairn_protocol_get_timepoint_nth (const CairnProtocol *protocol,
+                                  guint                index)
+{
+  return NULL;
+}
+
+CairnProtocol *
+cairn_protocol_duplicate (const CairnProtocol *protocol,
+                          const char          *new_id,
+                          const char          *new_name)
+{
+  return cairn_protocol_ref ((CairnProtocol *) protocol);
+}

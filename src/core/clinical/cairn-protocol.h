@@ -73,6 +73,39 @@ typedef struct
   CairnCourseStep follow_up;          /* after the last medicine session */
 } CairnCourseShape;
 
+
+/* One section of a session note, e.g. "Intentions". Sections are listed per
+ * appointment type; a note of that type has one text per section. */
+typedef struct
+{
+  char     *id;           /* stable, e.g. "intentions"; the key in a note's sections */
+  char     *title;        /* shown, e.g. "Intentions" */
+  char     *hint;         /* what to write there, shown while empty; may be NULL */
+  gboolean  required;     /* must hold text before the note can be signed */
+} CairnNoteSection;
+
+/* One question of screening that can exclude a patient, answered
+ * yes / no / unknown with a note. */
+typedef struct
+{
+  char *id;               /* stable, e.g. "psychotic-disorder" */
+  char *title;            /* shown, e.g. "Psychotic disorder, current or past" */
+} CairnExclusion;
+
+/* When an outcome measure is due. The anchor is a kind of appointment in
+ * the patient's course: "screening" (the screening visit; the baseline),
+ * "medicine-session" (each medicine session that took place) or
+ * "follow-up" (each follow-up visit). The measure is due offset_days
+ * after the anchor's date (0 = that day, negative = before) and overdue
+ * once grace_days more have passed without one. */
+typedef struct
+{
+  char *instrument;       /* "pcl-5", "phq-9", "gad-7", "caps-5" or "bdi-ii" */
+  char *anchor;           /* "screening", "medicine-session" or "follow-up" */
+  int   offset_days;      /* -60 … 365 */
+  guint grace_days;       /* 0 … 90 */
+} CairnMeasureTimepoint;
+
 typedef struct _CairnProtocol CairnProtocol;
 
 GQuark                      cairn_protocol_error_quark     (void);
@@ -100,6 +133,31 @@ const CairnAppointmentType *cairn_protocol_find_type       (const CairnProtocol 
                                                             const char          *type_id);
 GHashTable                 *cairn_protocol_dup_type_names  (const CairnProtocol *protocol);
 const CairnCourseShape     *cairn_protocol_get_course      (const CairnProtocol *protocol);
+
+/* Session notes: the sections of a note for an appointment type. Never
+ * NULL; an empty array when the type takes no structured note. Elements
+ * are const CairnNoteSection *. */
+GPtrArray                  *cairn_protocol_get_note_sections (const CairnProtocol *protocol,
+                                                              const char          *type_id);
+
+/* Screening: the exclusions asked about, in order. */
+guint                       cairn_protocol_get_n_exclusions (const CairnProtocol *protocol);
+const CairnExclusion       *cairn_protocol_get_exclusion_nth (const CairnProtocol *protocol,
+                                                              guint                index);
+/* Whether a pregnancy test is part of screening and of the day of each
+ * medicine session (for patients it applies to). */
+gboolean                    cairn_protocol_get_pregnancy_tests (const CairnProtocol *protocol);
+
+/* Outcome measures: when each instrument is due, in order. */
+guint                       cairn_protocol_get_n_timepoints (const CairnProtocol *protocol);
+const CairnMeasureTimepoint *cairn_protocol_get_timepoint_nth (const CairnProtocol *protocol,
+                                                               guint                index);
+
+/* A copy that can be edited and saved as the practice's own template: a
+ * new id, the given name, everything else the same. */
+CairnProtocol              *cairn_protocol_duplicate         (const CairnProtocol *protocol,
+                                                              const char          *new_id,
+                                                              const char          *new_name);
 
 const char                 *cairn_phase_to_string          (CairnPhase           phase);
 gboolean                    cairn_phase_from_string        (const char          *text,

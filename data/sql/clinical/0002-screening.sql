@@ -1,0 +1,1 @@
+-- clinical.db, version 2: screening and the eligibility decision.

@@ -1,0 +1,1 @@
+-- clinical.db, version 3: session notes, addenda and phone check-ins.

@@ -1,0 +1,1 @@
+-- clinical.db, version 4: outcome measures.

@@ -1,0 +1,1 @@
+-- practice.db, version 5: the practice's own protocol templates.

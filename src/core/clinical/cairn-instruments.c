@@ -1,0 +1,10 @@
+/* cairn-instruments.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-clinical"
+
+#include "config.h"
+
+#include "cairn-instruments.h"

@@ -1,0 +1,14 @@
+/* cairn-measures-report.h
+ *
+ * The printable measures report of one patient (PDF).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+G_END_DECLS

@@ -1,0 +1,10 @@
+/* cairn-measures.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-store"
+
+#include "config.h"
+
+#include "cairn-measures.h"

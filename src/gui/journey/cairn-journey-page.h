@@ -1,0 +1,27 @@
+/* cairn-journey-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cairn-patients.h"
+#include "cairn-vault.h"
+
+G_BEGIN_DECLS
+
+#define CAIRN_TYPE_JOURNEY_PAGE (cairn_journey_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (CairnJourneyPage, cairn_journey_page, CAIRN, JOURNEY_PAGE, GtkWidget)
+
+/* Shows the patient's records, read on the vault's worker; the page holds
+ * a reference to the vault until cleared. */
+void cairn_journey_page_load  (CairnJourneyPage         *self,
+                              CairnVault         *vault,
+                              const CairnPatient *patient);
+/* Forgets everything shown and drops the vault (on lock, or another patient). */
+void cairn_journey_page_clear (CairnJourneyPage         *self);
+
+G_END_DECLS

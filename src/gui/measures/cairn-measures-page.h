@@ -1,0 +1,27 @@
+/* cairn-measures-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cairn-patients.h"
+#include "cairn-vault.h"
+
+G_BEGIN_DECLS
+
+#define CAIRN_TYPE_MEASURES_PAGE (cairn_measures_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (CairnMeasuresPage, cairn_measures_page, CAIRN, MEASURES_PAGE, GtkWidget)
+
+/* Shows the patient's records, read on the vault's worker; the page holds
+ * a reference to the vault until cleared. */
+void cairn_measures_page_load  (CairnMeasuresPage         *self,
+                              CairnVault         *vault,
+                              const CairnPatient *patient);
+/* Forgets everything shown and drops the vault (on lock, or another patient). */
+void cairn_measures_page_clear (CairnMeasuresPage         *self);
+
+G_END_DECLS
