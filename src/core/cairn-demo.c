@@ -19,6 +19,7 @@
 
 #include "cairn-course-planner.h"
 #include "cairn-demo.h"
+#include "cairn-demo-private.h"
 #include "cairn-agenda.h"
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
@@ -198,6 +199,7 @@ static gboolean
 add_calendar (CairnDatabase  *db,
               GDateTime      *now,
               const char     *author,
+              GPtrArray      *course_patients,
               GError        **error)
 {
   g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
@@ -245,6 +247,7 @@ add_calendar (CairnDatabase  *db,
         g_date_add_days (&start, -course_offset (n));
       if (!plan_and_book (db, protocol, rules, patient->id, pair, order, &start, author, error))
         return FALSE;
+      g_ptr_array_add (course_patients, g_strdup (patient->id));
     }
   return settle_past (db, now, author, error);
 }
@@ -269,6 +272,7 @@ cairn_demo_create (const char  *dir,
   g_autoptr(CairnVault) vault = NULL;
   g_autofree char *recovery = NULL;
   g_autofree char *author = NULL;
+  g_autoptr(GPtrArray) course_patients = g_ptr_array_new_with_free_func (g_free);
   CairnDatabase *db;
 
   g_return_val_if_fail (dir != NULL && now != NULL, FALSE);
@@ -304,5 +308,7 @@ cairn_demo_create (const char  *dir,
         return FALSE;
     }
 
-  return add_patients (db, author, now, error) && add_calendar (db, now, author, error);
+  return add_patients (db, author, now, error) &&
+         add_calendar (db, now, author, course_patients, error) &&
+         cairn_demo_add_clinical (vault, now, course_patients, error);
 }

@@ -10,7 +10,9 @@
 
 #include <stdlib.h>
 
+#include "cairn-audit.h"
 #include "cairn-demo.h"
+#include "cairn-journey.h"
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
 #include "cairn-test-tree.h"
@@ -45,7 +47,7 @@ test_demo (void)
   g_autofree char *second = NULL;
   g_autofree char *report = NULL;
 
-  g_assert_true (cairn_demo_create (dir, now, &error));
+  cairn_demo_create (dir, now, &error);
   g_assert_no_error (error);
 
   vault = cairn_vault_unlock (dir, CAIRN_DEMO_USER, CAIRN_DEMO_PASSPHRASE, &error);
@@ -87,10 +89,73 @@ test_demo (void)
 
     g_assert_no_error (error);
     g_assert_cmpstr (courses, ==, "40");
-    g_assert_cmpstr (total, ==, "1480");
+    /* 1480 in the courses, and a screening visit before each of the 38
+     * patients' first course (two patients have two courses). */
+    g_assert_cmpstr (total, ==, "1518");
     g_assert_cmpstr (open_past, ==, "0");
     g_assert_cmpint (atoi (ahead), >, 100);
     g_assert_cmpint (atoi (missed), >, 10);
+  }
+
+  /* The clinical record of every stage: each figure is what the demo's
+   * seed makes, so a change shows here. */
+  {
+    CairnDatabase *db = cairn_vault_get_clinical (vault);
+    struct { const char *sql; int at_least; } counts[] = {
+      { "SELECT count(*) FROM screenings", 30 },
+      { "SELECT count(*) FROM eligibility_decisions WHERE decision = 'eligible'", 25 },
+      { "SELECT count(*) FROM eligibility_decisions WHERE decision = 'needs-review'", 1 },
+      { "SELECT count(*) FROM screening_exclusions WHERE answer = 'unknown'", 1 },
+      { "SELECT count(*) FROM medications WHERE serotonergic AND tapered_off IS NULL", 1 },
+      { "SELECT count(*) FROM notes WHERE state = 'signed'", 200 },
+      { "SELECT count(*) FROM notes WHERE state = 'draft'", 2 },
+      { "SELECT count(*) FROM note_addenda", 1 },
+      { "SELECT count(*) FROM phone_check_ins WHERE reached", 100 },
+      { "SELECT count(*) FROM phone_check_ins WHERE NOT reached", 3 },
+      { "SELECT count(*) FROM measures WHERE instrument = 'pcl-5'", 90 },
+      { "SELECT count(*) FROM measures WHERE instrument = 'caps-5'", 30 },
+      /* A year of measures for the longest waiting. */
+      { "SELECT julianday (max (taken_on)) - julianday (min (taken_on)) FROM measures", 300 },
+    };
+    guint n_audit = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+      {
+        g_autofree char *value = cairn_database_query_text (db, counts[i].sql, NULL, 0, &error);
+
+        g_assert_no_error (error);
+        if (atoi (value) < counts[i].at_least)
+          g_error ("%s gave %s, expected at least %d", counts[i].sql, value, counts[i].at_least);
+      }
+    /* Stamped when the events took place, not when the demo was made. */
+    {
+      g_autofree char *oldest = cairn_database_query_text (db, "SELECT min (signed_at) FROM notes", NULL, 0, &error);
+
+      g_assert_cmpstr (oldest, <, "2026-06-01");
+    }
+    g_assert_true (cairn_audit_verify (db, &n_audit, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_audit, >, 1000);
+  }
+
+  /* Every journey of the demo reads, and between them they raise each
+   * kind of alert a clinician should see on a working practice's day. */
+  {
+    g_autoptr(GPtrArray) all = cairn_patients_search (cairn_vault_get_practice (vault), NULL, FALSE, 0, &error);
+    guint kinds = 0;
+
+    for (guint i = 0; i < all->len; i++)
+      {
+        const CairnPatientSummary *patient = g_ptr_array_index (all, i);
+        g_autoptr(CairnJourney) journey = cairn_journey_load (vault, patient->id, g_date_time_to_unix (now), &error);
+
+        g_assert_no_error (error);
+        for (guint k = 0; k < journey->alerts->len; k++)
+          kinds |= 1u << ((CairnJourneyAlert *) g_ptr_array_index (journey->alerts, k))->kind;
+      }
+    for (CairnJourneyAlertKind kind = CAIRN_JOURNEY_ALERT_ELIGIBILITY; kind <= CAIRN_JOURNEY_ALERT_NOTE_UNSIGNED; kind++)
+      if (kind != CAIRN_JOURNEY_ALERT_NOT_ELIGIBLE && !(kinds & (1u << kind)))
+        g_error ("No demo patient has a journey alert of kind %d", kind);
   }
   g_clear_object (&vault);
 

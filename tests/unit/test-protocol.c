@@ -6,7 +6,10 @@
  * of the field at fault; a newer version, malformed JSON and a top level
  * that is not an object; unknown top-level members kept, unknown members
  * elsewhere refused; and a template for a medicine and type ids the code
- * has never heard of, to show nothing depends on MDMA.
+ * has never heard of, to show nothing depends on MDMA. Note sections,
+ * screening exclusions and measure timepoints: read from both shipped
+ * templates, checked field by field, kept through a round trip and a
+ * duplicate, and absent from a template written before they existed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,7 +39,11 @@ static const char base_template[] =
   "    { 'id': 'screening', 'name': 'Screening', 'phase': 'screening',"
   "      'minutes': 60, 'staff': 1, 'room': true, 'by_phone': false },"
   "    { 'id': 'preparation', 'name': 'Preparation', 'phase': 'preparation',"
-  "      'minutes': 90, 'staff': 2, 'room': true, 'by_phone': false },"
+  "      'minutes': 90, 'staff': 2, 'room': true, 'by_phone': false,"
+  "      'note_sections': ["
+  "        { 'id': 'intentions', 'title': 'Intentions', 'hint': 'What they hope for.',"
+  "          'required': false },"
+  "        { 'id': 'plan', 'title': 'Plan', 'required': true } ] },"
   "    { 'id': 'dosing', 'name': 'Dosing', 'phase': 'medicine-session',"
   "      'minutes': 300, 'staff': 2, 'room': true, 'by_phone': false },"
   "    { 'id': 'integration', 'name': 'Integration', 'phase': 'integration',"
@@ -55,7 +62,14 @@ static const char base_template[] =
   "    'phone_check_ins': { 'type': 'call', 'count': 3, 'first_after_days': 1,"
   "                         'interval_days': 1, 'tolerance_days': 0 },"
   "    'follow_up': { 'type': 'follow-up', 'count': 1, 'first_after_days': 60,"
-  "                   'interval_days': 0, 'tolerance_days': 14 } } }";
+  "                   'interval_days': 0, 'tolerance_days': 14 } },"
+  "  'screening': { 'pregnancy_tests': false, 'exclusions': ["
+  "    { 'id': 'psychosis', 'title': 'Psychosis' },"
+  "    { 'id': 'heart', 'title': 'Heart disease' } ] },"
+  "  'measures': ["
+  "    { 'instrument': 'phq-9', 'anchor': 'screening', 'offset_days': -7, 'grace_days': 14 },"
+  "    { 'instrument': 'bdi-ii', 'anchor': 'medicine-session', 'offset_days': 21,"
+  "      'grace_days': 0 } ] }";
 
 /* Sets (or, with @value NULL, removes) the member at @path, such as
  * "appointment_types[2].minutes", in the JSON document @root. */
@@ -163,6 +177,112 @@ assert_protocols_equal (const CairnProtocol *a,
   assert_steps_equal (&ca->integration, &cb->integration);
   assert_steps_equal (&ca->phone_check_ins, &cb->phone_check_ins);
   assert_steps_equal (&ca->follow_up, &cb->follow_up);
+
+  for (guint i = 0; i < cairn_protocol_get_n_types (a); i++)
+    {
+      const char *type_id = cairn_protocol_get_type_nth (a, i)->id;
+      GPtrArray *sa = cairn_protocol_get_note_sections (a, type_id);
+      GPtrArray *sb = cairn_protocol_get_note_sections (b, type_id);
+
+      g_assert_cmpuint (sa->len, ==, sb->len);
+      for (guint j = 0; j < sa->len; j++)
+        {
+          const CairnNoteSection *x = g_ptr_array_index (sa, j);
+          const CairnNoteSection *y = g_ptr_array_index (sb, j);
+
+          g_assert_cmpstr (x->id, ==, y->id);
+          g_assert_cmpstr (x->title, ==, y->title);
+          g_assert_cmpstr (x->hint, ==, y->hint);
+          g_assert_cmpint (x->required, ==, y->required);
+        }
+    }
+
+  g_assert_cmpint (cairn_protocol_get_pregnancy_tests (a), ==,
+                   cairn_protocol_get_pregnancy_tests (b));
+  g_assert_cmpuint (cairn_protocol_get_n_exclusions (a), ==, cairn_protocol_get_n_exclusions (b));
+  for (guint i = 0; i < cairn_protocol_get_n_exclusions (a); i++)
+    {
+      const CairnExclusion *x = cairn_protocol_get_exclusion_nth (a, i);
+      const CairnExclusion *y = cairn_protocol_get_exclusion_nth (b, i);
+
+      g_assert_cmpstr (x->id, ==, y->id);
+      g_assert_cmpstr (x->title, ==, y->title);
+    }
+
+  g_assert_cmpuint (cairn_protocol_get_n_timepoints (a), ==, cairn_protocol_get_n_timepoints (b));
+  for (guint i = 0; i < cairn_protocol_get_n_timepoints (a); i++)
+    {
+      const CairnMeasureTimepoint *x = cairn_protocol_get_timepoint_nth (a, i);
+      const CairnMeasureTimepoint *y = cairn_protocol_get_timepoint_nth (b, i);
+
+      g_assert_cmpstr (x->instrument, ==, y->instrument);
+      g_assert_cmpstr (x->anchor, ==, y->anchor);
+      g_assert_cmpint (x->offset_days, ==, y->offset_days);
+      g_assert_cmpuint (x->grace_days, ==, y->grace_days);
+    }
+}
+
+/* The ids of the note sections of @type_id, joined by spaces; and with a
+ * "*" after each required one. */
+static char *
+section_ids (const CairnProtocol *protocol,
+             const char          *type_id)
+{
+  GPtrArray *sections = cairn_protocol_get_note_sections (protocol, type_id);
+  GString *ids = g_string_new (NULL);
+
+  g_assert_nonnull (sections);
+  for (guint i = 0; i < sections->len; i++)
+    {
+      const CairnNoteSection *section = g_ptr_array_index (sections, i);
+
+      g_assert_nonnull (section->title);
+      g_assert_cmpstr (section->title, !=, "");
+      g_string_append_printf (ids, "%s%s%s", i > 0 ? " " : "", section->id,
+                              section->required ? "*" : "");
+    }
+  return g_string_free (ids, FALSE);
+}
+
+static char *
+exclusion_ids (const CairnProtocol *protocol)
+{
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < cairn_protocol_get_n_exclusions (protocol); i++)
+    {
+      const CairnExclusion *exclusion = cairn_protocol_get_exclusion_nth (protocol, i);
+
+      g_assert_cmpstr (exclusion->title, !=, "");
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", exclusion->id);
+    }
+  return g_string_free (ids, FALSE);
+}
+
+/* "instrument@anchor+offset~grace", joined by spaces. */
+static char *
+timepoint_list (const CairnProtocol *protocol)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < cairn_protocol_get_n_timepoints (protocol); i++)
+    {
+      const CairnMeasureTimepoint *t = cairn_protocol_get_timepoint_nth (protocol, i);
+
+      g_string_append_printf (list, "%s%s@%s%+d~%u", i > 0 ? " " : "", t->instrument, t->anchor,
+                              t->offset_days, t->grace_days);
+    }
+  return g_string_free (list, FALSE);
+}
+
+static void
+assert_sections (const CairnProtocol *protocol,
+                 const char          *type_id,
+                 const char          *expected)
+{
+  g_autofree char *ids = section_ids (protocol, type_id);
+
+  g_assert_cmpstr (ids, ==, expected);
 }
 
 static void
@@ -266,6 +386,8 @@ static void
 test_shipped_mdma (void)
 {
   g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
+  g_autofree char *exclusions = NULL;
+  g_autofree char *timepoints = NULL;
   const CairnCourseShape *course = cairn_protocol_get_course (protocol);
 
   g_assert_cmpstr (cairn_protocol_get_id (protocol), ==, "mdma-mapp");
@@ -290,6 +412,30 @@ test_shipped_mdma (void)
   assert_step (&course->integration, "integration", 3, 1, 7, 3);
   assert_step (&course->phone_check_ins, "phone-check-in", 7, 1, 1, 0);
   assert_step (&course->follow_up, "follow-up", 1, 60, 0, 14);
+
+  assert_sections (protocol, "screening", "presenting-concerns history plan");
+  assert_sections (protocol, "preparation", "intentions safety-plan alliance plan");
+  assert_sections (protocol, "integration",
+                   "experience themes practices risk-assessment* plan");
+  assert_sections (protocol, "phone-check-in", "summary");
+  assert_sections (protocol, "follow-up", "progress risk-assessment* plan");
+
+  g_assert_true (cairn_protocol_get_pregnancy_tests (protocol));
+  exclusions = exclusion_ids (protocol);
+  g_assert_cmpstr (exclusions, ==,
+                   "psychotic-disorder bipolar-i borderline-personality dissociative-identity "
+                   "eating-disorder suicidal-ideation cardiovascular pregnancy");
+  g_assert_cmpstr (cairn_protocol_get_exclusion_nth (protocol, 0)->title, ==,
+                   "Psychotic disorder, current or past");
+
+  timepoints = timepoint_list (protocol);
+  g_assert_cmpstr (timepoints, ==,
+                   "caps-5@screening+0~14 pcl-5@screening+0~14 phq-9@screening+0~14 "
+                   "gad-7@screening+0~14 "
+                   "pcl-5@medicine-session+21~7 phq-9@medicine-session+21~7 "
+                   "gad-7@medicine-session+21~7 "
+                   "caps-5@follow-up+0~14 pcl-5@follow-up+0~14 phq-9@follow-up+0~14 "
+                   "gad-7@follow-up+0~14");
 }
 
 static void
@@ -297,6 +443,8 @@ test_shipped_ketamine (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CairnProtocol) protocol = cairn_protocol_load_shipped ("ketamine-kap", &error);
+  g_autofree char *exclusions = NULL;
+  g_autofree char *timepoints = NULL;
   const CairnCourseShape *course;
 
   g_assert_no_error (error);
@@ -319,6 +467,19 @@ test_shipped_ketamine (void)
   assert_step (&course->integration, "integration", 1, 2, 0, 2);
   assert_step (&course->phone_check_ins, "phone-check-in", 2, 1, 2, 0);
   assert_step (&course->follow_up, "follow-up", 1, 30, 0, 7);
+
+  /* Its own screening and measures, not the MDMA ones. */
+  assert_sections (protocol, "integration", "experience themes risk-assessment* plan");
+  g_assert_true (cairn_protocol_get_pregnancy_tests (protocol));
+  exclusions = exclusion_ids (protocol);
+  g_assert_cmpstr (exclusions, ==,
+                   "psychotic-disorder mania substance-use hypertension cardiovascular "
+                   "intracranial-pressure liver-disease suicidal-ideation pregnancy");
+  timepoints = timepoint_list (protocol);
+  g_assert_cmpstr (timepoints, ==,
+                   "phq-9@screening+0~14 gad-7@screening+0~14 pcl-5@screening+0~14 "
+                   "phq-9@medicine-session+5~2 gad-7@medicine-session+5~2 "
+                   "phq-9@follow-up+0~7 gad-7@follow-up+0~7 pcl-5@follow-up+0~7");
 }
 
 /* A medicine, names and type ids no code knows: a protocol is only data. */
@@ -381,6 +542,134 @@ test_not_mdma (void)
   assert_step (&course->integration, "talk", 0, 0, 0, 0);
   assert_step (&course->phone_check_ins, "text-call", 0, 0, 0, 0);
   assert_step (&course->follow_up, "year", 2, 180, 185, 30);
+
+  /* Written before templates had note sections, screening and measures:
+   * none of them, and the pregnancy test kept. */
+  for (guint i = 0; i < cairn_protocol_get_n_types (protocol); i++)
+    assert_sections (protocol, cairn_protocol_get_type_nth (protocol, i)->id, "");
+  g_assert_cmpuint (cairn_protocol_get_n_exclusions (protocol), ==, 0);
+  g_assert_true (cairn_protocol_get_pregnancy_tests (protocol));
+  g_assert_cmpuint (cairn_protocol_get_n_timepoints (protocol), ==, 0);
+}
+
+static void
+test_new_members (void)
+{
+  g_autofree char *text = json_text (base_template);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnProtocol) protocol = cairn_protocol_new_from_data (text, -1, &error);
+  g_autofree char *exclusions = NULL;
+  g_autofree char *timepoints = NULL;
+  GPtrArray *sections;
+  const CairnNoteSection *section;
+
+  g_assert_no_error (error);
+  assert_sections (protocol, "preparation", "intentions plan*");
+  sections = cairn_protocol_get_note_sections (protocol, "preparation");
+  section = g_ptr_array_index (sections, 0);
+  g_assert_cmpstr (section->title, ==, "Intentions");
+  g_assert_cmpstr (section->hint, ==, "What they hope for.");
+  section = g_ptr_array_index (sections, 1);
+  g_assert_null (section->hint);
+  g_assert_true (section->required);
+
+  /* A type without sections and a type the template does not have. */
+  assert_sections (protocol, "dosing", "");
+  assert_sections (protocol, "no-such-type", "");
+
+  g_assert_false (cairn_protocol_get_pregnancy_tests (protocol));
+  exclusions = exclusion_ids (protocol);
+  g_assert_cmpstr (exclusions, ==, "psychosis heart");
+  g_assert_cmpstr (cairn_protocol_get_exclusion_nth (protocol, 1)->title, ==, "Heart disease");
+  timepoints = timepoint_list (protocol);
+  g_assert_cmpstr (timepoints, ==, "phq-9@screening-7~14 bdi-ii@medicine-session+21~0");
+
+  g_test_expect_message ("cairn-clinical", G_LOG_LEVEL_CRITICAL, "*index < protocol->*");
+  g_assert_null (cairn_protocol_get_exclusion_nth (protocol, 2));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("cairn-clinical", G_LOG_LEVEL_CRITICAL, "*index < protocol->*");
+  g_assert_null (cairn_protocol_get_timepoint_nth (protocol, 2));
+  g_test_assert_expected_messages ();
+}
+
+/* The limits are allowed; an empty hint is no hint; empty lists are fine. */
+static void
+test_new_members_limits (void)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnProtocol) protocol = NULL;
+  g_autoptr(CairnProtocol) other = NULL;
+  g_autofree char *timepoints = NULL;
+
+  text = changed_template ("measures",
+                           "[{\"instrument\": \"caps-5\", \"anchor\": \"follow-up\","
+                           "  \"offset_days\": -60, \"grace_days\": 90},"
+                           " {\"instrument\": \"caps-5\", \"anchor\": \"follow-up\","
+                           "  \"offset_days\": 365, \"grace_days\": 0}]",
+                           "appointment_types[1].note_sections[0].hint", "\"\"");
+  protocol = cairn_protocol_new_from_data (text, -1, &error);
+  g_assert_no_error (error);
+  timepoints = timepoint_list (protocol);
+  g_assert_cmpstr (timepoints, ==, "caps-5@follow-up-60~90 caps-5@follow-up+365~0");
+  g_assert_null (((CairnNoteSection *) g_ptr_array_index (
+    cairn_protocol_get_note_sections (protocol, "preparation"), 0))->hint);
+
+  g_free (text);
+  text = changed_template ("screening", "{}", "measures", "[]");
+  other = cairn_protocol_new_from_data (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_protocol_get_n_exclusions (other), ==, 0);
+  g_assert_true (cairn_protocol_get_pregnancy_tests (other));
+  g_assert_cmpuint (cairn_protocol_get_n_timepoints (other), ==, 0);
+}
+
+static void
+test_duplicate (void)
+{
+  g_autofree char *text = changed_template ("dose_schedule", "{ \"initial_mg\": 80 }", NULL, NULL);
+  g_autoptr(CairnProtocol) protocol = cairn_protocol_new_from_data (text, -1, NULL);
+  g_autoptr(CairnProtocol) copy = NULL;
+  g_autoptr(CairnProtocol) renamed = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *top;
+
+  g_assert_nonnull (protocol);
+  copy = cairn_protocol_duplicate (protocol, "our-course", "Our course");
+  g_assert_nonnull (copy);
+  g_assert_true (copy != protocol);
+  g_assert_cmpstr (cairn_protocol_get_id (copy), ==, "our-course");
+  g_assert_cmpstr (cairn_protocol_get_name (copy), ==, "Our course");
+  g_assert_cmpstr (cairn_protocol_get_id (protocol), ==, "test");
+  g_assert_cmpstr (cairn_protocol_get_name (protocol), ==, "Test course");
+
+  /* Everything else is the same, the unknown member included. */
+  renamed = cairn_protocol_duplicate (copy, "test", "Test course");
+  assert_protocols_equal (protocol, renamed);
+  data = cairn_protocol_to_data (copy);
+  root = json_from_string (data, &error);
+  g_assert_no_error (error);
+  top = json_node_get_object (root);
+  g_assert_true (json_object_has_member (top, "dose_schedule"));
+
+  g_test_expect_message ("cairn-clinical", G_LOG_LEVEL_CRITICAL, "*is_valid_id*");
+  g_assert_null (cairn_protocol_duplicate (protocol, "Our Course", "Our course"));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("cairn-clinical", G_LOG_LEVEL_CRITICAL, "*stripped*");
+  g_assert_null (cairn_protocol_duplicate (protocol, "ours", "  "));
+  g_test_assert_expected_messages ();
+}
+
+static void
+test_lists (void)
+{
+  const char * const instruments[] = { "pcl-5", "phq-9", "gad-7", "caps-5", "bdi-ii", NULL };
+  const char * const anchors[] = { "screening", "medicine-session", "follow-up", NULL };
+
+  g_assert_true (g_strv_equal (cairn_protocol_list_instruments (), instruments));
+  g_assert_true (g_strv_equal (cairn_protocol_list_anchors (), anchors));
 }
 
 static void
@@ -494,6 +783,57 @@ test_bad_fields (void)
     { "course.integration.count", "true", "(it is true)" },
     { "course.preparation.every", "3", "not a field Cairn knows" },
     { "course.follow_up.interval_days", NULL, "is missing" },
+    /* Note sections */
+    { "appointment_types[1].note_sections", "{}", "must be a list in brackets [ ] (it is an object)" },
+    { "appointment_types[1].note_sections", "[\"plan\"]", "must be an object",
+      "appointment_types[1].note_sections[0]" },
+    { "appointment_types[1].note_sections[0].title", NULL, "is missing" },
+    { "appointment_types[1].note_sections[0].title", "\" \"", "must not be empty" },
+    { "appointment_types[1].note_sections[0].title", "3", "must be text in quotes (it is 3)" },
+    { "appointment_types[1].note_sections[0].id", NULL, "is missing" },
+    { "appointment_types[1].note_sections[0].id", "\"Safety plan\"", "is not a usable id" },
+    { "appointment_types[1].note_sections[1].id", "\"intentions\"",
+      "“intentions” is already the id of appointment_types[1].note_sections[0]" },
+    { "appointment_types[1].note_sections[1].required", "\"yes\"", "must be true or false" },
+    { "appointment_types[1].note_sections[0].hint", "false", "must be text in quotes" },
+    { "appointment_types[1].note_sections[0].colour", "\"red\"", "not a field Cairn knows" },
+    /* Screening */
+    { "screening", "[]", "must be an object in braces { } (it is a list)" },
+    { "screening.pregnancy_tests", "1", "must be true or false (it is 1)" },
+    { "screening.exclusion", "[]", "not a field Cairn knows" },
+    { "screening.exclusions", "\"psychosis\"", "must be a list" },
+    { "screening.exclusions", "[7]", "must be an object", "screening.exclusions[0]" },
+    { "screening.exclusions[1].id", "\"psychosis\"",
+      "“psychosis” is already the id of screening.exclusions[0]" },
+    { "screening.exclusions[1].id", "\"heart disease\"", "is not a usable id" },
+    { "screening.exclusions[1].title", NULL, "is missing" },
+    { "screening.exclusions[1].title", "\"\"", "must not be empty" },
+    { "screening.exclusions[0].note", "\"x\"", "not a field Cairn knows" },
+    /* Measures */
+    { "measures", "{}", "must be a list in brackets [ ] (it is an object)" },
+    { "measures", "[\"pcl-5\"]", "must be an object", "measures[0]" },
+    { "measures[0].instrument", "\"hamd\"", "“hamd” is not one Cairn knows; use one of “pcl-5”" },
+    { "measures[0].instrument", "\"PHQ-9\"", "“PHQ-9” is not one Cairn knows" },
+    { "measures[0].instrument", NULL, "is missing" },
+    { "measures[0].anchor", "\"integration\"", "“integration” is not one Cairn knows" },
+    { "measures[0].anchor", "1", "must be text in quotes" },
+    { "measures[0].offset_days", "-61", "must be a whole number from -60 to 365 (it is -61)" },
+    { "measures[0].offset_days", "366", "(it is 366)" },
+    { "measures[0].offset_days", "7.5", "(it is 7.5)" },
+    { "measures[0].offset_days", NULL, "is missing" },
+    { "measures[1].grace_days", "91", "must be a whole number from 0 to 90 (it is 91)" },
+    { "measures[1].grace_days", "-1", "(it is -1)" },
+    { "measures[1].when", "3", "not a field Cairn knows" },
+    { "measures",
+      "[{\"instrument\": \"phq-9\", \"anchor\": \"follow-up\", \"offset_days\": 0,"
+      "  \"grace_days\": 7},"
+      " {\"instrument\": \"gad-7\", \"anchor\": \"follow-up\", \"offset_days\": 0,"
+      "  \"grace_days\": 7},"
+      " {\"instrument\": \"phq-9\", \"anchor\": \"follow-up\", \"offset_days\": 0,"
+      "  \"grace_days\": 14}]",
+      "is the same instrument, anchor and offset as measures[0]", "measures[2]" },
+    { "measures[0].anchor", "\"screening\"", "no appointment type is of the “screening” phase",
+      NULL, "appointment_types[0].phase", "\"preparation\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -604,14 +944,14 @@ static void
 test_unknown_members (void)
 {
   g_autofree char *text = changed_template ("dose_schedule", "{ \"initial_mg\": [80, 120] }",
-                                            "measures", "[\"pcl-5\"]");
+                                            "vitals", "[\"pulse\"]");
   g_autoptr(GError) error = NULL;
   g_autoptr(CairnProtocol) protocol = cairn_protocol_new_from_data (text, -1, &error);
   g_autoptr(CairnProtocol) copy = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *data = NULL;
   JsonObject *top, *schedule;
-  JsonArray *measures;
+  JsonArray *vitals;
 
   /* Sections a later Cairn adds are not read here, but a duplicate keeps them. */
   g_assert_no_error (error);
@@ -623,8 +963,8 @@ test_unknown_members (void)
   g_assert_true (json_object_has_member (top, "dose_schedule"));
   schedule = json_object_get_object_member (top, "dose_schedule");
   g_assert_true (json_object_has_member (schedule, "initial_mg"));
-  measures = json_object_get_array_member (top, "measures");
-  g_assert_cmpstr (json_array_get_string_element (measures, 0), ==, "pcl-5");
+  vitals = json_object_get_array_member (top, "vitals");
+  g_assert_cmpstr (json_array_get_string_element (vitals, 0), ==, "pulse");
 
   copy = cairn_protocol_new_from_data (data, -1, &error);
   g_assert_no_error (error);
@@ -687,6 +1027,10 @@ main (int   argc,
   g_test_add_func ("/protocol/shipped/mdma", test_shipped_mdma);
   g_test_add_func ("/protocol/shipped/ketamine", test_shipped_ketamine);
   g_test_add_func ("/protocol/not-mdma", test_not_mdma);
+  g_test_add_func ("/protocol/new-members", test_new_members);
+  g_test_add_func ("/protocol/new-members-limits", test_new_members_limits);
+  g_test_add_func ("/protocol/duplicate", test_duplicate);
+  g_test_add_func ("/protocol/lists", test_lists);
   g_test_add_func ("/protocol/round-trip", test_round_trip);
   g_test_add_func ("/protocol/length", test_length);
   g_test_add_func ("/protocol/bad-fields", test_bad_fields);

@@ -4,7 +4,11 @@
  * treatment as JSON. A template is edited by people, so every problem is
  * reported with the JSON path of the field at fault, and nothing the code
  * relies on (a count, a length, a type the course points at) is accepted
- * unchecked. Members this Cairn does not know are allowed at the top level
+ * unchecked. Besides the course, a template lists the sections of each
+ * type's session note, the exclusions screening asks about (and whether it
+ * keeps a pregnancy test), and when each outcome measure is due; templates
+ * written before these existed load with none of them. Members this Cairn
+ * does not know are allowed at the top level
  * only, where later versions add sections; they are kept, so duplicating a
  * template does not lose them. A loaded protocol is immutable and may be
  * shared between threads.
@@ -37,6 +41,14 @@
 #define MAX_FIRST_DAYS   730
 #define MAX_INTERVAL     365
 #define MAX_TOLERANCE    60
+#define MAX_SECTIONS     30
+#define MAX_EXCLUSIONS   50
+#define MAX_TIMEPOINTS   60
+#define MAX_TITLE        200
+#define MAX_HINT         1000
+#define MIN_OFFSET       (-60)
+#define MAX_OFFSET       365
+#define MAX_GRACE        90
 
 struct _CairnProtocol
 {
@@ -46,6 +58,10 @@ struct _CairnProtocol
   char             *description;
   GPtrArray        *types;   /* of CairnAppointmentType */
   CairnCourseShape  course;
+  GHashTable       *sections;    /* type id (owned by the type) → GPtrArray of CairnNoteSection */
+  GPtrArray        *exclusions;  /* of CairnExclusion */
+  gboolean          pregnancy_tests;
+  GPtrArray        *timepoints;  /* of CairnMeasureTimepoint */
   JsonObject       *extra;   /* top-level members this Cairn does not know, in order */
 };
 
@@ -90,11 +106,32 @@ static const StepInfo step_infos[] = {
     CAIRN_PHASE_FOLLOW_UP, 0, PLACE_ANY },
 };
 
+static const char * const instrument_names[] = {
+  "pcl-5", "phq-9", "gad-7", "caps-5", "bdi-ii", NULL,
+};
+
+static const char * const anchor_names[] = {
+  "screening", "medicine-session", "follow-up", NULL,
+};
+
 static const char * const top_members[] = {
-  "format", "version", "id", "name", "medicine", "description", "appointment_types", "course", NULL,
+  "format", "version", "id", "name", "medicine", "description", "appointment_types", "course",
+  "screening", "measures", NULL,
 };
 static const char * const type_members[] = {
-  "id", "name", "phase", "minutes", "staff", "room", "by_phone", NULL,
+  "id", "name", "phase", "minutes", "staff", "room", "by_phone", "note_sections", NULL,
+};
+static const char * const section_members[] = {
+  "id", "title", "hint", "required", NULL,
+};
+static const char * const screening_members[] = {
+  "exclusions", "pregnancy_tests", NULL,
+};
+static const char * const exclusion_members[] = {
+  "id", "title", NULL,
+};
+static const char * const timepoint_members[] = {
+  "instrument", "anchor", "offset_days", "grace_days", NULL,
 };
 static const char * const course_members[] = {
   "preparation", "medicine_sessions", "integration", "phone_check_ins", "follow_up", NULL,
@@ -119,8 +156,37 @@ appointment_type_free (CairnAppointmentType *type)
 }
 
 static void
+note_section_free (CairnNoteSection *section)
+{
+  g_free (section->id);
+  g_free (section->title);
+  g_free (section->hint);
+  g_free (section);
+}
+
+static void
+exclusion_free (CairnExclusion *exclusion)
+{
+  g_free (exclusion->id);
+  g_free (exclusion->title);
+  g_free (exclusion);
+}
+
+static void
+timepoint_free (CairnMeasureTimepoint *timepoint)
+{
+  g_free (timepoint->instrument);
+  g_free (timepoint->anchor);
+  g_free (timepoint);
+}
+
+static void
 protocol_clear (CairnProtocol *protocol)
 {
+  /* The sections' keys belong to the types: drop them first. */
+  g_clear_pointer (&protocol->sections, g_hash_table_unref);
+  g_clear_pointer (&protocol->exclusions, g_ptr_array_unref);
+  g_clear_pointer (&protocol->timepoints, g_ptr_array_unref);
   g_free (protocol->id);
   g_free (protocol->name);
   g_free (protocol->medicine);
@@ -323,6 +389,35 @@ read_uint (JsonObject *object,
 }
 
 static gboolean
+read_int (JsonObject *object,
+          const char *parent,
+          const char *name,
+          int         min,
+          int         max,
+          int        *out,
+          GError    **error)
+{
+  JsonNode *node = require_member (object, parent, name, error);
+  gint64 value;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (value = json_node_get_int (node)) < min || value > max)
+    {
+      g_autofree char *it = describe_value (node);
+
+      set_invalid (error, parent, name,
+                   _("must be a whole number from %d to %d (it is %s)"), min, max, it);
+      return FALSE;
+    }
+
+  *out = (int) value;
+  return TRUE;
+}
+
+static gboolean
 read_boolean (JsonObject *object,
               const char *parent,
               const char *name,
@@ -437,6 +532,291 @@ read_phase (JsonObject *object,
   return TRUE;
 }
 
+/* Text a person reads on screen: not empty, and not a page long. */
+static gboolean
+read_title (JsonObject *object,
+            const char *parent,
+            const char *name,
+            guint       max_chars,
+            char      **out,
+            GError    **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!read_text (object, parent, name, TEXT_NOT_EMPTY, &text, error))
+    return FALSE;
+  if (g_utf8_strlen (text, -1) > max_chars)
+    {
+      set_invalid (error, parent, name, _("must be at most %u characters long"), max_chars);
+      return FALSE;
+    }
+  *out = g_steal_pointer (&text);
+  return TRUE;
+}
+
+/* An optional list: %TRUE with *out = NULL when @name is absent. */
+static gboolean
+read_optional_array (JsonObject *object,
+                     const char *parent,
+                     const char *name,
+                     guint       max_length,
+                     JsonArray **out,
+                     GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *it = describe_value (node);
+
+      set_invalid (error, parent, name, _("must be a list in brackets [ ] (it is %s)"), it);
+      return FALSE;
+    }
+  if (json_array_get_length (json_node_get_array (node)) > max_length)
+    {
+      set_invalid (error, parent, name, _("must list at most %u entries (it lists %u)"),
+                   max_length, json_array_get_length (json_node_get_array (node)));
+      return FALSE;
+    }
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+/* The element at @path as an object whose members are all in @known. */
+static JsonObject *
+element_object (JsonNode           *node,
+                const char         *path,
+                const char * const *known,
+                GError            **error)
+{
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *it = describe_value (node);
+
+      set_invalid (error, path, NULL, _("must be an object in braces { } (it is %s)"), it);
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!check_members (object, path, known, error))
+    return NULL;
+  return object;
+}
+
+/* Refuses an id already used in the same list; @seen maps ids to paths. */
+static gboolean
+check_unique_id (GHashTable *seen,
+                 const char *path,
+                 const char *id,
+                 GError    **error)
+{
+  const char *first = g_hash_table_lookup (seen, id);
+
+  if (first != NULL)
+    {
+      set_invalid (error, path, "id", _("“%s” is already the id of %s"), id, first);
+      return FALSE;
+    }
+  g_hash_table_insert (seen, g_strdup (id), g_strdup (path));
+  return TRUE;
+}
+
+static gboolean
+read_note_sections (JsonObject *object,
+                    const char *parent,
+                    GPtrArray  *sections,
+                    GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *list_path = field_path (parent, "note_sections");
+  JsonArray *array;
+
+  if (!read_optional_array (object, parent, "note_sections", MAX_SECTIONS, &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s[%u]", list_path, i);
+      JsonObject *element = element_object (json_array_get_element (array, i), path,
+                                            section_members, error);
+      CairnNoteSection *section;
+
+      if (element == NULL)
+        return FALSE;
+
+      section = g_new0 (CairnNoteSection, 1);
+      g_ptr_array_add (sections, section);
+      if (!read_text (element, path, "id", TEXT_ID, &section->id, error) ||
+          !check_unique_id (seen, path, section->id, error) ||
+          !read_title (element, path, "title", MAX_TITLE, &section->title, error) ||
+          (json_object_has_member (element, "hint") &&
+           !read_text (element, path, "hint", TEXT_ANY, &section->hint, error)) ||
+          (json_object_has_member (element, "required") &&
+           !read_boolean (element, path, "required", &section->required, error)))
+        return FALSE;
+
+      if (section->hint != NULL && g_utf8_strlen (section->hint, -1) > MAX_HINT)
+        {
+          set_invalid (error, path, "hint", _("must be at most %u characters long"), MAX_HINT);
+          return FALSE;
+        }
+      /* An empty hint is no hint. */
+      if (section->hint != NULL && *section->hint == '\0')
+        g_clear_pointer (&section->hint, g_free);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_screening (JsonObject    *top,
+                CairnProtocol *protocol,
+                GError       **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonObject *screening;
+  JsonArray *array;
+
+  /* Before the template had a screening section, screening asked no
+   * exclusions and kept the pregnancy test. */
+  protocol->pregnancy_tests = TRUE;
+  if (!json_object_has_member (top, "screening"))
+    return TRUE;
+
+  screening = read_object (top, NULL, "screening", error);
+  if (screening == NULL || !check_members (screening, "screening", screening_members, error))
+    return FALSE;
+
+  if (json_object_has_member (screening, "pregnancy_tests") &&
+      !read_boolean (screening, "screening", "pregnancy_tests", &protocol->pregnancy_tests, error))
+    return FALSE;
+
+  if (!read_optional_array (screening, "screening", "exclusions", MAX_EXCLUSIONS, &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("screening.exclusions[%u]", i);
+      JsonObject *element = element_object (json_array_get_element (array, i), path,
+                                            exclusion_members, error);
+      CairnExclusion *exclusion;
+
+      if (element == NULL)
+        return FALSE;
+
+      exclusion = g_new0 (CairnExclusion, 1);
+      g_ptr_array_add (protocol->exclusions, exclusion);
+      if (!read_text (element, path, "id", TEXT_ID, &exclusion->id, error) ||
+          !check_unique_id (seen, path, exclusion->id, error) ||
+          !read_title (element, path, "title", MAX_TITLE, &exclusion->title, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_choice (JsonObject         *object,
+             const char         *parent,
+             const char         *name,
+             const char * const *choices,
+             char              **out,
+             GError            **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!read_text (object, parent, name, TEXT_ANY, &text, error))
+    return FALSE;
+  if (!g_strv_contains (choices, text))
+    {
+      g_autofree char *names = quoted_list (choices);
+
+      set_invalid (error, parent, name, _("“%s” is not one Cairn knows; use one of %s"),
+                   text, names);
+      return FALSE;
+    }
+  *out = g_steal_pointer (&text);
+  return TRUE;
+}
+
+static gboolean
+has_phase (GPtrArray  *types,
+           CairnPhase  phase)
+{
+  for (guint i = 0; i < types->len; i++)
+    {
+      const CairnAppointmentType *type = g_ptr_array_index (types, i);
+
+      if (type->phase == phase)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+read_measures (JsonObject    *top,
+               CairnProtocol *protocol,
+               GError       **error)
+{
+  JsonArray *array;
+
+  if (!read_optional_array (top, NULL, "measures", MAX_TIMEPOINTS, &array, error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("measures[%u]", i);
+      JsonObject *element = element_object (json_array_get_element (array, i), path,
+                                            timepoint_members, error);
+      CairnMeasureTimepoint *timepoint;
+      CairnPhase phase;
+
+      if (element == NULL)
+        return FALSE;
+
+      timepoint = g_new0 (CairnMeasureTimepoint, 1);
+      g_ptr_array_add (protocol->timepoints, timepoint);
+      if (!read_choice (element, path, "instrument", instrument_names, &timepoint->instrument,
+                        error) ||
+          !read_choice (element, path, "anchor", anchor_names, &timepoint->anchor, error) ||
+          !read_int (element, path, "offset_days", MIN_OFFSET, MAX_OFFSET,
+                     &timepoint->offset_days, error) ||
+          !read_uint (element, path, "grace_days", 0, MAX_GRACE, &timepoint->grace_days, error))
+        return FALSE;
+
+      /* The anchors are named like the phases they stand for. */
+      if (!cairn_phase_from_string (timepoint->anchor, &phase))
+        g_assert_not_reached ();
+      if (!has_phase (protocol->types, phase))
+        {
+          set_invalid (error, path, "anchor",
+                       _("no appointment type is of the “%s” phase"), timepoint->anchor);
+          return FALSE;
+        }
+
+      for (guint j = 0; j < i; j++)
+        {
+          const CairnMeasureTimepoint *other = g_ptr_array_index (protocol->timepoints, j);
+
+          if (g_str_equal (other->instrument, timepoint->instrument) &&
+              g_str_equal (other->anchor, timepoint->anchor) &&
+              other->offset_days == timepoint->offset_days)
+            {
+              set_invalid (error, path, NULL,
+                           _("is the same instrument, anchor and offset as measures[%u]"), j);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
 static CairnAppointmentType *
 read_type (JsonNode   *node,
            const char *path,
@@ -486,6 +866,7 @@ read_type (JsonNode   *node,
 static gboolean
 read_types (JsonObject *top,
             GPtrArray  *types,
+            GHashTable *sections,
             GError    **error)
 {
   JsonNode *node = require_member (top, NULL, "appointment_types", error);
@@ -515,6 +896,7 @@ read_types (JsonObject *top,
     {
       g_autofree char *path = g_strdup_printf ("appointment_types[%u]", i);
       CairnAppointmentType *type = read_type (json_array_get_element (array, i), path, error);
+      GPtrArray *type_sections;
       gpointer first;
 
       if (type == NULL)
@@ -528,6 +910,12 @@ read_types (JsonObject *top,
           return FALSE;
         }
       g_hash_table_insert (seen, type->id, GUINT_TO_POINTER (i));
+
+      type_sections = g_ptr_array_new_with_free_func ((GDestroyNotify) note_section_free);
+      g_hash_table_insert (sections, type->id, type_sections);
+      if (!read_note_sections (json_node_get_object (json_array_get_element (array, i)), path,
+                               type_sections, error))
+        return FALSE;
     }
 
   return TRUE;
@@ -741,6 +1129,10 @@ cairn_protocol_new_from_data (const char  *json,
 
   protocol = g_atomic_rc_box_new0 (CairnProtocol);
   protocol->types = g_ptr_array_new_with_free_func ((GDestroyNotify) appointment_type_free);
+  protocol->sections = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                              (GDestroyNotify) g_ptr_array_unref);
+  protocol->exclusions = g_ptr_array_new_with_free_func ((GDestroyNotify) exclusion_free);
+  protocol->timepoints = g_ptr_array_new_with_free_func ((GDestroyNotify) timepoint_free);
   protocol->extra = json_object_new ();
 
   if (!read_text (top, NULL, "id", TEXT_ID, &protocol->id, error) ||
@@ -756,7 +1148,7 @@ cairn_protocol_new_from_data (const char  *json,
   else
     protocol->description = g_strdup ("");
 
-  if (!read_types (top, protocol->types, error))
+  if (!read_types (top, protocol->types, protocol->sections, error))
     return NULL;
 
   course = read_object (top, NULL, "course", error);
@@ -769,6 +1161,9 @@ cairn_protocol_new_from_data (const char  *json,
       if (!read_step (course, &step_infos[i], protocol->types, step, error))
         return NULL;
     }
+
+  if (!read_screening (top, protocol, error) || !read_measures (top, protocol, error))
+    return NULL;
 
   members = json_object_get_members (top);
   for (GList *l = members; l != NULL; l = l->next)
@@ -902,6 +1297,33 @@ add_step (JsonBuilder           *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_note_sections (JsonBuilder *builder,
+                   GPtrArray   *sections)
+{
+  json_builder_set_member_name (builder, "note_sections");
+  json_builder_begin_array (builder);
+  for (guint i = 0; sections != NULL && i < sections->len; i++)
+    {
+      const CairnNoteSection *section = g_ptr_array_index (sections, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, section->id);
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, section->title);
+      if (section->hint != NULL)
+        {
+          json_builder_set_member_name (builder, "hint");
+          json_builder_add_string_value (builder, section->hint);
+        }
+      json_builder_set_member_name (builder, "required");
+      json_builder_add_boolean_value (builder, section->required);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 /**
  * cairn_protocol_to_data:
  * @protocol: a protocol
@@ -958,6 +1380,7 @@ cairn_protocol_to_data (const CairnProtocol *protocol)
       json_builder_add_boolean_value (builder, type->needs_room);
       json_builder_set_member_name (builder, "by_phone");
       json_builder_add_boolean_value (builder, type->by_phone);
+      add_note_sections (builder, g_hash_table_lookup (protocol->sections, type->id));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -968,6 +1391,45 @@ cairn_protocol_to_data (const CairnProtocol *protocol)
     add_step (builder, step_infos[i].member,
               G_STRUCT_MEMBER_P (&protocol->course, step_infos[i].offset));
   json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "screening");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pregnancy_tests");
+  json_builder_add_boolean_value (builder, protocol->pregnancy_tests);
+  json_builder_set_member_name (builder, "exclusions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < protocol->exclusions->len; i++)
+    {
+      const CairnExclusion *exclusion = g_ptr_array_index (protocol->exclusions, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, exclusion->id);
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, exclusion->title);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "measures");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < protocol->timepoints->len; i++)
+    {
+      const CairnMeasureTimepoint *timepoint = g_ptr_array_index (protocol->timepoints, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "instrument");
+      json_builder_add_string_value (builder, timepoint->instrument);
+      json_builder_set_member_name (builder, "anchor");
+      json_builder_add_string_value (builder, timepoint->anchor);
+      json_builder_set_member_name (builder, "offset_days");
+      json_builder_add_int_value (builder, timepoint->offset_days);
+      json_builder_set_member_name (builder, "grace_days");
+      json_builder_add_int_value (builder, timepoint->grace_days);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 
   extra = json_object_get_members (protocol->extra);
   for (GList *l = extra; l != NULL; l = l->next)
@@ -1197,57 +1659,176 @@ cairn_phase_from_string (const char *text,
   return FALSE;
 }
 
-/* --- Placeholders until the template grows these members --- */
-
+/**
+ * cairn_protocol_get_note_sections:
+ * @protocol: a protocol
+ * @type_id: an appointment type id
+ *
+ * Returns: (transfer none) (element-type CairnNoteSection): the sections of
+ *   a note for appointments of that type, in order; an empty array when the
+ *   type takes no structured note or is not one of the template's. Never
+ *   %NULL; do not change it.
+ */
 GPtrArray *
 cairn_protocol_get_note_sections (const CairnProtocol *protocol,
                                   const char          *type_id)
 {
   static GPtrArray *empty = NULL;
+  GPtrArray *sections;
 
   g_return_val_if_fail (protocol != NULL, NULL);
+  g_return_val_if_fail (type_id != NULL, NULL);
+
+  sections = g_hash_table_lookup (protocol->sections, type_id);
+  if (sections != NULL)
+    return sections;
 
   if (g_once_init_enter (&empty))
     g_once_init_leave (&empty, g_ptr_array_new ());
   return empty;
 }
 
+/**
+ * cairn_protocol_get_n_exclusions:
+ * @protocol: a protocol
+ *
+ * Returns: how many exclusions screening asks about (may be 0)
+ */
 guint
 cairn_protocol_get_n_exclusions (const CairnProtocol *protocol)
 {
-  return 0;
+  g_return_val_if_fail (protocol != NULL, 0);
+
+  return protocol->exclusions->len;
 }
 
+/**
+ * cairn_protocol_get_exclusion_nth:
+ * @protocol: a protocol
+ * @index: less than cairn_protocol_get_n_exclusions()
+ *
+ * Returns: (transfer none): the exclusion at @index, in the template's order
+ */
 const CairnExclusion *
 cairn_protocol_get_exclusion_nth (const CairnProtocol *protocol,
                                   guint                index)
 {
-  return NULL;
+  g_return_val_if_fail (protocol != NULL, NULL);
+  g_return_val_if_fail (index < protocol->exclusions->len, NULL);
+
+  return g_ptr_array_index (protocol->exclusions, index);
 }
 
+/**
+ * cairn_protocol_get_pregnancy_tests:
+ * @protocol: a protocol
+ *
+ * Returns: whether screening and each medicine session ask for a pregnancy
+ *   test; %TRUE for a template that does not say
+ */
 gboolean
 cairn_protocol_get_pregnancy_tests (const CairnProtocol *protocol)
 {
-  return TRUE;
+  g_return_val_if_fail (protocol != NULL, TRUE);
+
+  return protocol->pregnancy_tests;
 }
 
+/**
+ * cairn_protocol_get_n_timepoints:
+ * @protocol: a protocol
+ *
+ * Returns: how many measure timepoints the template lists (may be 0)
+ */
 guint
 cairn_protocol_get_n_timepoints (const CairnProtocol *protocol)
 {
-  return 0;
+  g_return_val_if_fail (protocol != NULL, 0);
+
+  return protocol->timepoints->len;
 }
 
+/**
+ * cairn_protocol_get_timepoint_nth:
+ * @protocol: a protocol
+ * @index: less than cairn_protocol_get_n_timepoints()
+ *
+ * Returns: (transfer none): the timepoint at @index, in the template's order
+ */
 const CairnMeasureTimepoint *
 cairn_protocol_get_timepoint_nth (const CairnProtocol *protocol,
                                   guint                index)
 {
-  return NULL;
+  g_return_val_if_fail (protocol != NULL, NULL);
+  g_return_val_if_fail (index < protocol->timepoints->len, NULL);
+
+  return g_ptr_array_index (protocol->timepoints, index);
 }
 
+/**
+ * cairn_protocol_duplicate:
+ * @protocol: a protocol
+ * @new_id: the copy's id; lower-case letters, digits and hyphens
+ * @new_name: the copy's name, not empty
+ *
+ * Returns: (transfer full): a copy of @protocol under a new id and name,
+ *   with everything else (top-level members this Cairn does not know
+ *   included) the same
+ */
 CairnProtocol *
 cairn_protocol_duplicate (const CairnProtocol *protocol,
                           const char          *new_id,
                           const char          *new_name)
 {
-  return cairn_protocol_ref ((CairnProtocol *) protocol);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *stripped = NULL;
+  CairnProtocol *duplicate;
+  JsonObject *top;
+
+  g_return_val_if_fail (protocol != NULL, NULL);
+  g_return_val_if_fail (new_id != NULL && is_valid_id (new_id), NULL);
+  g_return_val_if_fail (new_name != NULL, NULL);
+  stripped = g_strstrip (g_strdup (new_name));
+  g_return_val_if_fail (*stripped != '\0', NULL);
+
+  /* Through the file format, so the copy is checked like any template. */
+  data = cairn_protocol_to_data (protocol);
+  root = json_from_string (data, &error);
+  g_assert_no_error (error);
+  top = json_node_get_object (root);
+  json_object_set_string_member (top, "id", new_id);
+  json_object_set_string_member (top, "name", new_name);
+  copy = json_to_string (root, FALSE);
+
+  duplicate = cairn_protocol_new_from_data (copy, -1, &error);
+  if (duplicate == NULL)
+    g_critical ("A copy of a valid template is invalid: %s", error->message);
+  return duplicate;
+}
+
+/**
+ * cairn_protocol_list_instruments:
+ *
+ * Returns: (transfer none): the instruments a measure timepoint may name,
+ *   such as "pcl-5", %NULL-terminated
+ */
+const char * const *
+cairn_protocol_list_instruments (void)
+{
+  return instrument_names;
+}
+
+/**
+ * cairn_protocol_list_anchors:
+ *
+ * Returns: (transfer none): the anchors a measure timepoint may name,
+ *   such as "medicine-session", %NULL-terminated
+ */
+const char * const *
+cairn_protocol_list_anchors (void)
+{
+  return anchor_names;
 }

@@ -2,8 +2,10 @@
  *
  * A protocol template: the practice's course of treatment as data. Cairn
  * reads appointment types (length, staffing, room), and the shape of the
- * course (how many sessions of each phase, how far apart) from a template;
- * code never hard-codes a count, a duration or a medicine.
+ * course (how many sessions of each phase, how far apart), the sections of
+ * session notes, the exclusions asked at screening and when outcome
+ * measures are due from a template; code never hard-codes a count, a
+ * duration, a medicine or a clinical question.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -158,6 +160,10 @@ const CairnMeasureTimepoint *cairn_protocol_get_timepoint_nth (const CairnProtoc
 CairnProtocol              *cairn_protocol_duplicate         (const CairnProtocol *protocol,
                                                               const char          *new_id,
                                                               const char          *new_name);
+
+/* The values a measure timepoint's instrument and anchor may take. */
+const char * const         *cairn_protocol_list_instruments  (void);
+const char * const         *cairn_protocol_list_anchors      (void);
 
 const char                 *cairn_phase_to_string          (CairnPhase           phase);
 gboolean                    cairn_phase_from_string        (const char          *text,

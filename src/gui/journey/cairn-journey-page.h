@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cairn-journey.h"
 #include "cairn-patients.h"
 #include "cairn-vault.h"
 
@@ -23,5 +24,9 @@ void cairn_journey_page_load  (CairnJourneyPage         *self,
                               const CairnPatient *patient);
 /* Forgets everything shown and drops the vault (on lock, or another patient). */
 void cairn_journey_page_clear (CairnJourneyPage         *self);
+
+void                cairn_journey_page_set_now     (CairnJourneyPage *self,
+                                                    gint64            now);
+const CairnJourney *cairn_journey_page_get_journey (CairnJourneyPage *self);
 
 G_END_DECLS

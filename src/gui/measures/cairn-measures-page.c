@@ -24,6 +24,12 @@ cairn_measures_page_dispose (GObject *object)
   CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_MEASURES_PAGE);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_object (&self->vault);
 
   G_OBJECT_CLASS (cairn_measures_page_parent_class)->dispose (object);

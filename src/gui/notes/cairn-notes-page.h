@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cairn-note-editor.h"
 #include "cairn-patients.h"
 #include "cairn-vault.h"
 
@@ -21,7 +22,15 @@ G_DECLARE_FINAL_TYPE (CairnNotesPage, cairn_notes_page, CAIRN, NOTES_PAGE, GtkWi
 void cairn_notes_page_load  (CairnNotesPage         *self,
                               CairnVault         *vault,
                               const CairnPatient *patient);
-/* Forgets everything shown and drops the vault (on lock, or another patient). */
+/* Forgets everything shown and drops the vault (on lock, or another
+ * patient). A draft typed and not yet saved is saved first. */
 void cairn_notes_page_clear (CairnNotesPage         *self);
+
+/* For tests and pictures. */
+void             cairn_notes_page_set_now    (CairnNotesPage *self,
+                                              gint64          now);
+gboolean         cairn_notes_page_get_busy   (CairnNotesPage *self);
+gboolean         cairn_notes_page_get_loaded (CairnNotesPage *self);
+CairnNoteEditor *cairn_notes_page_get_editor (CairnNotesPage *self);
 
 G_END_DECLS

@@ -1,9 +1,12 @@
 /* cairn-patient-view.c
  *
- * A patient's page, Details part: who they are and how to reach them, for
- * everyone who may open the Patients page. The buttons activate the
- * Patients page's actions (patients.back, .edit, .archive, .restore): the
- * view only shows, the page does the work.
+ * A patient's page. Details (who they are and how to reach them) is for
+ * everyone who may open the Patients page; Journey, Screening, Notes and
+ * Measures are for clinicians and are not even shown to a user whose keys
+ * do not open clinical.db. A clinical tab reads the vault only when it is
+ * opened, so the audit trail records what was actually looked at. The
+ * buttons activate the Patients page's actions (patients.back, .edit,
+ * .archive, .restore): the view only shows, the page does the work.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,14 +17,43 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-journey-page.h"
+#include "cairn-measures-page.h"
+#include "cairn-notes-page.h"
 #include "cairn-patient-row.h"
 #include "cairn-patient-view.h"
+#include "cairn-screening-page.h"
+
+/* The clinical tabs, in the order of the switcher. */
+typedef enum
+{
+  TAB_JOURNEY,
+  TAB_SCREENING,
+  TAB_NOTES,
+  TAB_MEASURES,
+  N_TABS
+} Tab;
+
+static const char * const tab_names[N_TABS] = { "journey", "screening", "notes", "measures" };
 
 struct _CairnPatientView
 {
   GtkWidget     parent_instance;
 
   CairnPatient *patient;
+  CairnVault   *vault;               /* NULL while locked */
+  gboolean      loaded[N_TABS];      /* whether the tab shows this patient */
+
+  AdwViewStack       *stack;
+  GtkWidget          *switcher_squeezer;
+  AdwViewStackPage   *journey_page;
+  AdwViewStackPage   *screening_page;
+  AdwViewStackPage   *notes_page;
+  AdwViewStackPage   *measures_page;
+  CairnJourneyPage   *journey_view;
+  CairnScreeningPage *screening_view;
+  CairnNotesPage     *notes_view;
+  CairnMeasuresPage  *measures_view;
 
   /* Template widgets */
   AdwActionRow *address_row;
@@ -86,6 +118,120 @@ drop_later_rows (CairnPatientView *self)
                                     row);
     }
   g_ptr_array_set_size (self->later_rows, 0);
+}
+
+static gboolean
+has_clinical (CairnPatientView *self)
+{
+  return self->vault != NULL && !cairn_vault_is_locked (self->vault) &&
+         cairn_vault_has_clinical (self->vault);
+}
+
+static void
+clear_tab (CairnPatientView *self,
+           Tab               tab)
+{
+  switch (tab)
+    {
+    case TAB_JOURNEY:
+      cairn_journey_page_clear (self->journey_view);
+      break;
+    case TAB_SCREENING:
+      cairn_screening_page_clear (self->screening_view);
+      break;
+    case TAB_NOTES:
+      cairn_notes_page_clear (self->notes_view);
+      break;
+    case TAB_MEASURES:
+      cairn_measures_page_clear (self->measures_view);
+      break;
+    case N_TABS:
+    default:
+      g_assert_not_reached ();
+    }
+  self->loaded[tab] = FALSE;
+}
+
+static void
+clear_tabs (CairnPatientView *self)
+{
+  for (Tab tab = 0; tab < N_TABS; tab++)
+    clear_tab (self, tab);
+}
+
+/* Loads the tab on screen, if it is a clinical one. The journey sums up
+ * the other tabs, so it reads afresh each time it is opened; the others
+ * keep what they show (and their unsaved input) until another patient. */
+static void
+load_visible_tab (CairnPatientView *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+  Tab tab;
+
+  if (self->patient == NULL || self->patient->id == NULL || !has_clinical (self))
+    return;
+  for (tab = 0; tab < N_TABS; tab++)
+    if (g_strcmp0 (name, tab_names[tab]) == 0)
+      break;
+  if (tab == N_TABS || (self->loaded[tab] && tab != TAB_JOURNEY))
+    return;
+
+  switch (tab)
+    {
+    case TAB_JOURNEY:
+      cairn_journey_page_load (self->journey_view, self->vault, self->patient);
+      break;
+    case TAB_SCREENING:
+      cairn_screening_page_load (self->screening_view, self->vault, self->patient);
+      break;
+    case TAB_NOTES:
+      cairn_notes_page_load (self->notes_view, self->vault, self->patient);
+      break;
+    case TAB_MEASURES:
+      cairn_measures_page_load (self->measures_view, self->vault, self->patient);
+      break;
+    case N_TABS:
+    default:
+      g_assert_not_reached ();
+    }
+  self->loaded[tab] = TRUE;
+}
+
+static void
+on_visible_child_changed (CairnPatientView *self)
+{
+  load_visible_tab (self);
+}
+
+/* A front-desk user sees Details only, and then no switcher at all. */
+static void
+sync_tabs (CairnPatientView *self)
+{
+  gboolean clinical = has_clinical (self);
+  AdwViewStackPage *pages[] = { self->journey_page, self->screening_page,
+                                self->notes_page, self->measures_page };
+
+  if (!clinical)
+    {
+      adw_view_stack_set_visible_child_name (self->stack, "details");
+      clear_tabs (self);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    adw_view_stack_page_set_visible (pages[i], clinical);
+  gtk_widget_set_visible (self->switcher_squeezer, clinical);
+}
+
+static void
+show_tab (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  CairnPatientView *self = CAIRN_PATIENT_VIEW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *child = adw_view_stack_get_child_by_name (self->stack, name);
+
+  if (child != NULL && adw_view_stack_page_get_visible (adw_view_stack_get_page (self->stack, child)))
+    adw_view_stack_set_visible_child (self->stack, child);
 }
 
 static void
@@ -181,6 +327,7 @@ cairn_patient_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_pointer (&self->later_rows, g_ptr_array_unref);
+  g_clear_object (&self->vault);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PATIENT_VIEW);
   /* The template's top box has no id, so nothing above unparents it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -224,6 +371,14 @@ cairn_patient_view_class_init (CairnPatientViewClass *klass)
   object_class->finalize = cairn_patient_view_finalize;
   widget_class->grab_focus = cairn_patient_view_grab_focus;
 
+  /* patient-view.show-tab('screening'): for the journey's alerts */
+  gtk_widget_class_install_action (widget_class, "patient-view.show-tab", "s", show_tab);
+
+  g_type_ensure (CAIRN_TYPE_JOURNEY_PAGE);
+  g_type_ensure (CAIRN_TYPE_MEASURES_PAGE);
+  g_type_ensure (CAIRN_TYPE_NOTES_PAGE);
+  g_type_ensure (CAIRN_TYPE_SCREENING_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
                                                "/patients/cairn-patient-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, address_row);
@@ -243,6 +398,17 @@ cairn_patient_view_class_init (CairnPatientViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, referring_clinician_row);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, restore_button);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, support_person_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, switcher_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, journey_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, screening_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, notes_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, measures_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, journey_view);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, screening_view);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, measures_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed);
 }
 
 static void
@@ -252,6 +418,7 @@ cairn_patient_view_init (CairnPatientView *self)
   self->later_rows = g_ptr_array_new ();
 
   cairn_patient_view_sync (self);
+  sync_tabs (self);
 }
 
 /**
@@ -266,9 +433,38 @@ cairn_patient_view_set_patient (CairnPatientView   *self,
   g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
   g_return_if_fail (patient != NULL);
 
+  /* Another patient: nothing of the last one stays in a clinical tab. The
+   * same patient again (after an edit) keeps what the tabs show. */
+  if (self->patient == NULL || g_strcmp0 (self->patient->id, patient->id) != 0)
+    {
+      clear_tabs (self);
+      adw_view_stack_set_visible_child_name (self->stack, "details");
+    }
   g_clear_pointer (&self->patient, cairn_patient_free);
   self->patient = cairn_patient_copy (patient);
   cairn_patient_view_sync (self);
+  load_visible_tab (self);
+}
+
+/**
+ * cairn_patient_view_set_vault:
+ * @self: the view
+ * @vault: (nullable): the unlocked vault, or %NULL once it locks
+ *
+ * The clinical tabs are shown only when @vault opens clinical.db.
+ */
+void
+cairn_patient_view_set_vault (CairnPatientView *self,
+                              CairnVault       *vault)
+{
+  g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
+  g_return_if_fail (vault == NULL || CAIRN_IS_VAULT (vault));
+
+  if (self->vault == vault)
+    return;
+  clear_tabs (self);
+  g_set_object (&self->vault, vault);
+  sync_tabs (self);
 }
 
 /**
@@ -297,6 +493,9 @@ cairn_patient_view_clear (CairnPatientView *self)
   g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
 
   g_clear_pointer (&self->patient, cairn_patient_free);
+  clear_tabs (self);
+  g_clear_object (&self->vault);
+  sync_tabs (self);
   cairn_patient_view_sync (self);
 }
 

@@ -10,6 +10,7 @@
 #include "cairn-agenda.h"
 #include "cairn-patients.h"
 #include "cairn-protocol.h"
+#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ G_DECLARE_FINAL_TYPE (CairnPatientView, cairn_patient_view, CAIRN, PATIENT_VIEW,
 void                cairn_patient_view_set_patient (CairnPatientView   *self,
                                                     const CairnPatient *patient);
 const CairnPatient *cairn_patient_view_get_patient (CairnPatientView   *self);
+void                cairn_patient_view_set_vault   (CairnPatientView   *self,
+                                                    CairnVault         *vault);
 void                cairn_patient_view_clear       (CairnPatientView   *self);
 void                cairn_patient_view_set_appointments (CairnPatientView    *self,
                                                          GPtrArray           *items,

@@ -71,8 +71,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void cairn_patients_page_search       (CairnPatientsPage *self);
-static void cairn_patients_page_open_patient (CairnPatientsPage *self,
-                                              const char        *id);
 static void cairn_patients_page_load_appointments (CairnPatientsPage *self,
                                                    const char        *id);
 static void on_search_activated_cb           (CairnPatientsPage *self);
@@ -534,7 +532,7 @@ search_done_cb (GObject      *source,
       /* A new patient beyond the first rows, or one the search leaves out:
        * show them anyway, on their own page. */
       if (selected == NULL || g_strcmp0 (cairn_patient_row_get_id (selected), select_id) != 0)
-        cairn_patients_page_open_patient (self, select_id);
+        cairn_patients_page_show_patient (self, select_id);
       else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "list") == 0 &&
                gtk_widget_get_mapped (GTK_WIDGET (self)))
         cairn_patients_page_focus_list (self);
@@ -628,7 +626,7 @@ on_search_activated_cb (CairnPatientsPage *self)
   if (self->searching)
     self->open_first = TRUE;
   else if (row != NULL)
-    cairn_patients_page_open_patient (self, cairn_patient_row_get_id (row));
+    cairn_patients_page_show_patient (self, cairn_patient_row_get_id (row));
 }
 
 static gboolean
@@ -686,6 +684,7 @@ open_done_cb (GObject      *source,
     }
 
   was_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "patient") == 0;
+  cairn_patient_view_set_vault (self->patient_view, page_vault (self));
   cairn_patient_view_set_patient (self->patient_view, patient);
   cairn_patients_page_load_appointments (self, patient->id);
   show_view (self, "patient");
@@ -755,13 +754,23 @@ cairn_patients_page_load_appointments (CairnPatientsPage *self,
                          self->cancellable, appointments_done_cb, g_object_ref (self));
 }
 
-static void
-cairn_patients_page_open_patient (CairnPatientsPage *self,
+/**
+ * cairn_patients_page_show_patient:
+ * @self: the page
+ * @id: the patient's id
+ *
+ * Reads the patient on the vault's worker and shows their page.
+ */
+void
+cairn_patients_page_show_patient (CairnPatientsPage *self,
                                   const char        *id)
 {
-  CairnVault *vault = page_vault (self);
+  CairnVault *vault;
   OpenReply *reply;
 
+  g_return_if_fail (CAIRN_IS_PATIENTS_PAGE (self));
+
+  vault = page_vault (self);
   if (vault == NULL || id == NULL)
     return;
 
@@ -782,7 +791,7 @@ on_list_activated_cb (CairnPatientsPage *self,
   if (row != NULL)
     {
       gtk_single_selection_set_selected (self->selection, position);
-      cairn_patients_page_open_patient (self, cairn_patient_row_get_id (row));
+      cairn_patients_page_show_patient (self, cairn_patient_row_get_id (row));
     }
 }
 
@@ -815,7 +824,7 @@ on_patient_saved_cb (CairnPatientsPage  *self,
 
   if (shown != NULL && g_strcmp0 (shown->id, id) == 0 &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "patient") == 0)
-    cairn_patients_page_open_patient (self, id);
+    cairn_patients_page_show_patient (self, id);
   cairn_patients_page_search (self);
 }
 
@@ -824,7 +833,7 @@ on_open_duplicate_cb (CairnPatientsPage  *self,
                       const char         *id,
                       CairnPatientDialog *dialog)
 {
-  cairn_patients_page_open_patient (self, id);
+  cairn_patients_page_show_patient (self, id);
 }
 
 static void
@@ -933,7 +942,7 @@ archive_done_cb (GObject      *source,
 
   shown = cairn_patient_view_get_patient (self->patient_view);
   if (shown != NULL && g_strcmp0 (shown->id, id) == 0)
-    cairn_patients_page_open_patient (self, id);
+    cairn_patients_page_show_patient (self, id);
   cairn_patients_page_search (self);
 }
 

@@ -25,5 +25,7 @@ GListModel       *cairn_patients_page_get_model       (CairnPatientsPage *self);
 const char       *cairn_patients_page_get_view        (CairnPatientsPage *self);
 const char       *cairn_patients_page_get_state       (CairnPatientsPage *self);
 gboolean          cairn_patients_page_get_busy        (CairnPatientsPage *self);
+void              cairn_patients_page_show_patient    (CairnPatientsPage *self,
+                                                       const char        *id);
 
 G_END_DECLS

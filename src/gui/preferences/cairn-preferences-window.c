@@ -10,6 +10,7 @@
 #include "cairn-application.h"
 #include "cairn-practice-page.h"
 #include "cairn-preferences-window.h"
+#include "cairn-protocols-page.h"
 #include "cairn-security-page.h"
 #include "cairn-staff-page.h"
 
@@ -83,16 +84,20 @@ cairn_preferences_window_new (GtkWindow *parent)
                        "application", application,
                        NULL);
 
-  /* Practice, Staff and Security need an unlocked vault; locking closes
-   * this window. The front desk runs the schedule: Practice and Staff are
-   * theirs too. */
+  /* Practice, Staff, Protocols and Security need an unlocked vault;
+   * locking closes this window. The front desk runs the schedule: Practice
+   * and Staff are theirs too. Protocol templates shape clinical work: the
+   * front desk does not see them at all. */
   if (CAIRN_IS_APPLICATION (application) && cairn_application_get_vault (CAIRN_APPLICATION (application)) != NULL)
     {
       CairnApplication *app = CAIRN_APPLICATION (application);
+      CairnVault *vault = cairn_application_get_vault (app);
       AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
 
       adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_practice_page_new (app)));
       adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_staff_page_new (app)));
+      if (cairn_vault_get_clinical (vault) != NULL)
+        adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_protocols_page_new (app)));
       adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_security_page_new (app)));
     }
 

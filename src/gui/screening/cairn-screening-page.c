@@ -24,6 +24,12 @@ cairn_screening_page_dispose (GObject *object)
   CairnScreeningPage *self = CAIRN_SCREENING_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCREENING_PAGE);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_object (&self->vault);
 
   G_OBJECT_CLASS (cairn_screening_page_parent_class)->dispose (object);

@@ -1,0 +1,27 @@
+/* cairn-measure-dialog.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cairn-measures.h"
+#include "cairn-vault.h"
+
+G_BEGIN_DECLS
+
+#define CAIRN_TYPE_MEASURE_DIALOG (cairn_measure_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (CairnMeasureDialog, cairn_measure_dialog, CAIRN, MEASURE_DIALOG, AdwWindow)
+
+/* A form for a new measure of the instrument (measure NULL), or for
+ * changing (and deleting) one. Emits "saved" or "deleted" with the
+ * measure's id, then closes. */
+CairnMeasureDialog *cairn_measure_dialog_new (CairnVault         *vault,
+                                              const char         *patient_id,
+                                              const char         *instrument,
+                                              const CairnMeasure *measure);
+
+G_END_DECLS

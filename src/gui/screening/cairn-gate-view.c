@@ -1,0 +1,573 @@
+/* cairn-gate-view.c
+ *
+ * The gate before a patient's next medicine session, as a boxed list: one
+ * row per check with a sign for passed, failed or overridden, the reason in
+ * words, and "Override…" on a failed check. An override needs a written
+ * reason; it is saved through the store, which audits it, and holds for
+ * the day. Everything is read and evaluated on the vault's worker.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cairn-screening"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cairn-agenda.h"
+#include "cairn-gate.h"
+#include "cairn-gate-view.h"
+#include "cairn-protocols.h"
+#include "cairn-schedule.h"
+#include "cairn-screening.h"
+#include "cairn-screening-form.h"
+
+/* How far ahead to look for the next medicine session, in appointments. */
+#define LOOK_AHEAD 200
+
+struct _CairnGateView
+{
+  GtkWidget             parent_instance;
+
+  CairnVault           *vault;
+  char                 *patient_id;
+  GCancellable         *cancellable;
+  char                 *today;
+  char                 *session_id;
+
+  GtkLabel             *session_label;
+  GtkLabel             *summary_label;
+  GtkListBox           *list;
+  GPtrArray            *rows;
+  CairnScreeningDialog *dialog;
+  char                 *dialog_check;
+};
+
+G_DEFINE_FINAL_TYPE (CairnGateView, cairn_gate_view, GTK_TYPE_WIDGET)
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+typedef struct
+{
+  char           *patient_id;
+  CairnScreening *screening;
+  GPtrArray      *checks;
+  char           *today;
+  char           *session_id;
+  char           *session_when;
+  gboolean        has_session;
+  guint           n_therapists;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->patient_id);
+  g_clear_pointer (&data->screening, cairn_screening_free);
+  g_clear_pointer (&data->checks, g_ptr_array_unref);
+  g_free (data->today);
+  g_free (data->session_id);
+  g_free (data->session_when);
+  g_free (data);
+}
+
+static gpointer
+load_job (CairnVault    *vault,
+          gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  LoadData *data = user_data;
+  CairnDatabase *practice = cairn_vault_get_practice (vault);
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autoptr(CairnProtocol) protocol = NULL;
+  g_autoptr(CairnPracticeRules) rules = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  CairnGateContext context;
+
+  if (clinical == NULL)
+    {
+      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                           _("Only a clinician can see the gate."));
+      return NULL;
+    }
+
+  protocol = cairn_protocols_get_active (practice, error);
+  if (protocol == NULL)
+    return NULL;
+  rules = cairn_practice_rules_load (practice, error);
+  if (rules == NULL)
+    return NULL;
+  now = g_date_time_new_now (cairn_practice_rules_get (rules)->zone);
+  data->today = g_date_time_format (now, "%Y-%m-%d");
+
+  items = cairn_agenda_list_for_patient (practice, data->patient_id, g_date_time_to_unix (now), LOOK_AHEAD, error);
+  if (items == NULL)
+    return NULL;
+  for (guint i = 0; i < items->len && !data->has_session; i++)
+    {
+      CairnAgendaItem *item = g_ptr_array_index (items, i);
+      const CairnAppointment *a = item->appointment;
+      const CairnAppointmentType *type = cairn_protocol_find_type (protocol, a->type_id);
+
+      if (type == NULL || type->phase != CAIRN_PHASE_MEDICINE_SESSION ||
+          (g_strcmp0 (a->status, "booked") != 0 && g_strcmp0 (a->status, "checked-in") != 0))
+        continue;
+      {
+        g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (a->start);
+        g_autoptr(GDateTime) local = g_date_time_to_timezone (start, cairn_practice_rules_get (rules)->zone);
+
+        data->has_session = TRUE;
+        data->session_id = g_strdup (a->id);
+        data->n_therapists = a->staff_ids != NULL ? g_strv_length (a->staff_ids) : 0;
+        /* Translators: the date and time of the next medicine session, see strftime */
+        data->session_when = g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
+      }
+    }
+
+  data->screening = cairn_screening_load (clinical, data->patient_id, me, error);
+  if (data->screening == NULL)
+    return NULL;
+
+  context.today = data->today;
+  context.n_therapists = data->n_therapists;
+  context.has_session = data->has_session;
+  data->checks = cairn_gate_evaluate (data->screening, protocol, &context);
+  return data;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Showing                                                                   */
+
+static void
+clear_rows (CairnGateView *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    gtk_list_box_remove (self->list, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+static void open_override_dialog (CairnGateView *self,
+                                  GtkButton     *button);
+
+static GtkWidget *
+check_row_new (CairnGateView        *self,
+               const CairnGateCheck *check)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon;
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), check->title);
+  if (check->overridden)
+    /* Translators: the reason a check failed, then the clinician's reason to go ahead */
+    subtitle = g_strdup_printf (_("%s Overridden today: %s"), check->reason, check->override_reason);
+  else
+    subtitle = g_strdup (check->reason);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+  icon = gtk_image_new_from_icon_name (check->passed ? "emblem-ok-symbolic"
+                                       : check->overridden ? "emblem-important-symbolic"
+                                       : "dialog-warning-symbolic");
+  gtk_widget_add_css_class (icon, check->passed ? "success" : check->overridden ? "warning" : "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  check->passed ? _("Passed") : check->overridden ? _("Overridden") : _("Not passed"),
+                                  -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  if (!check->passed && !check->overridden)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Override…"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data_full (G_OBJECT (button), "cairn-check-id", g_strdup (check->id), g_free);
+      g_object_set_data_full (G_OBJECT (button), "cairn-check-title", g_strdup (check->title), g_free);
+      g_object_set_data_full (G_OBJECT (button), "cairn-check-reason", g_strdup (check->reason), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (open_override_dialog), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  g_object_set_data_full (G_OBJECT (row), "cairn-check-id", g_strdup (check->id), g_free);
+  return row;
+}
+
+static void
+show_message (CairnGateView *self,
+              const char    *text)
+{
+  clear_rows (self);
+  gtk_label_set_text (self->session_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->session_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
+}
+
+static void
+show_checks (CairnGateView *self,
+             LoadData      *data)
+{
+  guint open = 0;
+  g_autofree char *session = NULL;
+
+  clear_rows (self);
+  for (guint i = 0; i < data->checks->len; i++)
+    {
+      const CairnGateCheck *check = g_ptr_array_index (data->checks, i);
+      GtkWidget *row = check_row_new (self, check);
+
+      if (!check->passed && !check->overridden)
+        open++;
+      gtk_list_box_append (self->list, row);
+      g_ptr_array_add (self->rows, row);
+    }
+
+  g_free (self->today);
+  self->today = g_strdup (data->today);
+  g_free (self->session_id);
+  self->session_id = g_strdup (data->session_id);
+
+  if (data->has_session)
+    session = g_strdup_printf (_("Next medicine session: %s"), data->session_when);
+  else
+    session = g_strdup (_("No medicine session is booked. The checks below are as of today."));
+  gtk_label_set_text (self->session_label, session);
+  gtk_widget_set_visible (GTK_WIDGET (self->session_label), TRUE);
+
+  if (open == 0)
+    gtk_label_set_text (self->summary_label, _("Every check is passed or overridden for today."));
+  else
+    {
+      g_autofree char *summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u check is not passed.",
+                                                               "%u checks are not passed.", open),
+                                                  open);
+
+      gtk_label_set_text (self->summary_label, summary);
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), open == 0 ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), open == 0 ? "success" : "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), TRUE);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnGateView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The gate could not be checked: %s"), error->message);
+
+      show_message (self, text);
+      return;
+    }
+  if (g_strcmp0 (data->patient_id, self->patient_id) != 0)
+    return;
+  show_checks (self, data);
+}
+
+static void
+start_load (CairnGateView *self)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->patient_id = g_strdup (self->patient_id);
+  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL,
+                         self->cancellable, load_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Overriding                                                                */
+
+typedef struct
+{
+  char      *patient_id;
+  char      *check_id;
+  char      *applies_on;
+  char      *appointment_id;
+  char      *reason;
+  GPtrArray *problems;
+} OverrideData;
+
+static void
+override_data_free (OverrideData *data)
+{
+  g_free (data->patient_id);
+  g_free (data->check_id);
+  g_free (data->applies_on);
+  g_free (data->appointment_id);
+  g_free (data->reason);
+  g_clear_pointer (&data->problems, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+override_job (CairnVault    *vault,
+              gpointer       user_data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  OverrideData *data = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autoptr(GError) local_error = NULL;
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+
+  if (clinical == NULL)
+    {
+      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                           _("Only a clinician can override a check."));
+      return NULL;
+    }
+  /* Bad input comes back as problems, shown at the field. */
+  if (cairn_screening_record_override (clinical, data->patient_id, data->check_id, data->applies_on,
+                                       data->appointment_id, data->reason, me, &data->problems, &local_error))
+    return data;
+  if (data->problems != NULL)
+    return data;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+static void
+override_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CairnGateView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  OverrideData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  if (self->dialog == NULL)
+    {
+      if (data != NULL && data->problems == NULL)
+        start_load (self);
+      return;
+    }
+  cairn_screening_dialog_set_busy (self->dialog, FALSE);
+  if (data == NULL)
+    {
+      cairn_screening_dialog_show_problems (self->dialog, NULL, error->message);
+      return;
+    }
+  if (data->problems != NULL)
+    {
+      cairn_screening_dialog_show_problems (self->dialog, data->problems, NULL);
+      return;
+    }
+  gtk_window_destroy (GTK_WINDOW (self->dialog));
+  start_load (self);
+}
+
+static void
+on_override_submitted_cb (CairnGateView        *self,
+                          CairnScreeningDialog *dialog)
+{
+  GtkWidget *reason_row = g_object_get_data (G_OBJECT (dialog), "cairn-reason-row");
+  OverrideData *data;
+
+  if (self->vault == NULL || self->today == NULL)
+    return;
+  data = g_new0 (OverrideData, 1);
+  data->patient_id = g_strdup (self->patient_id);
+  data->check_id = g_strdup (self->dialog_check);
+  data->applies_on = g_strdup (self->today);
+  data->appointment_id = g_strdup (self->session_id);
+  data->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (reason_row)));
+  cairn_screening_dialog_set_busy (dialog, TRUE);
+  cairn_vault_run_async (self->vault, override_job, data, (GDestroyNotify) override_data_free, NULL,
+                         self->cancellable, override_done_cb, g_object_ref (self));
+}
+
+static void
+on_dialog_destroyed_cb (CairnGateView *self,
+                        GtkWidget     *dialog)
+{
+  if (self->dialog == CAIRN_SCREENING_DIALOG (dialog))
+    {
+      self->dialog = NULL;
+      g_clear_pointer (&self->dialog_check, g_free);
+    }
+}
+
+static void
+open_override_dialog (CairnGateView *self,
+                      GtkButton     *button)
+{
+  const char *title = g_object_get_data (G_OBJECT (button), "cairn-check-title");
+  const char *reason = g_object_get_data (G_OBJECT (button), "cairn-check-reason");
+  g_autofree char *description = NULL;
+  CairnScreeningDialog *dialog;
+  AdwPreferencesGroup *group;
+  GtkWidget *row;
+
+  if (self->vault == NULL)
+    return;
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+
+  dialog = cairn_screening_dialog_new (GTK_WIDGET (self), _("Override Check"), _("_Override"));
+  /* Translators: the check's reason for failing, then what to do */
+  description = g_strdup_printf (_("%s Write why the medicine session may go ahead all the same. "
+                                   "The override holds for today and is kept in the audit trail."),
+                                 reason);
+  group = cairn_screening_dialog_add_group (dialog, title, description);
+  row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Reason"));
+  cairn_screening_dialog_add_field (dialog, group, "reason", row);
+  g_object_set_data (G_OBJECT (dialog), "cairn-reason-row", row);
+
+  self->dialog = dialog;
+  self->dialog_check = g_strdup (g_object_get_data (G_OBJECT (button), "cairn-check-id"));
+  g_signal_connect_object (dialog, "submitted", G_CALLBACK (on_override_submitted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (row);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The widget                                                                */
+
+static void
+cairn_gate_view_dispose (GObject *object)
+{
+  CairnGateView *self = CAIRN_GATE_VIEW (object);
+  GtkWidget *child;
+
+  if (self->rows != NULL)
+    cairn_gate_view_clear (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  self->session_label = NULL;
+  self->summary_label = NULL;
+  self->list = NULL;
+
+  G_OBJECT_CLASS (cairn_gate_view_parent_class)->dispose (object);
+}
+
+static void
+cairn_gate_view_class_init (CairnGateViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cairn_gate_view_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "cairn-gate-view");
+}
+
+static void
+cairn_gate_view_init (CairnGateView *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+
+  self->rows = g_ptr_array_new ();
+
+  self->session_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->session_label, TRUE);
+  gtk_label_set_xalign (self->session_label, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->session_label), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->session_label), GTK_WIDGET (self));
+
+  self->summary_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->summary_label, TRUE);
+  gtk_label_set_xalign (self->summary_label, 0.0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "heading");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->summary_label), GTK_WIDGET (self));
+
+  self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
+  gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->list), GTK_WIDGET (self));
+}
+
+/**
+ * cairn_gate_view_new:
+ *
+ * Returns: (transfer floating): a new, empty gate view
+ */
+GtkWidget *
+cairn_gate_view_new (void)
+{
+  return g_object_new (CAIRN_TYPE_GATE_VIEW, NULL);
+}
+
+/**
+ * cairn_gate_view_load:
+ * @self: a gate view
+ * @vault: the unlocked vault
+ * @patient_id: whose gate
+ *
+ * Evaluates the gate for the patient's next medicine session, on the
+ * vault's worker, and shows it. A vault without clinical data (the front
+ * desk) shows nothing and reads nothing.
+ */
+void
+cairn_gate_view_load (CairnGateView *self,
+                      CairnVault    *vault,
+                      const char    *patient_id)
+{
+  g_return_if_fail (CAIRN_IS_GATE_VIEW (self));
+  g_return_if_fail (CAIRN_IS_VAULT (vault));
+  g_return_if_fail (patient_id != NULL);
+
+  cairn_gate_view_clear (self);
+  if (cairn_vault_is_locked (vault) || !cairn_vault_has_clinical (vault))
+    return;
+
+  self->vault = g_object_ref (vault);
+  self->patient_id = g_strdup (patient_id);
+  self->cancellable = g_cancellable_new ();
+  start_load (self);
+}
+
+/**
+ * cairn_gate_view_clear:
+ * @self: a gate view
+ *
+ * Forgets everything shown, closes an override dialog and drops the vault.
+ */
+void
+cairn_gate_view_clear (CairnGateView *self)
+{
+  g_return_if_fail (CAIRN_IS_GATE_VIEW (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  self->dialog = NULL;
+  g_clear_pointer (&self->dialog_check, g_free);
+  g_clear_object (&self->vault);
+  g_clear_pointer (&self->patient_id, g_free);
+  g_clear_pointer (&self->today, g_free);
+  g_clear_pointer (&self->session_id, g_free);
+  if (self->rows == NULL)
+    return;
+  clear_rows (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->session_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
+}

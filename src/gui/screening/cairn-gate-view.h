@@ -1,0 +1,30 @@
+/* cairn-gate-view.h
+ *
+ * The eligibility gate for a patient's next medicine session: each check
+ * with its state and reason, and "Override…" on a failed one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cairn-vault.h"
+
+G_BEGIN_DECLS
+
+#define CAIRN_TYPE_GATE_VIEW (cairn_gate_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (CairnGateView, cairn_gate_view, CAIRN, GATE_VIEW, GtkWidget)
+
+GtkWidget *cairn_gate_view_new   (void);
+/* Evaluates the gate for the patient's next medicine session on the
+ * vault's worker and shows it; holds a reference to the vault until cleared. */
+void       cairn_gate_view_load  (CairnGateView *self,
+                                  CairnVault    *vault,
+                                  const char    *patient_id);
+/* Forgets everything shown and drops the vault. */
+void       cairn_gate_view_clear (CairnGateView *self);
+
+G_END_DECLS
