@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cairn-application.h"
+#include "cairn-protocols.h"
 #include "cairn-demo.h"
 #include "cairn-lock-monitor.h"
 #include "cairn-secret-input.h"
@@ -28,6 +29,8 @@ struct _CairnApplication
   gboolean          demo;
   CairnVault       *vault;
   CairnLockMonitor *lock_monitor;
+  CairnProtocol    *protocol;        /* the practice's template; the default while locked */
+  GCancellable     *protocol_load;
 };
 
 G_DEFINE_FINAL_TYPE (CairnApplication, cairn_application, ADW_TYPE_APPLICATION)
@@ -39,6 +42,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  PROTOCOL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const GOptionEntry option_entries[] = {
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -464,6 +474,9 @@ cairn_application_dispose (GObject *object)
   if (self->vault != NULL)
     cairn_vault_lock (self->vault);
   g_clear_object (&self->vault);
+  g_cancellable_cancel (self->protocol_load);
+  g_clear_object (&self->protocol_load);
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
   g_clear_object (&self->lock_monitor);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->vault_dir, g_free);
@@ -490,6 +503,18 @@ cairn_application_class_init (CairnApplicationClass *klass)
     g_param_spec_object ("vault", NULL, NULL, CAIRN_TYPE_VAULT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CairnApplication::protocol-changed:
+   * @self: the application
+   *
+   * The practice's protocol template changed: read from the vault after
+   * unlocking, chosen or edited in Preferences, or back to the default on
+   * locking. Pages that name appointment types read it again.
+   */
+  signals[PROTOCOL_CHANGED] =
+    g_signal_new ("protocol-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   app_class->activate = cairn_application_activate;
   app_class->shutdown = cairn_application_shutdown;
@@ -585,6 +610,83 @@ cairn_application_get_vault (CairnApplication *self)
   return self->vault;
 }
 
+static gpointer
+protocol_job (CairnVault    *vault,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  return cairn_protocols_get_active (cairn_vault_get_practice (vault), error);
+}
+
+static void
+set_protocol (CairnApplication *self,
+              CairnProtocol    *protocol)
+{
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  self->protocol = protocol;
+  g_signal_emit (self, signals[PROTOCOL_CHANGED], 0);
+}
+
+static void
+protocol_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CairnApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CairnProtocol *protocol = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (protocol == NULL)
+    {
+      /* The default stays; the template's own error names what is wrong. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED))
+        g_warning ("The practice’s protocol template could not be read: %s", error->message);
+      return;
+    }
+  set_protocol (self, protocol);
+}
+
+/**
+ * cairn_application_get_protocol:
+ * @self: a #CairnApplication
+ *
+ * Returns: (transfer none): the practice's protocol template, or the
+ *   default one until it has been read (and while locked)
+ */
+CairnProtocol *
+cairn_application_get_protocol (CairnApplication *self)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
+
+  if (self->protocol == NULL)
+    self->protocol = cairn_protocol_load_default ();
+  return self->protocol;
+}
+
+/**
+ * cairn_application_reload_protocol:
+ * @self: a #CairnApplication
+ *
+ * Reads the practice's protocol template again, on the vault's worker, and
+ * emits #CairnApplication::protocol-changed when it is in. For after the
+ * practice chose or edited its template.
+ */
+void
+cairn_application_reload_protocol (CairnApplication *self)
+{
+  g_return_if_fail (CAIRN_IS_APPLICATION (self));
+
+  g_cancellable_cancel (self->protocol_load);
+  g_clear_object (&self->protocol_load);
+  if (self->vault == NULL)
+    return;
+  self->protocol_load = g_cancellable_new ();
+  cairn_vault_run_async (self->vault, protocol_job, NULL, NULL, (GDestroyNotify) cairn_protocol_unref,
+                         self->protocol_load, protocol_loaded_cb, g_object_ref (self));
+}
+
 /**
  * cairn_application_set_vault:
  * @self: a #CairnApplication
@@ -612,6 +714,7 @@ cairn_application_set_vault (CairnApplication *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "lock")),
                                TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VAULT]);
+  cairn_application_reload_protocol (self);
 }
 
 /**
@@ -646,6 +749,12 @@ cairn_application_lock (CairnApplication *self)
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VAULT]);
   cairn_vault_lock (vault);
+
+  g_cancellable_cancel (self->protocol_load);
+  g_clear_object (&self->protocol_load);
+  if (self->protocol != NULL &&
+      g_strcmp0 (cairn_protocol_get_id (self->protocol), CAIRN_PROTOCOL_DEFAULT_ID) != 0)
+    set_protocol (self, cairn_protocol_load_default ());
 }
 
 /**

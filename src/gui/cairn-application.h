@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cairn-protocol.h"
+
 #include "cairn-lock-monitor.h"
 #include "cairn-vault.h"
 
@@ -27,6 +29,8 @@ void              cairn_application_set_vault     (CairnApplication *self,
                                                    CairnVault       *vault);
 void              cairn_application_lock          (CairnApplication *self);
 CairnLockMonitor *cairn_application_get_lock_monitor (CairnApplication *self);
+CairnProtocol    *cairn_application_get_protocol  (CairnApplication *self);
+void              cairn_application_reload_protocol (CairnApplication *self);
 
 AdwColorScheme    cairn_color_scheme_from_nick   (const char        *nick);
 

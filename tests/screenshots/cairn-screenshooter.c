@@ -23,6 +23,9 @@
 #include "cairn-patients-page.h"
 #include "cairn-appointment-dialog.h"
 #include "cairn-course-dialog.h"
+#include "cairn-demo.h"
+#include "cairn-journey.h"
+#include "cairn-patient-view.h"
 #include "cairn-schedule-page.h"
 #include "cairn-today-page.h"
 #include "cairn-test-utils.h"
@@ -1006,6 +1009,157 @@ shoot_practice_prefs (GtkWidget  *main_window,
     }
 }
 
+/* ------------------------------------------------------------------------ */
+/* The patient page's clinical tabs, over the demo practice's records        */
+
+static char *demo_dir;
+
+typedef struct
+{
+  char *rich;      /* the patient with the most measures: a year of them */
+  char *alerts;    /* the patient with the most alerts */
+} DemoPatients;
+
+static gpointer
+find_demo_patients_job (CairnVault    *vault,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  g_autoptr(GPtrArray) all = cairn_patients_search (cairn_vault_get_practice (vault), NULL, FALSE, 0, error);
+  DemoPatients *found = data;
+  guint most = 0;
+
+  found->rich = cairn_database_query_text (clinical, "SELECT patient_id FROM measures GROUP BY patient_id"
+                                                     " ORDER BY count(*) DESC, patient_id LIMIT 1", NULL, 0, error);
+  if (found->rich == NULL || all == NULL)
+    return NULL;
+  for (guint i = 0; i < all->len; i++)
+    {
+      const CairnPatientSummary *patient = g_ptr_array_index (all, i);
+      g_autoptr(CairnJourney) journey = cairn_journey_load (vault, patient->id,
+                                                            g_get_real_time () / G_USEC_PER_SEC, NULL);
+
+      if (journey != NULL && journey->alerts->len > most)
+        {
+          most = journey->alerts->len;
+          g_free (found->alerts);
+          found->alerts = g_strdup (patient->id);
+        }
+    }
+  return found;
+}
+
+static gboolean
+no_spinner (gpointer user_data)
+{
+  GtkWidget *spinner = cairn_test_find_descendant (user_data, GTK_TYPE_SPINNER, NULL);
+
+  for (; spinner != NULL; spinner = NULL)
+    if (gtk_widget_is_drawable (spinner) && gtk_spinner_get_spinning (GTK_SPINNER (spinner)))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+shoot_tab (GtkWidget  *window,
+           GtkWidget  *view,
+           const char *tab,
+           const char *dir,
+           const char *name)
+{
+  if (!gtk_widget_activate_action (view, "patient-view.show-tab", "s", tab))
+    {
+      g_printerr ("No tab %s\n", tab);
+      n_failed++;
+      return;
+    }
+  iterate (300);
+  cairn_test_wait_until (no_spinner, view, 10000);
+  iterate (200);
+  save_window (window, dir, name);
+}
+
+static void
+shoot_clinical (CairnApplication *app,
+                const char       *dir,
+                const Size       *size,
+                const char       *style)
+{
+  static const char * const tabs[] = { "journey", "screening", "notes", "measures" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  DemoPatients found = { NULL, NULL };
+  JobWait wait = { FALSE, NULL };
+  GtkWidget *window;
+  GtkWidget *page;
+  GtkWidget *view;
+
+  if (demo_dir == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      demo_dir = g_build_filename (g_get_user_data_dir (), "cairn-demo-pictures", NULL);
+      if (!cairn_demo_create (demo_dir, now, &error))
+        {
+          g_printerr ("The demo practice was not made: %s\n", error->message);
+          n_failed++;
+          return;
+        }
+    }
+  cairn_application_lock (app);
+  cairn_application_set_vault_dir (app, demo_dir);
+  vault = cairn_vault_unlock (demo_dir, CAIRN_DEMO_USER, CAIRN_DEMO_PASSPHRASE, &error);
+  if (vault == NULL)
+    {
+      g_printerr ("The demo practice did not open: %s\n", error->message);
+      n_failed++;
+      return;
+    }
+  cairn_application_set_vault (app, vault);
+
+  cairn_vault_run_async (vault, find_demo_patients_job, &found, NULL, NULL, NULL, job_done_cb, &wait);
+  cairn_test_wait_until (job_finished, &wait, 60000);
+  if (wait.error != NULL || found.rich == NULL || found.alerts == NULL)
+    {
+      g_printerr ("No demo patient to show: %s\n", wait.error != NULL ? wait.error->message : "none found");
+      g_clear_error (&wait.error);
+      n_failed++;
+      return;
+    }
+
+  window = open_window (app, size);
+  gtk_widget_activate_action (window, "win.show-page", "s", "patients");
+  page = cairn_test_find_descendant (window, CAIRN_TYPE_PATIENTS_PAGE, NULL);
+  view = cairn_test_find_descendant (window, CAIRN_TYPE_PATIENT_VIEW, NULL);
+
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *id = k == 0 ? found.rich : found.alerts;
+
+      cairn_patients_page_show_patient (CAIRN_PATIENTS_PAGE (page), id);
+      cairn_test_wait_until (patient_shown, page, 5000);
+      iterate (200);
+      for (guint t = 0; t < G_N_ELEMENTS (tabs); t++)
+        {
+          g_autofree char *name = NULL;
+
+          /* The second patient is there for the journey's alerts. */
+          if (k == 1 && t > 0)
+            break;
+          name = g_strdup_printf ("patient-%s%s-%s-%s", tabs[t], k == 1 ? "-alerts" : "", size->name, style);
+          shoot_tab (window, view, tabs[t], dir, name);
+        }
+      gtk_widget_activate_action (view, "patient-view.show-tab", "s", "details");
+    }
+
+  g_free (found.rich);
+  g_free (found.alerts);
+  cairn_application_lock (app);
+  cairn_application_set_vault_dir (app, cairn_test_vault_dir ());
+}
+
 static void
 shoot_style (CairnApplication *app,
              const char       *dir,
@@ -1045,6 +1199,9 @@ shoot_style (CairnApplication *app,
 
       shoot_patients (app, window, dir, &sizes[s], style);
       shoot_schedule (app, window, dir, &sizes[s], style);
+      shoot_clinical (app, dir, &sizes[s], style);
+      cairn_test_unlock (CAIRN_ROLE_CLINICIAN);
+      window = open_window (app, &sizes[s]);
 
       if (s == 0)
         {

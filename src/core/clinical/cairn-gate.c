@@ -256,10 +256,10 @@ check_therapists (CairnGateCheck         *check,
                                                           context->n_therapists),
                                              context->n_therapists));
   else
-    /* Translators: "1 of the 2 therapists needed is assigned." */
+    /* Translators: "Assigned: 1 of the 2 therapists needed." */
     check_set (check, FALSE, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u of the %u therapist needed is assigned.",
-                                                          "%u of the %u therapists needed are assigned.",
+                                                          "Assigned: %u of the %u therapist needed.",
+                                                          "Assigned: %u of the %u therapists needed.",
                                                           type->staff),
                                              context->n_therapists, type->staff));
 }

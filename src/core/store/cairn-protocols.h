@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  CAIRN_PROTOCOLS_ERROR_INVALID,    /* e.g. a name another template has; the message starts "name: " */
+  CAIRN_PROTOCOLS_ERROR_INVALID,    /* a name another template has; the message starts "name: " */
   CAIRN_PROTOCOLS_ERROR_NOT_FOUND,  /* no template (in use) has that id */
   CAIRN_PROTOCOLS_ERROR_SHIPPED,    /* a shipped template cannot be changed or archived */
   CAIRN_PROTOCOLS_ERROR_ACTIVE,     /* the template in use cannot be archived */

@@ -1,5 +1,13 @@
 /* cairn-measures-page.c
  *
+ * The Measures tab of a patient's page: per instrument, a chart of the
+ * totals over time with the medicine sessions marked and the severity
+ * bands shaded, and beside it the same entries as a list a screen reader
+ * reads (date, total, band, notes). "Add Measure…" opens a form; an entry
+ * opens to be changed or deleted. The measures report is saved as a PDF
+ * or printed from the same pages. Every read and write runs on the
+ * vault's worker and is audited there.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -7,29 +15,753 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cairn-measure-chart-view.h"
+#include "cairn-measure-dialog.h"
 #include "cairn-measures-page.h"
+#include "cairn-measures-report.h"
+#include "cairn-measures.h"
+#include "cairn-protocols.h"
 
 struct _CairnMeasuresPage
 {
-  GtkWidget   parent_instance;
+  GtkWidget           parent_instance;
 
-  CairnVault *vault;
+  CairnVault         *vault;
+  CairnPatient       *patient;
+  GCancellable       *cancellable;
+  GPtrArray          *measures;       /* CairnMeasure, oldest first */
+  GArray             *session_days;   /* guint32 */
+  GtkWindow          *dialog;         /* weak */
+  AdwToast           *toast;
+
+  AdwStatusPage      *empty_page;
+  AdwToastOverlay    *toast_overlay;
+  GtkBox             *alert_box;
+  GtkBox             *groups_box;
+  GtkLabel           *alert_label;
+  GtkLabel           *error_label;
+  GtkMenuButton      *add_button;
+  GtkMenuButton      *report_button;
+  GtkSpinner         *spinner;
 };
 
 G_DEFINE_FINAL_TYPE (CairnMeasuresPage, cairn_measures_page, GTK_TYPE_WIDGET)
+
+static void reload (CairnMeasuresPage *self);
+
+/* ------------------------------------------------------------------------ */
+/* Saying things                                                             */
+
+static void
+on_toast_dismissed_cb (CairnMeasuresPage *self,
+                       AdwToast          *toast)
+{
+  if (self->toast == toast)
+    g_clear_object (&self->toast);
+}
+
+/* One toast at a time, taking the latest words: libadwaita 1.2 does not
+ * survive a toast dismissed while it slides in. */
+static void
+page_say (CairnMeasuresPage *self,
+          const char        *text)
+{
+  if (self->toast == NULL)
+    {
+      self->toast = g_object_ref_sink (adw_toast_new (text));
+      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
+      return;
+    }
+  adw_toast_set_title (self->toast, text);
+}
+
+static void
+show_error (CairnMeasuresPage *self,
+            const char        *text)
+{
+  gtk_label_set_text (self->error_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL);
+}
+
+static void
+set_loading (CairnMeasuresPage *self,
+             gboolean           loading)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  gtk_spinner_set_spinning (self->spinner, loading);
+}
+
+static void
+sync_actions (CairnMeasuresPage *self)
+{
+  gboolean ready = self->vault != NULL && self->patient != NULL && self->measures != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.add", self->vault != NULL && self->patient != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.save-report", ready && self->measures->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.print-report", ready && self->measures->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), ready && self->measures->len > 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Showing the measures                                                      */
+
+static char *
+short_date (const char *iso)
+{
+  guint y, m, d;
+  GDate date;
+  char buffer[64];
+
+  if (iso == NULL || sscanf (iso, "%4u-%2u-%2u", &y, &m, &d) != 3 ||
+      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return g_strdup (iso != NULL ? iso : "");
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  /* Translators: the day of an entry in the list of measures; see strftime */
+  g_date_strftime (buffer, sizeof buffer, _("%e %b %Y"), &date);
+  return g_strdup (g_strstrip (buffer));
+}
+
+static void
+clear_groups (CairnMeasuresPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
+    gtk_box_remove (self->groups_box, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->alert_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
+}
+
+static void
+on_row_activated_cb (GtkListBox        *list,
+                     GtkListBoxRow     *row,
+                     CairnMeasuresPage *self);
+
+static GtkWidget *
+entry_row (CairnMeasuresPage     *self,
+           const CairnInstrument *instrument,
+           const CairnMeasure    *m)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *date = short_date (m->taken_on);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *total, *band;
+  CairnScore score;
+  gboolean scored = cairn_measure_score (m, &score);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), date);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "measure-id", g_strdup (m->id), g_free);
+
+  if (m->timepoint != NULL)
+    g_ptr_array_add (notes, g_strdup (m->timepoint));
+  if (!m->complete)
+    g_ptr_array_add (notes, g_strdup (_("Incomplete: not scored")));
+  if (scored && score.has_clusters)
+    {
+      g_ptr_array_add (notes, g_strdup_printf (_("Clusters B %d, C %d, D %d, E %d"),
+                                               score.clusters[CAIRN_PCL5_CLUSTER_B],
+                                               score.clusters[CAIRN_PCL5_CLUSTER_C],
+                                               score.clusters[CAIRN_PCL5_CLUSTER_D],
+                                               score.clusters[CAIRN_PCL5_CLUSTER_E]));
+      g_ptr_array_add (notes, g_strdup (score.provisional_diagnosis
+                                        ? _("Provisional diagnosis: criteria met")
+                                        : _("Provisional diagnosis: criteria not met")));
+    }
+  if (cairn_measure_has_item9_alert (m))
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Alert"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      g_ptr_array_add (notes, g_strdup (_("Item 9 above “Not at all”: needs follow-up")));
+      gtk_widget_add_css_class (row, "measure-alert");
+    }
+  if (m->note != NULL)
+    g_ptr_array_add (notes, g_strdup (m->note));
+  if (notes->len > 0)
+    {
+      g_autofree char *subtitle = NULL;
+
+      g_ptr_array_add (notes, NULL);
+      subtitle = g_strjoinv (" · ", (char **) notes->pdata);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+    }
+
+  if (scored)
+    {
+      g_autofree char *number = g_strdup_printf ("%d", score.total);
+
+      total = gtk_label_new (number);
+      band = gtk_label_new (cairn_band_label (score.band));
+    }
+  else
+    {
+      total = gtk_label_new ("—");
+      /* Translators: in place of a band, for a form marked incomplete */
+      band = gtk_label_new (_("Not scored"));
+    }
+  gtk_widget_add_css_class (total, "heading");
+  gtk_widget_add_css_class (total, "numeric");
+  gtk_widget_add_css_class (band, "dim-label");
+  gtk_label_set_wrap (GTK_LABEL (band), TRUE);
+  gtk_label_set_justify (GTK_LABEL (band), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_xalign (GTK_LABEL (band), 1);
+  gtk_label_set_max_width_chars (GTK_LABEL (band), 12);
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+    gtk_label_set_xalign (GTK_LABEL (total), 1);
+    gtk_box_append (GTK_BOX (box), total);
+    gtk_box_append (GTK_BOX (box), band);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  }
+  return row;
+}
+
+static GtkWidget *
+instrument_group (CairnMeasuresPage     *self,
+                  const CairnInstrument *instrument,
+                  GPtrArray             *rows)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *chart = cairn_measure_chart_view_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  g_autoptr(GArray) points = cairn_measures_chart_points (self->measures, instrument->id);
+  g_autofree char *list_name = g_strdup_printf (_("%s entries, newest first"), instrument->name);
+  g_autoptr(GString) legend = g_string_new (_("Shaded: severity bands."));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), instrument->name);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), cairn_instrument_title (instrument));
+  gtk_widget_set_name (group, instrument->id);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_margin_top (chart, 12);
+  gtk_widget_set_margin_start (chart, 6);
+  gtk_widget_set_margin_end (chart, 12);
+  cairn_measure_chart_view_set_data (CAIRN_MEASURE_CHART_VIEW (chart), instrument, points, self->session_days);
+  gtk_box_append (GTK_BOX (card), chart);
+  if (self->session_days != NULL && self->session_days->len > 0)
+    {
+      g_string_append_c (legend, ' ');
+      g_string_append (legend, _("Dashed lines M1, M2, …: medicine sessions."));
+    }
+  {
+    GtkWidget *caption = gtk_label_new (legend->str);
+
+    gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (caption), 0);
+    gtk_widget_set_margin_start (caption, 12);
+    gtk_widget_set_margin_end (caption, 12);
+    gtk_widget_set_margin_bottom (caption, 12);
+    gtk_widget_add_css_class (caption, "caption");
+    gtk_widget_add_css_class (caption, "dim-label");
+    gtk_box_append (GTK_BOX (card), caption);
+  }
+  gtk_box_append (GTK_BOX (box), card);
+
+  gtk_widget_set_name (list, "entries");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, list_name, -1);
+  /* The newest first: what a clinician looks for. */
+  for (guint i = rows->len; i > 0; i--)
+    gtk_list_box_append (GTK_LIST_BOX (list), entry_row (self, instrument, g_ptr_array_index (rows, i - 1)));
+  g_signal_connect_object (list, "row-activated", G_CALLBACK (on_row_activated_cb), self, 0);
+  gtk_box_append (GTK_BOX (box), list);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), box);
+  return group;
+}
+
+static void
+show_measures (CairnMeasuresPage *self)
+{
+  const CairnInstrument * const *instruments = cairn_instrument_list ();
+  const CairnMeasure *latest_phq9 = NULL;
+
+  clear_groups (self);
+  for (guint i = 0; instruments[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+      for (guint j = 0; j < self->measures->len; j++)
+        {
+          const CairnMeasure *m = g_ptr_array_index (self->measures, j);
+
+          if (g_strcmp0 (m->instrument, instruments[i]->id) == 0)
+            g_ptr_array_add (rows, (gpointer) m);
+        }
+      if (rows->len > 0)
+        gtk_box_append (self->groups_box, instrument_group (self, instruments[i], rows));
+    }
+
+  for (guint j = 0; j < self->measures->len; j++)
+    {
+      const CairnMeasure *m = g_ptr_array_index (self->measures, j);
+
+      if (g_strcmp0 (m->instrument, CAIRN_INSTRUMENT_PHQ9) == 0)
+        latest_phq9 = m;
+    }
+  if (latest_phq9 != NULL && cairn_measure_has_item9_alert (latest_phq9))
+    {
+      g_autofree char *date = short_date (latest_phq9->taken_on);
+      g_autofree char *text = g_strdup_printf (_("The latest PHQ-9 (%s) has item 9 answered above “Not at all”: "
+                                                 "thoughts of being better off dead or of self-harm. "
+                                                 "It needs follow-up."), date);
+
+      gtk_label_set_text (self->alert_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->alert_box), TRUE);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), self->measures->len == 0);
+  sync_actions (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                   */
+
+typedef struct
+{
+  char      *patient_id;
+  GPtrArray *measures;
+  GArray    *session_days;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->patient_id);
+  g_clear_pointer (&data->measures, g_ptr_array_unref);
+  g_clear_pointer (&data->session_days, g_array_unref);
+  g_free (data);
+}
+
+static gpointer
+load_job (CairnVault    *vault,
+          gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  LoadData *data = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *practice = cairn_vault_get_practice (vault);
+  g_autoptr(CairnProtocol) protocol = NULL;
+
+  if (clinical == NULL)
+    {
+      g_set_error (error, CAIRN_MEASURES_ERROR, CAIRN_MEASURES_ERROR_INVALID,
+                   _("Only a clinician can see measures."));
+      return NULL;
+    }
+  data->measures = cairn_measures_list (clinical, data->patient_id, me, error);
+  if (data->measures == NULL)
+    return NULL;
+
+  protocol = cairn_protocols_get_active (practice, error);
+  if (protocol == NULL)
+    return NULL;
+  data->session_days = cairn_measures_session_days (practice, protocol, data->patient_id,
+                                                    g_get_real_time () / G_USEC_PER_SEC, error);
+  return data->session_days != NULL ? data : NULL;
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnMeasuresPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source) ||
+      self->patient == NULL)
+    return;
+  set_loading (self, FALSE);
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The measures could not be read: %s"), error->message);
+
+      show_error (self, text);
+      return;
+    }
+  if (g_strcmp0 (data->patient_id, self->patient->id) != 0)
+    return;
+  show_error (self, NULL);
+  g_clear_pointer (&self->measures, g_ptr_array_unref);
+  g_clear_pointer (&self->session_days, g_array_unref);
+  self->measures = g_steal_pointer (&data->measures);
+  self->session_days = g_steal_pointer (&data->session_days);
+  show_measures (self);
+}
+
+static void
+reload (CairnMeasuresPage *self)
+{
+  LoadData *data;
+
+  if (self->vault == NULL || self->patient == NULL)
+    return;
+  data = g_new0 (LoadData, 1);
+  data->patient_id = g_strdup (self->patient->id);
+  set_loading (self, TRUE);
+  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL, self->cancellable,
+                         load_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* The form                                                                  */
+
+static const char *
+instrument_name (const char *id)
+{
+  const CairnInstrument *instrument = cairn_instrument_find (id);
+
+  return instrument != NULL ? instrument->name : id;
+}
+
+static void
+on_saved_cb (CairnMeasureDialog *dialog,
+             const char         *id,
+             CairnMeasuresPage  *self)
+{
+  const char *instrument = g_object_get_data (G_OBJECT (dialog), "instrument");
+  g_autofree char *text = g_strdup_printf (_("%s saved"), instrument_name (instrument));
+
+  page_say (self, text);
+  reload (self);
+}
+
+static void
+on_deleted_cb (CairnMeasureDialog *dialog,
+               const char         *id,
+               CairnMeasuresPage  *self)
+{
+  page_say (self, _("Entry deleted"));
+  reload (self);
+}
+
+static void
+open_dialog (CairnMeasuresPage  *self,
+             const char         *instrument,
+             const CairnMeasure *measure)
+{
+  CairnMeasureDialog *dialog;
+
+  if (self->vault == NULL || self->patient == NULL || cairn_instrument_find (instrument) == NULL)
+    return;
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+
+  dialog = cairn_measure_dialog_new (self->vault, self->patient->id, instrument, measure);
+  g_object_set_data_full (G_OBJECT (dialog), "instrument", g_strdup (instrument), g_free);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_saved_cb), self, 0);
+  g_signal_connect_object (dialog, "deleted", G_CALLBACK (on_deleted_cb), self, 0);
+  self->dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cairn_measures_page_add_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (widget);
+
+  open_dialog (self, g_variant_get_string (parameter, NULL), NULL);
+}
+
+static void
+on_row_activated_cb (GtkListBox        *list,
+                     GtkListBoxRow     *row,
+                     CairnMeasuresPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "measure-id");
+
+  for (guint i = 0; self->measures != NULL && i < self->measures->len; i++)
+    {
+      const CairnMeasure *m = g_ptr_array_index (self->measures, i);
+
+      if (g_strcmp0 (m->id, id) == 0)
+        {
+          open_dialog (self, m->instrument, m);
+          return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The report                                                                */
+
+static CairnMeasuresReport *
+new_report (CairnMeasuresPage *self)
+{
+  const CairnPatient *p = self->patient;
+  g_autofree char *name = NULL;
+
+  if (p->preferred_name != NULL && *p->preferred_name != '\0' && g_strcmp0 (p->preferred_name, p->legal_name) != 0)
+    /* Translators: a patient's legal name, then the name they go by */
+    name = g_strdup_printf (_("%s (%s)"), p->legal_name, p->preferred_name);
+  else
+    name = g_strdup (p->legal_name != NULL ? p->legal_name : "");
+  return cairn_measures_report_new (name, p->chart_number, self->measures, self->session_days);
+}
+
+typedef struct
+{
+  CairnMeasuresReport *report;
+  char                *patient_id;
+  char                *path;
+} ReportData;
+
+static void
+report_data_free (ReportData *data)
+{
+  g_clear_pointer (&data->report, cairn_measures_report_free);
+  g_free (data->patient_id);
+  g_free (data->path);
+  g_free (data);
+}
+
+static gpointer
+export_job (CairnVault    *vault,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  ReportData *data = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+
+  if (clinical == NULL)
+    {
+      g_set_error (error, CAIRN_MEASURES_ERROR, CAIRN_MEASURES_ERROR_INVALID,
+                   _("Only a clinician can export measures."));
+      return NULL;
+    }
+  if (data->path != NULL)
+    return cairn_measures_report_export (clinical, data->report, data->patient_id, data->path, me, error)
+           ? data : NULL;
+  return cairn_measures_report_record_print (clinical, data->patient_id, me, error) ? data : NULL;
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CairnMeasuresPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ReportData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  if (data == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Nothing was saved: %s"), error->message);
+
+      page_say (self, text);
+      return;
+    }
+  if (data->path != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (data->path);
+      g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), name);
+
+      page_say (self, text);
+    }
+}
+
+/**
+ * cairn_measures_page_save_report:
+ * @self: the page
+ * @file: where to write the PDF
+ *
+ * Writes the measures report of the patient shown as a PDF, replacing
+ * @file whole, and records the export in the audit trail; a toast says
+ * how it went.
+ */
+void
+cairn_measures_page_save_report (CairnMeasuresPage *self,
+                                 GFile             *file)
+{
+  ReportData *data;
+
+  g_return_if_fail (CAIRN_IS_MEASURES_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->vault == NULL || self->patient == NULL || self->measures == NULL)
+    return;
+  data = g_new0 (ReportData, 1);
+  data->report = new_report (self);
+  data->patient_id = g_strdup (self->patient->id);
+  data->path = g_file_get_path (file);
+  if (data->path == NULL)
+    {
+      report_data_free (data);
+      page_say (self, _("Nothing was saved: choose a folder on this computer."));
+      return;
+    }
+  cairn_vault_run_async (self->vault, export_job, data, (GDestroyNotify) report_data_free, NULL,
+                         self->cancellable, export_done_cb, g_object_ref (self));
+}
+
+static void
+on_report_chosen_cb (GtkNativeDialog   *chooser,
+                     int                response,
+                     CairnMeasuresPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      cairn_measures_page_save_report (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+cairn_measures_page_save_report_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (widget);
+  GtkFileChooserNative *chooser;
+
+  if (self->measures == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save Measures Report"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the file name offered for the measures report; no name in it */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("measures-report.pdf"));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_report_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_begin_print_cb (GtkPrintOperation   *operation,
+                   GtkPrintContext     *context,
+                   CairnMeasuresReport *report)
+{
+  gtk_print_operation_set_n_pages (operation,
+                                   (int) cairn_measures_report_n_pages (report, gtk_print_context_get_width (context),
+                                                                        gtk_print_context_get_height (context)));
+}
+
+static void
+on_draw_page_cb (GtkPrintOperation   *operation,
+                 GtkPrintContext     *context,
+                 int                  page,
+                 CairnMeasuresReport *report)
+{
+  cairn_measures_report_draw_page (report, gtk_print_context_get_cairo_context (context),
+                                   gtk_print_context_get_width (context), gtk_print_context_get_height (context),
+                                   (guint) page);
+}
+
+static void
+on_print_done_cb (GtkPrintOperation       *operation,
+                  GtkPrintOperationResult  result,
+                  CairnMeasuresPage       *self)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      text = g_strdup_printf (_("The measures report was not printed: %s"), error != NULL ? error->message : "");
+      page_say (self, text);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY && self->vault != NULL && self->patient != NULL)
+    {
+      /* The printout left the vault: the audit trail keeps that. */
+      ReportData *data = g_new0 (ReportData, 1);
+
+      data->patient_id = g_strdup (self->patient->id);
+      cairn_vault_run_async (self->vault, export_job, data, (GDestroyNotify) report_data_free, NULL,
+                             self->cancellable, export_done_cb, g_object_ref (self));
+    }
+  g_object_unref (operation);
+}
+
+static void
+cairn_measures_page_print_report_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter)
+{
+  CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (widget);
+  CairnMeasuresReport *report;
+  GtkPrintOperation *operation;
+  GtkPrintOperationResult outcome;
+
+  if (self->vault == NULL || self->patient == NULL || self->measures == NULL)
+    return;
+
+  report = new_report (self);
+  operation = gtk_print_operation_new ();
+  g_object_set_data_full (G_OBJECT (operation), "report", report, (GDestroyNotify) cairn_measures_report_free);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  /* No patient's name in the print queue. */
+  gtk_print_operation_set_job_name (operation, _("Measures report"));
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), report);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), report);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
+  outcome = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                     GTK_WINDOW (gtk_widget_get_root (widget)), NULL);
+  if (outcome != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    on_print_done_cb (operation, outcome, self);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+forget (CairnMeasuresPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  g_clear_pointer (&self->measures, g_ptr_array_unref);
+  g_clear_pointer (&self->session_days, g_array_unref);
+  g_clear_pointer (&self->patient, cairn_patient_free);
+  if (self->groups_box != NULL)
+    clear_groups (self);
+  if (self->error_label != NULL)
+    show_error (self, NULL);
+  if (self->spinner != NULL)
+    set_loading (self, FALSE);
+}
 
 static void
 cairn_measures_page_dispose (GObject *object)
 {
   CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (object);
 
+  forget (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_MEASURES_PAGE);
-  {
-    GtkWidget *child;
-
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
   g_clear_object (&self->vault);
 
   G_OBJECT_CLASS (cairn_measures_page_parent_class)->dispose (object);
@@ -43,27 +775,51 @@ cairn_measures_page_class_init (CairnMeasuresPageClass *klass)
 
   object_class->dispose = cairn_measures_page_dispose;
 
+  g_type_ensure (CAIRN_TYPE_MEASURE_CHART_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/measures/cairn-measures-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, alert_box);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, alert_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, report_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, toast_overlay);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "measures.add", "s", cairn_measures_page_add_action);
+  gtk_widget_class_install_action (widget_class, "measures.save-report", NULL,
+                                   cairn_measures_page_save_report_action);
+  gtk_widget_class_install_action (widget_class, "measures.print-report", NULL,
+                                   cairn_measures_page_print_report_action);
 }
 
 static void
 cairn_measures_page_init (CairnMeasuresPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  sync_actions (self);
 }
 
 void
-cairn_measures_page_load (CairnMeasuresPage         *self,
-                        CairnVault         *vault,
-                        const CairnPatient *patient)
+cairn_measures_page_load (CairnMeasuresPage  *self,
+                          CairnVault         *vault,
+                          const CairnPatient *patient)
 {
   g_return_if_fail (CAIRN_IS_MEASURES_PAGE (self));
   g_return_if_fail (CAIRN_IS_VAULT (vault));
-  g_return_if_fail (patient != NULL);
+  g_return_if_fail (patient != NULL && patient->id != NULL);
 
+  forget (self);
   g_set_object (&self->vault, vault);
+  self->patient = cairn_patient_copy (patient);
+  sync_actions (self);
+  reload (self);
 }
 
 void
@@ -71,5 +827,15 @@ cairn_measures_page_clear (CairnMeasuresPage *self)
 {
   g_return_if_fail (CAIRN_IS_MEASURES_PAGE (self));
 
+  forget (self);
   g_clear_object (&self->vault);
+  sync_actions (self);
+}
+
+GPtrArray *
+cairn_measures_page_get_measures (CairnMeasuresPage *self)
+{
+  g_return_val_if_fail (CAIRN_IS_MEASURES_PAGE (self), NULL);
+
+  return self->measures;
 }

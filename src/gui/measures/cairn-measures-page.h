@@ -18,10 +18,17 @@ G_DECLARE_FINAL_TYPE (CairnMeasuresPage, cairn_measures_page, CAIRN, MEASURES_PA
 
 /* Shows the patient's records, read on the vault's worker; the page holds
  * a reference to the vault until cleared. */
-void cairn_measures_page_load  (CairnMeasuresPage         *self,
-                              CairnVault         *vault,
-                              const CairnPatient *patient);
+void cairn_measures_page_load        (CairnMeasuresPage  *self,
+                                      CairnVault         *vault,
+                                      const CairnPatient *patient);
 /* Forgets everything shown and drops the vault (on lock, or another patient). */
-void cairn_measures_page_clear (CairnMeasuresPage         *self);
+void cairn_measures_page_clear       (CairnMeasuresPage  *self);
+/* Writes the measures report shown as a PDF at file, audited; what
+ * "Save Report as PDF…" does once a file is chosen. */
+void cairn_measures_page_save_report (CairnMeasuresPage  *self,
+                                      GFile              *file);
+/* The measures shown (elements CairnMeasure, oldest first); NULL until
+ * read, and after clearing. */
+GPtrArray *cairn_measures_page_get_measures (CairnMeasuresPage *self);
 
 G_END_DECLS

@@ -61,6 +61,7 @@ struct _CairnNoteEditor
   AdwPreferencesGroup *addenda_group;
   GtkListBox         *addenda_list;
   AdwEntryRow        *attendees_row;
+  GtkWidget          *content;
   AdwActionRow       *date_row;
   GtkLabel           *error_label;
   AdwActionRow       *length_row;
@@ -884,6 +885,7 @@ cairn_note_editor_class_init (CairnNoteEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, addenda_list);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, addendum_button);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, attendees_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, content);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, date_row);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, length_row);

@@ -189,7 +189,7 @@ save_action (GtkWidget  *widget,
   check_in->note = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
   check_in->follow_up_action = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->follow_up_row)));
   if (cairn_agenda_parse_when (gtk_editable_get_text (GTK_EDITABLE (self->date_row)),
-                               gtk_editable_get_text (GTK_EDITABLE (self->time_row)), "1", self->zone,
+                               gtk_editable_get_text (GTK_EDITABLE (self->time_row)), "5", self->zone,
                                &start, &end, when))
     check_in->called_at = start;
   for (guint i = 0; i < when->len; i++)

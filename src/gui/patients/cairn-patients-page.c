@@ -81,6 +81,14 @@ page_vault (CairnPatientsPage *self)
   return self->application != NULL ? cairn_application_get_vault (self->application) : NULL;
 }
 
+/* The practice's protocol template, a reference. */
+static CairnProtocol *
+page_protocol (CairnPatientsPage *self)
+{
+  return self->application != NULL ? cairn_protocol_ref (cairn_application_get_protocol (self->application))
+                                   : cairn_protocol_load_default ();
+}
+
 static gboolean
 is_blank (const char *text)
 {
@@ -561,7 +569,7 @@ phase_filter (CairnPatientsPage *self,
       data->kinds = g_new0 (char *, 1);
       return;
     }
-  protocol = cairn_protocol_load_default ();
+  protocol = page_protocol (self);
   kinds = g_strv_builder_new ();
   for (guint i = 0; i < cairn_protocol_get_n_types (protocol); i++)
     {
@@ -738,7 +746,7 @@ appointments_done_cb (GObject      *source,
 
   if (data == NULL || shown == NULL || g_strcmp0 (shown->id, data->patient_id) != 0)
     return;
-  protocol = cairn_protocol_load_default ();
+  protocol = page_protocol (self);
   cairn_patient_view_set_appointments (self->patient_view, data->items, cairn_practice_rules_get (data->rules)->zone,
                                        protocol);
 }
@@ -1054,7 +1062,7 @@ cairn_patients_page_plan_course_action (GtkWidget  *widget,
 
   if (patient == NULL || page_vault (self) == NULL)
     return;
-  protocol = cairn_protocol_load_default ();
+  protocol = page_protocol (self);
   dialog = cairn_course_dialog_new (page_vault (self), protocol, patient->id);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   g_signal_connect_object (dialog, "booked", G_CALLBACK (on_course_booked_cb), self, G_CONNECT_SWAPPED);

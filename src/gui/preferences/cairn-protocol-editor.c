@@ -123,7 +123,8 @@ describe_type (AdwExpanderRow *row,
 {
   guint minutes = (guint) json_object_get_int_member_with_default (type, "minutes", 0);
   guint staff = (guint) json_object_get_int_member_with_default (type, "staff", 0);
-  g_autofree char *length = g_strdup_printf (ngettext ("%u minute", "%u minutes", minutes), minutes);
+  g_autofree char *length = g_strdup_printf (ngettext ("%u minute", "%u minutes", minutes),
+                                             minutes);
   g_autofree char *people = g_strdup_printf (ngettext ("%u staff", "%u staff", staff), staff);
   /* Translators: an appointment type's length and staff, as in "90 minutes · 2 staff" */
   g_autofree char *text = g_strdup_printf (_("%s · %s"), length, people);
@@ -616,7 +617,8 @@ expander_new (CairnProtocolEditor *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   g_object_set_data_full (G_OBJECT (row), "cairn-key", g_strdup (key), g_free);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), g_hash_table_contains (self->expanded, key));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row),
+                                 g_hash_table_contains (self->expanded, key));
   g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_expanded_cb), self, 0);
   return row;
 }
@@ -630,7 +632,8 @@ remove_button_new (const char *what)
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Remove"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
   gtk_widget_add_css_class (button, "flat");
   return button;
 }
@@ -713,7 +716,8 @@ build_template (CairnProtocolEditor *self)
   group_add (self, GROUP_TEMPLATE,
              text_row_new (self, _("Name"), top (self), "name", GROUP_TEMPLATE, "name"));
   group_add (self, GROUP_TEMPLATE,
-             text_row_new (self, _("Medicine"), top (self), "medicine", GROUP_TEMPLATE, "medicine"));
+             text_row_new (self, _("Medicine"), top (self), "medicine", GROUP_TEMPLATE,
+                           "medicine"));
   group_add (self, GROUP_TEMPLATE,
              text_row_new (self, _("Description"), top (self), "description", GROUP_TEMPLATE,
                            "description"));
@@ -923,8 +927,9 @@ on_remove_exclusion_cb (GtkButton           *button,
 {
   JsonArray *exclusions = ensure_array (screening (self), "exclusions");
 
-  json_array_remove_element (exclusions,
-                             GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "cairn-index")));
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "cairn-index"));
+
+  json_array_remove_element (exclusions, index);
   rebuild_screening (self);
   check_template (self, FALSE);
 }
@@ -971,7 +976,8 @@ rebuild_screening (CairnProtocolEditor *self)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pregnancy), _("Pregnancy test"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (pregnancy),
-                               _("At screening and before each medicine session, where it applies"));
+                               _("At screening and before each medicine session, where it "
+                                 "applies"));
   gtk_switch_set_active (GTK_SWITCH (toggle),
                          json_object_get_boolean_member_with_default (object, "pregnancy_tests",
                                                                       TRUE));
@@ -1022,8 +1028,9 @@ on_remove_measure_cb (GtkButton           *button,
   GHashTableIter iter;
   const char *key;
 
-  json_array_remove_element (measures,
-                             GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "cairn-index")));
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "cairn-index"));
+
+  json_array_remove_element (measures, index);
   /* The ones after it move up: none stays open by mistake. */
   g_hash_table_iter_init (&iter, self->expanded);
   while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
@@ -1042,8 +1049,10 @@ measure_taken (JsonArray  *measures,
     {
       JsonObject *m = json_array_get_object_element (measures, i);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (m, "instrument", ""), instrument) == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (m, "anchor", ""), anchor) == 0 &&
+      const char *its_instrument = json_object_get_string_member_with_default (m, "instrument", "");
+      const char *its_anchor = json_object_get_string_member_with_default (m, "anchor", "");
+
+      if (g_strcmp0 (its_instrument, instrument) == 0 && g_strcmp0 (its_anchor, anchor) == 0 &&
           json_object_get_int_member_with_default (m, "offset_days", -1) == 0)
         return TRUE;
     }
@@ -1312,12 +1321,12 @@ cairn_protocol_editor_init (CairnProtocolEditor *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *title = adw_window_title_new (_("Edit Protocol Template"), NULL);
+  GtkWidget *title = adw_window_title_new (_("Edit Template"), NULL);
 
   self->cancellable = g_cancellable_new ();
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Edit Protocol Template"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Template"));
   gtk_window_set_default_size (GTK_WINDOW (self), 600, 680);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);

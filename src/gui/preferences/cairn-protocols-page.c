@@ -477,6 +477,8 @@ action_done (CairnProtocolsPage *self,
       return;
 
     case ACTION_USE:
+      /* Everything that plans or checks against the template follows. */
+      cairn_application_reload_protocol (self->application);
       message = g_strdup_printf (_("The practice now works with “%s”"), action->name);
       break;
 
@@ -620,6 +622,8 @@ on_editor_saved_cb (CairnProtocolEditor *editor,
 {
   g_autofree char *message = g_strdup_printf (_("“%s” saved"), name);
 
+  /* It may be the template in use. */
+  cairn_application_reload_protocol (self->application);
   page_toast (self, message);
   cairn_protocols_page_load (self);
 }

@@ -1379,6 +1379,18 @@ on_vault_changed_cb (CairnSchedulePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.new", vault != NULL);
 }
 
+/* The practice chose or edited its protocol template: the grid names and
+ * colours appointment types by it. */
+static void
+on_protocol_changed_cb (CairnSchedulePage *self)
+{
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  self->protocol = cairn_protocol_ref (cairn_application_get_protocol (self->application));
+  cairn_schedule_view_set_protocol (self->view, self->protocol);
+  if (self->vault != NULL && self->zone != NULL)
+    cairn_schedule_page_load (self);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -1545,6 +1557,8 @@ cairn_schedule_page_init (CairnSchedulePage *self)
   self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
   g_signal_group_connect_object (self->application_signals, "notify::vault",
                                  G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->application_signals, "protocol-changed",
+                                 G_CALLBACK (on_protocol_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.new", FALSE);
   gtk_stack_set_visible_child_name (self->states, "blank");
 }
@@ -1564,6 +1578,8 @@ cairn_schedule_page_set_application (CairnSchedulePage *self,
   if (!g_set_object (&self->application, application))
     return;
   g_signal_group_set_target (self->application_signals, application);
+  if (application != NULL)
+    on_protocol_changed_cb (self);
   on_vault_changed_cb (self);
 }
 

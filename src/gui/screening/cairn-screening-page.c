@@ -1,5 +1,13 @@
 /* cairn-screening-page.c
  *
+ * The Screening tab of a patient: history, the template's exclusions,
+ * medications, baseline vital signs and tests, consent and support, and the
+ * eligibility decision. Each part saves on its own, as one job on the
+ * vault's worker (one transaction with its audit entry); what the store
+ * refuses is said at the field, and a toast says what was saved. The page
+ * keeps what it shows in step with what was saved, so that saving one part
+ * never overwrites what is being typed in another.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -7,30 +15,1731 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cairn-agenda.h"
+#include "cairn-protocols.h"
+#include "cairn-records.h"
+#include "cairn-schedule.h"
+#include "cairn-screening.h"
+#include "cairn-screening-form.h"
 #include "cairn-screening-page.h"
 
 struct _CairnScreeningPage
 {
-  GtkWidget   parent_instance;
+  GtkWidget             parent_instance;
 
-  CairnVault *vault;
+  CairnVault           *vault;
+  char                 *patient_id;
+  GCancellable         *cancellable;
+  CairnScreening       *screening;
+  CairnProtocol        *protocol;
+  GHashTable           *names;        /* user id → name */
+  char                 *today;        /* practice-local, "YYYY-MM-DD" */
+  gboolean              filling;      /* setting widgets from the record, not the user */
+
+  CairnFieldSet        *fields;       /* history, baseline, tests, consent */
+  CairnFieldSet        *exclusion_fields;
+  GPtrArray            *exclusion_rows;
+  GPtrArray            *medication_rows;
+  GPtrArray            *test_rows;
+  GPtrArray            *decision_rows;
+  CairnScreeningDialog *dialog;
+  AdwToast             *toast;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *states;
+  AdwStatusPage        *empty_page;
+  GtkSpinner           *spinner;
+
+  AdwEntryRow          *diagnosis_row;
+  GtkTextView          *psychiatric_view;
+  GtkWidget            *psychiatric_card;
+  GtkLabel             *psychiatric_problem;
+  GtkTextView          *medical_view;
+  GtkWidget            *medical_card;
+  GtkLabel             *medical_problem;
+  GtkTextView          *trauma_view;
+  GtkWidget            *trauma_card;
+  GtkLabel             *trauma_problem;
+  GtkButton            *history_button;
+
+  AdwPreferencesGroup  *exclusions_group;
+  AdwPreferencesGroup  *medications_group;
+  GtkButton            *add_medication_button;
+
+  AdwEntryRow          *vitals_date_row;
+  AdwEntryRow          *systolic_row;
+  AdwEntryRow          *diastolic_row;
+  AdwEntryRow          *heart_rate_row;
+  AdwEntryRow          *temperature_row;
+  AdwEntryRow          *weight_row;
+  AdwEntryRow          *ecg_date_row;
+  AdwEntryRow          *labs_date_row;
+  GtkSwitch            *pregnancy_switch;
+  GtkButton            *baseline_button;
+
+  AdwPreferencesGroup  *pregnancy_group;
+  AdwEntryRow          *test_date_row;
+  AdwComboRow          *test_result_row;
+  GtkWidget            *add_test_row;
+  GtkButton            *add_test_button;
+
+  AdwEntryRow          *consent_date_row;
+  AdwEntryRow          *support_person_row;
+  AdwEntryRow          *driver_row;
+  AdwEntryRow          *overnight_attendant_row;
+  GtkButton            *consent_button;
+
+  AdwPreferencesGroup  *decision_group;
+  GtkButton            *decision_button;
+  AdwActionRow         *decision_row;
+  AdwExpanderRow       *decision_history_row;
 };
 
 G_DEFINE_FINAL_TYPE (CairnScreeningPage, cairn_screening_page, GTK_TYPE_WIDGET)
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                             */
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static void
+set_row_text (AdwEntryRow *row,
+              const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+static char *
+view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_view_text (GtkTextView *view,
+               const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
+}
+
+/* NULL for nothing but space. */
+static char *
+text_or_null (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
+}
+
+static void
+add_problem (GPtrArray  *problems,
+             const char *field,
+             char       *message)
+{
+  CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
+
+  problem->field = field;
+  problem->message = message;
+  g_ptr_array_add (problems, problem);
+}
+
+/* A whole number as typed; empty is 0 (not taken). */
+static guint
+parse_whole (AdwEntryRow *row,
+             const char  *field,
+             GPtrArray   *problems)
+{
+  g_autofree char *text = text_or_null (row_text (row));
+  guint64 value = 0;
+
+  if (text == NULL)
+    return 0;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, 10000, &value, NULL))
+    {
+      add_problem (problems, field, g_strdup (_("Enter a whole number, such as 120.")));
+      return 0;
+    }
+  return (guint) value;
+}
+
+/* A number with a decimal point or comma as typed; empty is 0. */
+static double
+parse_decimal (AdwEntryRow *row,
+               const char  *field,
+               GPtrArray   *problems)
+{
+  g_autofree char *text = text_or_null (row_text (row));
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return 0.0;
+  g_strdelimit (text, ",", '.');
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || value <= 0.0)
+    {
+      add_problem (problems, field, g_strdup (_("Enter a number, such as 36.8.")));
+      return 0.0;
+    }
+  return value;
+}
+
+static char *
+format_decimal (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (value == 0.0)
+    return g_strdup ("");
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.1f", value));
+}
+
+static char *
+format_whole (guint value)
+{
+  return value == 0 ? g_strdup ("") : g_strdup_printf ("%u", value);
+}
+
+static const char *
+user_name (CairnScreeningPage *self,
+           const char         *user_id)
+{
+  const char *name = self->names != NULL && user_id != NULL ? g_hash_table_lookup (self->names, user_id) : NULL;
+
+  /* Translators: who did something, when the user is no longer on the staff list */
+  return name != NULL ? name : _("a former user");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Toasts                                                                    */
+
+static void
+on_toast_dismissed_cb (CairnScreeningPage *self,
+                       AdwToast           *toast)
+{
+  if (self->toast == toast)
+    g_clear_object (&self->toast);
+}
+
+/* One toast at a time, its words replaced in place: dismissing a toast
+ * that is still sliding in crashes libadwaita 1.2. */
+static void
+page_toast (CairnScreeningPage *self,
+            const char         *text)
+{
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, text);
+      return;
+    }
+  self->toast = g_object_ref_sink (adw_toast_new (text));
+  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
+}
+
+static void
+page_dismiss_toast (CairnScreeningPage *self)
+{
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->toast);
+
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+typedef struct
+{
+  char           *patient_id;
+  CairnScreening *screening;
+  CairnProtocol  *protocol;
+  GHashTable     *names;
+  char           *today;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->patient_id);
+  g_clear_pointer (&data->screening, cairn_screening_free);
+  g_clear_pointer (&data->protocol, cairn_protocol_unref);
+  g_clear_pointer (&data->names, g_hash_table_unref);
+  g_free (data->today);
+  g_free (data);
+}
+
+static char *
+practice_today (CairnDatabase  *practice,
+                GError        **error)
+{
+  g_autoptr(CairnPracticeRules) rules = cairn_practice_rules_load (practice, error);
+  g_autoptr(GDateTime) now = NULL;
+
+  if (rules == NULL)
+    return NULL;
+  now = g_date_time_new_now (cairn_practice_rules_get (rules)->zone);
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static gpointer
+load_job (CairnVault    *vault,
+          gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  LoadData *data = user_data;
+  CairnDatabase *practice = cairn_vault_get_practice (vault);
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autoptr(GPtrArray) staff = NULL;
+
+  if (clinical == NULL)
+    {
+      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                           _("Only a clinician can see screening."));
+      return NULL;
+    }
+
+  data->protocol = cairn_protocols_get_active (practice, error);
+  if (data->protocol == NULL)
+    return NULL;
+  data->today = practice_today (practice, error);
+  if (data->today == NULL)
+    return NULL;
+  staff = cairn_agenda_list_staff (practice, error);
+  if (staff == NULL)
+    return NULL;
+  data->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < staff->len; i++)
+    {
+      CairnNamed *named = g_ptr_array_index (staff, i);
+
+      g_hash_table_insert (data->names, g_strdup (named->id), g_strdup (named->name));
+    }
+
+  data->screening = cairn_screening_load (clinical, data->patient_id, me, error);
+  return data->screening != NULL ? data : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Saving                                                                    */
+
+typedef enum
+{
+  SAVE_DETAILS,
+  SAVE_EXCLUSION,
+  SAVE_MEDICATION,
+  REMOVE_MEDICATION,
+  ADD_TEST,
+  REMOVE_TEST,
+  RECORD_DECISION,
+} SaveKind;
+
+typedef struct
+{
+  SaveKind               kind;
+  char                  *patient_id;
+  CairnScreeningDetails *details;
+  CairnScreeningParts    parts;
+  char                  *exclusion_id;
+  CairnExclusionAnswer   answer;
+  char                  *note;
+  CairnMedication       *medication;
+  gboolean               is_new;
+  char                  *id;           /* the medication or test removed, the test added */
+  char                  *date;
+  CairnPregnancyResult   result;
+  CairnEligibility       decision;
+  char                  *reason;
+
+  /* What the job gives back */
+  char                  *user_id;
+  GPtrArray             *problems;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_free (data->patient_id);
+  g_clear_pointer (&data->details, cairn_screening_details_free);
+  g_free (data->exclusion_id);
+  g_free (data->note);
+  g_clear_pointer (&data->medication, cairn_medication_free);
+  g_free (data->id);
+  g_free (data->date);
+  g_free (data->reason);
+  g_free (data->user_id);
+  g_clear_pointer (&data->problems, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+save_job (CairnVault    *vault,
+          gpointer       user_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  SaveData *data = user_data;
+  CairnDatabase *db = cairn_vault_get_clinical (vault);
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = FALSE;
+
+  if (db == NULL)
+    {
+      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                           _("Only a clinician can change screening."));
+      return NULL;
+    }
+  data->user_id = cairn_vault_get_user_id (vault);
+
+  switch (data->kind)
+    {
+    case SAVE_DETAILS:
+      ok = cairn_screening_save_details (db, data->patient_id, data->details, data->parts, data->user_id,
+                                         &data->problems, &local_error);
+      break;
+    case SAVE_EXCLUSION:
+      ok = cairn_screening_set_exclusion (db, data->patient_id, data->exclusion_id, data->answer, data->note,
+                                          data->user_id, &data->problems, &local_error);
+      break;
+    case SAVE_MEDICATION:
+      ok = cairn_screening_save_medication (db, data->patient_id, data->medication, data->user_id,
+                                            &data->problems, &local_error);
+      break;
+    case REMOVE_MEDICATION:
+      ok = cairn_screening_remove_medication (db, data->patient_id, data->id, data->user_id, &local_error);
+      break;
+    case ADD_TEST:
+      data->id = cairn_screening_add_pregnancy_test (db, data->patient_id, data->date, data->result,
+                                                     data->user_id, &data->problems, &local_error);
+      ok = data->id != NULL;
+      break;
+    case REMOVE_TEST:
+      ok = cairn_screening_remove_pregnancy_test (db, data->patient_id, data->id, data->user_id, &local_error);
+      break;
+    case RECORD_DECISION:
+      ok = cairn_screening_record_decision (db, data->patient_id, data->decision, data->reason, data->date,
+                                            data->user_id, &data->problems, &local_error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Bad input comes back as problems, for the fields; anything else fails. */
+  if (ok || data->problems != NULL)
+    return data;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+static void save_done_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+run_save (CairnScreeningPage *self,
+          SaveData           *data)
+{
+  data->patient_id = g_strdup (self->patient_id);
+  cairn_vault_run_async (self->vault, save_job, data, (GDestroyNotify) save_data_free, NULL,
+                         self->cancellable, save_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* History, baseline, consent                                                */
+
+static void
+set_busy (CairnScreeningPage *self,
+          GtkButton          *button,
+          gboolean            busy)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (button), !busy);
+}
+
+static GtkButton *
+parts_button (CairnScreeningPage  *self,
+              CairnScreeningParts  parts)
+{
+  if (parts & CAIRN_SCREENING_PART_HISTORY)
+    return self->history_button;
+  if (parts & CAIRN_SCREENING_PART_BASELINE)
+    return self->baseline_button;
+  return self->consent_button;
+}
+
+static void
+fill_details (CairnScreeningPage  *self,
+              CairnScreeningParts  parts)
+{
+  const CairnScreeningDetails *d = &self->screening->details;
+
+  self->filling = TRUE;
+  if (parts & CAIRN_SCREENING_PART_HISTORY)
+    {
+      set_row_text (self->diagnosis_row, d->diagnosis);
+      set_view_text (self->psychiatric_view, d->psychiatric_history);
+      set_view_text (self->medical_view, d->medical_history);
+      set_view_text (self->trauma_view, d->trauma_history);
+    }
+  if (parts & CAIRN_SCREENING_PART_BASELINE)
+    {
+      g_autofree char *systolic = format_whole (d->systolic);
+      g_autofree char *diastolic = format_whole (d->diastolic);
+      g_autofree char *heart_rate = format_whole (d->heart_rate);
+      g_autofree char *temperature = format_decimal (d->temperature);
+      g_autofree char *weight = format_decimal (d->weight);
+
+      set_row_text (self->vitals_date_row, d->vitals_date);
+      set_row_text (self->systolic_row, systolic);
+      set_row_text (self->diastolic_row, diastolic);
+      set_row_text (self->heart_rate_row, heart_rate);
+      set_row_text (self->temperature_row, temperature);
+      set_row_text (self->weight_row, weight);
+      set_row_text (self->ecg_date_row, d->ecg_date);
+      set_row_text (self->labs_date_row, d->labs_date);
+      gtk_switch_set_active (self->pregnancy_switch, d->pregnancy_applicable);
+    }
+  if (parts & CAIRN_SCREENING_PART_CONSENT)
+    {
+      set_row_text (self->consent_date_row, d->consent_date);
+      set_row_text (self->support_person_row, d->support_person);
+      set_row_text (self->driver_row, d->driver);
+      set_row_text (self->overnight_attendant_row, d->overnight_attendant);
+    }
+  self->filling = FALSE;
+}
+
+/* What the form holds for @parts, over what is saved for the others. */
+static CairnScreeningDetails *
+read_details (CairnScreeningPage  *self,
+              CairnScreeningParts  parts,
+              GPtrArray           *problems)
+{
+  CairnScreeningDetails *d = cairn_screening_details_copy (&self->screening->details);
+
+  if (parts & CAIRN_SCREENING_PART_HISTORY)
+    {
+      g_free (d->diagnosis);
+      d->diagnosis = text_or_null (row_text (self->diagnosis_row));
+      g_free (d->psychiatric_history);
+      d->psychiatric_history = view_text (self->psychiatric_view);
+      g_free (d->medical_history);
+      d->medical_history = view_text (self->medical_view);
+      g_free (d->trauma_history);
+      d->trauma_history = view_text (self->trauma_view);
+    }
+  if (parts & CAIRN_SCREENING_PART_BASELINE)
+    {
+      g_free (d->vitals_date);
+      d->vitals_date = text_or_null (row_text (self->vitals_date_row));
+      d->systolic = parse_whole (self->systolic_row, "systolic", problems);
+      d->diastolic = parse_whole (self->diastolic_row, "diastolic", problems);
+      d->heart_rate = parse_whole (self->heart_rate_row, "heart_rate", problems);
+      d->temperature = parse_decimal (self->temperature_row, "temperature", problems);
+      d->weight = parse_decimal (self->weight_row, "weight", problems);
+      g_free (d->ecg_date);
+      d->ecg_date = text_or_null (row_text (self->ecg_date_row));
+      g_free (d->labs_date);
+      d->labs_date = text_or_null (row_text (self->labs_date_row));
+      d->pregnancy_applicable = gtk_switch_get_active (self->pregnancy_switch);
+    }
+  if (parts & CAIRN_SCREENING_PART_CONSENT)
+    {
+      g_free (d->consent_date);
+      d->consent_date = text_or_null (row_text (self->consent_date_row));
+      g_free (d->support_person);
+      d->support_person = text_or_null (row_text (self->support_person_row));
+      g_free (d->driver);
+      d->driver = text_or_null (row_text (self->driver_row));
+      g_free (d->overnight_attendant);
+      d->overnight_attendant = text_or_null (row_text (self->overnight_attendant_row));
+    }
+  return d;
+}
+
+static void
+save_details (CairnScreeningPage  *self,
+              CairnScreeningParts  parts)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
+  SaveData *data;
+
+  if (self->vault == NULL || self->screening == NULL)
+    return;
+
+  data = g_new0 (SaveData, 1);
+  data->kind = SAVE_DETAILS;
+  data->parts = parts;
+  data->details = read_details (self, parts, problems);
+  if (problems->len > 0)
+    {
+      cairn_field_set_show (self->fields, problems);
+      save_data_free (data);
+      return;
+    }
+  set_busy (self, parts_button (self, parts), TRUE);
+  run_save (self, data);
+}
+
+static void
+on_history_clicked_cb (CairnScreeningPage *self)
+{
+  save_details (self, CAIRN_SCREENING_PART_HISTORY);
+}
+
+static void
+on_baseline_clicked_cb (CairnScreeningPage *self)
+{
+  save_details (self, CAIRN_SCREENING_PART_BASELINE);
+}
+
+static void
+on_consent_clicked_cb (CairnScreeningPage *self)
+{
+  save_details (self, CAIRN_SCREENING_PART_CONSENT);
+}
+
+static void
+details_saved (CairnScreeningPage *self,
+               SaveData           *data)
+{
+  CairnScreeningDetails *mine = &self->screening->details;
+  CairnScreeningDetails *saved = data->details;
+
+  /* Only the parts saved change here: the others may hold unsaved input. */
+  if (data->parts & CAIRN_SCREENING_PART_HISTORY)
+    {
+      g_free (mine->diagnosis);
+      mine->diagnosis = g_steal_pointer (&saved->diagnosis);
+      g_free (mine->psychiatric_history);
+      mine->psychiatric_history = g_steal_pointer (&saved->psychiatric_history);
+      g_free (mine->medical_history);
+      mine->medical_history = g_steal_pointer (&saved->medical_history);
+      g_free (mine->trauma_history);
+      mine->trauma_history = g_steal_pointer (&saved->trauma_history);
+      page_toast (self, _("History saved"));
+    }
+  if (data->parts & CAIRN_SCREENING_PART_BASELINE)
+    {
+      g_free (mine->vitals_date);
+      mine->vitals_date = g_steal_pointer (&saved->vitals_date);
+      mine->systolic = saved->systolic;
+      mine->diastolic = saved->diastolic;
+      mine->heart_rate = saved->heart_rate;
+      mine->temperature = saved->temperature;
+      mine->weight = saved->weight;
+      g_free (mine->ecg_date);
+      mine->ecg_date = g_steal_pointer (&saved->ecg_date);
+      g_free (mine->labs_date);
+      mine->labs_date = g_steal_pointer (&saved->labs_date);
+      mine->pregnancy_applicable = saved->pregnancy_applicable;
+      page_toast (self, _("Baseline saved"));
+    }
+  if (data->parts & CAIRN_SCREENING_PART_CONSENT)
+    {
+      g_free (mine->consent_date);
+      mine->consent_date = g_steal_pointer (&saved->consent_date);
+      g_free (mine->support_person);
+      mine->support_person = g_steal_pointer (&saved->support_person);
+      g_free (mine->driver);
+      mine->driver = g_steal_pointer (&saved->driver);
+      g_free (mine->overnight_attendant);
+      mine->overnight_attendant = g_steal_pointer (&saved->overnight_attendant);
+      page_toast (self, _("Consent and support saved"));
+    }
+  fill_details (self, data->parts);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Exclusions                                                                */
+
+/* The items of an exclusion's answer, in this order. */
+enum
+{
+  ITEM_UNANSWERED,
+  ITEM_NO,
+  ITEM_YES,
+  ITEM_UNKNOWN,
+};
+
+static CairnExclusionAnswer
+item_to_answer (guint item)
+{
+  return item == ITEM_NO ? CAIRN_EXCLUSION_ANSWER_NO
+         : item == ITEM_YES ? CAIRN_EXCLUSION_ANSWER_YES
+         : CAIRN_EXCLUSION_ANSWER_UNKNOWN;
+}
+
+static guint
+answer_to_item (const CairnExclusionRecord *record)
+{
+  if (record == NULL)
+    return ITEM_UNANSWERED;
+  switch (record->answer)
+    {
+    case CAIRN_EXCLUSION_ANSWER_NO:
+      return ITEM_NO;
+    case CAIRN_EXCLUSION_ANSWER_YES:
+      return ITEM_YES;
+    case CAIRN_EXCLUSION_ANSWER_UNKNOWN:
+    default:
+      return ITEM_UNKNOWN;
+    }
+}
+
+static const char *
+answer_label (const CairnExclusionRecord *record)
+{
+  switch (answer_to_item (record))
+    {
+    case ITEM_NO:
+      /* Translators: the answer to an exclusion */
+      return C_("exclusion", "No");
+    case ITEM_YES:
+      /* Translators: the answer to an exclusion */
+      return C_("exclusion", "Yes");
+    case ITEM_UNKNOWN:
+      /* Translators: the answer to an exclusion */
+      return C_("exclusion", "Unknown");
+    case ITEM_UNANSWERED:
+    default:
+      /* Translators: an exclusion not asked about yet */
+      return C_("exclusion", "Not answered");
+    }
+}
+
+static void
+update_exclusion_subtitle (AdwExpanderRow             *expander,
+                           const CairnExclusionRecord *record)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (record != NULL && record->note != NULL)
+    /* Translators: an exclusion's answer and the note on it */
+    subtitle = g_strdup_printf (_("%s — %s"), answer_label (record), record->note);
+  else
+    subtitle = g_strdup (answer_label (record));
+  adw_expander_row_set_subtitle (expander, subtitle);
+}
+
+static GtkWidget *
+find_exclusion_row (CairnScreeningPage *self,
+                    const char         *exclusion_id)
+{
+  for (guint i = 0; i < self->exclusion_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->exclusion_rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "cairn-exclusion-id"), exclusion_id) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+save_exclusion (CairnScreeningPage *self,
+                GtkWidget          *expander)
+{
+  AdwComboRow *combo = g_object_get_data (G_OBJECT (expander), "cairn-answer-row");
+  AdwEntryRow *note = g_object_get_data (G_OBJECT (expander), "cairn-note-row");
+  const char *id = g_object_get_data (G_OBJECT (expander), "cairn-exclusion-id");
+  guint item = adw_combo_row_get_selected (combo);
+  SaveData *data;
+
+  if (self->vault == NULL || self->filling)
+    return;
+  if (item == ITEM_UNANSWERED || item == GTK_INVALID_LIST_POSITION)
+    {
+      g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
+      CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
+
+      problem->field = g_object_get_data (G_OBJECT (expander), "cairn-field");
+      problem->message = g_strdup (_("Choose no, yes or unknown first."));
+      g_ptr_array_add (problems, problem);
+      cairn_field_set_show (self->exclusion_fields, problems);
+      return;
+    }
+
+  data = g_new0 (SaveData, 1);
+  data->kind = SAVE_EXCLUSION;
+  data->exclusion_id = g_strdup (id);
+  data->answer = item_to_answer (item);
+  data->note = text_or_null (row_text (note));
+  run_save (self, data);
+}
+
+static void
+on_answer_selected_cb (GtkWidget  *expander,
+                       GParamSpec *pspec,
+                       AdwComboRow *combo)
+{
+  CairnScreeningPage *self = CAIRN_SCREENING_PAGE (gtk_widget_get_ancestor (expander, CAIRN_TYPE_SCREENING_PAGE));
+
+  if (self != NULL)
+    save_exclusion (self, expander);
+}
+
+static void
+on_note_applied_cb (GtkWidget   *expander,
+                    AdwEntryRow *note)
+{
+  CairnScreeningPage *self = CAIRN_SCREENING_PAGE (gtk_widget_get_ancestor (expander, CAIRN_TYPE_SCREENING_PAGE));
+
+  if (self != NULL)
+    save_exclusion (self, expander);
+}
+
+static void
+clear_exclusions (CairnScreeningPage *self)
+{
+  for (guint i = 0; i < self->exclusion_rows->len; i++)
+    adw_preferences_group_remove (self->exclusions_group, g_ptr_array_index (self->exclusion_rows, i));
+  g_ptr_array_set_size (self->exclusion_rows, 0);
+  g_clear_pointer (&self->exclusion_fields, cairn_field_set_free);
+  self->exclusion_fields = cairn_field_set_new ();
+}
+
+static void
+show_exclusions (CairnScreeningPage *self)
+{
+  guint n = cairn_protocol_get_n_exclusions (self->protocol);
+
+  clear_exclusions (self);
+  if (n == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The protocol template lists no exclusions."));
+      adw_preferences_group_add (self->exclusions_group, row);
+      g_ptr_array_add (self->exclusion_rows, row);
+      return;
+    }
+
+  self->filling = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      const CairnExclusion *exclusion = cairn_protocol_get_exclusion_nth (self->protocol, i);
+      const CairnExclusionRecord *record = cairn_screening_find_exclusion (self->screening, exclusion->id);
+      GtkWidget *expander = adw_expander_row_new ();
+      GtkWidget *combo = adw_combo_row_new ();
+      GtkWidget *note = adw_entry_row_new ();
+      const char * const items[] = {
+        C_("exclusion", "Not answered"), C_("exclusion", "No"), C_("exclusion", "Yes"),
+        C_("exclusion", "Unknown"), NULL,
+      };
+      g_autoptr(GtkStringList) model = gtk_string_list_new (items);
+      g_autofree char *field = g_strconcat ("exclusion:", exclusion->id, NULL);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), exclusion->title);
+      update_exclusion_subtitle (ADW_EXPANDER_ROW (expander), record);
+      g_object_set_data_full (G_OBJECT (expander), "cairn-exclusion-id", g_strdup (exclusion->id), g_free);
+      g_object_set_data (G_OBJECT (expander), "cairn-answer-row", combo);
+      g_object_set_data (G_OBJECT (expander), "cairn-note-row", note);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), _("Answer"));
+      adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (model));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (combo), answer_to_item (record));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (note), _("Note"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (note), FALSE);
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (note), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (note), record != NULL && record->note != NULL ? record->note : "");
+
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), combo);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), note);
+      adw_preferences_group_add (self->exclusions_group, expander);
+      g_ptr_array_add (self->exclusion_rows, expander);
+
+      cairn_field_set_add_row (self->exclusion_fields, field, note);
+      g_object_set_data_full (G_OBJECT (expander), "cairn-field", g_steal_pointer (&field), g_free);
+
+      g_signal_connect_object (combo, "notify::selected", G_CALLBACK (on_answer_selected_cb), expander,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (note, "apply", G_CALLBACK (on_note_applied_cb), expander, G_CONNECT_SWAPPED);
+    }
+  self->filling = FALSE;
+}
+
+static void
+exclusion_saved (CairnScreeningPage *self,
+                 SaveData           *data)
+{
+  CairnExclusionRecord *record = (CairnExclusionRecord *) cairn_screening_find_exclusion (self->screening,
+                                                                                         data->exclusion_id);
+  GtkWidget *expander = find_exclusion_row (self, data->exclusion_id);
+
+  if (record == NULL)
+    {
+      record = g_new0 (CairnExclusionRecord, 1);
+      record->exclusion_id = g_strdup (data->exclusion_id);
+      g_ptr_array_add (self->screening->exclusions, record);
+    }
+  record->answer = data->answer;
+  g_free (record->note);
+  record->note = g_steal_pointer (&data->note);
+  g_free (record->updated_by);
+  record->updated_by = g_strdup (data->user_id);
+  if (expander != NULL)
+    update_exclusion_subtitle (ADW_EXPANDER_ROW (expander), record);
+  page_toast (self, _("Answer saved"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Medications                                                               */
+
+static void open_medication_dialog (CairnScreeningPage    *self,
+                                    const CairnMedication *medication);
+
+static const CairnMedication *
+find_medication (CairnScreeningPage *self,
+                 const char         *id)
+{
+  for (guint i = 0; i < self->screening->medications->len; i++)
+    {
+      const CairnMedication *medication = g_ptr_array_index (self->screening->medications, i);
+
+      if (g_strcmp0 (medication->id, id) == 0)
+        return medication;
+    }
+  return NULL;
+}
+
+static void
+on_medication_activated_cb (CairnScreeningPage *self,
+                            GtkWidget          *row)
+{
+  const CairnMedication *medication = find_medication (self, g_object_get_data (G_OBJECT (row), "cairn-id"));
+
+  if (medication != NULL)
+    open_medication_dialog (self, medication);
+}
+
+static void
+on_remove_medication_cb (CairnScreeningPage *self,
+                         GtkWidget          *button)
+{
+  SaveData *data;
+
+  if (self->vault == NULL)
+    return;
+  data = g_new0 (SaveData, 1);
+  data->kind = REMOVE_MEDICATION;
+  data->id = g_strdup (g_object_get_data (G_OBJECT (button), "cairn-id"));
+  gtk_widget_set_sensitive (button, FALSE);
+  run_save (self, data);
+}
+
+static char *
+medication_subtitle (const CairnMedication *m)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (m->dose != NULL)
+    g_ptr_array_add (parts, g_strdup (m->dose));
+  if (m->serotonergic)
+    g_ptr_array_add (parts, g_strdup (_("Serotonergic")));
+  if (m->tapered_off != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("Tapered off on %s"), m->tapered_off));
+  else if (m->taper_plan != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("Taper plan: %s"), m->taper_plan));
+  else if (m->serotonergic)
+    g_ptr_array_add (parts, g_strdup (_("No taper plan yet")));
+  g_ptr_array_add (parts, NULL);
+  /* Translators: between the parts of a medication's line, e.g. "50 mg · Serotonergic" */
+  return g_strjoinv (_(" · "), (char **) parts->pdata);
+}
+
+static void
+show_medications (CairnScreeningPage *self)
+{
+  for (guint i = 0; i < self->medication_rows->len; i++)
+    adw_preferences_group_remove (self->medications_group, g_ptr_array_index (self->medication_rows, i));
+  g_ptr_array_set_size (self->medication_rows, 0);
+
+  if (self->screening->medications->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No medications recorded"));
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (self->medications_group, row);
+      g_ptr_array_add (self->medication_rows, row);
+      return;
+    }
+
+  for (guint i = 0; i < self->screening->medications->len; i++)
+    {
+      const CairnMedication *m = g_ptr_array_index (self->screening->medications, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      GtkWidget *edit = gtk_image_new_from_icon_name ("go-next-symbolic");
+      g_autofree char *subtitle = medication_subtitle (m);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "cairn-id", g_strdup (m->id), g_free);
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_medication_activated_cb), self,
+                               G_CONNECT_SWAPPED);
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove From the List"));
+      g_object_set_data_full (G_OBJECT (remove), "cairn-id", g_strdup (m->id), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_medication_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+
+      adw_preferences_group_add (self->medications_group, row);
+      g_ptr_array_add (self->medication_rows, row);
+    }
+}
+
+static int
+compare_medications (gconstpointer a,
+                     gconstpointer b)
+{
+  const CairnMedication *ma = *(const CairnMedication * const *) a;
+  const CairnMedication *mb = *(const CairnMedication * const *) b;
+
+  return g_ascii_strcasecmp (ma->name, mb->name);
+}
+
+static void
+medication_saved (CairnScreeningPage *self,
+                  SaveData           *data)
+{
+  GPtrArray *list = self->screening->medications;
+
+  for (guint i = 0; i < list->len; i++)
+    if (g_strcmp0 (((CairnMedication *) g_ptr_array_index (list, i))->id, data->medication->id) == 0)
+      {
+        g_ptr_array_remove_index (list, i);
+        break;
+      }
+  g_strstrip (data->medication->name);
+  g_ptr_array_add (list, g_steal_pointer (&data->medication));
+  g_ptr_array_sort (list, compare_medications);
+  show_medications (self);
+  page_toast (self, data->is_new ? _("Medication added") : _("Medication saved"));
+}
+
+static void
+medication_removed (CairnScreeningPage *self,
+                    SaveData           *data)
+{
+  GPtrArray *list = self->screening->medications;
+
+  for (guint i = 0; i < list->len; i++)
+    if (g_strcmp0 (((CairnMedication *) g_ptr_array_index (list, i))->id, data->id) == 0)
+      {
+        g_ptr_array_remove_index (list, i);
+        break;
+      }
+  show_medications (self);
+  page_toast (self, _("Medication removed from the list"));
+}
+
+/* The dialog's rows, by field. */
+typedef struct
+{
+  char      *id;
+  GtkWidget *name;
+  GtkWidget *dose;
+  GtkWidget *serotonergic;
+  GtkWidget *taper_plan;
+  GtkWidget *tapered_off;
+  gboolean   flag_touched;     /* the clinician set the switch: stop suggesting */
+  gboolean   suggesting;
+} MedicationForm;
+
+static void
+medication_form_free (MedicationForm *form)
+{
+  g_free (form->id);
+  g_free (form);
+}
+
+static void
+on_medication_name_changed_cb (GtkEditable *name,
+                               MedicationForm *form)
+{
+  if (form->flag_touched)
+    return;
+  form->suggesting = TRUE;
+  gtk_switch_set_active (GTK_SWITCH (form->serotonergic),
+                         cairn_screening_is_serotonergic (gtk_editable_get_text (name)));
+  form->suggesting = FALSE;
+}
+
+static void
+on_serotonergic_toggled_cb (GtkSwitch      *toggle,
+                            GParamSpec     *pspec,
+                            MedicationForm *form)
+{
+  if (!form->suggesting)
+    form->flag_touched = TRUE;
+}
+
+static void
+on_medication_submitted_cb (CairnScreeningPage   *self,
+                            CairnScreeningDialog *dialog)
+{
+  MedicationForm *form = g_object_get_data (G_OBJECT (dialog), "cairn-form");
+  CairnMedication *m;
+  SaveData *data;
+
+  if (self->vault == NULL)
+    return;
+  m = cairn_medication_new ();
+  m->id = g_strdup (form->id);
+  m->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->name)));
+  m->dose = text_or_null (gtk_editable_get_text (GTK_EDITABLE (form->dose)));
+  m->serotonergic = gtk_switch_get_active (GTK_SWITCH (form->serotonergic));
+  m->taper_plan = text_or_null (gtk_editable_get_text (GTK_EDITABLE (form->taper_plan)));
+  m->tapered_off = text_or_null (gtk_editable_get_text (GTK_EDITABLE (form->tapered_off)));
+
+  data = g_new0 (SaveData, 1);
+  data->kind = SAVE_MEDICATION;
+  data->is_new = m->id == NULL;
+  data->medication = m;
+  cairn_screening_dialog_set_busy (dialog, TRUE);
+  run_save (self, data);
+}
+
+static void
+on_dialog_destroyed_cb (CairnScreeningPage *self,
+                        GtkWidget          *dialog)
+{
+  if (self->dialog == CAIRN_SCREENING_DIALOG (dialog))
+    self->dialog = NULL;
+}
+
+static void
+present_dialog (CairnScreeningPage   *self,
+                CairnScreeningDialog *dialog)
+{
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  self->dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+entry_row_new (const char *title,
+               const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  return row;
+}
+
+static void
+open_medication_dialog (CairnScreeningPage    *self,
+                        const CairnMedication *medication)
+{
+  gboolean is_new = medication == NULL;
+  CairnScreeningDialog *dialog;
+  AdwPreferencesGroup *group;
+  MedicationForm *form = g_new0 (MedicationForm, 1);
+  GtkWidget *flag_row;
+
+  if (self->vault == NULL)
+    {
+      medication_form_free (form);
+      return;
+    }
+
+  dialog = cairn_screening_dialog_new (GTK_WIDGET (self), is_new ? _("Add Medication") : _("Edit Medication"),
+                                       is_new ? _("_Add") : _("_Save"));
+  g_object_set_data_full (G_OBJECT (dialog), "cairn-form", form, (GDestroyNotify) medication_form_free);
+  form->id = is_new ? NULL : g_strdup (medication->id);
+  /* A saved flag is the clinician's: keep it as it is. */
+  form->flag_touched = !is_new;
+
+  group = cairn_screening_dialog_add_group (dialog, NULL, NULL);
+  form->name = entry_row_new (_("Name"), is_new ? NULL : medication->name);
+  cairn_screening_dialog_add_field (dialog, group, "name", form->name);
+  form->dose = entry_row_new (_("Dose"), is_new ? NULL : medication->dose);
+  cairn_screening_dialog_add_field (dialog, group, "dose", form->dose);
+
+  flag_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (flag_row), _("Serotonergic"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (flag_row),
+                               _("Suggested from a list of common serotonergic medicines; change it if it is wrong."));
+  form->serotonergic = gtk_switch_new ();
+  gtk_widget_set_valign (form->serotonergic, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (form->serotonergic), !is_new && medication->serotonergic);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (flag_row), form->serotonergic);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (flag_row), form->serotonergic);
+  cairn_screening_dialog_add_field (dialog, group, NULL, flag_row);
+
+  group = cairn_screening_dialog_add_group (dialog, _("Tapering"),
+                                            _("The day tapered off is a past date, such as 2024-03-27."));
+  form->taper_plan = entry_row_new (_("Taper plan"), is_new ? NULL : medication->taper_plan);
+  cairn_screening_dialog_add_field (dialog, group, "taper_plan", form->taper_plan);
+  form->tapered_off = entry_row_new (_("Tapered off on"), is_new ? NULL : medication->tapered_off);
+  cairn_screening_dialog_add_field (dialog, group, "tapered_off", form->tapered_off);
+
+  g_signal_connect (form->name, "changed", G_CALLBACK (on_medication_name_changed_cb), form);
+  g_signal_connect (form->serotonergic, "notify::active", G_CALLBACK (on_serotonergic_toggled_cb), form);
+  g_signal_connect_object (dialog, "submitted", G_CALLBACK (on_medication_submitted_cb), self, G_CONNECT_SWAPPED);
+  present_dialog (self, dialog);
+  gtk_widget_grab_focus (form->name);
+}
+
+static void
+on_add_medication_clicked_cb (CairnScreeningPage *self)
+{
+  open_medication_dialog (self, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pregnancy tests                                                           */
+
+static void
+on_remove_test_cb (CairnScreeningPage *self,
+                   GtkWidget          *button)
+{
+  SaveData *data;
+
+  if (self->vault == NULL)
+    return;
+  data = g_new0 (SaveData, 1);
+  data->kind = REMOVE_TEST;
+  data->id = g_strdup (g_object_get_data (G_OBJECT (button), "cairn-id"));
+  gtk_widget_set_sensitive (button, FALSE);
+  run_save (self, data);
+}
+
+static void
+show_tests (CairnScreeningPage *self)
+{
+  gboolean applies = cairn_protocol_get_pregnancy_tests (self->protocol);
+
+  for (guint i = 0; i < self->test_rows->len; i++)
+    adw_preferences_group_remove (self->pregnancy_group, g_ptr_array_index (self->test_rows, i));
+  g_ptr_array_set_size (self->test_rows, 0);
+
+  /* A template without pregnancy tests shows neither the tests nor the switch. */
+  gtk_widget_set_visible (GTK_WIDGET (self->pregnancy_group), applies);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->pregnancy_switch), ADW_TYPE_ACTION_ROW),
+                          applies);
+
+  for (guint i = 0; i < self->screening->pregnancy_tests->len; i++)
+    {
+      const CairnPregnancyTest *test = g_ptr_array_index (self->screening->pregnancy_tests, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), test->date);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   test->result == CAIRN_PREGNANCY_RESULT_NEGATIVE ? _("Negative") : _("Positive"));
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove, Entered by Mistake"));
+      g_object_set_data_full (G_OBJECT (remove), "cairn-id", g_strdup (test->id), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_test_cb), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_preferences_group_add (self->pregnancy_group, row);
+      g_ptr_array_add (self->test_rows, row);
+    }
+}
+
+static void
+on_add_test_clicked_cb (CairnScreeningPage *self)
+{
+  SaveData *data;
+
+  if (self->vault == NULL)
+    return;
+  data = g_new0 (SaveData, 1);
+  data->kind = ADD_TEST;
+  data->date = text_or_null (row_text (self->test_date_row));
+  data->result = adw_combo_row_get_selected (self->test_result_row) == 1 ? CAIRN_PREGNANCY_RESULT_POSITIVE
+                                                                          : CAIRN_PREGNANCY_RESULT_NEGATIVE;
+  set_busy (self, self->add_test_button, TRUE);
+  run_save (self, data);
+}
+
+static int
+compare_tests (gconstpointer a,
+               gconstpointer b)
+{
+  const CairnPregnancyTest *ta = *(const CairnPregnancyTest * const *) a;
+  const CairnPregnancyTest *tb = *(const CairnPregnancyTest * const *) b;
+  int by_date = g_strcmp0 (tb->date, ta->date);
+
+  return by_date != 0 ? by_date : g_strcmp0 (tb->created_at, ta->created_at);
+}
+
+static void
+test_added (CairnScreeningPage *self,
+            SaveData           *data)
+{
+  CairnPregnancyTest *test = g_new0 (CairnPregnancyTest, 1);
+
+  test->id = g_steal_pointer (&data->id);
+  test->date = g_steal_pointer (&data->date);
+  test->result = data->result;
+  test->recorded_by = g_strdup (data->user_id);
+  test->created_at = cairn_record_timestamp_now ();
+  g_ptr_array_add (self->screening->pregnancy_tests, test);
+  g_ptr_array_sort (self->screening->pregnancy_tests, compare_tests);
+  show_tests (self);
+  page_toast (self, _("Pregnancy test recorded"));
+}
+
+static void
+test_removed (CairnScreeningPage *self,
+              SaveData           *data)
+{
+  GPtrArray *list = self->screening->pregnancy_tests;
+
+  for (guint i = 0; i < list->len; i++)
+    if (g_strcmp0 (((CairnPregnancyTest *) g_ptr_array_index (list, i))->id, data->id) == 0)
+      {
+        g_ptr_array_remove_index (list, i);
+        break;
+      }
+  show_tests (self);
+  page_toast (self, _("Pregnancy test removed"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Eligibility decision                                                      */
+
+static char *
+decision_subtitle (CairnScreeningPage             *self,
+                   const CairnEligibilityDecision *decision)
+{
+  /* Translators: "<reason> — decided by <name> on <date>" */
+  return g_strdup_printf (_("%s — decided by %s on %s"), decision->reason,
+                          user_name (self, decision->decided_by), decision->decided_on);
+}
+
+static void
+show_decisions (CairnScreeningPage *self)
+{
+  const CairnEligibilityDecision *latest = cairn_screening_get_decision (self->screening);
+
+  for (guint i = 0; i < self->decision_rows->len; i++)
+    adw_expander_row_remove (self->decision_history_row, g_ptr_array_index (self->decision_rows, i));
+  g_ptr_array_set_size (self->decision_rows, 0);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->decision_row),
+                                 cairn_eligibility_get_label (cairn_screening_get_eligibility (self->screening)));
+  if (latest != NULL)
+    {
+      g_autofree char *subtitle = decision_subtitle (self, latest);
+
+      adw_action_row_set_subtitle (self->decision_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->decision_row, _("No decision is recorded yet."));
+
+  for (guint i = 1; i < self->screening->decisions->len; i++)
+    {
+      const CairnEligibilityDecision *decision = g_ptr_array_index (self->screening->decisions, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = decision_subtitle (self, decision);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cairn_eligibility_get_label (decision->decision));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_expander_row_add_row (self->decision_history_row, row);
+      g_ptr_array_add (self->decision_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_history_row), self->decision_rows->len > 0);
+}
+
+static const CairnEligibility decision_items[] = {
+  CAIRN_ELIGIBILITY_ELIGIBLE, CAIRN_ELIGIBILITY_NOT_ELIGIBLE, CAIRN_ELIGIBILITY_NEEDS_REVIEW,
+};
+
+static void
+on_decision_submitted_cb (CairnScreeningPage   *self,
+                          CairnScreeningDialog *dialog)
+{
+  AdwComboRow *combo = g_object_get_data (G_OBJECT (dialog), "cairn-decision-row");
+  AdwEntryRow *reason = g_object_get_data (G_OBJECT (dialog), "cairn-reason-row");
+  AdwEntryRow *date = g_object_get_data (G_OBJECT (dialog), "cairn-date-row");
+  guint item = adw_combo_row_get_selected (combo);
+  SaveData *data;
+
+  if (self->vault == NULL)
+    return;
+  data = g_new0 (SaveData, 1);
+  data->kind = RECORD_DECISION;
+  data->decision = item < G_N_ELEMENTS (decision_items) ? decision_items[item] : CAIRN_ELIGIBILITY_NONE;
+  data->reason = g_strdup (row_text (reason));
+  data->date = text_or_null (row_text (date));
+  if (data->date == NULL)
+    {
+      g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
+
+      add_problem (problems, "decided_on", g_strdup (_("Enter the day of the decision, such as 2024-03-27.")));
+      cairn_screening_dialog_show_problems (dialog, problems, NULL);
+      save_data_free (data);
+      return;
+    }
+  cairn_screening_dialog_set_busy (dialog, TRUE);
+  run_save (self, data);
+}
+
+static void
+on_decision_clicked_cb (CairnScreeningPage *self)
+{
+  CairnScreeningDialog *dialog;
+  AdwPreferencesGroup *group;
+  GtkWidget *combo;
+  GtkWidget *reason;
+  GtkWidget *date;
+  const char * const items[] = {
+    cairn_eligibility_get_label (CAIRN_ELIGIBILITY_ELIGIBLE),
+    cairn_eligibility_get_label (CAIRN_ELIGIBILITY_NOT_ELIGIBLE),
+    cairn_eligibility_get_label (CAIRN_ELIGIBILITY_NEEDS_REVIEW),
+    NULL,
+  };
+  g_autoptr(GtkStringList) model = gtk_string_list_new (items);
+
+  if (self->vault == NULL || self->screening == NULL)
+    return;
+
+  dialog = cairn_screening_dialog_new (GTK_WIDGET (self), _("Record Decision"), _("_Record"));
+  group = cairn_screening_dialog_add_group (dialog, NULL,
+                                            _("A new decision is added to the history; earlier ones are kept."));
+  combo = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), _("Decision"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 0);
+  cairn_screening_dialog_add_field (dialog, group, "decision", combo);
+  reason = entry_row_new (_("Reason"), NULL);
+  cairn_screening_dialog_add_field (dialog, group, "reason", reason);
+  date = entry_row_new (_("Decided on"), self->today);
+  cairn_screening_dialog_add_field (dialog, group, "decided_on", date);
+
+  g_object_set_data (G_OBJECT (dialog), "cairn-decision-row", combo);
+  g_object_set_data (G_OBJECT (dialog), "cairn-reason-row", reason);
+  g_object_set_data (G_OBJECT (dialog), "cairn-date-row", date);
+  g_signal_connect_object (dialog, "submitted", G_CALLBACK (on_decision_submitted_cb), self, G_CONNECT_SWAPPED);
+  present_dialog (self, dialog);
+  gtk_widget_grab_focus (reason);
+}
+
+static void
+decision_recorded (CairnScreeningPage *self,
+                   SaveData           *data)
+{
+  CairnEligibilityDecision *decision = g_new0 (CairnEligibilityDecision, 1);
+
+  decision->decision = data->decision;
+  decision->reason = g_strstrip (g_steal_pointer (&data->reason));
+  decision->decided_by = g_strdup (data->user_id);
+  decision->decided_on = g_steal_pointer (&data->date);
+  decision->created_at = cairn_record_timestamp_now ();
+  g_ptr_array_insert (self->screening->decisions, 0, decision);
+  show_decisions (self);
+  page_toast (self, _("Decision recorded"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* After a save                                                              */
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnScreeningPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SaveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  gboolean in_dialog;
+  SaveKind kind;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source) ||
+      self->screening == NULL)
+    return;
+  if (data != NULL && g_strcmp0 (data->patient_id, self->patient_id) != 0)
+    return;
+
+  /* Which button or dialog was waiting. */
+  kind = data != NULL ? data->kind : SAVE_DETAILS;
+  if (self->dialog != NULL)
+    cairn_screening_dialog_set_busy (self->dialog, FALSE);
+  set_busy (self, self->history_button, FALSE);
+  set_busy (self, self->baseline_button, FALSE);
+  set_busy (self, self->consent_button, FALSE);
+  set_busy (self, self->add_test_button, FALSE);
+
+  if (data == NULL)
+    {
+      /* Not bad input: the vault failed. Say so where the user is. */
+      if (self->dialog != NULL)
+        cairn_screening_dialog_show_problems (self->dialog, NULL, error->message);
+      else
+        page_toast (self, error->message);
+      show_medications (self);
+      show_tests (self);
+      return;
+    }
+
+  in_dialog = kind == SAVE_MEDICATION || kind == RECORD_DECISION;
+  if (data->problems != NULL)
+    {
+      const char *unplaced = NULL;
+
+      if (in_dialog && self->dialog != NULL)
+        cairn_screening_dialog_show_problems (self->dialog, data->problems, NULL);
+      else if (kind == SAVE_EXCLUSION)
+        {
+          GtkWidget *expander = find_exclusion_row (self, data->exclusion_id);
+          CairnFieldProblem *first = g_ptr_array_index (data->problems, 0);
+
+          /* The note is the one field of an answer the user types. */
+          first->field = expander != NULL ? g_object_get_data (G_OBJECT (expander), "cairn-field") : NULL;
+          unplaced = cairn_field_set_show (self->exclusion_fields, data->problems);
+        }
+      else
+        unplaced = cairn_field_set_show (self->fields, data->problems);
+      if (unplaced != NULL)
+        page_toast (self, unplaced);
+      return;
+    }
+
+  if (in_dialog && self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+
+  switch (kind)
+    {
+    case SAVE_DETAILS:
+      cairn_field_set_clear (self->fields);
+      details_saved (self, data);
+      break;
+    case SAVE_EXCLUSION:
+      cairn_field_set_clear (self->exclusion_fields);
+      exclusion_saved (self, data);
+      break;
+    case SAVE_MEDICATION:
+      medication_saved (self, data);
+      break;
+    case REMOVE_MEDICATION:
+      medication_removed (self, data);
+      break;
+    case ADD_TEST:
+      cairn_field_set_clear (self->fields);
+      test_added (self, data);
+      break;
+    case REMOVE_TEST:
+      test_removed (self, data);
+      break;
+    case RECORD_DECISION:
+      decision_recorded (self, data);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading and clearing                                                      */
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CairnScreeningPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+    return;
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  if (data == NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Screening Could Not Be Read"));
+      adw_status_page_set_description (self->empty_page, error->message);
+      gtk_stack_set_visible_child_name (self->states, "empty");
+      return;
+    }
+  if (g_strcmp0 (data->patient_id, self->patient_id) != 0)
+    return;
+
+  self->screening = g_steal_pointer (&data->screening);
+  self->protocol = g_steal_pointer (&data->protocol);
+  self->names = g_steal_pointer (&data->names);
+  self->today = g_steal_pointer (&data->today);
+
+  cairn_field_set_clear (self->fields);
+  fill_details (self, CAIRN_SCREENING_PART_ALL);
+  show_exclusions (self);
+  show_medications (self);
+  self->filling = TRUE;
+  set_row_text (self->test_date_row, self->today);
+  adw_combo_row_set_selected (self->test_result_row, 0);
+  self->filling = FALSE;
+  show_tests (self);
+  show_decisions (self);
+  gtk_stack_set_visible_child_name (self->states, "form");
+}
+
+static void
+show_nothing (CairnScreeningPage *self)
+{
+  adw_status_page_set_icon_name (self->empty_page, NULL);
+  adw_status_page_set_title (self->empty_page, "");
+  adw_status_page_set_description (self->empty_page, NULL);
+  gtk_stack_set_visible_child_name (self->states, "empty");
+}
+
+/**
+ * cairn_screening_page_load:
+ * @self: a screening page
+ * @vault: the unlocked vault
+ * @patient: whose screening
+ *
+ * Reads the patient's screening on the vault's worker and shows it. A
+ * vault without clinical data (the front desk) reads nothing and shows
+ * nothing.
+ */
+void
+cairn_screening_page_load (CairnScreeningPage *self,
+                           CairnVault         *vault,
+                           const CairnPatient *patient)
+{
+  LoadData *data;
+
+  g_return_if_fail (CAIRN_IS_SCREENING_PAGE (self));
+  g_return_if_fail (CAIRN_IS_VAULT (vault));
+  g_return_if_fail (patient != NULL);
+
+  cairn_screening_page_clear (self);
+  if (patient->id == NULL || cairn_vault_is_locked (vault) || !cairn_vault_has_clinical (vault))
+    return;
+
+  self->vault = g_object_ref (vault);
+  self->patient_id = g_strdup (patient->id);
+  self->cancellable = g_cancellable_new ();
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  gtk_stack_set_visible_child_name (self->states, "loading");
+
+  data = g_new0 (LoadData, 1);
+  data->patient_id = g_strdup (patient->id);
+  cairn_vault_run_async (vault, load_job, data, (GDestroyNotify) load_data_free, NULL, self->cancellable,
+                         load_done_cb, g_object_ref (self));
+}
+
+/**
+ * cairn_screening_page_clear:
+ * @self: a screening page
+ *
+ * Forgets everything shown, typed or waiting, closes a dialog, and drops
+ * the vault: on lock, and before another patient.
+ */
+void
+cairn_screening_page_clear (CairnScreeningPage *self)
+{
+  g_return_if_fail (CAIRN_IS_SCREENING_PAGE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  self->dialog = NULL;
+  page_dismiss_toast (self);
+  g_clear_object (&self->vault);
+  g_clear_pointer (&self->patient_id, g_free);
+  g_clear_pointer (&self->screening, cairn_screening_free);
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->today, g_free);
+  if (self->fields == NULL)
+    return;
+
+  /* Nothing of the last patient stays in a widget. */
+  self->filling = TRUE;
+  set_row_text (self->diagnosis_row, NULL);
+  set_view_text (self->psychiatric_view, NULL);
+  set_view_text (self->medical_view, NULL);
+  set_view_text (self->trauma_view, NULL);
+  set_row_text (self->vitals_date_row, NULL);
+  set_row_text (self->systolic_row, NULL);
+  set_row_text (self->diastolic_row, NULL);
+  set_row_text (self->heart_rate_row, NULL);
+  set_row_text (self->temperature_row, NULL);
+  set_row_text (self->weight_row, NULL);
+  set_row_text (self->ecg_date_row, NULL);
+  set_row_text (self->labs_date_row, NULL);
+  gtk_switch_set_active (self->pregnancy_switch, FALSE);
+  set_row_text (self->test_date_row, NULL);
+  set_row_text (self->consent_date_row, NULL);
+  set_row_text (self->support_person_row, NULL);
+  set_row_text (self->driver_row, NULL);
+  set_row_text (self->overnight_attendant_row, NULL);
+  self->filling = FALSE;
+  cairn_field_set_clear (self->fields);
+  clear_exclusions (self);
+  for (guint i = 0; i < self->medication_rows->len; i++)
+    adw_preferences_group_remove (self->medications_group, g_ptr_array_index (self->medication_rows, i));
+  g_ptr_array_set_size (self->medication_rows, 0);
+  for (guint i = 0; i < self->test_rows->len; i++)
+    adw_preferences_group_remove (self->pregnancy_group, g_ptr_array_index (self->test_rows, i));
+  g_ptr_array_set_size (self->test_rows, 0);
+  for (guint i = 0; i < self->decision_rows->len; i++)
+    adw_expander_row_remove (self->decision_history_row, g_ptr_array_index (self->decision_rows, i));
+  g_ptr_array_set_size (self->decision_rows, 0);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->decision_row), "");
+  adw_action_row_set_subtitle (self->decision_row, "");
+  set_busy (self, self->history_button, FALSE);
+  set_busy (self, self->baseline_button, FALSE);
+  set_busy (self, self->consent_button, FALSE);
+  set_busy (self, self->add_test_button, FALSE);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  show_nothing (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The widget                                                                */
 
 static void
 cairn_screening_page_dispose (GObject *object)
 {
   CairnScreeningPage *self = CAIRN_SCREENING_PAGE (object);
 
+  if (self->fields != NULL)
+    cairn_screening_page_clear (self);
+  g_clear_pointer (&self->fields, cairn_field_set_free);
+  g_clear_pointer (&self->exclusion_fields, cairn_field_set_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCREENING_PAGE);
-  {
-    GtkWidget *child;
-
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
-  g_clear_object (&self->vault);
+  g_clear_pointer (&self->exclusion_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->medication_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->test_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->decision_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cairn_screening_page_parent_class)->dispose (object);
 }
@@ -46,30 +1755,93 @@ cairn_screening_page_class_init (CairnScreeningPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/screening/cairn-screening-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, add_medication_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, add_test_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, add_test_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, baseline_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, consent_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, consent_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, decision_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, decision_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, decision_history_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, decision_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, diagnosis_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, diastolic_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, driver_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, ecg_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, exclusions_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, heart_rate_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, history_button);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, labs_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, medical_card);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, medical_problem);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, medical_view);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, medications_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, overnight_attendant_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, pregnancy_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, pregnancy_switch);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, psychiatric_card);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, psychiatric_problem);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, psychiatric_view);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, states);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, support_person_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, systolic_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, temperature_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, test_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, test_result_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, trauma_card);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, trauma_problem);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, trauma_view);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, vitals_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, weight_row);
 }
 
 static void
 cairn_screening_page_init (CairnScreeningPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-}
 
-void
-cairn_screening_page_load (CairnScreeningPage         *self,
-                        CairnVault         *vault,
-                        const CairnPatient *patient)
-{
-  g_return_if_fail (CAIRN_IS_SCREENING_PAGE (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
-  g_return_if_fail (patient != NULL);
+  self->exclusion_rows = g_ptr_array_new ();
+  self->medication_rows = g_ptr_array_new ();
+  self->test_rows = g_ptr_array_new ();
+  self->decision_rows = g_ptr_array_new ();
+  self->exclusion_fields = cairn_field_set_new ();
+  self->fields = cairn_field_set_new ();
 
-  g_set_object (&self->vault, vault);
-}
+  cairn_field_set_add_row (self->fields, "diagnosis", GTK_WIDGET (self->diagnosis_row));
+  cairn_field_set_add_label (self->fields, "psychiatric_history", self->psychiatric_card, self->psychiatric_problem);
+  cairn_field_set_add_label (self->fields, "medical_history", self->medical_card, self->medical_problem);
+  cairn_field_set_add_label (self->fields, "trauma_history", self->trauma_card, self->trauma_problem);
+  cairn_field_set_add_row (self->fields, "vitals_date", GTK_WIDGET (self->vitals_date_row));
+  cairn_field_set_add_row (self->fields, "systolic", GTK_WIDGET (self->systolic_row));
+  cairn_field_set_add_row (self->fields, "diastolic", GTK_WIDGET (self->diastolic_row));
+  cairn_field_set_add_row (self->fields, "heart_rate", GTK_WIDGET (self->heart_rate_row));
+  cairn_field_set_add_row (self->fields, "temperature", GTK_WIDGET (self->temperature_row));
+  cairn_field_set_add_row (self->fields, "weight", GTK_WIDGET (self->weight_row));
+  cairn_field_set_add_row (self->fields, "ecg_date", GTK_WIDGET (self->ecg_date_row));
+  cairn_field_set_add_row (self->fields, "labs_date", GTK_WIDGET (self->labs_date_row));
+  cairn_field_set_add_row (self->fields, "date", GTK_WIDGET (self->test_date_row));
+  cairn_field_set_add_row (self->fields, "consent_date", GTK_WIDGET (self->consent_date_row));
+  cairn_field_set_add_row (self->fields, "support_person", GTK_WIDGET (self->support_person_row));
+  cairn_field_set_add_row (self->fields, "driver", GTK_WIDGET (self->driver_row));
+  cairn_field_set_add_row (self->fields, "overnight_attendant", GTK_WIDGET (self->overnight_attendant_row));
 
-void
-cairn_screening_page_clear (CairnScreeningPage *self)
-{
-  g_return_if_fail (CAIRN_IS_SCREENING_PAGE (self));
+  g_signal_connect_object (self->history_button, "clicked", G_CALLBACK (on_history_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->baseline_button, "clicked", G_CALLBACK (on_baseline_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->consent_button, "clicked", G_CALLBACK (on_consent_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->add_medication_button, "clicked", G_CALLBACK (on_add_medication_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->add_test_button, "clicked", G_CALLBACK (on_add_test_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->decision_button, "clicked", G_CALLBACK (on_decision_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  g_clear_object (&self->vault);
+  show_nothing (self);
 }

@@ -481,6 +481,15 @@ on_vault_changed_cb (CairnTodayPage *self)
     }
 }
 
+static void
+on_protocol_changed_cb (CairnTodayPage *self)
+{
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  self->protocol = cairn_protocol_ref (cairn_application_get_protocol (self->application));
+  if (self->vault != NULL && self->items != NULL)
+    cairn_today_page_load (self);
+}
+
 static gboolean
 refresh_cb (gpointer user_data)
 {
@@ -575,6 +584,8 @@ cairn_today_page_init (CairnTodayPage *self)
   self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
   g_signal_group_connect_object (self->application_signals, "notify::vault",
                                  G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->application_signals, "protocol-changed",
+                                 G_CALLBACK (on_protocol_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->states, "blank");
 }
 
@@ -593,6 +604,8 @@ cairn_today_page_set_application (CairnTodayPage   *self,
   if (!g_set_object (&self->application, application))
     return;
   g_signal_group_set_target (self->application_signals, application);
+  if (application != NULL)
+    on_protocol_changed_cb (self);
   on_vault_changed_cb (self);
 }
 
