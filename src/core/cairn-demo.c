@@ -230,7 +230,8 @@ add_calendar (CairnDatabase  *db,
 
   for (guint n = 0; n < DEMO_COURSES && n < patients->len; n++)
     {
-      const CairnPatientSummary *patient = g_ptr_array_index (patients, (n * 5) % patients->len);
+      /* Forty patients, each with one course. */
+      const CairnPatientSummary *patient = g_ptr_array_index (patients, (n * 4) % patients->len);
       const char *pair[] = { g_ptr_array_index (clinicians, n % clinicians->len),
                              g_ptr_array_index (clinicians, (n + 1) % clinicians->len), NULL };
       const char *order[G_N_ELEMENTS (rooms) + 1] = { NULL };

@@ -25,7 +25,14 @@
 #include "cairn-course-dialog.h"
 #include "cairn-demo.h"
 #include "cairn-journey.h"
+#include "cairn-journey-page.h"
+#include "cairn-measure-dialog.h"
+#include "cairn-measures-page.h"
+#include "cairn-notes-page.h"
 #include "cairn-patient-view.h"
+#include "cairn-protocols-page.h"
+#include "cairn-screening-form.h"
+#include "cairn-screening-page.h"
 #include "cairn-schedule-page.h"
 #include "cairn-today-page.h"
 #include "cairn-test-utils.h"
@@ -1081,6 +1088,117 @@ shoot_tab (GtkWidget  *window,
   save_window (window, dir, name);
 }
 
+/* The window that opened over @main_window, pictured and closed. */
+static void
+shoot_opened (GtkWidget  *main_window,
+              GType       type,
+              const char *dir,
+              const char *name)
+{
+  GtkWidget *dialog;
+
+  iterate (300);
+  dialog = find_toplevel (type);
+  if (dialog == NULL || dialog == main_window)
+    {
+      g_printerr ("%s: no window opened\n", name);
+      n_failed++;
+      return;
+    }
+  save_window (dialog, dir, name);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate (50);
+}
+
+static GtkWidget *
+first_activatable_row (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ACTION_ROW (child) && gtk_widget_is_drawable (child) &&
+          gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (child)))
+        return child;
+      if ((found = first_activatable_row (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The clinical dialogs, each opened the way a clinician opens it. */
+static void
+shoot_clinical_dialogs (GtkWidget  *window,
+                        GtkWidget  *view,
+                        const char *dir,
+                        const char *size,
+                        const char *style)
+{
+  g_autofree char *note = g_strdup_printf ("patient-note-editor-%s-%s", size, style);
+  g_autofree char *measure = g_strdup_printf ("measure-dialog-%s-%s", size, style);
+  g_autofree char *decision = g_strdup_printf ("screening-decision-%s-%s", size, style);
+  g_autofree char *protocols = g_strdup_printf ("preferences-protocols-%s-%s", size, style);
+  GtkWidget *page;
+  GtkWidget *row;
+  GtkWidget *preferences;
+
+  /* The newest session's note, in the editor. */
+  gtk_widget_activate_action (view, "patient-view.show-tab", "s", "notes");
+  iterate (200);
+  page = cairn_test_find_descendant (view, CAIRN_TYPE_NOTES_PAGE, NULL);
+  row = page != NULL ? first_activatable_row (page) : NULL;
+  if (row != NULL)
+    {
+      g_signal_emit_by_name (row, "activated");
+      iterate (500);
+      cairn_test_wait_until (no_spinner, view, 10000);
+      save_window (window, dir, note);
+    }
+  else
+    {
+      g_printerr ("%s: no session to open\n", note);
+      n_failed++;
+    }
+
+  /* A PHQ-9 form. */
+  gtk_widget_activate_action (view, "patient-view.show-tab", "s", "measures");
+  iterate (200);
+  page = cairn_test_find_descendant (view, CAIRN_TYPE_MEASURES_PAGE, NULL);
+  gtk_widget_activate_action (page, "measures.add", "s", "phq-9");
+  shoot_opened (window, CAIRN_TYPE_MEASURE_DIALOG, dir, measure);
+
+  /* The eligibility decision form. */
+  gtk_widget_activate_action (view, "patient-view.show-tab", "s", "screening");
+  iterate (300);
+  page = cairn_test_find_descendant (view, CAIRN_TYPE_SCREENING_PAGE, NULL);
+  cairn_test_click (page, "Record Decision…");
+  shoot_opened (window, CAIRN_TYPE_SCREENING_DIALOG, dir, decision);
+
+  /* Preferences → Protocols. */
+  gtk_widget_activate_action (window, "app.preferences", NULL);
+  iterate (200);
+  preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  if (preferences != NULL)
+    {
+      GtkWidget *protocols_page = cairn_test_find_descendant (preferences, CAIRN_TYPE_PROTOCOLS_PAGE, NULL);
+
+      if (g_str_equal (size, "narrow"))
+        gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 720);
+      adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                               ADW_PREFERENCES_PAGE (protocols_page));
+      iterate (500);
+      save_window (preferences, dir, protocols);
+      gtk_window_destroy (GTK_WINDOW (preferences));
+      iterate (50);
+    }
+  else
+    {
+      g_printerr ("%s: the preferences did not open\n", protocols);
+      n_failed++;
+    }
+}
+
 static void
 shoot_clinical (CairnApplication *app,
                 const char       *dir,
@@ -1150,7 +1268,20 @@ shoot_clinical (CairnApplication *app,
             break;
           name = g_strdup_printf ("patient-%s%s-%s-%s", tabs[t], k == 1 ? "-alerts" : "", size->name, style);
           shoot_tab (window, view, tabs[t], dir, name);
+          if (t == 0)
+            {
+              /* The whole page, the course phase by phase, in a tall window. */
+              g_free (name);
+              name = g_strdup_printf ("patient-journey-course%s-%s-%s", k == 1 ? "-alerts" : "", size->name, style);
+              gtk_window_set_default_size (GTK_WINDOW (window), size->width, 1600);
+              iterate (400);
+              save_window (window, dir, name);
+              gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
+              iterate (400);
+            }
         }
+      if (k == 0)
+        shoot_clinical_dialogs (window, view, dir, size->name, style);
       gtk_widget_activate_action (view, "patient-view.show-tab", "s", "details");
     }
 

@@ -149,21 +149,27 @@ stack_shows_form (gpointer user_data)
   return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "form") == 0;
 }
 
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} WidgetText;
+
 static gboolean
 text_shown (gpointer user_data)
 {
-  const char * const *args = user_data;
+  WidgetText *wait = user_data;
 
-  return cairn_test_find_text (GTK_WIDGET (args[0]), args[1]) != NULL;
+  return cairn_test_find_text (wait->widget, wait->text) != NULL;
 }
 
 static void
 wait_for_text (gpointer    root,
                const char *text)
 {
-  const char * const args[] = { root, text };
+  WidgetText wait = { root, text };
 
-  if (!cairn_test_wait_until (text_shown, (gpointer) args, 10000))
+  if (!cairn_test_wait_until (text_shown, &wait, 60000))
     g_error ("“%s” is not shown", text);
 }
 
@@ -187,25 +193,25 @@ wait_for_count (const char *sql,
 {
   CountWait wait = { sql, count };
 
-  if (!cairn_test_wait_until (count_reached, &wait, 10000))
+  if (!cairn_test_wait_until (count_reached, &wait, 60000))
     g_error ("“%s” is not %u", sql, count);
 }
 
 static gboolean
 subtitle_is (gpointer user_data)
 {
-  const char * const *args = user_data;
+  WidgetText *wait = user_data;
 
-  return g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (args[0])), args[1]) == 0;
+  return g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (wait->widget)), wait->text) == 0;
 }
 
 static void
 wait_for_subtitle (GtkWidget  *expander,
                    const char *subtitle)
 {
-  const char * const args[] = { (const char *) expander, subtitle };
+  WidgetText wait = { expander, subtitle };
 
-  if (!cairn_test_wait_until (subtitle_is, (gpointer) args, 10000))
+  if (!cairn_test_wait_until (subtitle_is, &wait, 60000))
     g_error ("The subtitle is “%s”, not “%s”", adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)),
              subtitle);
 }
@@ -253,7 +259,7 @@ open_page (const char *patient_id)
 
   window_with (GTK_WIDGET (page));
   cairn_screening_page_load (page, vault (), p);
-  g_assert_true (cairn_test_wait_until (stack_shows_form, page, 10000));
+  g_assert_true (cairn_test_wait_until (stack_shows_form, page, 60000));
   return page;
 }
 
@@ -354,7 +360,7 @@ test_medication (void)
 
   cairn_test_type (dialog (), "Tapered off on", yesterday);
   cairn_test_click (dialog (), "Add");
-  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 10000));
+  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 60000));
   wait_for_text (page, "Medication added");
   g_assert_nonnull (cairn_test_find_row (GTK_WIDGET (page), "Sertraline 50 mg"));
   g_assert_cmpuint (clinical_count ("SELECT count(*) FROM medications WHERE name = 'Sertraline 50 mg'"
@@ -369,7 +375,7 @@ test_medication (void)
   cairn_test_type (dialog (), "Name", "Tramadol 50 mg");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
   cairn_test_click (dialog (), "Add");
-  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 10000));
+  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 60000));
   wait_for_count ("SELECT count(*) FROM medications WHERE name = 'Tramadol 50 mg' AND serotonergic = 0", 1);
 }
 
@@ -397,7 +403,7 @@ test_decision (void)
 
   cairn_test_type (dialog (), "Reason", "Criteria met; cardiology cleared");
   cairn_test_click (dialog (), "Record");
-  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 10000));
+  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 60000));
   wait_for_text (page, "Decision recorded");
   g_assert_nonnull (cairn_test_find_row (GTK_WIDGET (page), "Eligible"));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Criteria met; cardiology cleared — decided by "
@@ -410,7 +416,7 @@ test_decision (void)
   cairn_test_select (dialog (), "Decision", "Needs review");
   cairn_test_type (dialog (), "Reason", "New cardiology finding");
   cairn_test_click (dialog (), "Record");
-  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 10000));
+  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 60000));
   g_assert_nonnull (cairn_test_find_row (GTK_WIDGET (page), "Needs review"));
   g_assert_true (gtk_widget_get_visible (cairn_test_find_row (GTK_WIDGET (page), "Earlier decisions")));
   g_assert_cmpuint (clinical_count ("SELECT count(*) FROM eligibility_decisions"), ==, 2);
@@ -522,7 +528,7 @@ test_gate (void)
 
   cairn_test_type (dialog (), "Reason", "Consent given on video, signed form in the post");
   cairn_test_click (dialog (), "Override");
-  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 10000));
+  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 60000));
   wait_for_text (view, "Overridden today: Consent given on video, signed form in the post");
 
   override_sql = g_strdup_printf ("SELECT count(*) FROM gate_overrides WHERE check_id = 'consent'"
@@ -540,6 +546,9 @@ test_gate (void)
   wait_for_text (other, "No medicine session is booked. The checks below are as of today.");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gate_row (other, "Therapists assigned"))), ==,
                    "No medicine session is booked.");
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (other), "No eligibility decision is recorded."));
+  /* With no medicine session there is nothing to let go ahead. */
+  g_assert_null (cairn_test_find_text (GTK_WIDGET (other), "Override…"));
 
   /* Cleared (on lock): nothing of the patient stays. */
   cairn_gate_view_clear (view);

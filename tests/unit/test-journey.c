@@ -396,6 +396,21 @@ test_phone_check_ins (Fixture       *f,
   alert = find_alert (f->journey, CAIRN_JOURNEY_ALERT_CHECK_IN_MISSED);
   g_assert_nonnull (alert);
   g_assert_nonnull (strstr (alert->detail, "not reached"));
+
+  /* The template plans 7; with 6 booked here, the last one reached and
+   * none left to make, the check-ins are over though two were missed. */
+  add_check_in (f, calls[5], TRUE);
+  compute (f);
+  step = find_step (f->journey, CAIRN_PHASE_INTEGRATION, 1, TRUE);
+  g_assert_cmpuint (step->booked, ==, 0);
+  g_assert_cmpuint (step->done + step->missed, ==, 6);
+  g_assert_cmpint (step->state, ==, CAIRN_JOURNEY_STEP_UNDER_WAY);
+  calls[0] = add_appointment (f, "phone-check-in", -1, "booked");
+  add_check_in (f, calls[0], TRUE);
+  compute (f);
+  step = find_step (f->journey, CAIRN_PHASE_INTEGRATION, 1, TRUE);
+  g_assert_cmpuint (step->missed, >, 0);
+  g_assert_cmpint (step->state, ==, CAIRN_JOURNEY_STEP_DONE);
 }
 
 static void
@@ -563,7 +578,7 @@ static void
 test_notes_unsigned (Fixture       *f,
                      gconstpointer  data)
 {
-  CairnAppointment *first, *second;
+  CairnAppointment *first, *second, *medicine;
   const CairnJourneyAlert *alert;
 
   if (cairn_protocol_get_note_sections (f->protocol, "preparation")->len == 0)
@@ -575,8 +590,10 @@ test_notes_unsigned (Fixture       *f,
   first = add_appointment (f, "preparation", -14, "completed");
   second = add_appointment (f, "preparation", -7, "completed");
   add_appointment (f, "preparation", 7, "booked");            /* not yet: no note due */
-  add_appointment (f, "medicine-session", -3, "completed");   /* its own record */
+  medicine = add_appointment (f, "medicine-session", -3, "completed");
+  add_appointment (f, "phone-check-in", -2, "completed");     /* recorded as a call */
   add_note (f, first, CAIRN_NOTE_SIGNED);
+  add_note (f, medicine, CAIRN_NOTE_SIGNED);
   add_note (f, second, CAIRN_NOTE_DRAFT);
   compute (f);
   g_assert_cmpuint (count_alerts (f->journey, CAIRN_JOURNEY_ALERT_NOTE_UNSIGNED), ==, 1);
@@ -584,7 +601,7 @@ test_notes_unsigned (Fixture       *f,
   g_assert_nonnull (strstr (alert->title, "1 session note"));
   g_assert_nonnull (strstr (alert->detail, "draft"));
 
-  ((CairnNote *) g_ptr_array_index (f->notes, 1))->state = CAIRN_NOTE_SIGNED;
+  ((CairnNote *) g_ptr_array_index (f->notes, f->notes->len - 1))->state = CAIRN_NOTE_SIGNED;
   compute (f);
   g_assert_cmpuint (count_alerts (f->journey, CAIRN_JOURNEY_ALERT_NOTE_UNSIGNED), ==, 0);
 }

@@ -274,21 +274,117 @@ typedef struct
   void      (*spoil) (CairnScreeningDetails *details, Fixture *fixture);
 } BadDetails;
 
-static void spoil_systolic (CairnScreeningDetails *d, Fixture *f) { d->systolic = 300; }
-static void spoil_systolic_low (CairnScreeningDetails *d, Fixture *f) { d->systolic = 40; }
-static void spoil_diastolic (CairnScreeningDetails *d, Fixture *f) { d->diastolic = 130; }
-static void spoil_diastolic_missing (CairnScreeningDetails *d, Fixture *f) { d->diastolic = 0; }
-static void spoil_heart_rate (CairnScreeningDetails *d, Fixture *f) { d->heart_rate = 12; }
-static void spoil_temperature (CairnScreeningDetails *d, Fixture *f) { d->temperature = 45.5; }
-static void spoil_weight (CairnScreeningDetails *d, Fixture *f) { d->weight = 900; }
-static void spoil_vitals_date (CairnScreeningDetails *d, Fixture *f) { g_clear_pointer (&d->vitals_date, g_free); }
-static void spoil_vitals_future (CairnScreeningDetails *d, Fixture *f) { g_free (d->vitals_date); d->vitals_date = g_strdup (f->tomorrow); }
-static void spoil_ecg_future (CairnScreeningDetails *d, Fixture *f) { g_free (d->ecg_date); d->ecg_date = g_strdup (f->tomorrow); }
-static void spoil_labs_date (CairnScreeningDetails *d, Fixture *f) { g_free (d->labs_date); d->labs_date = g_strdup ("2025-02-30"); }
-static void spoil_labs_text (CairnScreeningDetails *d, Fixture *f) { g_free (d->labs_date); d->labs_date = g_strdup ("last week"); }
-static void spoil_consent_future (CairnScreeningDetails *d, Fixture *f) { g_free (d->consent_date); d->consent_date = g_strdup (f->tomorrow); }
-static void spoil_driver (CairnScreeningDetails *d, Fixture *f) { g_free (d->driver); d->driver = g_strnfill (1001, 'x'); }
-static void spoil_history (CairnScreeningDetails *d, Fixture *f) { g_free (d->trauma_history); d->trauma_history = g_strdup ("\xff\xfe"); }
+static void
+spoil_systolic (CairnScreeningDetails *d,
+                Fixture               *f)
+{
+  d->systolic = 300;
+}
+
+static void
+spoil_systolic_low (CairnScreeningDetails *d,
+                    Fixture               *f)
+{
+  d->systolic = 40;
+}
+
+static void
+spoil_diastolic (CairnScreeningDetails *d,
+                 Fixture               *f)
+{
+  d->diastolic = 130;
+}
+
+static void
+spoil_diastolic_missing (CairnScreeningDetails *d,
+                         Fixture               *f)
+{
+  d->diastolic = 0;
+}
+
+static void
+spoil_heart_rate (CairnScreeningDetails *d,
+                  Fixture               *f)
+{
+  d->heart_rate = 12;
+}
+
+static void
+spoil_temperature (CairnScreeningDetails *d,
+                   Fixture               *f)
+{
+  d->temperature = 45.5;
+}
+
+static void
+spoil_weight (CairnScreeningDetails *d,
+              Fixture               *f)
+{
+  d->weight = 900;
+}
+
+static void
+spoil_vitals_date (CairnScreeningDetails *d,
+                   Fixture               *f)
+{
+  g_clear_pointer (&d->vitals_date, g_free);
+}
+
+static void
+spoil_vitals_future (CairnScreeningDetails *d,
+                     Fixture               *f)
+{
+  g_free (d->vitals_date);
+  d->vitals_date = g_strdup (f->tomorrow);
+}
+
+static void
+spoil_ecg_future (CairnScreeningDetails *d,
+                  Fixture               *f)
+{
+  g_free (d->ecg_date);
+  d->ecg_date = g_strdup (f->tomorrow);
+}
+
+static void
+spoil_labs_date (CairnScreeningDetails *d,
+                 Fixture               *f)
+{
+  g_free (d->labs_date);
+  d->labs_date = g_strdup ("2025-02-30");
+}
+
+static void
+spoil_labs_text (CairnScreeningDetails *d,
+                 Fixture               *f)
+{
+  g_free (d->labs_date);
+  d->labs_date = g_strdup ("last week");
+}
+
+static void
+spoil_consent_future (CairnScreeningDetails *d,
+                      Fixture               *f)
+{
+  g_free (d->consent_date);
+  d->consent_date = g_strdup (f->tomorrow);
+}
+
+static void
+spoil_driver (CairnScreeningDetails *d,
+              Fixture               *f)
+{
+  g_free (d->driver);
+  d->driver = g_strnfill (1001, 'x');
+}
+
+static void
+spoil_history (CairnScreeningDetails *d,
+               Fixture               *f)
+{
+  g_free (d->trauma_history);
+  d->trauma_history = g_strdup ("\xff\xfe");
+}
 
 static const BadDetails bad_details[] = {
   { "systolic", spoil_systolic },

@@ -555,9 +555,8 @@ note_alerts (const CairnJourneyInput *input,
       GDate day;
       g_autofree char *when = NULL;
 
-      /* Medicine sessions are documented in their own record. */
-      if (p->type->by_phone || p->type->phase == CAIRN_PHASE_MEDICINE_SESSION ||
-          !cairn_journey_took_place (p->appointment, input->now))
+      /* Phone check-ins have their own record. */
+      if (p->type->by_phone || !cairn_journey_took_place (p->appointment, input->now))
         continue;
       sections = cairn_protocol_get_note_sections (input->protocol, p->type->id);
       if (sections == NULL || sections->len == 0)
@@ -704,7 +703,10 @@ cairn_journey_compute (const CairnJourneyInput *input)
     {
       CairnJourneyStep *step = g_ptr_array_index (journey->steps, i);
 
-      if (step->planned > 0 && step->done >= step->planned)
+      /* A call that was missed cannot be made again: the check-ins are
+       * over when none is left to make. Missed sessions are rebooked. */
+      if (step->planned > 0 && (step->done >= step->planned ||
+                                (step->by_phone && step->booked == 0 && step->done + step->missed >= step->planned)))
         step->state = CAIRN_JOURNEY_STEP_DONE;
       else if (step->done > 0)
         step->state = CAIRN_JOURNEY_STEP_UNDER_WAY;

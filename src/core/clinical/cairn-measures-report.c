@@ -105,6 +105,7 @@ typedef struct
   double               y;
   GString             *text;        /* nullable: collects the words of every page */
   gboolean             measuring;   /* laying out a row to see how tall it is */
+  guint                n_pages;     /* for the footer; 0 while counting */
 } Pass;
 
 static gboolean
@@ -186,6 +187,18 @@ page_heading (Pass *pass)
   pass->y += text_box (pass, when, MARGIN, pass->y, usable, FALSE) + 6;
   rule (pass, pass->y, 0.75);
   pass->y += 10;
+
+  if (pass->n_pages > 0)
+    {
+      g_autofree char *footer = g_strdup_printf (_("Page %u of %u"), pass->page + 1, pass->n_pages);
+      double y = pass->y;
+
+      set_font (pass, "Sans 8");
+      pango_layout_set_alignment (pass->layout, PANGO_ALIGN_RIGHT);
+      text_box (pass, footer, MARGIN, pass->height - MARGIN + 12, usable, FALSE);
+      pango_layout_set_alignment (pass->layout, PANGO_ALIGN_LEFT);
+      pass->y = y;
+    }
 }
 
 static void
@@ -389,14 +402,25 @@ run_pass (CairnMeasuresReport *report,
           double               width,
           double               height,
           int                  target,
-          GString             *text)
+          GString             *text,
+          guint                n_pages)
 {
   const CairnInstrument * const *instruments = cairn_instrument_list ();
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  Pass pass = { report, cr, layout, width, height, 0, target, 0, text, FALSE };
+  Pass pass = { report, cr, layout, width, height, 0, target, 0, text, FALSE, n_pages };
   gboolean any = FALSE;
 
-  /* Sizes in the units of cr: points on paper. */
+  /* Sizes in the units of cr: points on paper. Metrics unhinted, so that
+   * counting pages (on a scratch surface) and drawing them (on paper)
+   * lay out alike. */
+  {
+    cairo_font_options_t *options = cairo_font_options_create ();
+
+    cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+    cairo_font_options_destroy (options);
+  }
   pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72);
   pango_layout_context_changed (layout);
 
@@ -446,7 +470,7 @@ cairn_measures_report_n_pages (CairnMeasuresReport *report,
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (surface);
-  n = run_pass (report, cr, width, height, -1, NULL);
+  n = run_pass (report, cr, width, height, -1, NULL, 0);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return n;
@@ -469,11 +493,14 @@ cairn_measures_report_draw_page (CairnMeasuresReport *report,
                                  double               height,
                                  guint                page)
 {
+  guint n_pages;
+
   g_return_if_fail (report != NULL && cr != NULL);
 
+  n_pages = cairn_measures_report_n_pages (report, width, height);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
-  run_pass (report, cr, width, height, (int) page, NULL);
+  run_pass (report, cr, width, height, (int) page, NULL, n_pages);
   cairo_restore (cr);
 }
 
@@ -495,7 +522,7 @@ cairn_measures_report_to_text (CairnMeasuresReport *report)
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (surface);
-  run_pass (report, cr, A4_WIDTH, A4_HEIGHT, -1, text);
+  run_pass (report, cr, A4_WIDTH, A4_HEIGHT, -1, text, 0);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return g_string_free (text, FALSE);

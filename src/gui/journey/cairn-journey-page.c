@@ -268,22 +268,31 @@ describe_summary (CairnJourneyPage *self)
   const CairnJourneyStep *current = NULL;
   GString *text = g_string_new (NULL);
 
-  /* Where the patient is: the last step with anything done that is not
-   * finished, or else the first step not finished. */
-  for (guint i = 0; i < steps->len; i++)
-    {
-      const CairnJourneyStep *step = g_ptr_array_index (steps, i);
+  /* Where the patient is: the furthest step where anything took place,
+   * while it is not finished; once it is, the next step not finished. A
+   * gap further back (a session cancelled and never rebooked) is shown on
+   * its own line, not here. */
+  {
+    guint last_active = 0;
+    gboolean any = FALSE;
 
-      if (step->state == CAIRN_JOURNEY_STEP_UNDER_WAY)
-        current = step;
-    }
-  for (guint i = 0; current == NULL && i < steps->len; i++)
-    {
-      const CairnJourneyStep *step = g_ptr_array_index (steps, i);
+    for (guint i = 0; i < steps->len; i++)
+      if (((CairnJourneyStep *) g_ptr_array_index (steps, i))->done > 0)
+        {
+          last_active = i;
+          any = TRUE;
+        }
+    for (guint i = any ? last_active : 0; i < steps->len; i++)
+      {
+        const CairnJourneyStep *step = g_ptr_array_index (steps, i);
 
-      if (step->state != CAIRN_JOURNEY_STEP_DONE)
-        current = step;
-    }
+        if (step->state != CAIRN_JOURNEY_STEP_DONE)
+          {
+            current = step;
+            break;
+          }
+      }
+  }
 
   if (current == NULL)
     g_string_append (text, _("Course complete"));
@@ -313,6 +322,19 @@ describe_summary (CairnJourneyPage *self)
   return g_string_free (text, FALSE);
 }
 
+static gboolean
+any_medicine_session_done (CairnJourneyPage *self)
+{
+  for (guint i = 0; i < self->journey->steps->len; i++)
+    {
+      const CairnJourneyStep *step = g_ptr_array_index (self->journey->steps, i);
+
+      if (step->phase == CAIRN_PHASE_MEDICINE_SESSION && step->done > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 show_journey (CairnJourneyPage *self)
 {
@@ -335,6 +357,10 @@ show_journey (CairnJourneyPage *self)
     }
 
   show_course (self);
+  /* The gate matters before a medicine session: while one is booked, or
+   * before the first. After the last, it would only be noise. */
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_group),
+                          self->journey->next_medicine_session_id != NULL || !any_medicine_session_done (self));
   gtk_stack_set_visible_child_name (self->states, "journey");
 }
 

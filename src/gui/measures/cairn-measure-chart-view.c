@@ -20,6 +20,7 @@
 
 #define MIN_HEIGHT     180
 #define NATURAL_HEIGHT 220
+#define MAX_HEIGHT     280
 
 struct _CairnMeasureChartView
 {
@@ -131,10 +132,18 @@ cairn_measure_chart_view_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = MIN_HEIGHT;
-      /* Wide charts get a little more height; narrow ones keep the minimum. */
-      *natural = for_size > 0 && for_size < 480 ? MIN_HEIGHT : NATURAL_HEIGHT;
+      /* Wide charts get more height, up to a point; narrow ones keep
+       * enough for the bands to read. The minimum follows the width too:
+       * a scrolled page gives its content the minimum height. */
+      *minimum = for_size > 0 ? CLAMP (for_size * 2 / 5, MIN_HEIGHT, MAX_HEIGHT) : MIN_HEIGHT;
+      *natural = MAX (*minimum, for_size > 0 ? *minimum : NATURAL_HEIGHT);
     }
+}
+
+static GtkSizeRequestMode
+cairn_measure_chart_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -164,6 +173,7 @@ cairn_measure_chart_view_class_init (CairnMeasureChartViewClass *klass)
   object_class->finalize = cairn_measure_chart_view_finalize;
   widget_class->snapshot = cairn_measure_chart_view_snapshot;
   widget_class->measure = cairn_measure_chart_view_measure;
+  widget_class->get_request_mode = cairn_measure_chart_view_get_request_mode;
 
   gtk_widget_class_set_css_name (widget_class, "measure-chart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

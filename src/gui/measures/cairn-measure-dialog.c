@@ -36,6 +36,7 @@ struct _CairnMeasureDialog
   gboolean               busy;
   gboolean               deleting;
 
+  AdwActionRow          *incomplete_row;
   AdwActionRow          *score_row;
   AdwEntryRow           *date_row;
   AdwEntryRow           *delete_reason_row;
@@ -179,6 +180,15 @@ update_score (CairnMeasureDialog *self)
   adw_action_row_set_subtitle (self->score_row, text->str);
 
   alerts = cairn_instrument_alerts (instrument, answer_values (self), answer_count (self));
+  if (g_str_equal (instrument->id, CAIRN_INSTRUMENT_PHQ9) && self->item_captions->len == 9)
+    {
+      GtkWidget *caption = g_ptr_array_index (self->item_captions, 8);
+
+      if (alerts & CAIRN_MEASURE_ALERT_ITEM9)
+        gtk_widget_add_css_class (caption, "error");
+      else
+        gtk_widget_remove_css_class (caption, "error");
+    }
   show_problem (self->alert_label, (alerts & CAIRN_MEASURE_ALERT_ITEM9)
                                    ? _("Item 9 is answered above “Not at all”: thoughts of being better off dead "
                                        "or of self-harm. Follow up before the patient leaves.")
@@ -326,6 +336,8 @@ on_total_changed_cb (CairnMeasureDialog *self)
 static void
 on_incomplete_changed_cb (CairnMeasureDialog *self)
 {
+  /* An incomplete CAPS-5 or BDI-II entry has no total. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->total_row), !gtk_switch_get_active (self->incomplete_switch));
   show_problem (self->answers_problem, NULL);
   show_problem (self->total_problem, NULL);
   update_score (self);
@@ -380,6 +392,9 @@ scroll_to (CairnMeasureDialog *self,
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   GtkWidget *child = gtk_scrolled_window_get_child (self->scroller);
 
+  /* Measured against the content, which does not move as it scrolls. */
+  if (GTK_IS_VIEWPORT (child))
+    child = gtk_viewport_get_child (GTK_VIEWPORT (child));
   if (gtk_widget_compute_point (widget, child, &GRAPHENE_POINT_INIT (0, 0), &point))
     gtk_adjustment_set_value (adjustment, MAX (0, point.y - 24));
 }
@@ -468,7 +483,7 @@ read_form (CairnMeasureDialog *self)
       gint64 value;
 
       m->total = -1;
-      if (*typed == '\0')
+      if (*typed == '\0' || !m->complete)
         return TRUE;
       value = g_ascii_strtoll (typed, &end, 10);
       if (end == typed || *end != '\0' || value < 0 || value > 1000)
@@ -674,6 +689,7 @@ cairn_measure_dialog_class_init (CairnMeasureDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnMeasureDialog, delete_problem);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasureDialog, delete_reason_row);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasureDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasureDialog, incomplete_row);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasureDialog, incomplete_switch);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasureDialog, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasureDialog, items_group);
@@ -758,6 +774,7 @@ cairn_measure_dialog_new (CairnVault         *vault,
   gtk_editable_set_text (GTK_EDITABLE (self->timepoint_row), self->measure->timepoint != NULL ? self->measure->timepoint : "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), self->measure->note != NULL ? self->measure->note : "");
   gtk_switch_set_active (self->incomplete_switch, !self->measure->complete);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->total_row), self->measure->complete);
 
   if (cairn_instrument_is_total_only (found))
     {
@@ -766,6 +783,7 @@ cairn_measure_dialog_new (CairnVault         *vault,
                                                      "its items."), found->name);
 
       gtk_widget_set_visible (GTK_WIDGET (self->items_group), FALSE);
+      adw_action_row_set_subtitle (self->incomplete_row, _("Saved without a total, and never scored"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->total_row), title);
       gtk_label_set_text (self->licensed_label, licensed);
       if (self->measure->total >= 0)

@@ -151,7 +151,6 @@ entry_row (CairnMeasuresPage     *self,
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *date = short_date (m->taken_on);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-  GtkWidget *total, *band;
   CairnScore score;
   gboolean scored = cairn_measure_score (m, &score);
 
@@ -159,10 +158,12 @@ entry_row (CairnMeasuresPage     *self,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "measure-id", g_strdup (m->id), g_free);
 
+  if (scored)
+    g_ptr_array_add (notes, g_strdup (cairn_band_label (score.band)));
+  else
+    g_ptr_array_add (notes, g_strdup (_("Incomplete: not scored")));
   if (m->timepoint != NULL)
     g_ptr_array_add (notes, g_strdup (m->timepoint));
-  if (!m->complete)
-    g_ptr_array_add (notes, g_strdup (_("Incomplete: not scored")));
   if (scored && score.has_clusters)
     {
       g_ptr_array_add (notes, g_strdup_printf (_("Clusters B %d, C %d, D %d, E %d"),
@@ -196,34 +197,14 @@ entry_row (CairnMeasuresPage     *self,
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
     }
 
-  if (scored)
-    {
-      g_autofree char *number = g_strdup_printf ("%d", score.total);
-
-      total = gtk_label_new (number);
-      band = gtk_label_new (cairn_band_label (score.band));
-    }
-  else
-    {
-      total = gtk_label_new ("—");
-      /* Translators: in place of a band, for a form marked incomplete */
-      band = gtk_label_new (_("Not scored"));
-    }
-  gtk_widget_add_css_class (total, "heading");
-  gtk_widget_add_css_class (total, "numeric");
-  gtk_widget_add_css_class (band, "dim-label");
-  gtk_label_set_wrap (GTK_LABEL (band), TRUE);
-  gtk_label_set_justify (GTK_LABEL (band), GTK_JUSTIFY_RIGHT);
-  gtk_label_set_xalign (GTK_LABEL (band), 1);
-  gtk_label_set_max_width_chars (GTK_LABEL (band), 12);
   {
-    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    g_autofree char *number = scored ? g_strdup_printf ("%d", score.total) : g_strdup ("—");
+    GtkWidget *total = gtk_label_new (number);
 
-    gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-    gtk_label_set_xalign (GTK_LABEL (total), 1);
-    gtk_box_append (GTK_BOX (box), total);
-    gtk_box_append (GTK_BOX (box), band);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+    gtk_widget_add_css_class (total, "title-3");
+    gtk_widget_add_css_class (total, "numeric");
+    gtk_widget_set_valign (total, GTK_ALIGN_CENTER);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), total);
   }
   return row;
 }

@@ -61,6 +61,7 @@ struct _CairnNoteEditor
   AdwPreferencesGroup *addenda_group;
   GtkListBox         *addenda_list;
   AdwEntryRow        *attendees_row;
+  AdwActionRow       *attendees_signed_row;
   GtkWidget          *content;
   AdwActionRow       *date_row;
   GtkLabel           *error_label;
@@ -159,7 +160,8 @@ collect_sections (CairnNoteEditor *self)
     {
       Section *section = g_ptr_array_index (self->sections, i);
 
-      g_hash_table_insert (texts, g_strdup (section->id), buffer_text (section->buffer));
+      if (section->buffer != NULL)
+        g_hash_table_insert (texts, g_strdup (section->id), buffer_text (section->buffer));
     }
   return texts;
 }
@@ -181,7 +183,8 @@ sync_state (CairnNoteEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.sign", !locked && self->vault != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-addendum", locked && self->vault != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !locked && self->vault != NULL);
-  gtk_editable_set_editable (GTK_EDITABLE (self->attendees_row), !locked);
+  gtk_widget_set_visible (GTK_WIDGET (self->attendees_row), !locked);
+  gtk_widget_set_visible (GTK_WIDGET (self->attendees_signed_row), locked);
 
   if (locked)
     {
@@ -196,9 +199,7 @@ sync_state (CairnNoteEditor *self)
 static void
 sync_hint (Section *section)
 {
-  gboolean empty = gtk_text_buffer_get_char_count (section->buffer) == 0;
-
-  gtk_widget_set_visible (section->hint, empty && gtk_text_view_get_editable (GTK_TEXT_VIEW (section->view)));
+  gtk_widget_set_visible (section->hint, gtk_text_buffer_get_char_count (section->buffer) == 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -300,7 +301,7 @@ show_sign_problems (CairnNoteEditor *self)
           if (g_strcmp0 (section->id, problem->field) != 0)
             continue;
           show_problem (section->problem, problem->message);
-          if (!focused)
+          if (!focused && section->view != NULL)
             {
               gtk_widget_grab_focus (section->view);
               focused = TRUE;
@@ -559,8 +560,10 @@ on_addendum_text_changed_cb (GtkTextBuffer    *buffer,
                              AdwMessageDialog *dialog)
 {
   g_autofree char *text = buffer_text (buffer);
+  gboolean empty = *g_strstrip (text) == '\0';
 
-  adw_message_dialog_set_response_enabled (dialog, "add", *g_strstrip (text) != '\0');
+  adw_message_dialog_set_response_enabled (dialog, "add", !empty);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (dialog), "empty-message"), empty);
 }
 
 static void
@@ -625,6 +628,7 @@ add_addendum_action (GtkWidget  *widget,
   adw_message_dialog_set_response_enabled (dialog, "add", FALSE);
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data (G_OBJECT (dialog), "buffer", buffer);
+  g_object_set_data (G_OBJECT (dialog), "empty-message", caption);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_addendum_text_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_addendum_response_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
@@ -661,7 +665,6 @@ add_section (CairnNoteEditor *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (title);
-  GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *frame = gtk_frame_new (NULL);
 
   section->id = g_strdup (id);
@@ -681,39 +684,62 @@ add_section (CairnNoteEditor *self,
     }
   gtk_box_append (GTK_BOX (box), heading);
 
-  section->view = gtk_text_view_new ();
-  section->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (section->view));
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (section->view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (section->view), FALSE);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (section->view), 10);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (section->view), 10);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (section->view), 12);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (section->view), 12);
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (section->view), !locked);
-  gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (section->view), !locked);
-  gtk_widget_set_size_request (section->view, -1, locked ? -1 : 96);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (section->view), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_READ_ONLY, locked, -1);
-  if (hint != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (section->view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint,
-                                    -1);
-  gtk_text_buffer_set_text (section->buffer, text != NULL ? text : "", -1);
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), section->view);
+  if (locked)
+    {
+      /* Signed: the text as a label, which sizes itself to what it holds
+       * and can still be selected and copied. */
+      GtkWidget *label_text = gtk_label_new (text != NULL && *text != '\0' ? text : _("Nothing written."));
 
-  /* GtkTextView has no placeholder: the hint lies over it while empty. */
-  section->hint = gtk_label_new (hint != NULL ? hint : "");
-  gtk_label_set_wrap (GTK_LABEL (section->hint), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (section->hint), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (section->hint), 0);
-  gtk_widget_set_valign (section->hint, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (section->hint, 10);
-  gtk_widget_set_margin_start (section->hint, 12);
-  gtk_widget_set_margin_end (section->hint, 12);
-  gtk_widget_set_can_target (section->hint, FALSE);
-  gtk_widget_add_css_class (section->hint, "dim-label");
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), section->hint);
-  gtk_frame_set_child (GTK_FRAME (frame), overlay);
-  gtk_box_append (GTK_BOX (box), frame);
+      gtk_label_set_wrap (GTK_LABEL (label_text), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label_text), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label_text), 0);
+      gtk_label_set_selectable (GTK_LABEL (label_text), TRUE);
+      gtk_widget_set_margin_top (label_text, 10);
+      gtk_widget_set_margin_bottom (label_text, 10);
+      gtk_widget_set_margin_start (label_text, 12);
+      gtk_widget_set_margin_end (label_text, 12);
+      if (text == NULL || *text == '\0')
+        gtk_widget_add_css_class (label_text, "dim-label");
+      gtk_frame_set_child (GTK_FRAME (frame), label_text);
+      gtk_box_append (GTK_BOX (box), frame);
+    }
+  else
+    {
+      GtkWidget *overlay = gtk_overlay_new ();
+
+      section->view = gtk_text_view_new ();
+      section->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (section->view));
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (section->view), GTK_WRAP_WORD_CHAR);
+      gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (section->view), FALSE);
+      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (section->view), 10);
+      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (section->view), 10);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (section->view), 12);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (section->view), 12);
+      gtk_widget_set_size_request (section->view, -1, 96);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (section->view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      if (hint != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (section->view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint,
+                                        -1);
+      gtk_text_buffer_set_text (section->buffer, text != NULL ? text : "", -1);
+      gtk_overlay_set_child (GTK_OVERLAY (overlay), section->view);
+
+      /* GtkTextView has no placeholder: the hint lies over it while empty. */
+      section->hint = gtk_label_new (hint != NULL ? hint : "");
+      gtk_label_set_wrap (GTK_LABEL (section->hint), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (section->hint), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (section->hint), 0);
+      gtk_widget_set_valign (section->hint, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (section->hint, 10);
+      gtk_widget_set_margin_start (section->hint, 12);
+      gtk_widget_set_margin_end (section->hint, 12);
+      gtk_widget_set_can_target (section->hint, FALSE);
+      gtk_widget_add_css_class (section->hint, "dim-label");
+      gtk_overlay_add_overlay (GTK_OVERLAY (overlay), section->hint);
+      gtk_frame_set_child (GTK_FRAME (frame), overlay);
+      gtk_box_append (GTK_BOX (box), frame);
+      g_signal_connect_object (section->buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, 0);
+      sync_hint (section);
+    }
 
   section->problem = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (section->problem), 0);
@@ -723,8 +749,6 @@ add_section (CairnNoteEditor *self,
   gtk_widget_set_visible (section->problem, FALSE);
   gtk_box_append (GTK_BOX (box), section->problem);
 
-  g_signal_connect_object (section->buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, 0);
-  sync_hint (section);
   g_ptr_array_add (self->sections, section);
   gtk_box_append (self->sections_box, box);
 }
@@ -830,6 +854,8 @@ render (CairnNoteEditor *self)
                          self->note != NULL ? (self->note->attendees != NULL ? self->note->attendees : "")
                                             : (self->default_attendees != NULL ? self->default_attendees : ""));
 
+  adw_action_row_set_subtitle (self->attendees_signed_row,
+                               self->note != NULL && self->note->attendees != NULL ? self->note->attendees : "");
   if (locked)
     for (guint i = 0; i < self->note->addenda->len; i++)
       gtk_list_box_append (self->addenda_list, addendum_row (self, g_ptr_array_index (self->note->addenda, i)));
@@ -885,6 +911,7 @@ cairn_note_editor_class_init (CairnNoteEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, addenda_list);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, addendum_button);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, attendees_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, attendees_signed_row);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, content);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, date_row);
   gtk_widget_class_bind_template_child (widget_class, CairnNoteEditor, error_label);
@@ -995,6 +1022,7 @@ cairn_note_editor_clear (CairnNoteEditor *self)
       clear_box (GTK_WIDGET (self->sections_box));
       clear_box (GTK_WIDGET (self->addenda_list));
       gtk_editable_set_text (GTK_EDITABLE (self->attendees_row), "");
+      adw_action_row_set_subtitle (self->attendees_signed_row, "");
       gtk_label_set_text (self->title_label, "");
       gtk_label_set_text (self->state_label, "");
       adw_action_row_set_subtitle (self->date_row, "");

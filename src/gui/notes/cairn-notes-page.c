@@ -276,7 +276,9 @@ state_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  /* As wide as it needs, wrapped only when the row is narrow. */
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_widget_add_css_class (label, "caption");
   if (css != NULL)
@@ -403,11 +405,13 @@ add_call_group (CairnNotesPage        *self,
           if (session != NULL)
             {
               g_autofree char *when = format_local (self, session->appointment->start);
-              /* TRANSLATORS: a group of phone check-ins, as in "After the Medicine session of Tue 3 Nov 2026, 09:00" */
-              g_autofree char *title = g_strdup_printf (_("After the %s of %s"),
-                                                        type_name (self, session->appointment->type_id), when);
+              /* TRANSLATORS: a group of phone check-ins, as in "After the Medicine session";
+               * the date is under it */
+              g_autofree char *title = g_strdup_printf (_("After the %s"),
+                                                        type_name (self, session->appointment->type_id));
 
               adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+              adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), when);
             }
           else
             adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Other Phone Check-ins"));

@@ -154,9 +154,12 @@ clear_rows (CairnGateView *self)
 static void open_override_dialog (CairnGateView *self,
                                   GtkButton     *button);
 
+/* A failed check may be overridden for a medicine session that is booked:
+ * with none, there is nothing to let go ahead. */
 static GtkWidget *
 check_row_new (CairnGateView        *self,
-               const CairnGateCheck *check)
+               const CairnGateCheck *check,
+               gboolean              may_override)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon;
@@ -181,7 +184,7 @@ check_row_new (CairnGateView        *self,
                                   -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
-  if (!check->passed && !check->overridden)
+  if (!check->passed && !check->overridden && may_override)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Override…"));
 
@@ -219,7 +222,7 @@ show_checks (CairnGateView *self,
   for (guint i = 0; i < data->checks->len; i++)
     {
       const CairnGateCheck *check = g_ptr_array_index (data->checks, i);
-      GtkWidget *row = check_row_new (self, check);
+      GtkWidget *row = check_row_new (self, check, data->has_session);
 
       if (!check->passed && !check->overridden)
         open++;

@@ -136,11 +136,25 @@ const char *
 cairn_field_set_show (CairnFieldSet *set,
                       GPtrArray     *problems)
 {
+  return cairn_field_set_show_some (set, NULL, problems);
+}
+
+const char *
+cairn_field_set_show_some (CairnFieldSet      *set,
+                           const char * const *fields,
+                           GPtrArray          *problems)
+{
   const char *unplaced = NULL;
 
   g_return_val_if_fail (set != NULL, NULL);
 
-  cairn_field_set_clear (set);
+  for (guint i = 0; i < set->fields->len; i++)
+    {
+      Field *f = &g_array_index (set->fields, Field, i);
+
+      if (fields == NULL || g_strv_contains (fields, f->field))
+        field_show (f, NULL);
+    }
   for (guint p = 0; problems != NULL && p < problems->len; p++)
     {
       const CairnFieldProblem *problem = g_ptr_array_index (problems, p);
@@ -150,6 +164,8 @@ cairn_field_set_show (CairnFieldSet *set,
         {
           Field *f = &g_array_index (set->fields, Field, i);
 
+          if (fields != NULL && !g_strv_contains (fields, f->field))
+            continue;
           if (g_strcmp0 (f->field, problem->field) == 0)
             {
               /* The first problem of a field is the one to act on. */

@@ -32,6 +32,11 @@ void           cairn_field_set_clear      (CairnFieldSet *set);
  * of the first problem whose field is not in @set, or NULL. */
 const char    *cairn_field_set_show       (CairnFieldSet *set,
                                            GPtrArray     *problems);
+/* As cairn_field_set_show(), for some fields only (NULL-terminated): the
+ * others keep what they show. */
+const char    *cairn_field_set_show_some  (CairnFieldSet       *set,
+                                           const char * const  *fields,
+                                           GPtrArray           *problems);
 /* The message shown at @field, or NULL. */
 const char    *cairn_field_set_get_message (CairnFieldSet *set,
                                             const char    *field);

@@ -470,6 +470,28 @@ set_busy (CairnScreeningPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (button), !busy);
 }
 
+/* The fields of each part of the page, as the store names them. */
+static const char * const history_fields[] = {
+  "diagnosis", "psychiatric_history", "medical_history", "trauma_history", NULL,
+};
+static const char * const baseline_fields[] = {
+  "vitals_date", "systolic", "diastolic", "heart_rate", "temperature", "weight", "ecg_date", "labs_date", NULL,
+};
+static const char * const consent_fields[] = {
+  "consent_date", "support_person", "driver", "overnight_attendant", NULL,
+};
+static const char * const test_fields[] = { "date", NULL };
+
+static const char * const *
+parts_fields (CairnScreeningParts parts)
+{
+  if (parts & CAIRN_SCREENING_PART_HISTORY)
+    return history_fields;
+  if (parts & CAIRN_SCREENING_PART_BASELINE)
+    return baseline_fields;
+  return consent_fields;
+}
+
 static GtkButton *
 parts_button (CairnScreeningPage  *self,
               CairnScreeningParts  parts)
@@ -585,9 +607,10 @@ save_details (CairnScreeningPage  *self,
   data->kind = SAVE_DETAILS;
   data->parts = parts;
   data->details = read_details (self, parts, problems);
+  /* What is not even a number is said before anything is sent. */
+  cairn_field_set_show_some (self->fields, parts_fields (parts), problems);
   if (problems->len > 0)
     {
-      cairn_field_set_show (self->fields, problems);
       save_data_free (data);
       return;
     }
@@ -1523,7 +1546,9 @@ save_done_cb (GObject      *source,
           unplaced = cairn_field_set_show (self->exclusion_fields, data->problems);
         }
       else
-        unplaced = cairn_field_set_show (self->fields, data->problems);
+        unplaced = cairn_field_set_show_some (self->fields,
+                                              kind == ADD_TEST ? test_fields : parts_fields (data->parts),
+                                              data->problems);
       if (unplaced != NULL)
         page_toast (self, unplaced);
       return;
@@ -1535,7 +1560,7 @@ save_done_cb (GObject      *source,
   switch (kind)
     {
     case SAVE_DETAILS:
-      cairn_field_set_clear (self->fields);
+      cairn_field_set_show_some (self->fields, parts_fields (data->parts), NULL);
       details_saved (self, data);
       break;
     case SAVE_EXCLUSION:
@@ -1549,7 +1574,7 @@ save_done_cb (GObject      *source,
       medication_removed (self, data);
       break;
     case ADD_TEST:
-      cairn_field_set_clear (self->fields);
+      cairn_field_set_show_some (self->fields, test_fields, NULL);
       test_added (self, data);
       break;
     case REMOVE_TEST:
