@@ -864,7 +864,12 @@ seed_phases_job (CairnVault    *vault,
   g_autofree char *ada = cairn_test_add_patient (db, "Ada Quell", NULL, me, error);
   g_autofree char *ben = ada != NULL ? cairn_test_add_patient (db, "Ben Okafor", NULL, me, error) : NULL;
   g_autofree char *visit = NULL;
-  gint64 tomorrow = g_get_real_time () / G_USEC_PER_SEC + 86400;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) next_day = g_date_time_add_days (now, 1);
+  /* Mid-day tomorrow: a visit at this hour tomorrow could run past midnight. */
+  g_autoptr(GDateTime) noon = g_date_time_new_utc (g_date_time_get_year (next_day), g_date_time_get_month (next_day),
+                                                   g_date_time_get_day_of_month (next_day), 11, 0, 0);
+  gint64 tomorrow = g_date_time_to_unix (noon);
 
   if (ben == NULL || !cairn_schedule_set_practice_hours (db, "mon-sun 00:00-24:00", me, error) ||
       (visit = cairn_test_book (db, ada, "preparation", tomorrow, 90, NULL, NULL, me, error)) == NULL)
