@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -21,6 +22,7 @@
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
 #include "cairn-test-tree.h"
+#include "cairn-vfs.h"
 
 #define DAY (24 * 3600)
 
@@ -86,6 +88,7 @@ add_appointment (Fixture    *f,
   a->type_id = g_strdup (type_id);
   a->start = f->now + (gint64) days * DAY;
   a->end = a->start + 90 * 60;
+  g_free (a->status);
   a->status = g_strdup (status);
   a->staff_ids = g_strsplit ("staff-1,staff-2", ",", -1);
   g_ptr_array_add (f->appointments, a);
@@ -492,6 +495,21 @@ test_suicidality (Fixture       *f,
   latest->complete = FALSE;
   compute (f);
   g_assert_cmpuint (count_alerts (f->journey, CAIRN_JOURNEY_ALERT_SUICIDALITY), ==, 1);
+
+  /* A later form that leaves item 9 unanswered does not clear it. */
+  {
+    CairnMeasure *later = add_measure (f, "phq-9", -1, 1);
+
+    g_array_index (later->answers, int, 8) = -1;
+    later->complete = FALSE;
+    compute (f);
+    g_assert_cmpuint (count_alerts (f->journey, CAIRN_JOURNEY_ALERT_SUICIDALITY), ==, 1);
+
+    /* One that answers it with 0 does. */
+    g_array_index (later->answers, int, 8) = 0;
+    compute (f);
+    g_assert_cmpuint (count_alerts (f->journey, CAIRN_JOURNEY_ALERT_SUICIDALITY), ==, 0);
+  }
 }
 
 /* The first timepoint of the template for @instrument at @anchor. */
@@ -612,6 +630,7 @@ test_took_place (void)
   g_autoptr(CairnAppointment) a = cairn_appointment_new ();
 
   a->start = 1000;
+  g_free (a->status);
   a->status = g_strdup ("completed");
   g_assert_true (cairn_journey_took_place (a, 0));
   g_free (a->status);
@@ -626,11 +645,96 @@ test_took_place (void)
   g_assert_false (cairn_journey_took_place (a, 5000));
 }
 
+/* cairn_journey_load() over a real vault: each store's read is audited,
+ * and the gate counts only clinicians still on the staff as therapists. */
+static void
+test_load (void)
+{
+  static const CairnKdfParams cheap = { 1, 8 * 1024 * 1024 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_dir_make_tmp ("cairn-journey-XXXXXX", &error);
+  g_autofree char *dir = g_build_filename (parent, "vault", NULL);
+  g_autofree char *recovery = NULL;
+  g_autofree char *me = NULL;
+  g_autofree char *desk = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autoptr(CairnJourney) journey = NULL;
+  g_autoptr(CairnPatient) patient = cairn_patient_new ();
+  g_autoptr(CairnAppointment) session = cairn_appointment_new ();
+  CairnDatabase *practice;
+  const CairnGateCheck *therapists = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  vault = cairn_vault_create (dir, "Quell Practice", "Europe/Berlin", "Dr Ada Quell", "lantern orchard fiddle 42",
+                              &cheap, &recovery, &error);
+  g_assert_no_error (error);
+  practice = cairn_vault_get_practice (vault);
+  me = cairn_vault_get_user_id (vault);
+  g_assert_true (cairn_vault_add_user (vault, "Front Desk", CAIRN_ROLE_FRONT_DESK, "saffron tunnel mosaic 7",
+                                       &cheap, &error));
+  desk = cairn_database_query_text (practice, "SELECT id FROM users WHERE name = 'Front Desk'", NULL, 0, &error);
+  g_assert_nonnull (desk);
+
+  patient->legal_name = g_strdup ("Adaline Quell");
+  patient->date_of_birth = g_strdup ("1980-02-03");
+  g_assert_true (cairn_patients_save (practice, patient, me, &error));
+  patient_id = g_strdup (patient->id);
+
+  /* A medicine session in ten days, staffed by one clinician and the front desk. */
+  session->patient_id = g_strdup (patient_id);
+  session->type_id = g_strdup ("medicine-session");
+  session->start = now + 10 * DAY;
+  session->end = session->start + 8 * 3600;
+  session->staff_ids = g_new0 (char *, 3);
+  session->staff_ids[0] = g_strdup (me);
+  session->staff_ids[1] = g_strdup (desk);
+  g_assert_true (cairn_schedule_book (practice, session, 0, FALSE, "Test", me, &error));
+  g_assert_no_error (error);
+
+  before = cairn_database_query_text (cairn_vault_get_clinical (vault), "SELECT count(*) FROM audit", NULL, 0, &error);
+  journey = cairn_journey_load (vault, patient_id, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (journey);
+  after = cairn_database_query_text (cairn_vault_get_clinical (vault), "SELECT count(*) FROM audit", NULL, 0, &error);
+  /* Screening, notes, phone check-ins and measures: four audited reads. */
+  g_assert_cmpint (atoi (after) - atoi (before), ==, 4);
+
+  g_assert_cmpstr (journey->next_medicine_session_id, ==, session->id);
+  for (guint i = 0; i < journey->gate->len; i++)
+    {
+      const CairnGateCheck *check = g_ptr_array_index (journey->gate, i);
+
+      if (g_strcmp0 (check->id, CAIRN_GATE_CHECK_THERAPISTS) == 0)
+        therapists = check;
+    }
+  g_assert_nonnull (therapists);
+  g_assert_false (therapists->passed);
+
+  /* A front-desk user has no clinical key: the journey is not theirs to read. */
+  g_clear_object (&vault);
+  vault = cairn_vault_unlock (dir, "Front Desk", "saffron tunnel mosaic 7", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&journey, cairn_journey_free);
+  journey = cairn_journey_load (vault, patient_id, now, &error);
+  g_assert_null (journey);
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED);
+
+  g_clear_object (&vault);
+  cairn_test_remove_tree (parent);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (!cairn_vfs_init (&error))
+    g_error ("%s", error->message);
 
 #define ADD(path, func) \
   g_test_add ("/journey/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -646,6 +750,7 @@ main (int   argc,
   ADD ("notes-unsigned", test_notes_unsigned);
 #undef ADD
   g_test_add_func ("/journey/took-place", test_took_place);
+  g_test_add_func ("/journey/load", test_load);
 
   return g_test_run ();
 }

@@ -7,7 +7,8 @@
 
 #include "config.h"
 
-#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -107,6 +108,7 @@ format_day (const GDate *date)
   return g_strdup (text);
 }
 
+/* A stored day, "YYYY-MM-DD" and nothing else. */
 static gboolean
 parse_day (const char *text,
            GDate      *date)
@@ -114,7 +116,15 @@ parse_day (const char *text,
   int y, m, d;
 
   g_date_clear (date, 1);
-  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  y = atoi (text);
+  m = atoi (text + 5);
+  d = atoi (text + 8);
+  if (!g_date_valid_dmy (d, m, y))
     return FALSE;
   g_date_set_dmy (date, d, m, y);
   return TRUE;
@@ -352,12 +362,14 @@ suicidality_alert (const CairnJourneyInput *input,
   const CairnMeasure *latest = NULL;
   GDate day;
 
-  /* The measures come oldest first: the last PHQ-9 decides. */
+  /* The measures come oldest first: the last PHQ-9 that answers item 9
+   * decides. A later form left half answered does not clear the alert. */
   for (guint i = 0; input->measures != NULL && i < input->measures->len; i++)
     {
       const CairnMeasure *m = g_ptr_array_index (input->measures, i);
 
-      if (g_strcmp0 (m->instrument, "phq-9") == 0)
+      if (g_strcmp0 (m->instrument, "phq-9") == 0 && m->answers != NULL && m->answers->len >= 9 &&
+          g_array_index (m->answers, int, 8) >= 0)
         latest = m;
     }
   if (latest == NULL || !cairn_measure_has_item9_alert (latest) || !parse_day (latest->taken_on, &day))
@@ -815,8 +827,13 @@ cairn_journey_load (CairnVault  *vault,
       if (type != NULL && type->phase == CAIRN_PHASE_MEDICINE_SESSION && is_open (a) &&
           a->end > now && (!context.has_session))
         {
+          int n = cairn_agenda_count_clinicians (practice, (const char * const *) a->staff_ids, error);
+
+          /* A front-desk user on the session, or someone who left, is no therapist. */
+          if (n < 0)
+            return NULL;
           context.has_session = TRUE;
-          context.n_therapists = a->staff_ids != NULL ? g_strv_length (a->staff_ids) : 0;
+          context.n_therapists = (guint) n;
         }
     }
   gate = cairn_gate_evaluate (screening, protocol, &context);

@@ -470,3 +470,40 @@ cairn_agenda_layout (GPtrArray *items)
     }
   close_cluster (items, cluster_start, items->len, MAX (lane_ends->len, 1));
 }
+
+/**
+ * cairn_agenda_count_clinicians:
+ * @db: practice.db
+ * @staff_ids: (nullable): the people on an appointment, NULL-terminated
+ * @error: return location for a #GError
+ *
+ * How many of @staff_ids are clinicians still on the staff: a front-desk
+ * user on a medicine session, or someone who has left, is no therapist.
+ *
+ * Returns: the count, or -1 with @error set
+ */
+int
+cairn_agenda_count_clinicians (CairnDatabase       *db,
+                               const char * const  *staff_ids,
+                               GError             **error)
+{
+  int count = 0;
+
+  g_return_val_if_fail (db != NULL, -1);
+
+  for (guint i = 0; staff_ids != NULL && staff_ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *found = cairn_database_query_text (db, "SELECT 1 FROM users WHERE id = ?"
+                                                              " AND role = 'clinician' AND deleted_at IS NULL",
+                                                          &staff_ids[i], 1, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return -1;
+        }
+      count += found != NULL;
+    }
+  return count;
+}

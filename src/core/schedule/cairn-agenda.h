@@ -60,6 +60,9 @@ gboolean    cairn_agenda_parse_when   (const char      *date,
                                        gint64          *end,
                                        GPtrArray       *problems);
 void        cairn_agenda_layout       (GPtrArray       *items);
+int         cairn_agenda_count_clinicians (CairnDatabase      *db,
+                                           const char * const *staff_ids,
+                                           GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnAgendaItem, cairn_agenda_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnNamed, cairn_named_free)

@@ -21,9 +21,10 @@
 
 struct _CairnDatabase
 {
-  sqlite3 *db;
-  char    *full_path;
-  char    *name;
+  sqlite3   *db;
+  char      *full_path;
+  char      *name;
+  GTimeZone *zone;      /* the practice's; NULL until the vault says */
 };
 
 G_DEFINE_QUARK (cairn-database-error-quark, cairn_database_error)
@@ -485,7 +486,66 @@ cairn_database_close (CairnDatabase *self)
     cairn_vfs_remove_file (self->full_path);
   g_free (self->full_path);
   g_free (self->name);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   g_free (self);
+}
+
+/**
+ * cairn_database_set_time_zone:
+ * @self: a database
+ * @zone: the practice's time zone
+ *
+ * What "today" means for the records of this database: a date of a past
+ * event may not be later than the practice's today, wherever the machine's
+ * clock is set. The vault sets it when it opens the database.
+ */
+void
+cairn_database_set_time_zone (CairnDatabase *self,
+                              GTimeZone     *zone)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (zone != NULL);
+
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = g_time_zone_ref (zone);
+}
+
+/**
+ * cairn_database_get_time_zone:
+ * @self: a database
+ *
+ * Returns: (transfer none): the practice's time zone, or the machine's
+ *   until the vault has set it
+ */
+GTimeZone *
+cairn_database_get_time_zone (CairnDatabase *self)
+{
+  static GTimeZone *local = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->zone != NULL)
+    return self->zone;
+  if (g_once_init_enter (&local))
+    g_once_init_leave (&local, g_time_zone_new_local ());
+  return local;
+}
+
+/**
+ * cairn_database_today:
+ * @self: a database
+ *
+ * Returns: (transfer full): today in the practice's zone, "YYYY-MM-DD"
+ */
+char *
+cairn_database_today (CairnDatabase *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  now = g_date_time_new_now (cairn_database_get_time_zone (self));
+  return g_date_time_format (now, "%Y-%m-%d");
 }
 
 sqlite3 *

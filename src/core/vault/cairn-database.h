@@ -62,6 +62,10 @@ gboolean       cairn_database_transaction (CairnDatabase             *self,
                                            GError                   **error);
 gboolean       cairn_database_check       (CairnDatabase  *self,
                                            GError        **error);
+void           cairn_database_set_time_zone (CairnDatabase *self,
+                                             GTimeZone     *zone);
+GTimeZone     *cairn_database_get_time_zone (CairnDatabase *self);
+char          *cairn_database_today         (CairnDatabase *self);
 void           cairn_database_set_error   (CairnDatabase  *self,
                                            int             rc,
                                            GError        **error);

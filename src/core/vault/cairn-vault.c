@@ -251,6 +251,20 @@ open_with_keys (const char        *dir,
         return NULL;
     }
 
+  /* "Today", for the records' dates, is the practice's. */
+  {
+    g_autofree char *zone_id = cairn_database_query_text (self->practice, "SELECT time_zone FROM practice LIMIT 1",
+                                                          NULL, 0, NULL);
+    g_autoptr(GTimeZone) zone = zone_id != NULL ? g_time_zone_new_identifier (zone_id) : NULL;
+
+    if (zone != NULL)
+      {
+        cairn_database_set_time_zone (self->practice, zone);
+        if (self->clinical != NULL)
+          cairn_database_set_time_zone (self->clinical, zone);
+      }
+  }
+
   if (!cairn_database_exec (self->practice, "BEGIN IMMEDIATE", error))
     return NULL;
   if (!write_pending_failures (self->practice, error) ||
