@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "cairn-course-dialog.h"
 #include "cairn-journey-page.h"
 #include "cairn-patient-view.h"
 #include "cairn-patients-page.h"
@@ -256,6 +257,47 @@ test_lock_clears (void)
   seed_free (seed);
 }
 
+static gpointer
+new_patient_job (CairnVault    *vault,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+
+  return cairn_test_add_patient (cairn_vault_get_practice (vault), "Bruno Okafor", NULL, me, error);
+}
+
+static gboolean
+course_dialog_open (gpointer user_data)
+{
+  return cairn_test_find_toplevel (CAIRN_TYPE_COURSE_DIALOG) != NULL;
+}
+
+/* A patient with nothing booked: the journey offers to plan the course. */
+static void
+test_plan_course (void)
+{
+  CairnPatientsPage *page = open_patients (CAIRN_ROLE_CLINICIAN);
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+  g_autofree char *id = cairn_test_run_job (vault, new_patient_job, NULL);
+  CairnPatientView *view;
+  CairnJourneyPage *journey_page;
+  GtkWindow *dialog;
+
+  cairn_patients_page_show_patient (page, id);
+  g_assert_true (cairn_test_wait_until (viewing_patient, page, 5000));
+  view = CAIRN_PATIENT_VIEW (cairn_test_find_descendant (GTK_WIDGET (page), CAIRN_TYPE_PATIENT_VIEW, NULL));
+  journey_page = open_journey (view);
+
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (journey_page), "Nothing booked"));
+  cairn_test_click (GTK_WIDGET (journey_page), "Plan Course…");
+  g_assert_true (cairn_test_wait_until (course_dialog_open, NULL, 5000));
+  dialog = cairn_test_find_toplevel (CAIRN_TYPE_COURSE_DIALOG);
+  gtk_window_destroy (dialog);
+  cairn_test_iterate (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/journey-page/journey", test_journey);
   g_test_add_func ("/journey-page/front-desk-sees-details-only", test_front_desk_sees_details_only);
   g_test_add_func ("/journey-page/lock-clears", test_lock_clears);
+  g_test_add_func ("/journey-page/plan-course", test_plan_course);
 
   return cairn_test_run ();
 }

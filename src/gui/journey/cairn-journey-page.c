@@ -41,6 +41,7 @@ struct _CairnJourneyPage
   GtkListBox          *course_list;
   AdwStatusPage       *error_page;
   AdwPreferencesGroup *gate_group;
+  GtkWidget           *plan_button;
   GtkSpinner          *spinner;
   GtkStack            *states;
   GtkLabel            *summary_label;
@@ -323,6 +324,19 @@ describe_summary (CairnJourneyPage *self)
 }
 
 static gboolean
+any_step_done (CairnJourneyPage *self)
+{
+  for (guint i = 0; i < self->journey->steps->len; i++)
+    {
+      const CairnJourneyStep *step = g_ptr_array_index (self->journey->steps, i);
+
+      if (step->phase != CAIRN_PHASE_SCREENING && step->done > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 any_medicine_session_done (CairnJourneyPage *self)
 {
   for (guint i = 0; i < self->journey->steps->len; i++)
@@ -357,6 +371,8 @@ show_journey (CairnJourneyPage *self)
     }
 
   show_course (self);
+  /* Nothing booked and nothing done yet: the next step is to plan the course. */
+  gtk_widget_set_visible (self->plan_button, self->journey->next_start == 0 && !any_step_done (self));
   /* The gate matters before a medicine session: while one is booked, or
    * before the first. After the last, it would only be noise. */
   gtk_widget_set_visible (GTK_WIDGET (self->gate_group),
@@ -433,6 +449,7 @@ cairn_journey_page_class_init (CairnJourneyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, course_list);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, gate_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, plan_button);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, states);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, summary_label);
@@ -504,6 +521,7 @@ cairn_journey_page_clear (CairnJourneyPage *self)
   g_clear_object (&self->cancellable);
   clear_rows (self);
   gtk_label_set_text (self->summary_label, "");
+  gtk_widget_set_visible (self->plan_button, FALSE);
   g_clear_pointer (&self->journey, cairn_journey_free);
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_object (&self->vault);
