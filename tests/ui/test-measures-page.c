@@ -7,6 +7,9 @@
  * nothing written; the PHQ-9 item 9 alert in the form and on the entry;
  * an entry deleted with a reason; the report saved as a PDF with the
  * patient's data in it; and nothing left on the page when Cairn locks.
+ * A later PHQ-9 that leaves item 9 blank keeps the alert; the form's day
+ * is the practice's today; printing is audited for the patient it was set
+ * up for before a page is drawn, and cancelled when the page forgets.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +23,7 @@
 #include "cairn-measure-chart-view.h"
 #include "cairn-measure-dialog.h"
 #include "cairn-measures-page.h"
+#include "cairn-records.h"
 #include "cairn-patient-view.h"
 #include "cairn-patients-page.h"
 #include "cairn-schedule.h"
@@ -39,10 +43,13 @@ at_ten (int days)
   return g_date_time_to_unix (ten);
 }
 
+/* A day from today in the practice's zone (the test vault's is Berlin),
+ * which the form and the vault check against: not the machine's. */
 static char *
 day_from_today (int days)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
   g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
 
   return g_date_time_format (then, "%Y-%m-%d");
@@ -487,6 +494,212 @@ test_report_and_lock (void)
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Moderate"));
 }
 
+/* A later PHQ-9 that leaves item 9 unanswered does not clear the alert of
+ * the one before: the newest answer to item 9 counts. */
+static void
+test_item9_kept (void)
+{
+  g_autofree char *patient = NULL;
+  CairnMeasuresPage *page = open_measures (&patient);
+  GtkWidget *dialog;
+  GtkWidget *toggle;
+
+  dialog = open_form (page, "phq-9");
+  for (guint i = 1; i <= 9; i++)
+    answer (dialog, i, i == 9 ? 2 : 1);
+  save_and_wait (page, dialog, 1);
+  g_assert_true (shows_text (GTK_WIDGET (page), "The latest PHQ-9"));
+
+  /* The same day, later: three items, marked incomplete, item 9 blank. */
+  dialog = open_form (page, "phq-9");
+  for (guint i = 1; i <= 3; i++)
+    answer (dialog, i, 0);
+  toggle = cairn_test_find_descendant (dialog, GTK_TYPE_SWITCH, NULL);
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  save_and_wait (page, dialog, 2);
+  g_assert_cmpint (count ("SELECT count(*) FROM measures WHERE complete = 0"), ==, 1);
+  g_assert_true (shows_text (GTK_WIDGET (page), "The latest PHQ-9"));
+
+  /* A later one that answers item 9 "Not at all" does clear it. */
+  dialog = open_form (page, "phq-9");
+  for (guint i = 1; i <= 9; i++)
+    answer (dialog, i, 0);
+  save_and_wait (page, dialog, 3);
+  g_assert_false (shows_text (GTK_WIDGET (page), "The latest PHQ-9"));
+}
+
+/* The form's day and its "not in the future" are the practice's today,
+ * wherever the machine's clock is. */
+static void
+test_practice_today (void)
+{
+  g_autofree char *patient = NULL;
+  CairnMeasuresPage *page = open_measures (&patient);
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  g_autoptr(GTimeZone) east = g_time_zone_new_identifier ("Pacific/Kiritimati");  /* UTC+14 */
+  g_autoptr(GTimeZone) west = g_time_zone_new_identifier ("Pacific/Pago_Pago");   /* UTC−11 */
+  g_autoptr(CairnPatient) shown = cairn_patient_new ();
+  g_autofree char *east_today = NULL;
+  GtkWidget *dialog;
+  GtkWidget *date_row;
+
+  shown->id = g_strdup (patient);
+  shown->legal_name = g_strdup ("Marguerite Oyelaran-Whitfield");
+
+  /* Far east: a new form is dated the practice's today, and it saves. */
+  cairn_database_set_time_zone (clinical, east);
+  east_today = cairn_database_today (clinical);
+  cairn_measures_page_load (page, vault, shown);
+  g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
+  dialog = open_form (page, "gad-7");
+  date_row = cairn_test_find_row (dialog, "Date");
+  g_assert_nonnull (date_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, east_today);
+  for (guint i = 1; i <= 7; i++)
+    answer (dialog, i, 1);
+  save_and_wait (page, dialog, 1);
+  g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 1);
+
+  /* Far west, a day or two behind: the east's today is in the future, said
+   * at the date, nothing written. */
+  cairn_database_set_time_zone (clinical, west);
+  cairn_measures_page_load (page, vault, shown);
+  g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
+  dialog = open_form (page, "gad-7");
+  for (guint i = 1; i <= 7; i++)
+    answer (dialog, i, 1);
+  cairn_test_type (dialog, "Date", east_today);
+  cairn_test_click (dialog, "Save");
+  cairn_test_iterate (50);
+  g_assert_true (shows_text (dialog, "This day is in the future."));
+  g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
+}
+
+typedef struct
+{
+  guint draws;
+  int   audited_at_first_draw;
+} PrintWatch;
+
+static int
+prints_of (const char *patient)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'measures.print'"
+                                          " AND entity = '%s'", patient);
+
+  return count (sql);
+}
+
+static char *watched_patient;
+
+static void
+on_test_draw_page_cb (GtkPrintOperation *operation,
+                      GtkPrintContext   *context,
+                      int                page,
+                      PrintWatch        *watch)
+{
+  if (watch->draws++ == 0)
+    watch->audited_at_first_draw = prints_of (watched_patient);
+}
+
+static GType
+print_dialog_type (void)
+{
+  return g_type_from_name ("GtkPrintUnixDialog");
+}
+
+static gboolean
+print_dialog_shown (gpointer user_data)
+{
+  return print_dialog_type () != 0 && cairn_test_find_toplevel (print_dialog_type ()) != NULL;
+}
+
+static gboolean
+print_dialog_gone (gpointer user_data)
+{
+  return !print_dialog_shown (NULL);
+}
+
+/* Printing is recorded for the patient it was set up for, before the first
+ * page is drawn; if the page forgets the patient (another patient, a lock)
+ * before printing begins, nothing is printed and nothing recorded. */
+static void
+test_print (void)
+{
+  g_autofree char *patient = NULL;
+  CairnMeasuresPage *page = open_measures (&patient);
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+  g_autofree char *dir = g_dir_make_tmp ("cairn-measures-print-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "printed.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(CairnPatient) other = cairn_patient_new ();
+  g_autoptr(CairnPatient) shown = cairn_patient_new ();
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperation *operation;
+  PrintWatch watch = { 0, -1 };
+  PrintWatch moved = { 0, -1 };
+  GtkWidget *dialog;
+
+  dialog = open_form (page, "gad-7");
+  for (guint i = 1; i <= 7; i++)
+    answer (dialog, i, 2);
+  save_and_wait (page, dialog, 1);
+  watched_patient = patient;
+
+  /* Printed (to a file, without the dialog): recorded first. */
+  operation = cairn_measures_page_prepare_print (page);
+  g_assert_nonnull (operation);
+  g_object_ref (operation);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_test_draw_page_cb), &watch);
+  gtk_print_operation_set_export_filename (operation, path);
+  g_assert_cmpint (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, &error), ==,
+                   GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  g_object_unref (operation);
+  g_assert_cmpuint (watch.draws, >, 0);
+  g_assert_cmpint (watch.audited_at_first_draw, ==, 1);
+  g_assert_cmpint (prints_of (patient), ==, 1);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+
+  /* Another patient is shown before printing begins: cancelled. */
+  other->id = cairn_record_new_id ();
+  other->legal_name = g_strdup ("Someone Else");
+  operation = cairn_measures_page_prepare_print (page);
+  g_assert_nonnull (operation);
+  g_object_ref (operation);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_test_draw_page_cb), &moved);
+  cairn_measures_page_load (page, vault, other);
+  gtk_print_operation_set_export_filename (operation, path);
+  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, NULL);
+  g_object_unref (operation);
+  cairn_test_iterate (50);
+  g_assert_cmpuint (moved.draws, ==, 0);
+  g_assert_cmpint (prints_of (patient), ==, 1);
+  g_assert_cmpint (prints_of (other->id), ==, 0);
+  g_assert_cmpint (count ("SELECT count(*) FROM audit WHERE action = 'measures.print'"), ==, 1);
+
+  /* The print dialog is open when Cairn locks: it closes, nothing is
+   * printed or recorded. */
+  shown->id = g_strdup (patient);
+  shown->legal_name = g_strdup ("Marguerite Oyelaran-Whitfield");
+  cairn_measures_page_load (page, vault, shown);
+  g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "measures.print-report", NULL));
+  g_assert_true (cairn_test_wait_until (print_dialog_shown, NULL, 10000));
+  cairn_measures_page_clear (page);
+  g_assert_true (cairn_test_wait_until (print_dialog_gone, NULL, 10000));
+  cairn_test_iterate (50);
+  g_assert_cmpint (count ("SELECT count(*) FROM audit WHERE action = 'measures.print'"), ==, 1);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  watched_patient = NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +710,9 @@ main (int   argc,
   g_test_add_func ("/measures-page/incomplete-and-pcl5", test_incomplete_and_pcl5);
   g_test_add_func ("/measures-page/totals-only", test_totals_only);
   g_test_add_func ("/measures-page/report-and-lock", test_report_and_lock);
+  g_test_add_func ("/measures-page/item9-kept", test_item9_kept);
+  g_test_add_func ("/measures-page/practice-today", test_practice_today);
+  g_test_add_func ("/measures-page/print", test_print);
 
   return cairn_test_run ();
 }

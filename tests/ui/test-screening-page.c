@@ -40,10 +40,13 @@ seed_clear (void)
   g_clear_pointer (&seed.session, g_free);
 }
 
+/* A day from today in the practice's zone (the test vault's is Berlin),
+ * which the checks use: not the machine's. */
 static char *
 local_day (int days)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
   g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
 
   return g_date_time_format (day, "%Y-%m-%d");
@@ -460,6 +463,24 @@ test_bad_input (void)
   wait_for_text (page, "Baseline saved");
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Enter a value from 60 to 260 mmHg."));
 
+  /* Not a date, however near one: refused at the field, nothing written. */
+  {
+    static const char * const not_dates[] = { "2025- 9-30", "2025-+9-30", "2025-9-30", "2025-02-30",
+                                              "2025-09-30 x" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (not_dates); i++)
+      {
+        g_autofree char *words = g_strdup_printf ("“%s” is not a date.", not_dates[i]);
+
+        cairn_test_type (GTK_WIDGET (page), "Informed consent signed on", not_dates[i]);
+        cairn_test_click (GTK_WIDGET (page), "Save Consent and Support");
+        wait_for_text (page, words);
+        g_assert_true (gtk_widget_has_css_class (cairn_test_find_row (GTK_WIDGET (page),
+                                                                      "Informed consent signed on"), "error"));
+        g_assert_cmpuint (clinical_count ("SELECT count(*) FROM screenings WHERE consent_date IS NOT NULL"), ==, 0);
+      }
+  }
+
   /* A consent in the future: refused at the field, the other fields kept. */
   cairn_test_type (GTK_WIDGET (page), "Informed consent signed on", tomorrow);
   cairn_test_type (GTK_WIDGET (page), "Driver home", "Mara Quell");
@@ -555,6 +576,59 @@ test_gate (void)
   g_assert_null (cairn_test_find_text (GTK_WIDGET (view), "Overridden today"));
 }
 
+/* A medicine session staffed by a clinician and a front-desk user: the
+ * front desk is no therapist. */
+static gpointer
+book_with_desk_job (CairnVault    *vault,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *desk = cairn_database_query_text (db, "SELECT id FROM users WHERE role = 'front-desk'",
+                                                     NULL, 0, error);
+  g_autoptr(CairnAppointment) a = cairn_appointment_new ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 9);
+  g_autoptr(GDateTime) start = g_date_time_new (zone, g_date_time_get_year (later), g_date_time_get_month (later),
+                                                g_date_time_get_day_of_month (later), 9, 0, 0);
+  const char *staff[] = { me, desk, NULL };
+
+  if (desk == NULL)
+    return NULL;
+  while (g_date_time_get_day_of_week (start) > 5)
+    {
+      GDateTime *next = g_date_time_add_days (start, 1);
+
+      g_date_time_unref (start);
+      start = next;
+    }
+  a->patient_id = g_strdup (seed.other);
+  a->type_id = g_strdup ("medicine-session");
+  a->start = g_date_time_to_unix (start);
+  a->end = a->start + 8 * 3600;
+  a->staff_ids = g_strdupv ((char **) staff);
+  return cairn_schedule_book (db, a, 0, FALSE, "Seeded for the test", me, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+test_gate_front_desk_no_therapist (void)
+{
+  CairnGateView *view;
+
+  unlock_and_seed (CAIRN_ROLE_CLINICIAN);
+  g_assert_nonnull (cairn_test_run_job (vault (), book_with_desk_job, NULL));
+  view = CAIRN_GATE_VIEW (cairn_gate_view_new ());
+  window_with (GTK_WIDGET (view));
+  cairn_gate_view_load (view, vault (), seed.other);
+  wait_for_text (view, "Next medicine session:");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gate_row (view, "Therapists assigned"))), ==,
+                   "Assigned: 1 of the 2 therapists needed.");
+  g_assert_null (cairn_test_find_text (GTK_WIDGET (view), "therapists assigned, as the protocol template asks"));
+}
+
 static void
 test_front_desk (void)
 {
@@ -598,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/screening-page/decision", test_decision);
   g_test_add_func ("/screening-page/bad-input", test_bad_input);
   g_test_add_func ("/screening-page/gate", test_gate);
+  g_test_add_func ("/screening-page/gate-front-desk-no-therapist", test_gate_front_desk_no_therapist);
   g_test_add_func ("/screening-page/front-desk", test_front_desk);
 
   status = cairn_test_run ();

@@ -448,6 +448,52 @@ test_gate_overrides (void)
   g_assert_cmpstr (find_check (later, CAIRN_GATE_CHECK_CONSENT)->override_reason, ==, "Second reason");
 }
 
+/* Dates are compared as days. A date that is not exactly "YYYY-MM-DD"
+ * proves nothing: as text, "2026- 3-11" sorts before "2026-03-10". */
+static void
+test_gate_dates_as_days (void)
+{
+  g_autoptr(CairnProtocol) protocol = protocol_with (NULL);
+  g_autoptr(CairnScreening) screening = cleared_screening (protocol);
+  static const char * const unreadable[] = { "2026- 3-11", "2026-+3-11", "2026-03-1x", "2026-02-30 " };
+  CairnGateContext later = { "2026-12-01", 2, TRUE };
+  CairnMedication *lithium;
+
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autofree char *reason = NULL;
+
+      g_free (screening->details.consent_date);
+      screening->details.consent_date = g_strdup (unreadable[i]);
+      reason = evaluate_check (screening, protocol, &staffed, CAIRN_GATE_CHECK_CONSENT, FALSE);
+      g_assert_nonnull (strstr (reason, "is not a date"));
+    }
+  g_free (screening->details.consent_date);
+  screening->details.consent_date = g_strdup ("2026-02-01");
+
+  lithium = add_medication (screening, "Lithium", TRUE, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autofree char *reason = NULL;
+
+      g_free (lithium->tapered_off);
+      lithium->tapered_off = g_strdup (unreadable[i]);
+      reason = evaluate_check (screening, protocol, &staffed, CAIRN_GATE_CHECK_SEROTONERGIC, FALSE);
+      g_assert_nonnull (strstr (reason, "Lithium"));
+    }
+
+  /* Across months and years, the days still compare. */
+  g_free (lithium->tapered_off);
+  lithium->tapered_off = g_strdup ("2026-11-30");
+  g_ptr_array_set_size (screening->pregnancy_tests, 0);
+  add_pregnancy_test (screening, "2026-12-01", CAIRN_PREGNANCY_RESULT_NEGATIVE);
+  g_free (evaluate_check (screening, protocol, &later, CAIRN_GATE_CHECK_SEROTONERGIC, TRUE));
+  g_free (evaluate_check (screening, protocol, &later, CAIRN_GATE_CHECK_PREGNANCY_TEST, TRUE));
+  g_free (evaluate_check (screening, protocol, &later, CAIRN_GATE_CHECK_CONSENT, TRUE));
+  later.today = "2025-12-31";
+  g_free (evaluate_check (screening, protocol, &later, CAIRN_GATE_CHECK_CONSENT, FALSE));
+}
+
 static void
 test_gate_empty_patient (void)
 {
@@ -484,6 +530,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gate/therapists", test_gate_therapists);
   g_test_add_func ("/gate/overrides", test_gate_overrides);
   g_test_add_func ("/gate/empty-patient", test_gate_empty_patient);
+  g_test_add_func ("/gate/dates-as-days", test_gate_dates_as_days);
 
   return g_test_run ();
 }

@@ -15,14 +15,20 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "cairn-audit.h"
 #include "cairn-measure-chart.h"
 #include "cairn-measures-report.h"
 #include "cairn-measures.h"
+#include "cairn-migrations.h"
+#include "cairn-notes.h"
 #include "cairn-patients.h"
+#include "cairn-records.h"
 #include "cairn-protocol.h"
 #include "cairn-schedule.h"
 #include "cairn-test-tree.h"
@@ -115,10 +121,13 @@ phq9 (Fixture    *fixture,
   return m;
 }
 
+/* A day from today in the practice's zone, the one the store checks
+ * against: not the machine's. */
 static char *
-day_from_today (int days)
+day_from_today (Fixture *fixture,
+                int      days)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (cairn_database_get_time_zone (fixture->clinical));
   g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
 
   return g_date_time_format (then, "%Y-%m-%d");
@@ -307,8 +316,8 @@ test_bad_input (Fixture       *fixture,
   static const int fine[9] = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
   static const int four[9] = { 0, 0, 4, 0, 0, 0, 0, 0, 0 };
   static const int minus[9] = { 0, 0, 0, 0, 0, -7, 0, 0, 0 };
-  g_autofree char *tomorrow = day_from_today (1);
-  g_autofree char *today = day_from_today (0);
+  g_autofree char *tomorrow = day_from_today (fixture, 1);
+  g_autofree char *today = day_from_today (fixture, 0);
   g_autoptr(GError) error = NULL;
 
   {
@@ -549,7 +558,9 @@ test_session_days (Fixture       *fixture,
   g_autoptr(GDateTime) first_time = g_date_time_new_from_unix_utc (first);
   g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
   g_autoptr(GDateTime) first_local = g_date_time_to_timezone (first_time, berlin);
-  GDate day;
+  g_autoptr(GDateTime) second_time = g_date_time_new_from_unix_utc (second);
+  g_autoptr(GDateTime) second_local = g_date_time_to_timezone (second_time, berlin);
+  GDate day, second_day;
 
   a = book (fixture, "medicine-session", second, "completed");
   b = book (fixture, "medicine-session", first, "checked-in");
@@ -564,7 +575,12 @@ test_session_days (Fixture       *fixture,
   g_date_set_dmy (&day, g_date_time_get_day_of_month (first_local), g_date_time_get_month (first_local),
                   g_date_time_get_year (first_local));
   g_assert_cmpuint (g_array_index (days, guint32, 0), ==, g_date_get_julian (&day));
-  g_assert_cmpuint (g_array_index (days, guint32, 1), ==, g_date_get_julian (&day) + 30);
+  /* Each on its own day in the practice's zone: 30 days apart in UTC may
+   * be 29 there across a change of summer time. */
+  g_date_clear (&second_day, 1);
+  g_date_set_dmy (&second_day, g_date_time_get_day_of_month (second_local), g_date_time_get_month (second_local),
+                  g_date_time_get_year (second_local));
+  g_assert_cmpuint (g_array_index (days, guint32, 1), ==, g_date_get_julian (&second_day));
 }
 
 /* How many pixels of surface are exactly colour (r, g, b). */
@@ -776,6 +792,279 @@ test_report (Fixture       *fixture,
   g_assert_cmpint (audits (fixture, "measures.print"), ==, 1);
 }
 
+/* Only "YYYY-MM-DD" in digits, a real day, is a day a form was filled in;
+ * it is kept as written; the future is the practice's. */
+static void
+test_strict_dates (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const int fine[9] = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+  static const char * const not_dates[] = {
+    "2025- 9-30", "2025-+9-30", "2025-9-30", "2025-02-30", "2025-09-30x", "2025-09-30T10:00", "2025/09/30",
+    "+025-09-30", "2025-09-3",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_dates); i++)
+    {
+      g_autoptr(CairnMeasure) m = phq9 (fixture, not_dates[i], fine);
+
+      g_test_message ("not a date: “%s”", not_dates[i]);
+      assert_refused (fixture, m, "taken_on", "is not a date");
+    }
+
+  {
+    g_autoptr(CairnMeasure) m = phq9 (fixture, " 2025-09-30 ", fine);
+
+    g_assert_true (cairn_measures_save (fixture->clinical, m, fixture->me, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (m->taken_on, ==, "2025-09-30");
+  }
+  stored = cairn_database_query_text (fixture->clinical, "SELECT taken_on FROM measures", NULL, 0, &error);
+  g_assert_cmpstr (stored, ==, "2025-09-30");
+}
+
+static void
+test_practice_today (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const int fine[9] = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+  g_autoptr(GTimeZone) east = g_time_zone_new_identifier ("Pacific/Kiritimati");  /* UTC+14 */
+  g_autoptr(GTimeZone) west = g_time_zone_new_identifier ("Pacific/Pago_Pago");   /* UTC−11 */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *east_today = NULL;
+  g_autofree char *west_tomorrow = NULL;
+
+  g_assert_nonnull (east);
+  g_assert_nonnull (west);
+
+  /* Today in a practice far east, perhaps the machine's tomorrow: accepted. */
+  cairn_database_set_time_zone (fixture->clinical, east);
+  east_today = cairn_database_today (fixture->clinical);
+  {
+    g_autoptr(CairnMeasure) m = phq9 (fixture, east_today, fine);
+
+    g_assert_true (cairn_measures_save (fixture->clinical, m, fixture->me, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Tomorrow in a practice far west, perhaps the machine's today: refused;
+   * so is the east's today, at least the west's tomorrow. */
+  cairn_database_set_time_zone (fixture->clinical, west);
+  west_tomorrow = day_from_today (fixture, 1);
+  {
+    g_autoptr(CairnMeasure) m = phq9 (fixture, west_tomorrow, fine);
+
+    assert_refused (fixture, m, "taken_on", "future");
+  }
+  {
+    g_autoptr(CairnMeasure) m = phq9 (fixture, east_today, fine);
+
+    assert_refused (fixture, m, "taken_on", "future");
+  }
+}
+
+/* Who recorded a measure stays its author when someone else changes or
+ * deletes it; the changer and the deleter are kept beside. */
+static void
+test_authors (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const int fine[9] = { 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+  g_autofree char *other = cairn_record_new_id ();
+  g_autofree char *third = cairn_record_new_id ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnMeasure) m = phq9 (fixture, "2025-03-10", fine);
+  g_autoptr(CairnMeasure) got = NULL;
+  g_autoptr(CairnMeasure) again = NULL;
+  g_autofree char *row = NULL;
+
+  g_assert_true (cairn_measures_save (fixture->clinical, m, fixture->me, NULL, NULL, &error));
+  g_assert_cmpstr (m->author, ==, fixture->me);
+  g_assert_cmpstr (m->updated_by, ==, fixture->me);
+
+  got = cairn_measures_get (fixture->clinical, m->id, fixture->me, &error);
+  g_assert_no_error (error);
+  g_array_index (got->answers, int, 0) = 3;
+  g_assert_true (cairn_measures_save (fixture->clinical, got, other, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (got->author, ==, fixture->me);
+  g_assert_cmpstr (got->updated_by, ==, other);
+
+  again = cairn_measures_get (fixture->clinical, m->id, fixture->me, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->author, ==, fixture->me);
+  g_assert_cmpstr (again->updated_by, ==, other);
+  g_assert_cmpint (again->total, ==, 3);
+
+  /* A copy that never knew its author learns it from the vault. */
+  g_clear_pointer (&again->author, g_free);
+  g_assert_true (cairn_measures_save (fixture->clinical, again, other, NULL, NULL, &error));
+  g_assert_cmpstr (again->author, ==, fixture->me);
+
+  g_assert_true (cairn_measures_delete (fixture->clinical, m->id, "Entered twice", third, &error));
+  g_assert_no_error (error);
+  row = cairn_database_query_text (fixture->clinical,
+                                   "SELECT author || ' ' || updated_by || ' ' || deleted_by FROM measures",
+                                   NULL, 0, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s %s %s", fixture->me, third, third);
+
+    g_assert_cmpstr (row, ==, expected);
+  }
+}
+
+/* Version 5 brings back the author an update wrote over, from the audit
+ * trail, and says who changed and deleted each record. */
+static void
+test_migration_authors (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const int fine[9] = { 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+  g_autofree char *other = cairn_record_new_id ();
+  g_autofree char *third = cairn_record_new_id ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnMeasure) kept = phq9 (fixture, "2025-03-10", fine);
+  g_autoptr(CairnMeasure) gone = phq9 (fixture, "2025-03-11", fine);
+  g_autoptr(CairnPhoneCheckIn) call = cairn_phone_check_in_new ();
+  g_autofree char *appointment = cairn_record_new_id ();
+  g_autofree char *row = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (cairn_measures_save (fixture->clinical, kept, fixture->me, NULL, NULL, &error));
+  g_assert_true (cairn_measures_save (fixture->clinical, kept, other, NULL, NULL, &error));
+  g_assert_true (cairn_measures_save (fixture->clinical, gone, fixture->me, NULL, NULL, &error));
+  g_assert_true (cairn_measures_delete (fixture->clinical, gone->id, "Entered twice", third, &error));
+  call->patient_id = g_strdup (fixture->ada);
+  call->appointment_id = g_strdup (appointment);
+  call->reached = TRUE;
+  call->called_at = g_get_real_time () / G_USEC_PER_SEC - 60;
+  g_assert_true (cairn_phone_check_ins_record (fixture->clinical, call, fixture->me, &error));
+  g_assert_true (cairn_phone_check_ins_record (fixture->clinical, call, other, &error));
+  g_assert_no_error (error);
+
+  /* As version 4 left them: the last writer over the author. */
+  g_assert_true (cairn_database_exec (fixture->clinical,
+                                      "BEGIN;"
+                                      "UPDATE measures SET author = updated_by;"
+                                      "UPDATE measures SET author = deleted_by WHERE deleted_at IS NOT NULL;"
+                                      "UPDATE phone_check_ins SET author = updated_by;"
+                                      "ALTER TABLE measures DROP COLUMN updated_by;"
+                                      "ALTER TABLE measures DROP COLUMN deleted_by;"
+                                      "ALTER TABLE phone_check_ins DROP COLUMN updated_by;"
+                                      "ALTER TABLE notes DROP COLUMN updated_by;"
+                                      "ALTER TABLE pregnancy_tests DROP COLUMN updated_by;"
+                                      "PRAGMA user_version = 4;"
+                                      "COMMIT;", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cairn_migrations_run (fixture->clinical, CAIRN_DATABASE_KIND_CLINICAL, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_migrations_version (fixture->clinical, NULL), ==,
+                    cairn_migrations_latest (CAIRN_DATABASE_KIND_CLINICAL));
+
+  row = cairn_database_query_text (fixture->clinical,
+                                   "SELECT author || ' ' || updated_by || ' ' || coalesce (deleted_by, '-')"
+                                   " FROM measures WHERE id = ?", (const char *[]) { kept->id }, 1, &error);
+  expected = g_strdup_printf ("%s %s -", fixture->me, other);
+  g_assert_cmpstr (row, ==, expected);
+  g_clear_pointer (&row, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  row = cairn_database_query_text (fixture->clinical,
+                                   "SELECT author || ' ' || updated_by || ' ' || deleted_by"
+                                   " FROM measures WHERE id = ?", (const char *[]) { gone->id }, 1, &error);
+  expected = g_strdup_printf ("%s %s %s", fixture->me, third, third);
+  g_assert_cmpstr (row, ==, expected);
+  g_clear_pointer (&row, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  row = cairn_database_query_text (fixture->clinical, "SELECT author || ' ' || updated_by FROM phone_check_ins",
+                                   NULL, 0, &error);
+  expected = g_strdup_printf ("%s %s", fixture->me, other);
+  g_assert_cmpstr (row, ==, expected);
+
+  /* The look-up index was for the migration only. */
+  g_clear_pointer (&row, g_free);
+  row = cairn_database_query_text (fixture->clinical, "SELECT count(*) FROM sqlite_schema WHERE name ="
+                                   " 'audit_entity_for_0005'", NULL, 0, &error);
+  g_assert_cmpstr (row, ==, "0");
+}
+
+/* A report that cannot be written whole leaves nothing behind, not even
+ * a part of itself where no file was, nor a temporary file; one that is
+ * written is its owner's only. */
+static void
+test_report_atomic (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) measures = report_measures (fixture);
+  g_autoptr(CairnMeasuresReport) report = cairn_measures_report_new ("Ada Okafor", fixture->ada_chart, measures,
+                                                                     NULL);
+  g_autofree char *out = g_build_filename (fixture->parent, "out", NULL);
+  g_autofree char *path = g_build_filename (out, "measures.pdf", NULL);
+  g_autofree char *contents = NULL;
+  struct rlimit saved, small;
+  void (*saved_handler) (int);
+  gboolean written;
+  GStatBuf st;
+  int exports_before = audits (fixture, "measures.export");
+
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+
+  /* Writing fails halfway: a file may grow to 512 bytes, no more. */
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  small = saved;
+  small.rlim_cur = 512;
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  written = cairn_measures_report_write_pdf (report, path, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  g_assert_false (written);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (files_in (out), ==, 0);
+
+  /* Over a file already there: it stays as it was. */
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  written = cairn_measures_report_write_pdf (report, path, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  g_assert_false (written);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old");
+  g_assert_cmpuint (files_in (out), ==, 1);
+
+  /* An export that cannot be written is not recorded. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  written = cairn_measures_report_export (fixture->clinical, report, fixture->ada, path, fixture->me, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, saved_handler);
+  g_assert_false (written);
+  g_clear_error (&error);
+  g_assert_cmpuint (files_in (out), ==, 0);
+  g_assert_cmpint (audits (fixture, "measures.export"), ==, exports_before);
+
+  /* Written: the owner's only, new or over a file others could read. */
+  g_assert_true (cairn_measures_report_write_pdf (report, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_true (cairn_measures_report_export (fixture->clinical, report, fixture->ada, path, fixture->me, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpuint (files_in (out), ==, 1);
+  g_assert_cmpint (audits (fixture, "measures.export"), ==, exports_before + 1);
+}
+
 static void
 test_report_pages (Fixture       *fixture,
                    gconstpointer  data)
@@ -835,6 +1124,11 @@ main (int argc, char **argv)
   ADD ("/measures/session-days", test_session_days);
   ADD ("/measures/report", test_report);
   ADD ("/measures/report-pages", test_report_pages);
+  ADD ("/measures/strict-dates", test_strict_dates);
+  ADD ("/measures/practice-today", test_practice_today);
+  ADD ("/measures/authors", test_authors);
+  ADD ("/measures/migration-authors", test_migration_authors);
+  ADD ("/measures/report-atomic", test_report_atomic);
 #undef ADD
   g_test_add_func ("/measures/chart", test_chart);
 

@@ -659,6 +659,85 @@ test_phone_check_ins (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Who started a note or recorded a call stays its author when another
+ * user saves it again; that user is kept as the one who changed it. A
+ * signed note stays as it is, "updated_by" too. */
+static void
+test_authors (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = cairn_record_new_id ();
+  g_autofree char *note_id = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GHashTable) first = sections_new ("intentions", "Feel safe in the room.", NULL);
+  g_autoptr(GHashTable) second = sections_new ("themes", "Grief, and a lighter mood by evening.", NULL);
+  g_autoptr(CairnNote) note = NULL;
+  g_autoptr(CairnNote) signed_note = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(CairnPhoneCheckIn) mine = call (fixture, fixture->appointment, TRUE, now - 3600);
+  g_autoptr(CairnPhoneCheckIn) theirs = call (fixture, fixture->appointment, FALSE, now - 60);
+  g_autofree char *check_in_appointment = NULL;
+  const CairnPhoneCheckIn *read;
+
+  /* A draft saved again by someone else. */
+  g_assert_true (cairn_notes_save_draft (fixture->db, fixture->patient, fixture->appointment, "integration",
+                                         NULL, first, fixture->me, &note_id, &error));
+  g_assert_no_error (error);
+  note = cairn_notes_get (fixture->db, note_id, fixture->me, &error);
+  g_assert_cmpstr (note->author, ==, fixture->me);
+  g_assert_cmpstr (note->updated_by, ==, fixture->me);
+  g_clear_pointer (&note, cairn_note_free);
+  g_assert_true (cairn_notes_save_draft (fixture->db, fixture->patient, fixture->appointment, "integration",
+                                         NULL, second, other, NULL, &error));
+  g_assert_no_error (error);
+  note = cairn_notes_get (fixture->db, note_id, fixture->me, &error);
+  g_assert_cmpstr (note->author, ==, fixture->me);
+  g_assert_cmpstr (note->updated_by, ==, other);
+  g_assert_cmpstr (g_hash_table_lookup (note->sections, "themes"), ==, "Grief, and a lighter mood by evening.");
+
+  /* Signed by the other: signer and last writer; the author stays. */
+  g_assert_true (cairn_notes_sign (fixture->db, note_id, NULL, other, &error));
+  g_assert_no_error (error);
+  signed_note = cairn_notes_get (fixture->db, note_id, fixture->me, &error);
+  g_assert_cmpstr (signed_note->author, ==, fixture->me);
+  g_assert_cmpstr (signed_note->signed_by, ==, other);
+  g_assert_cmpstr (signed_note->updated_by, ==, other);
+  sql = g_strdup_printf ("UPDATE notes SET updated_by = 'someone' WHERE id = '%s'", note_id);
+  assert_sql_refused (fixture, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE notes SET author = 'someone' WHERE id = '%s'", note_id);
+  assert_sql_refused (fixture, sql);
+
+  /* A phone check-in recorded again by someone else. */
+  check_in_appointment = cairn_record_new_id ();
+  g_free (mine->appointment_id);
+  mine->appointment_id = g_strdup (check_in_appointment);
+  g_free (theirs->appointment_id);
+  theirs->appointment_id = g_strdup (check_in_appointment);
+  theirs->follow_up_action = g_strdup ("Call again this evening.");
+  g_assert_true (cairn_phone_check_ins_record (fixture->db, mine, fixture->me, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (mine->recorded_by, ==, fixture->me);
+  g_assert_cmpstr (mine->updated_by, ==, fixture->me);
+  g_assert_true (cairn_phone_check_ins_record (fixture->db, theirs, other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (theirs->id, ==, mine->id);
+  g_assert_cmpstr (theirs->recorded_by, ==, fixture->me);
+  g_assert_cmpstr (theirs->updated_by, ==, other);
+  g_assert_cmpstr (theirs->created_at, ==, mine->created_at);
+
+  list = cairn_phone_check_ins_list (fixture->db, fixture->patient, fixture->me, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  read = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (read->recorded_by, ==, fixture->me);
+  g_assert_cmpstr (read->updated_by, ==, other);
+  g_assert_false (read->reached);
+  g_assert_cmpstr (read->created_at, ==, mine->created_at);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Drafts survive a crash                                                    */
 
@@ -818,6 +897,7 @@ main (int   argc,
   ADD ("/notes/signed-immutable-in-sql", test_signed_immutable_in_sql);
   ADD ("/notes/addenda", test_addenda);
   ADD ("/notes/phone-check-ins", test_phone_check_ins);
+  ADD ("/notes/authors", test_authors);
   ADD ("/notes/drafts-survive-sigkill", test_drafts_survive_sigkill);
 #undef ADD
 

@@ -36,10 +36,13 @@ typedef struct
   char          *tomorrow;
 } Fixture;
 
+/* A day from today in the practice's zone, the one the store checks
+ * against: not the machine's. */
 static char *
-day_from_today (int days)
+day_from_today (CairnDatabase *db,
+                int            days)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (cairn_database_get_time_zone (db));
   g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
 
   return g_date_time_format (day, "%Y-%m-%d");
@@ -64,9 +67,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->me = cairn_vault_get_user_id (fixture->vault);
   /* Screening refers to practice.db by id only; any id will do here. */
   fixture->patient = cairn_record_new_id ();
-  fixture->today = day_from_today (0);
-  fixture->yesterday = day_from_today (-1);
-  fixture->tomorrow = day_from_today (1);
+  fixture->today = day_from_today (fixture->db, 0);
+  fixture->yesterday = day_from_today (fixture->db, -1);
+  fixture->tomorrow = day_from_today (fixture->db, 1);
 }
 
 static void
@@ -923,6 +926,228 @@ test_screening_serotonergic (void)
   g_assert_false (cairn_screening_is_serotonergic ("\xff"));
 }
 
+/* Only "YYYY-MM-DD" in digits, a real day, is a date: every date field
+ * refuses the rest at its field, writes nothing, and keeps a date as the
+ * vault writes it. */
+static const char * const not_dates[] = {
+  "2025- 9-30", "2025-+9-30", "2025-9-30", "2025-09-3", "2025-02-30", "2025-13-01", "2025-00-10",
+  "2025-09-30x", "2025-09-30 00:00", "2025/09/30", "+025-09-30", " 2025-09-3", "２０２５-09-30",
+};
+
+static void
+assert_refused_date (GPtrArray  *problems,
+                     GError     *error,
+                     const char *field,
+                     const char *words)
+{
+  const CairnFieldProblem *problem;
+
+  g_assert_error (error, CAIRN_SCREENING_ERROR, CAIRN_SCREENING_ERROR_INVALID);
+  assert_one_problem (problems, field);
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_nonnull (strstr (problem->message, words));
+}
+
+static void
+test_screening_strict_dates (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *before = snapshot (fixture);
+  static const char * const detail_fields[] = { "vitals_date", "ecg_date", "labs_date", "consent_date" };
+  GDate parsed;
+
+  g_assert_true (cairn_screening_parse_date ("2024-02-29", &parsed));
+  g_assert_cmpuint (g_date_get_day (&parsed), ==, 29);
+  g_assert_false (cairn_screening_parse_date ("2025-02-29", &parsed));
+  g_assert_false (cairn_screening_parse_date (NULL, &parsed));
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_dates); i++)
+    {
+      g_autoptr(GPtrArray) pure = NULL;
+
+      g_test_message ("not a date: “%s”", not_dates[i]);
+      g_assert_false (cairn_screening_parse_date (not_dates[i], &parsed));
+
+      for (guint f = 0; f < G_N_ELEMENTS (detail_fields); f++)
+        {
+          g_autoptr(CairnScreeningDetails) details = full_details (fixture);
+          g_autoptr(GPtrArray) problems = NULL;
+          g_autoptr(GError) error = NULL;
+          char **slot = f == 0 ? &details->vitals_date : f == 1 ? &details->ecg_date
+                        : f == 2 ? &details->labs_date : &details->consent_date;
+
+          g_free (*slot);
+          *slot = g_strdup (not_dates[i]);
+          g_assert_false (cairn_screening_save_details (fixture->db, fixture->patient, details,
+                                                        CAIRN_SCREENING_PART_ALL, fixture->me, &problems, &error));
+          assert_refused_date (problems, error, detail_fields[f], "is not a date");
+        }
+
+      {
+        g_autoptr(CairnMedication) medication = cairn_medication_new ();
+        g_autoptr(GPtrArray) problems = NULL;
+        g_autoptr(GError) error = NULL;
+
+        medication->name = g_strdup ("Sertraline");
+        medication->serotonergic = TRUE;
+        medication->tapered_off = g_strdup (not_dates[i]);
+        g_assert_false (cairn_screening_save_medication (fixture->db, fixture->patient, medication, fixture->me,
+                                                         &problems, &error));
+        assert_refused_date (problems, error, "tapered_off", "is not a date");
+        g_assert_null (medication->id);
+      }
+      {
+        g_autoptr(GPtrArray) problems = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_assert_null (cairn_screening_add_pregnancy_test (fixture->db, fixture->patient, not_dates[i],
+                                                           CAIRN_PREGNANCY_RESULT_NEGATIVE, fixture->me,
+                                                           &problems, &error));
+        assert_refused_date (problems, error, "date", "is not a date");
+      }
+      {
+        g_autoptr(GPtrArray) problems = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_assert_false (cairn_screening_record_decision (fixture->db, fixture->patient, CAIRN_ELIGIBILITY_ELIGIBLE,
+                                                         "Reviewed", not_dates[i], fixture->me, &problems, &error));
+        assert_refused_date (problems, error, "decided_on", "is not a date");
+      }
+      {
+        g_autoptr(GPtrArray) problems = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_assert_false (cairn_screening_record_override (fixture->db, fixture->patient, "consent", not_dates[i],
+                                                         NULL, "Form in the post", fixture->me, &problems, &error));
+        assert_refused_date (problems, error, "applies_on", "such as 2024-03-27");
+      }
+    }
+
+  /* Tomorrow, in the practice's zone, is refused everywhere a past day is asked. */
+  {
+    g_autoptr(CairnScreeningDetails) details = full_details (fixture);
+    g_autoptr(CairnMedication) medication = cairn_medication_new ();
+    g_autoptr(GPtrArray) p1 = NULL, p2 = NULL, p3 = NULL, p4 = NULL;
+    g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL;
+
+    g_free (details->consent_date);
+    details->consent_date = g_strdup (fixture->tomorrow);
+    g_assert_false (cairn_screening_save_details (fixture->db, fixture->patient, details, CAIRN_SCREENING_PART_ALL,
+                                                  fixture->me, &p1, &e1));
+    assert_refused_date (p1, e1, "consent_date", "in the future");
+    medication->name = g_strdup ("Sertraline");
+    medication->tapered_off = g_strdup (fixture->tomorrow);
+    g_assert_false (cairn_screening_save_medication (fixture->db, fixture->patient, medication, fixture->me,
+                                                     &p2, &e2));
+    assert_refused_date (p2, e2, "tapered_off", "in the future");
+    g_assert_null (cairn_screening_add_pregnancy_test (fixture->db, fixture->patient, fixture->tomorrow,
+                                                       CAIRN_PREGNANCY_RESULT_NEGATIVE, fixture->me, &p3, &e3));
+    assert_refused_date (p3, e3, "date", "in the future");
+    g_assert_false (cairn_screening_record_decision (fixture->db, fixture->patient, CAIRN_ELIGIBILITY_ELIGIBLE,
+                                                     "Reviewed", fixture->tomorrow, fixture->me, &p4, &e4));
+    assert_refused_date (p4, e4, "decided_on", "in the future");
+  }
+
+  /* Nothing of it was written, not even an audit entry. */
+  {
+    g_autofree char *after = snapshot (fixture);
+
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* A date is kept exactly as written: "YYYY-MM-DD". */
+  {
+    g_autoptr(CairnScreeningDetails) details = full_details (fixture);
+    g_autoptr(CairnScreening) screening = NULL;
+    g_autofree char *stored = NULL;
+
+    g_free (details->consent_date);
+    details->consent_date = g_strdup ("2025-09-30");
+    g_assert_true (cairn_screening_save_details (fixture->db, fixture->patient, details,
+                                                 CAIRN_SCREENING_PART_CONSENT, fixture->me, NULL, NULL));
+    stored = cairn_database_query_text (fixture->db, "SELECT consent_date FROM screenings", NULL, 0, NULL);
+    g_assert_cmpstr (stored, ==, "2025-09-30");
+    screening = load (fixture);
+    g_assert_cmpstr (screening->details.consent_date, ==, "2025-09-30");
+  }
+}
+
+/* "Today" is the practice's, wherever the machine's clock is: a day that
+ * is today in the practice's zone is accepted, the next one refused. */
+static void
+test_screening_practice_today (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GTimeZone) east = g_time_zone_new_identifier ("Pacific/Kiritimati");  /* UTC+14 */
+  g_autoptr(GTimeZone) west = g_time_zone_new_identifier ("Pacific/Pago_Pago");   /* UTC−11 */
+  g_autofree char *east_today = NULL;
+  g_autofree char *west_today = NULL;
+  g_autofree char *west_tomorrow = NULL;
+
+  g_assert_nonnull (east);
+  g_assert_nonnull (west);
+
+  /* Far east: the practice may already be a day ahead of the machine. */
+  cairn_database_set_time_zone (fixture->db, east);
+  east_today = cairn_database_today (fixture->db);
+  {
+    g_autoptr(CairnScreeningDetails) details = full_details (fixture);
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = NULL;
+
+    g_free (details->consent_date);
+    details->consent_date = g_strdup (east_today);
+    g_assert_true (cairn_screening_save_details (fixture->db, fixture->patient, details,
+                                                 CAIRN_SCREENING_PART_CONSENT, fixture->me, &problems, &error));
+    g_assert_no_error (error);
+    id = cairn_screening_add_pregnancy_test (fixture->db, fixture->patient, east_today,
+                                             CAIRN_PREGNANCY_RESULT_NEGATIVE, fixture->me, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (id);
+    g_assert_true (cairn_screening_record_decision (fixture->db, fixture->patient, CAIRN_ELIGIBILITY_ELIGIBLE,
+                                                    "Reviewed", NULL, fixture->me, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Far west: the practice may still be a day behind the machine; the
+   * east's today is at least its tomorrow. */
+  cairn_database_set_time_zone (fixture->db, west);
+  west_today = cairn_database_today (fixture->db);
+  west_tomorrow = day_from_today (fixture->db, 1);
+  g_assert_cmpstr (west_today, <, east_today);
+  {
+    g_autoptr(CairnScreeningDetails) details = full_details (fixture);
+    g_autoptr(CairnMedication) medication = cairn_medication_new ();
+    g_autoptr(GPtrArray) p1 = NULL, p2 = NULL, p3 = NULL;
+    g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL;
+    g_autoptr(CairnScreening) screening = NULL;
+
+    g_free (details->consent_date);
+    details->consent_date = g_strdup (west_tomorrow);
+    g_assert_false (cairn_screening_save_details (fixture->db, fixture->patient, details,
+                                                  CAIRN_SCREENING_PART_CONSENT, fixture->me, &p1, &e1));
+    assert_refused_date (p1, e1, "consent_date", "in the future");
+    medication->name = g_strdup ("Sertraline");
+    medication->tapered_off = g_strdup (west_tomorrow);
+    g_assert_false (cairn_screening_save_medication (fixture->db, fixture->patient, medication, fixture->me,
+                                                     &p2, &e2));
+    assert_refused_date (p2, e2, "tapered_off", "in the future");
+    g_assert_null (cairn_screening_add_pregnancy_test (fixture->db, fixture->patient, east_today,
+                                                       CAIRN_PREGNANCY_RESULT_NEGATIVE, fixture->me, &p3, &e3));
+    assert_refused_date (p3, e3, "date", "in the future");
+
+    /* A decision with no day is the practice's today. */
+    g_assert_true (cairn_screening_record_decision (fixture->db, fixture->patient, CAIRN_ELIGIBILITY_ELIGIBLE,
+                                                    "Reviewed again", NULL, fixture->me, NULL, &e4));
+    g_assert_no_error (e4);
+    screening = load (fixture);
+    g_assert_cmpstr (cairn_screening_get_decision (screening)->decided_on, ==, west_today);
+    g_assert_cmpstr (((CairnEligibilityDecision *) g_ptr_array_index (screening->decisions, 1))->decided_on, ==,
+                     east_today);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -945,6 +1170,8 @@ main (int argc, char **argv)
   ADD ("decisions", test_screening_decisions);
   ADD ("overrides", test_screening_overrides);
   ADD ("audit", test_screening_audit);
+  ADD ("strict-dates", test_screening_strict_dates);
+  ADD ("practice-today", test_screening_practice_today);
   g_test_add_func ("/screening/serotonergic", test_screening_serotonergic);
 
 #undef ADD

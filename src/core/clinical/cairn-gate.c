@@ -71,6 +71,19 @@ join_list (GPtrArray *items)
   return g_string_free (text, FALSE);
 }
 
+/* Compares two dates as days, never as text: -2 when either is not a date
+ * ("YYYY-MM-DD"), else <0, 0 or >0. */
+static int
+compare_days (const char *a,
+              const char *b)
+{
+  GDate x, y;
+
+  if (!cairn_screening_parse_date (a, &x) || !cairn_screening_parse_date (b, &y))
+    return -2;
+  return CLAMP (g_date_compare (&x, &y), -1, 1);
+}
+
 static void
 check_eligibility (CairnGateCheck       *check,
                    const CairnScreening *screening)
@@ -93,10 +106,13 @@ check_consent (CairnGateCheck         *check,
                const CairnGateContext *context)
 {
   const char *date = screening->details.consent_date;
+  int order = compare_days (date, context->today);
 
   if (date == NULL || *date == '\0')
     check_set (check, FALSE, g_strdup (_("No date of informed consent is recorded.")));
-  else if (g_strcmp0 (date, context->today) > 0)
+  else if (order == -2)
+    check_set (check, FALSE, g_strdup_printf (_("The consent date, “%s”, is not a date."), date));
+  else if (order > 0)
     check_set (check, FALSE, g_strdup_printf (_("The consent date, %s, is after today."), date));
   else
     check_set (check, TRUE, g_strdup_printf (_("Informed consent signed on %s."), date));
@@ -172,9 +188,17 @@ check_serotonergic (CairnGateCheck         *check,
       if (!medication->serotonergic)
         continue;
       n_serotonergic++;
-      if (medication->tapered_off == NULL || *medication->tapered_off == '\0' ||
-          g_strcmp0 (medication->tapered_off, context->today) > 0)
+      /* Tapered off on a day up to today; a day that cannot be read is no
+       * proof of it. */
+      if (medication->tapered_off == NULL || *medication->tapered_off == '\0')
         g_ptr_array_add (taking, medication->name);
+      else
+        {
+          int order = compare_days (medication->tapered_off, context->today);
+
+          if (order == -2 || order > 0)
+            g_ptr_array_add (taking, medication->name);
+        }
     }
 
   if (n_serotonergic == 0)
@@ -216,7 +240,7 @@ check_pregnancy_test (CairnGateCheck         *check,
     {
       const CairnPregnancyTest *test = g_ptr_array_index (screening->pregnancy_tests, i);
 
-      if (g_strcmp0 (test->date, context->today) != 0)
+      if (compare_days (test->date, context->today) != 0)
         continue;
       if (test->result == CAIRN_PREGNANCY_RESULT_NEGATIVE)
         check_set (check, TRUE, g_strdup (_("A negative test is recorded today.")));
@@ -281,7 +305,7 @@ apply_overrides (GPtrArray              *checks,
           const CairnGateOverride *override = g_ptr_array_index (screening->overrides, j);
 
           if (g_strcmp0 (override->check_id, check->id) == 0 &&
-              g_strcmp0 (override->applies_on, context->today) == 0)
+              compare_days (override->applies_on, context->today) == 0)
             {
               check->overridden = TRUE;
               check->override_reason = g_strdup (override->reason);

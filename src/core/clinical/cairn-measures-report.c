@@ -26,6 +26,7 @@
 #include "cairn-measure-chart.h"
 #include "cairn-measures-report.h"
 #include "cairn-measures.h"
+#include "cairn-screening.h"
 
 #define MARGIN       42.0
 #define CHART_HEIGHT 190.0
@@ -225,14 +226,10 @@ static char *
 short_date (const char *iso)
 {
   GDate date;
-  guint y, m, d;
   char buffer[64];
 
-  if (iso == NULL || sscanf (iso, "%4u-%2u-%2u", &y, &m, &d) != 3 ||
-      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (!cairn_screening_parse_date (iso, &date))
     return g_strdup (iso != NULL ? iso : "");
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
   /* Translators: a date in a table of measures; see strftime */
   g_date_strftime (buffer, sizeof buffer, _("%e %b %Y"), &date);
   return g_strdup (g_strstrip (buffer));
@@ -553,7 +550,6 @@ cairn_measures_report_write_pdf (CairnMeasuresReport *report,
                                  const char          *path,
                                  GError             **error)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GByteArray) pdf = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -583,19 +579,25 @@ cairn_measures_report_write_pdf (CairnMeasuresReport *report,
       return FALSE;
     }
 
-  /* g_file_replace_contents() writes a temporary file and renames it. */
-  file = g_file_new_for_path (path);
-  return g_file_replace_contents (file, (const char *) pdf->data, pdf->len, NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  /* A temporary file beside @path, synced, then renamed over it, whether
+   * @path is there or not: g_file_replace_contents() writes a new file in
+   * place, and a failure halfway would leave half a report. */
+  return g_file_set_contents_full (path, (const char *) pdf->data, (gssize) pdf->len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 typedef struct
 {
-  const char *user_id;
-  const char *action;
-  const char *patient_id;
+  const char          *user_id;
+  const char          *action;
+  const char          *patient_id;
+  CairnMeasuresReport *report;      /* exporting: written to path */
+  const char          *path;
+  gboolean             written;
 } AuditData;
 
+/* The record first, then the file, in the record's transaction: a file
+ * that cannot be written takes its record back with it. */
 static gboolean
 audit_cb (CairnDatabase  *db,
           gpointer        user_data,
@@ -603,7 +605,12 @@ audit_cb (CairnDatabase  *db,
 {
   AuditData *data = user_data;
 
-  return cairn_audit_append (db, data->user_id, data->action, data->patient_id, NULL, error);
+  if (!cairn_audit_append (db, data->user_id, data->action, data->patient_id, NULL, error))
+    return FALSE;
+  if (data->report == NULL)
+    return TRUE;
+  data->written = cairn_measures_report_write_pdf (data->report, data->path, error);
+  return data->written;
 }
 
 /**
@@ -615,8 +622,9 @@ audit_cb (CairnDatabase  *db,
  * @user_id: (nullable): who exports
  * @error: return location for a #GError
  *
- * Writes the PDF and records the export in clinical.db's audit trail.
- * When the record cannot be written, the file is removed again: clinical
+ * Writes the PDF and records the export in clinical.db's audit trail, in
+ * one transaction: when the file cannot be written nothing is recorded,
+ * and when the record cannot be kept the file is removed again: clinical
  * data leaves the vault only with its trace.
  *
  * Returns: whether the PDF is in place and recorded
@@ -629,15 +637,14 @@ cairn_measures_report_export (CairnDatabase       *clinical,
                               const char          *user_id,
                               GError             **error)
 {
-  AuditData data = { user_id, "measures.export", patient_id };
+  AuditData data = { user_id, "measures.export", patient_id, report, path, FALSE };
 
   g_return_val_if_fail (clinical != NULL && report != NULL && patient_id != NULL && path != NULL, FALSE);
 
-  if (!cairn_measures_report_write_pdf (report, path, error))
-    return FALSE;
   if (!cairn_database_transaction (clinical, audit_cb, &data, error))
     {
-      g_unlink (path);
+      if (data.written)
+        g_unlink (path);
       return FALSE;
     }
   return TRUE;
@@ -658,7 +665,7 @@ cairn_measures_report_record_print (CairnDatabase  *clinical,
                                     const char     *user_id,
                                     GError        **error)
 {
-  AuditData data = { user_id, "measures.print", patient_id };
+  AuditData data = { user_id, "measures.print", patient_id, NULL, NULL, FALSE };
 
   g_return_val_if_fail (clinical != NULL && patient_id != NULL, FALSE);
 

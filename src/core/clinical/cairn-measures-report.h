@@ -41,7 +41,9 @@ void                 cairn_measures_report_draw_page  (CairnMeasuresReport *repo
 char                *cairn_measures_report_to_text    (CairnMeasuresReport *report);
 
 /* Writes the report as an A4 PDF at path, atomically (a temporary file
- * beside it, then renamed); nothing is left behind on failure. */
+ * beside it, synced, then renamed), readable by its owner only (0600);
+ * nothing is left behind on failure, and a file already at path stays as
+ * it was. */
 gboolean             cairn_measures_report_write_pdf  (CairnMeasuresReport *report,
                                                        const char          *path,
                                                        GError             **error);

@@ -26,6 +26,7 @@
 #include "cairn-patients.h"
 #include "cairn-records.h"
 #include "cairn-schedule.h"
+#include "cairn-screening.h"
 
 G_DEFINE_QUARK (cairn-measures-error-quark, cairn_measures_error)
 
@@ -93,6 +94,7 @@ cairn_measure_copy (const CairnMeasure *measure)
   copy->created_at = g_strdup (measure->created_at);
   copy->updated_at = g_strdup (measure->updated_at);
   copy->author = g_strdup (measure->author);
+  copy->updated_by = g_strdup (measure->updated_by);
   return copy;
 }
 
@@ -111,6 +113,7 @@ cairn_measure_free (CairnMeasure *measure)
   g_free (measure->created_at);
   g_free (measure->updated_at);
   g_free (measure->author);
+  g_free (measure->updated_by);
   g_free (measure);
 }
 
@@ -144,18 +147,8 @@ static gboolean
 parse_iso_date (const char *text,
                 GDate      *date)
 {
-  guint year, month, day;
-  char tail;
-
-  if (text == NULL || strlen (text) != 10 ||
-      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3 ||
-      text[4] != '-' || text[7] != '-' ||
-      !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
-    return FALSE;
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
-  return TRUE;
+  /* Exactly "YYYY-MM-DD", digits, a real day: what the vault keeps. */
+  return cairn_screening_parse_date (text, date);
 }
 
 static void
@@ -403,7 +396,7 @@ damaged:
 
 #define MEASURE_COLUMNS \
   "id, patient_id, instrument, taken_on, complete, answers, total, timepoint, note," \
-  " created_at, updated_at, author"
+  " created_at, updated_at, author, updated_by"
 
 static char *
 column_text (sqlite3_stmt *stmt,
@@ -435,6 +428,7 @@ read_row (sqlite3_stmt  *stmt,
   measure->created_at = column_text (stmt, 9);
   measure->updated_at = column_text (stmt, 10);
   measure->author = column_text (stmt, 11);
+  measure->updated_by = column_text (stmt, 12);
   return g_steal_pointer (&measure);
 }
 
@@ -599,10 +593,11 @@ save_cb (CairnDatabase  *db,
 
   sql = data->is_new
         ? "INSERT INTO measures (id, patient_id, instrument, taken_on, complete, answers, total,"
-          " timepoint, note, created_at, updated_at, author)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)"
+          " timepoint, note, created_at, updated_at, author, updated_by)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?11)"
+        /* Who recorded it first stays: the change is the updater's. */
         : "UPDATE measures SET taken_on = ?4, complete = ?5, answers = ?6, total = ?7, timepoint = ?8,"
-          " note = ?9, updated_at = ?10, author = ?11"
+          " note = ?9, updated_at = ?10, updated_by = ?11"
           " WHERE id = ?1 AND patient_id = ?2 AND instrument = ?3 AND deleted_at IS NULL";
 
   if (!cairn_database_run (db, sql, values, G_N_ELEMENTS (values), error))
@@ -618,14 +613,32 @@ save_cb (CairnDatabase  *db,
     return FALSE;
 
   if (data->is_new)
-    m->created_at = g_strdup (now);
-  else if (m->created_at == NULL)
-    m->created_at = cairn_database_query_text (db, "SELECT created_at FROM measures WHERE id = ?",
-                                               (const char *[]) { m->id }, 1, NULL);
+    {
+      m->created_at = g_strdup (now);
+      g_free (m->author);
+      m->author = g_strdup (data->user_id);
+    }
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      g_free (m->created_at);
+      m->created_at = cairn_database_query_text (db, "SELECT created_at FROM measures WHERE id = ?",
+                                                 (const char *[]) { m->id }, 1, &local_error);
+      g_free (m->author);
+      if (local_error == NULL)
+        m->author = cairn_database_query_text (db, "SELECT author FROM measures WHERE id = ?",
+                                               (const char *[]) { m->id }, 1, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   g_free (m->updated_at);
   m->updated_at = g_steal_pointer (&now);
-  g_free (m->author);
-  m->author = g_strdup (data->user_id);
+  g_free (m->updated_by);
+  m->updated_by = g_strdup (data->user_id);
   return TRUE;
 }
 
@@ -665,6 +678,8 @@ cairn_measures_save (CairnDatabase  *clinical,
 {
   g_autoptr(CairnMeasure) work = NULL;
   g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *today_text = NULL;
+  GDate today, taken;
   SaveData data;
 
   g_return_val_if_fail (clinical != NULL && draft != NULL, FALSE);
@@ -677,7 +692,11 @@ cairn_measures_save (CairnDatabase  *clinical,
   if (work->taken_on != NULL)
     g_strstrip (work->taken_on);
 
-  problems = cairn_measure_validate (work, NULL);
+  /* "Not in the future" is the practice's today, wherever the machine is. */
+  today_text = cairn_database_today (clinical);
+  if (!cairn_screening_parse_date (today_text, &today))
+    g_return_val_if_reached (FALSE);
+  problems = cairn_measure_validate (work, &today);
   if (problems->len > 0)
     {
       const CairnFieldProblem *first = g_ptr_array_index (problems, 0);
@@ -686,6 +705,14 @@ cairn_measures_save (CairnDatabase  *clinical,
       if (field_problems != NULL)
         *field_problems = g_steal_pointer (&problems);
       return FALSE;
+    }
+
+  /* The day is written the one way the vault keeps it. */
+  if (cairn_screening_parse_date (work->taken_on, &taken))
+    {
+      g_free (work->taken_on);
+      work->taken_on = g_strdup_printf ("%04u-%02u-%02u", (guint) g_date_get_year (&taken),
+                                        (guint) g_date_get_month (&taken), (guint) g_date_get_day (&taken));
     }
 
   if (work->complete)
@@ -721,6 +748,10 @@ cairn_measures_save (CairnDatabase  *clinical,
   draft->updated_at = g_strdup (work->updated_at);
   g_free (draft->author);
   draft->author = g_strdup (work->author);
+  g_free (draft->updated_by);
+  draft->updated_by = g_strdup (work->updated_by);
+  g_free (draft->taken_on);
+  draft->taken_on = g_strdup (work->taken_on);
   g_free (draft->timepoint);
   draft->timepoint = g_strdup (work->timepoint);
   g_free (draft->note);
@@ -746,8 +777,8 @@ delete_cb (CairnDatabase  *db,
   const char *values[] = { now, data->reason, data->user_id, data->id };
 
   if (!cairn_database_run (db,
-                           "UPDATE measures SET deleted_at = ?1, deleted_reason = ?2, updated_at = ?1, author = ?3"
-                           " WHERE id = ?4 AND deleted_at IS NULL",
+                           "UPDATE measures SET deleted_at = ?1, deleted_reason = ?2, updated_at = ?1,"
+                           " updated_by = ?3, deleted_by = ?3 WHERE id = ?4 AND deleted_at IS NULL",
                            values, G_N_ELEMENTS (values), error))
     return FALSE;
   if (sqlite3_changes (cairn_database_get_handle (db)) == 0)

@@ -40,7 +40,8 @@ typedef struct
   char     *note;         /* nullable */
   char     *created_at;   /* read only */
   char     *updated_at;   /* read only */
-  char     *author;       /* read only: the user id who recorded it */
+  char     *author;       /* read only: the user id who recorded it first; never changes */
+  char     *updated_by;   /* read only: the user id who saved it last */
 } CairnMeasure;
 
 GQuark        cairn_measures_error_quark     (void);
@@ -55,7 +56,8 @@ void          cairn_measure_free             (CairnMeasure        *measure);
  * cairn-patients.h), empty when it may be saved. Fields: "taken_on",
  * "total", "answers" (with a message naming the first unanswered item),
  * "item-N" (N from 1, an answer out of range), "instrument", "note",
- * "timepoint". today NULL means the local date now. */
+ * "timepoint". today NULL means the machine's date now; the save checks
+ * against the practice's (cairn_database_today()). */
 GPtrArray    *cairn_measure_validate         (const CairnMeasure  *measure,
                                               GDate               *today);
 
@@ -84,7 +86,7 @@ CairnMeasure *cairn_measures_get             (CairnDatabase       *clinical,
  * with problems, fails with CAIRN_MEASURES_ERROR_INVALID, sets
  * *field_problems (if given) and writes nothing. Computes the total of an
  * itemised form itself; an incomplete one is stored with total -1. On
- * success sets draft->id, created_at, updated_at, author, total, and
+ * success sets draft->id, created_at, updated_at, author, updated_by, total, and
  * *out_id (if given) to a copy of the id. One transaction with its audit entry. */
 gboolean      cairn_measures_save            (CairnDatabase       *clinical,
                                               CairnMeasure        *draft,

@@ -92,6 +92,7 @@ cairn_note_copy (const CairnNote *note)
   copy->author = g_strdup (note->author);
   copy->signed_at = g_strdup (note->signed_at);
   copy->signed_by = g_strdup (note->signed_by);
+  copy->updated_by = g_strdup (note->updated_by);
   if (note->sections != NULL)
     {
       g_hash_table_iter_init (&iter, note->sections);
@@ -119,6 +120,7 @@ cairn_note_free (CairnNote *note)
   g_free (note->author);
   g_free (note->signed_at);
   g_free (note->signed_by);
+  g_free (note->updated_by);
   g_clear_pointer (&note->addenda, g_ptr_array_unref);
   g_free (note);
 }
@@ -170,6 +172,7 @@ cairn_phone_check_in_copy (const CairnPhoneCheckIn *check_in)
   copy->recorded_by = g_strdup (check_in->recorded_by);
   copy->created_at = g_strdup (check_in->created_at);
   copy->updated_at = g_strdup (check_in->updated_at);
+  copy->updated_by = g_strdup (check_in->updated_by);
   return copy;
 }
 
@@ -186,6 +189,7 @@ cairn_phone_check_in_free (CairnPhoneCheckIn *check_in)
   g_free (check_in->recorded_by);
   g_free (check_in->created_at);
   g_free (check_in->updated_at);
+  g_free (check_in->updated_by);
   g_free (check_in);
 }
 
@@ -403,7 +407,7 @@ cairn_phone_check_in_validate (const CairnPhoneCheckIn *check_in,
 
 #define NOTE_COLUMNS \
   "id, patient_id, appointment_id, type_id, state, attendees, sections, created_at," \
-  " updated_at, author, signed_at, signed_by"
+  " updated_at, author, signed_at, signed_by, updated_by"
 
 static CairnNote *
 note_from_row (sqlite3_stmt  *stmt,
@@ -425,6 +429,7 @@ note_from_row (sqlite3_stmt  *stmt,
   note->author = dup_column (stmt, 9);
   note->signed_at = dup_column (stmt, 10);
   note->signed_by = dup_column (stmt, 11);
+  note->updated_by = dup_column (stmt, 12);
   return g_steal_pointer (&note);
 }
 
@@ -688,8 +693,8 @@ draft_cb (CairnDatabase  *db,
                                data->attendees, json, now, data->user_id };
 
       if (!cairn_database_run (db, "INSERT INTO notes (id, patient_id, appointment_id, type_id, state,"
-                                   " attendees, sections, created_at, updated_at, author)"
-                                   " VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?7, ?8)",
+                                   " attendees, sections, created_at, updated_at, author, updated_by)"
+                                   " VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?7, ?8, ?8)",
                                values, G_N_ELEMENTS (values), error) ||
           !cairn_audit_append (db, data->user_id, "note.create", id, data->appointment_id, error))
         return FALSE;
@@ -697,10 +702,11 @@ draft_cb (CairnDatabase  *db,
     }
   else
     {
-      const char *values[] = { note->id, data->attendees, json, now };
+      const char *values[] = { note->id, data->attendees, json, now, data->user_id };
 
-      if (!cairn_database_run (db, "UPDATE notes SET attendees = ?2, sections = ?3, updated_at = ?4"
-                                   " WHERE id = ?1 AND state = 'draft'",
+      /* Who started the note stays its author. */
+      if (!cairn_database_run (db, "UPDATE notes SET attendees = ?2, sections = ?3, updated_at = ?4,"
+                                   " updated_by = ?5 WHERE id = ?1 AND state = 'draft'",
                                values, G_N_ELEMENTS (values), error) ||
           !cairn_audit_append (db, data->user_id, "note.update", note->id, NULL, error))
         return FALSE;
@@ -812,7 +818,7 @@ sign_cb (CairnDatabase  *db,
                    ((CairnNoteProblem *) g_ptr_array_index (problems, 0))->message);
 
   return cairn_database_run (db, "UPDATE notes SET state = 'signed', signed_at = ?2, signed_by = ?3,"
-                                 " updated_at = ?2 WHERE id = ?1 AND state = 'draft'",
+                                 " updated_at = ?2, updated_by = ?3 WHERE id = ?1 AND state = 'draft'",
                              (const char *[]) { note->id, now, data->user_id }, 3, error) &&
          cairn_audit_append (db, data->user_id, "note.sign", note->id, NULL, error);
 }
@@ -951,7 +957,7 @@ select_check_ins (CairnDatabase  *db,
   g_assert (g_str_equal (column, "patient_id") || g_str_equal (column, "appointment_id"));
 
   sql = g_strdup_printf ("SELECT id, patient_id, appointment_id, reached, note, follow_up_action,"
-                         " called_at, author, created_at, updated_at FROM phone_check_ins"
+                         " called_at, author, created_at, updated_at, updated_by FROM phone_check_ins"
                          " WHERE %s = ? AND deleted_at IS NULL ORDER BY called_at, id", column);
   rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -970,6 +976,7 @@ select_check_ins (CairnDatabase  *db,
       c->recorded_by = dup_column (stmt, 7);
       c->created_at = dup_column (stmt, 8);
       c->updated_at = dup_column (stmt, 9);
+      c->updated_by = dup_column (stmt, 10);
       g_ptr_array_add (found, c);
       rc = SQLITE_OK;
     }
@@ -1033,6 +1040,8 @@ typedef struct
   const char        *user_id;
   char              *id;
   char              *now;
+  char              *author;       /* who recorded it first */
+  char              *created_at;
 } RecordData;
 
 static gboolean
@@ -1061,26 +1070,31 @@ record_cb (CairnDatabase  *db,
                                c->follow_up_action, called_at, data->now, data->user_id };
 
       if (!cairn_database_run (db, "INSERT INTO phone_check_ins (id, patient_id, appointment_id, reached,"
-                                   " note, follow_up_action, called_at, created_at, updated_at, author)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+                                   " note, follow_up_action, called_at, created_at, updated_at, author,"
+                                   " updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?9)",
                                values, G_N_ELEMENTS (values), error) ||
           !cairn_audit_append (db, data->user_id, "phone-check-in.record", id, c->appointment_id, error))
         return FALSE;
       data->id = g_steal_pointer (&id);
+      data->author = g_strdup (data->user_id);
+      data->created_at = g_strdup (data->now);
     }
   else
     {
       const char *values[] = { old->id, reached, c->note, c->follow_up_action, called_at,
                                data->now, data->user_id };
 
+      /* Who recorded the call first stays its author. */
       if (!cairn_database_run (db, "UPDATE phone_check_ins SET reached = ?2, note = ?3,"
-                                   " follow_up_action = ?4, called_at = ?5, updated_at = ?6, author = ?7"
+                                   " follow_up_action = ?4, called_at = ?5, updated_at = ?6, updated_by = ?7"
                                    " WHERE id = ?1",
                                values, G_N_ELEMENTS (values), error) ||
           !cairn_audit_append (db, data->user_id, "phone-check-in.update", old->id, c->appointment_id,
                                error))
         return FALSE;
       data->id = g_strdup (old->id);
+      data->author = g_strdup (old->recorded_by);
+      data->created_at = g_strdup (old->created_at);
     }
   return TRUE;
 }
@@ -1110,7 +1124,7 @@ blank_to_null (const char *text)
  * (the audit trail keeps that it changed). Refuses with
  * %CAIRN_NOTES_ERROR_INVALID and the first problem of
  * cairn_phone_check_in_validate(), e.g. a call in the future. On success
- * @check_in's id, recorded_by and times are set.
+ * @check_in's id, recorded_by (who recorded it first), updated_by and times are set.
  *
  * Returns: %TRUE when recorded
  */
@@ -1144,16 +1158,20 @@ cairn_phone_check_ins_record (CairnDatabase      *clinical,
     {
       g_free (data.id);
       g_free (data.now);
+      g_free (data.author);
+      g_free (data.created_at);
       return FALSE;
     }
 
   g_free (check_in->id);
   check_in->id = data.id;
   g_free (check_in->recorded_by);
-  check_in->recorded_by = g_strdup (user_id);
-  if (check_in->created_at == NULL)
-    check_in->created_at = g_strdup (data.now);
+  check_in->recorded_by = data.author;
+  g_free (check_in->created_at);
+  check_in->created_at = data.created_at;
   g_free (check_in->updated_at);
   check_in->updated_at = data.now;
+  g_free (check_in->updated_by);
+  check_in->updated_by = g_strdup (user_id);
   return TRUE;
 }

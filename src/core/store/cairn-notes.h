@@ -57,10 +57,11 @@ typedef struct
                                     * under its id even when the template no longer has it */
   char          *created_at;
   char          *updated_at;
-  char          *author;           /* user id of who started it */
+  char          *author;           /* user id of who started it; never changes */
   char          *signed_at;        /* NULL while a draft */
   char          *signed_by;        /* user id; NULL while a draft */
   GPtrArray     *addenda;          /* CairnNoteAddendum, oldest first; never NULL */
+  char          *updated_by;       /* user id of who saved it last; NULL before version 5 */
 } CairnNote;
 
 /* A problem with one part of a form, said so that it can stand next to it:
@@ -83,9 +84,10 @@ typedef struct
   char    *note;               /* short; may be NULL */
   char    *follow_up_action;   /* required when not reached */
   gint64   called_at;          /* UTC seconds; never in the future */
-  char    *recorded_by;        /* user id; read only */
+  char    *recorded_by;        /* user id of who recorded it first; read only, never changes */
   char    *created_at;         /* read only */
   char    *updated_at;         /* read only */
+  char    *updated_by;         /* user id of who recorded it last; read only */
 } CairnPhoneCheckIn;
 
 GQuark              cairn_notes_error_quark          (void);

@@ -380,17 +380,39 @@ problems_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
 }
 
-static gboolean
-parse_iso_date (const char *text,
-                GDate      *date)
+/**
+ * cairn_screening_parse_date:
+ * @text: (nullable): a date as typed or stored
+ * @date: (out caller-allocates): the day, when it is one
+ *
+ * Reads a date the one way the vault writes it: exactly "YYYY-MM-DD",
+ * digits only, a real calendar day. " 9", "+9", "2025-9-30", "2025-02-30"
+ * and anything after the day are not dates.
+ *
+ * Returns: %TRUE when @text is such a date
+ */
+gboolean
+cairn_screening_parse_date (const char *text,
+                            GDate      *date)
 {
-  guint year, month, day;
-  char tail;
+  guint year = 0, month = 0, day = 0;
 
-  if (text == NULL || strlen (text) != 10 ||
-      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3 ||
-      text[4] != '-' || text[7] != '-' ||
-      !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    {
+      if (i == 4 || i == 7)
+        continue;
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+    }
+  for (guint i = 0; i < 4; i++)
+    year = year * 10 + (guint) (text[i] - '0');
+  month = (guint) (text[5] - '0') * 10 + (guint) (text[6] - '0');
+  day = (guint) (text[8] - '0') * 10 + (guint) (text[9] - '0');
+  if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     return FALSE;
 
   g_date_clear (date, 1);
@@ -398,12 +420,28 @@ parse_iso_date (const char *text,
   return TRUE;
 }
 
+/* The date as the vault stores it, "%04u-%02u-%02u"; NULL when @text is
+ * blank. Only called on text already validated. */
 static char *
-today_string (void)
+canonical_date (const char *text)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate date;
 
-  return g_date_time_format (now, "%Y-%m-%d");
+  if (is_blank (text))
+    return NULL;
+  if (!cairn_screening_parse_date (text, &date))
+    return g_strdup (text);
+  return g_strdup_printf ("%04u-%02u-%02u", (guint) g_date_get_year (&date), (guint) g_date_get_month (&date),
+                          (guint) g_date_get_day (&date));
+}
+
+static void
+replace_with_canonical_date (char **date)
+{
+  char *canonical = canonical_date (*date);
+
+  g_free (*date);
+  *date = canonical;
 }
 
 /* Checks a text field: valid UTF-8 and not too long. */
@@ -439,7 +477,7 @@ check_past_date (GPtrArray  *problems,
                  gboolean    required,
                  const char *missing_message)
 {
-  GDate date;
+  GDate date, today_date;
 
   if (is_blank (value))
     {
@@ -449,11 +487,11 @@ check_past_date (GPtrArray  *problems,
     }
   if (!check_text (problems, field, value, 32))
     return;
-  if (!parse_iso_date (value, &date))
+  if (!cairn_screening_parse_date (value, &date))
     add_problem (problems, field,
                  g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, such as 2024-03-27."),
                                   value));
-  else if (strcmp (value, today) > 0)
+  else if (!cairn_screening_parse_date (today, &today_date) || g_date_compare (&date, &today_date) > 0)
     add_problem (problems, field, g_strdup (_("This date is in the future: enter the day it happened.")));
   else if (g_date_get_year (&date) < 1900)
     add_problem (problems, field, g_strdup (_("This date is before 1900: check the year.")));
@@ -1210,15 +1248,25 @@ cairn_screening_save_details (CairnDatabase                *clinical,
                               GPtrArray                   **problems,
                               GError                      **error)
 {
-  g_autofree char *today = today_string ();
-  DetailsData data = { patient_id, details, parts, user_id };
+  g_autofree char *today = NULL;
+  g_autoptr(CairnScreeningDetails) work = NULL;
+  DetailsData data;
 
   g_return_val_if_fail (clinical != NULL && patient_id != NULL && details != NULL, FALSE);
   g_return_val_if_fail ((parts & CAIRN_SCREENING_PART_ALL) != 0, FALSE);
 
+  /* "Not in the future" is the practice's today, wherever the machine is. */
+  today = cairn_database_today (clinical);
   if (refuse_if_problems (cairn_screening_validate_details (details, parts, today), problems, error))
     return FALSE;
 
+  /* The dates are written the one way the vault keeps them. */
+  work = cairn_screening_details_copy (details);
+  replace_with_canonical_date (&work->vitals_date);
+  replace_with_canonical_date (&work->ecg_date);
+  replace_with_canonical_date (&work->labs_date);
+  replace_with_canonical_date (&work->consent_date);
+  data = (DetailsData) { patient_id, work, parts, user_id };
   return cairn_database_transaction (clinical, save_details_cb, &data, error);
 }
 
@@ -1375,7 +1423,7 @@ cairn_screening_save_medication (CairnDatabase     *clinical,
                                  GPtrArray        **problems,
                                  GError           **error)
 {
-  g_autofree char *today = today_string ();
+  g_autofree char *today = NULL;
   g_autofree char *new_id = NULL;
   MedicationData data;
 
@@ -1383,8 +1431,10 @@ cairn_screening_save_medication (CairnDatabase     *clinical,
 
   data = (MedicationData) { patient_id, medication, medication->id == NULL, user_id };
 
+  today = cairn_database_today (clinical);
   if (refuse_if_problems (cairn_medication_validate (medication, today), problems, error))
     return FALSE;
+  replace_with_canonical_date (&medication->tapered_off);
 
   if (data.is_new)
     medication->id = new_id = cairn_record_new_id ();
@@ -1415,10 +1465,10 @@ tombstone_cb (CairnDatabase  *db,
 {
   TombstoneData *data = user_data;
   g_autofree char *now = cairn_record_timestamp_now ();
-  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET deleted_at = ?1, updated_at = ?1"
+  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET deleted_at = ?1, updated_at = ?1, updated_by = ?4"
                                           " WHERE id = ?2 AND patient_id = ?3 AND deleted_at IS NULL",
                                           data->table);
-  const char *values[] = { now, data->id, data->patient_id };
+  const char *values[] = { now, data->id, data->patient_id, data->user_id };
 
   if (!cairn_database_run (db, sql, values, G_N_ELEMENTS (values), error))
     return FALSE;
@@ -1510,8 +1560,9 @@ cairn_screening_add_pregnancy_test (CairnDatabase         *clinical,
                                     GPtrArray            **problems,
                                     GError               **error)
 {
-  g_autofree char *today = today_string ();
+  g_autofree char *today = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *canonical = NULL;
   GPtrArray *list = problems_new ();
   PregnancyData data;
 
@@ -1519,13 +1570,15 @@ cairn_screening_add_pregnancy_test (CairnDatabase         *clinical,
   g_return_val_if_fail (result == CAIRN_PREGNANCY_RESULT_NEGATIVE || result == CAIRN_PREGNANCY_RESULT_POSITIVE,
                         NULL);
 
+  today = cairn_database_today (clinical);
   check_past_date (list, "date", date, today, TRUE,
                    _("Enter the day of the test, such as 2024-03-27."));
   if (refuse_if_problems (list, problems, error))
     return NULL;
 
   id = cairn_record_new_id ();
-  data = (PregnancyData) { patient_id, id, date, result, user_id };
+  canonical = canonical_date (date);
+  data = (PregnancyData) { patient_id, id, canonical, result, user_id };
   if (!cairn_database_transaction (clinical, add_pregnancy_test_cb, &data, error))
     return NULL;
   return g_steal_pointer (&id);
@@ -1618,11 +1671,15 @@ cairn_screening_record_decision (CairnDatabase     *clinical,
                                  GPtrArray        **problems,
                                  GError           **error)
 {
-  g_autofree char *today = today_string ();
+  g_autofree char *today = NULL;
+  g_autofree char *canonical = NULL;
   GPtrArray *list = problems_new ();
-  DecisionData data = { patient_id, decision, reason, decided_on != NULL ? decided_on : today, user_id };
+  DecisionData data;
 
   g_return_val_if_fail (clinical != NULL && patient_id != NULL, FALSE);
+
+  today = cairn_database_today (clinical);
+  data = (DecisionData) { patient_id, decision, reason, decided_on != NULL ? decided_on : today, user_id };
 
   if (decision != CAIRN_ELIGIBILITY_ELIGIBLE && decision != CAIRN_ELIGIBILITY_NOT_ELIGIBLE &&
       decision != CAIRN_ELIGIBILITY_NEEDS_REVIEW)
@@ -1636,6 +1693,8 @@ cairn_screening_record_decision (CairnDatabase     *clinical,
   if (refuse_if_problems (list, problems, error))
     return FALSE;
 
+  canonical = canonical_date (data.decided_on);
+  data.decided_on = canonical;
   return cairn_database_transaction (clinical, record_decision_cb, &data, error);
 }
 
@@ -1707,6 +1766,7 @@ cairn_screening_record_override (CairnDatabase  *clinical,
 {
   GPtrArray *list = problems_new ();
   OverrideData data = { patient_id, check_id, applies_on, appointment_id, reason, user_id };
+  g_autofree char *canonical = NULL;
   GDate date;
 
   g_return_val_if_fail (clinical != NULL && patient_id != NULL, FALSE);
@@ -1715,7 +1775,7 @@ cairn_screening_record_override (CairnDatabase  *clinical,
     add_problem (list, "check_id", g_strdup (_("Choose the check to override.")));
   else
     check_text (list, "check_id", check_id, MAX_SHORT);
-  if (!parse_iso_date (applies_on, &date))
+  if (!cairn_screening_parse_date (applies_on, &date))
     add_problem (list, "applies_on", g_strdup (_("Enter the day the override holds, such as 2024-03-27.")));
   check_text (list, "appointment_id", appointment_id, MAX_SHORT);
   if (is_blank (reason))
@@ -1725,5 +1785,7 @@ cairn_screening_record_override (CairnDatabase  *clinical,
   if (refuse_if_problems (list, problems, error))
     return FALSE;
 
+  canonical = canonical_date (applies_on);
+  data.applies_on = canonical;
   return cairn_database_transaction (clinical, record_override_cb, &data, error);
 }

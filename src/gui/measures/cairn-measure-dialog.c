@@ -20,6 +20,7 @@
 
 #include "cairn-measure-dialog.h"
 #include "cairn-patients.h"
+#include "cairn-screening.h"
 
 struct _CairnMeasureDialog
 {
@@ -29,6 +30,7 @@ struct _CairnMeasureDialog
   GCancellable          *cancellable;
   const CairnInstrument *instrument;
   CairnMeasure          *measure;       /* what the form edits */
+  GDate                  today;         /* the practice's; invalid: the machine's */
   GPtrArray             *item_rows;     /* GtkListBoxRow, one per item */
   GPtrArray             *item_problems; /* GtkLabel */
   GPtrArray             *item_captions; /* GtkLabel: the chosen answer's words */
@@ -586,7 +588,7 @@ cairn_measure_dialog_save_action (GtkWidget  *widget,
 
   /* The same checks as the vault's, here first so the form can say them
    * at their fields before anything goes to the worker. */
-  problems = cairn_measure_validate (self->measure, NULL);
+  problems = cairn_measure_validate (self->measure, g_date_valid (&self->today) ? &self->today : NULL);
   if (problems->len > 0)
     {
       show_problems (self, problems);
@@ -736,6 +738,8 @@ cairn_measure_dialog_init (CairnMeasureDialog *self)
  * @patient_id: whose measure
  * @instrument: an instrument id
  * @measure: (nullable): the measure to change, or %NULL for a new one
+ * @today: (nullable): the practice's date, "YYYY-MM-DD"; %NULL for the
+ *   machine's
  *
  * Returns: (transfer floating): the form, not yet shown
  */
@@ -743,7 +747,8 @@ CairnMeasureDialog *
 cairn_measure_dialog_new (CairnVault         *vault,
                           const char         *patient_id,
                           const char         *instrument,
-                          const CairnMeasure *measure)
+                          const CairnMeasure *measure,
+                          const char         *today)
 {
   CairnMeasureDialog *self;
   const CairnInstrument *found;
@@ -756,6 +761,9 @@ cairn_measure_dialog_new (CairnVault         *vault,
   self = g_object_new (CAIRN_TYPE_MEASURE_DIALOG, NULL);
   self->vault = g_object_ref (vault);
   self->instrument = found;
+  g_date_clear (&self->today, 1);
+  if (!cairn_screening_parse_date (today, &self->today))
+    g_date_clear (&self->today, 1);
   if (measure != NULL)
     self->measure = cairn_measure_copy (measure);
   else
@@ -764,7 +772,8 @@ cairn_measure_dialog_new (CairnVault         *vault,
 
       self->measure = cairn_measure_new (found->id);
       self->measure->patient_id = g_strdup (patient_id);
-      self->measure->taken_on = g_date_time_format (now, "%Y-%m-%d");
+      self->measure->taken_on = g_date_valid (&self->today) ? g_strdup (today)
+                                                            : g_date_time_format (now, "%Y-%m-%d");
     }
 
   adw_window_title_set_title (self->window_title, found->name);

@@ -17,11 +17,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CairnMeasureDialog, cairn_measure_dialog, CAIRN, MEASURE_DIALOG, AdwWindow)
 
 /* A form for a new measure of the instrument (measure NULL), or for
- * changing (and deleting) one. Emits "saved" or "deleted" with the
- * measure's id, then closes. */
+ * changing (and deleting) one. @today is the practice's date,
+ * "YYYY-MM-DD" (cairn_database_today()): a new measure's day, and the
+ * latest day one may have; NULL for the machine's. Emits "saved" or
+ * "deleted" with the measure's id, then closes. */
 CairnMeasureDialog *cairn_measure_dialog_new (CairnVault         *vault,
                                               const char         *patient_id,
                                               const char         *instrument,
-                                              const CairnMeasure *measure);
+                                              const CairnMeasure *measure,
+                                              const char         *today);
 
 G_END_DECLS

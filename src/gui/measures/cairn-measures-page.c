@@ -24,6 +24,7 @@
 #include "cairn-measures-report.h"
 #include "cairn-measures.h"
 #include "cairn-protocols.h"
+#include "cairn-screening.h"
 
 struct _CairnMeasuresPage
 {
@@ -33,8 +34,10 @@ struct _CairnMeasuresPage
   CairnPatient       *patient;
   GCancellable       *cancellable;
   GPtrArray          *measures;       /* CairnMeasure, oldest first */
+  char               *today;          /* the practice's, "YYYY-MM-DD" */
   GArray             *session_days;   /* guint32 */
   GtkWindow          *dialog;         /* weak */
+  GtkPrintOperation  *print_operation;  /* the printing under way; it holds itself */
   AdwToast           *toast;
 
   AdwStatusPage      *empty_page;
@@ -113,15 +116,11 @@ sync_actions (CairnMeasuresPage *self)
 static char *
 short_date (const char *iso)
 {
-  guint y, m, d;
   GDate date;
   char buffer[64];
 
-  if (iso == NULL || sscanf (iso, "%4u-%2u-%2u", &y, &m, &d) != 3 ||
-      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (!cairn_screening_parse_date (iso, &date))
     return g_strdup (iso != NULL ? iso : "");
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
   /* Translators: the day of an entry in the list of measures; see strftime */
   g_date_strftime (buffer, sizeof buffer, _("%e %b %Y"), &date);
   return g_strdup (g_strstrip (buffer));
@@ -288,11 +287,14 @@ show_measures (CairnMeasuresPage *self)
         gtk_box_append (self->groups_box, instrument_group (self, instruments[i], rows));
     }
 
+  /* The newest PHQ-9 that answers item 9 says whether it needs follow-up:
+   * a later form that leaves item 9 unanswered does not clear an alert. */
   for (guint j = 0; j < self->measures->len; j++)
     {
       const CairnMeasure *m = g_ptr_array_index (self->measures, j);
 
-      if (g_strcmp0 (m->instrument, CAIRN_INSTRUMENT_PHQ9) == 0)
+      if (g_strcmp0 (m->instrument, CAIRN_INSTRUMENT_PHQ9) == 0 && m->answers != NULL &&
+          m->answers->len >= 9 && g_array_index (m->answers, int, 8) >= 0)
         latest_phq9 = m;
     }
   if (latest_phq9 != NULL && cairn_measure_has_item9_alert (latest_phq9))
@@ -318,12 +320,14 @@ typedef struct
   char      *patient_id;
   GPtrArray *measures;
   GArray    *session_days;
+  char      *today;
 } LoadData;
 
 static void
 load_data_free (LoadData *data)
 {
   g_free (data->patient_id);
+  g_free (data->today);
   g_clear_pointer (&data->measures, g_ptr_array_unref);
   g_clear_pointer (&data->session_days, g_array_unref);
   g_free (data);
@@ -350,6 +354,7 @@ load_job (CairnVault    *vault,
   data->measures = cairn_measures_list (clinical, data->patient_id, me, error);
   if (data->measures == NULL)
     return NULL;
+  data->today = cairn_database_today (clinical);
 
   protocol = cairn_protocols_get_active (practice, error);
   if (protocol == NULL)
@@ -386,6 +391,8 @@ load_done_cb (GObject      *source,
   g_clear_pointer (&self->session_days, g_array_unref);
   self->measures = g_steal_pointer (&data->measures);
   self->session_days = g_steal_pointer (&data->session_days);
+  g_free (self->today);
+  self->today = g_steal_pointer (&data->today);
   show_measures (self);
 }
 
@@ -447,7 +454,7 @@ open_dialog (CairnMeasuresPage  *self,
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
 
-  dialog = cairn_measure_dialog_new (self->vault, self->patient->id, instrument, measure);
+  dialog = cairn_measure_dialog_new (self->vault, self->patient->id, instrument, measure, self->today);
   g_object_set_data_full (G_OBJECT (dialog), "instrument", g_strdup (instrument), g_free);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_saved_cb), self, 0);
@@ -636,25 +643,149 @@ cairn_measures_page_save_report_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static void
-on_begin_print_cb (GtkPrintOperation   *operation,
-                   GtkPrintContext     *context,
-                   CairnMeasuresReport *report)
+/* A printing of one patient's report. Who and which vault are fixed when
+ * the operation is set up: what the page shows by the time printing begins
+ * does not change them. The printing is recorded in the audit trail when it
+ * begins, and no page is drawn before the record is written; when the page
+ * forgets the patient (lock, another patient), the printing is cancelled
+ * and the report dropped. */
+typedef struct
 {
-  gtk_print_operation_set_n_pages (operation,
-                                   (int) cairn_measures_report_n_pages (report, gtk_print_context_get_width (context),
-                                                                        gtk_print_context_get_height (context)));
+  CairnVault          *vault;
+  char                *patient_id;
+  CairnMeasuresReport *report;        /* NULL once forgotten */
+  GCancellable        *cancellable;
+  gboolean             audited;
+  gboolean             done;
+  char                *failure;       /* why it was not printed */
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_cancellable_cancel (job->cancellable);
+  g_clear_object (&job->cancellable);
+  g_clear_object (&job->vault);
+  g_free (job->patient_id);
+  g_clear_pointer (&job->report, cairn_measures_report_free);
+  g_free (job->failure);
+  g_free (job);
+}
+
+static PrintJob *
+print_job_of (GtkPrintOperation *operation)
+{
+  return g_object_get_data (G_OBJECT (operation), "cairn-print-job");
+}
+
+static gpointer
+print_audit_job (CairnVault    *vault,
+                 gpointer       user_data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  const char *patient_id = user_data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+
+  if (clinical == NULL)
+    {
+      g_set_error (error, CAIRN_MEASURES_ERROR, CAIRN_MEASURES_ERROR_INVALID,
+                   _("Only a clinician can export measures."));
+      return NULL;
+    }
+  return cairn_measures_report_record_print (clinical, patient_id, me, error) ? user_data : NULL;
 }
 
 static void
-on_draw_page_cb (GtkPrintOperation   *operation,
-                 GtkPrintContext     *context,
-                 int                  page,
-                 CairnMeasuresReport *report)
+print_audited_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  cairn_measures_report_draw_page (report, gtk_print_context_get_cairo_context (context),
+  g_autoptr(GtkPrintOperation) operation = user_data;
+  PrintJob *job = print_job_of (operation);
+  g_autoptr(GError) error = NULL;
+
+  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL && job->report != NULL)
+    {
+      job->audited = TRUE;
+      return;
+    }
+  /* Without its record, the report does not leave the vault. */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->failure == NULL)
+    job->failure = g_strdup (error->message);
+  gtk_print_operation_cancel (operation);
+}
+
+static void
+on_begin_print_cb (GtkPrintOperation *operation,
+                   GtkPrintContext   *context,
+                   gpointer           user_data)
+{
+  PrintJob *job = print_job_of (operation);
+
+  if (job->report == NULL)
+    {
+      gtk_print_operation_cancel (operation);
+      return;
+    }
+  gtk_print_operation_set_n_pages (operation,
+                                   (int) cairn_measures_report_n_pages (job->report,
+                                                                        gtk_print_context_get_width (context),
+                                                                        gtk_print_context_get_height (context)));
+  /* Each printing run is recorded, each before its first page. */
+  job->audited = FALSE;
+  cairn_vault_run_async (job->vault, print_audit_job, g_strdup (job->patient_id), g_free, NULL, job->cancellable,
+                         print_audited_cb, g_object_ref (operation));
+}
+
+/* Pages are laid out once begin-print has counted them; what waits here
+ * is the audit record: nothing is drawn before it is written. */
+static gboolean
+on_paginate_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                gpointer           user_data)
+{
+  PrintJob *job = print_job_of (operation);
+
+  if (job->report == NULL)
+    {
+      gtk_print_operation_cancel (operation);
+      return TRUE;
+    }
+  return job->audited;
+}
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation,
+                 GtkPrintContext   *context,
+                 int                page,
+                 gpointer           user_data)
+{
+  PrintJob *job = print_job_of (operation);
+
+  if (job->report == NULL || !job->audited)
+    {
+      gtk_print_operation_cancel (operation);
+      return;
+    }
+  cairn_measures_report_draw_page (job->report, gtk_print_context_get_cairo_context (context),
                                    gtk_print_context_get_width (context), gtk_print_context_get_height (context),
                                    (guint) page);
+}
+
+/* The operation holds itself from set-up to "done". */
+static void
+on_print_finished_cb (GtkPrintOperation       *operation,
+                      GtkPrintOperationResult  result,
+                      gpointer                 user_data)
+{
+  PrintJob *job = print_job_of (operation);
+
+  if (job->done)
+    return;
+  job->done = TRUE;
+  g_object_unref (operation);
 }
 
 static void
@@ -662,25 +793,116 @@ on_print_done_cb (GtkPrintOperation       *operation,
                   GtkPrintOperationResult  result,
                   CairnMeasuresPage       *self)
 {
+  PrintJob *job = print_job_of (operation);
+  g_autofree char *text = NULL;
+
+  if (self->print_operation == operation)
+    self->print_operation = NULL;
+
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
 
       gtk_print_operation_get_error (operation, &error);
       text = g_strdup_printf (_("The measures report was not printed: %s"), error != NULL ? error->message : "");
-      page_say (self, text);
     }
-  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY && self->vault != NULL && self->patient != NULL)
-    {
-      /* The printout left the vault: the audit trail keeps that. */
-      ReportData *data = g_new0 (ReportData, 1);
+  else if (job->failure != NULL)
+    text = g_strdup_printf (_("The measures report was not printed: %s"), job->failure);
+  if (text != NULL && self->vault != NULL)
+    page_say (self, text);
+}
 
-      data->patient_id = g_strdup (self->patient->id);
-      cairn_vault_run_async (self->vault, export_job, data, (GDestroyNotify) report_data_free, NULL,
-                             self->cancellable, export_done_cb, g_object_ref (self));
+/* The print dialog over the page's window, while it is open. */
+static GtkWindow *
+find_print_dialog (CairnMeasuresPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GType dialog_type = g_type_from_name ("GtkPrintUnixDialog");
+  g_autoptr(GListModel) toplevels = NULL;
+
+  if (root == NULL || dialog_type == 0)
+    return NULL;
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, dialog_type) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (root))
+        return window;
     }
-  g_object_unref (operation);
+  return NULL;
+}
+
+/* Stops the printing under way: no audit record, no page drawn, the report
+ * dropped, the print dialog closed. */
+static void
+cancel_print (CairnMeasuresPage *self)
+{
+  GtkPrintOperation *operation = self->print_operation;
+  PrintJob *job;
+
+  if (operation == NULL)
+    return;
+  self->print_operation = NULL;
+  job = print_job_of (operation);
+  g_cancellable_cancel (job->cancellable);
+  g_clear_pointer (&job->report, cairn_measures_report_free);
+  gtk_print_operation_cancel (operation);
+  if (gtk_print_operation_get_status (operation) == GTK_PRINT_STATUS_INITIAL)
+    {
+      GtkWindow *dialog = find_print_dialog (self);
+
+      /* The dialog's answer ends the operation: "done" follows. */
+      if (dialog != NULL && GTK_IS_DIALOG (dialog))
+        gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+    }
+}
+
+/**
+ * cairn_measures_page_prepare_print:
+ * @self: the page
+ *
+ * Sets up the printing of the measures report of the patient shown; what
+ * "Print Report…" runs with the print dialog. The printing is recorded in
+ * the audit trail, for this patient, when it begins and before anything is
+ * drawn; when the page forgets the patient first, it is cancelled.
+ *
+ * Returns: (transfer none) (nullable): the operation, not yet run; it is
+ *   released when done. %NULL when there is nothing to print.
+ */
+GtkPrintOperation *
+cairn_measures_page_prepare_print (CairnMeasuresPage *self)
+{
+  GtkPrintOperation *operation;
+  PrintJob *job;
+
+  g_return_val_if_fail (CAIRN_IS_MEASURES_PAGE (self), NULL);
+
+  if (self->vault == NULL || self->patient == NULL || self->measures == NULL)
+    return NULL;
+  if (self->print_operation != NULL)
+    cancel_print (self);
+
+  job = g_new0 (PrintJob, 1);
+  job->vault = g_object_ref (self->vault);
+  job->patient_id = g_strdup (self->patient->id);
+  job->report = new_report (self);
+  job->cancellable = g_cancellable_new ();
+
+  operation = gtk_print_operation_new ();
+  g_object_set_data_full (G_OBJECT (operation), "cairn-print-job", job, (GDestroyNotify) print_job_free);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  /* No patient's name in the print queue. */
+  gtk_print_operation_set_job_name (operation, _("Measures report"));
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), NULL);
+  g_signal_connect (operation, "paginate", G_CALLBACK (on_paginate_cb), NULL);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), NULL);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
+  g_signal_connect_after (operation, "done", G_CALLBACK (on_print_finished_cb), NULL);
+  self->print_operation = operation;
+  return operation;
 }
 
 static void
@@ -689,27 +911,29 @@ cairn_measures_page_print_report_action (GtkWidget  *widget,
                                          GVariant   *parameter)
 {
   CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (widget);
-  CairnMeasuresReport *report;
-  GtkPrintOperation *operation;
+  GtkPrintOperation *operation = cairn_measures_page_prepare_print (self);
+  g_autoptr(GError) error = NULL;
   GtkPrintOperationResult outcome;
 
-  if (self->vault == NULL || self->patient == NULL || self->measures == NULL)
+  if (operation == NULL)
     return;
-
-  report = new_report (self);
-  operation = gtk_print_operation_new ();
-  g_object_set_data_full (G_OBJECT (operation), "report", report, (GDestroyNotify) cairn_measures_report_free);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  /* No patient's name in the print queue. */
-  gtk_print_operation_set_job_name (operation, _("Measures report"));
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), report);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), report);
-  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
+  g_object_ref (operation);
   outcome = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                     GTK_WINDOW (gtk_widget_get_root (widget)), NULL);
-  if (outcome != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
-    on_print_done_cb (operation, outcome, self);
+                                     GTK_WINDOW (gtk_widget_get_root (widget)), &error);
+  /* "done" releases the operation; should it not come, this does. */
+  if (outcome != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && !print_job_of (operation)->done)
+    {
+      if (outcome == GTK_PRINT_OPERATION_RESULT_ERROR && error != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The measures report was not printed: %s"), error->message);
+
+          page_say (self, text);
+        }
+      if (self->print_operation == operation)
+        self->print_operation = NULL;
+      on_print_finished_cb (operation, outcome, NULL);
+    }
+  g_object_unref (operation);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -717,6 +941,7 @@ cairn_measures_page_print_report_action (GtkWidget  *widget,
 static void
 forget (CairnMeasuresPage *self)
 {
+  cancel_print (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -724,6 +949,7 @@ forget (CairnMeasuresPage *self)
     gtk_window_destroy (self->dialog);
   g_clear_pointer (&self->measures, g_ptr_array_unref);
   g_clear_pointer (&self->session_days, g_array_unref);
+  g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->patient, cairn_patient_free);
   if (self->groups_box != NULL)
     clear_groups (self);

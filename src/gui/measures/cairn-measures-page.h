@@ -27,6 +27,12 @@ void cairn_measures_page_clear       (CairnMeasuresPage  *self);
  * "Save Report as PDF…" does once a file is chosen. */
 void cairn_measures_page_save_report (CairnMeasuresPage  *self,
                                       GFile              *file);
+/* The printing of the report of the patient shown, set up and not yet run
+ * (what "Print Report…" runs with the print dialog): audited for this
+ * patient when printing begins, before any page is drawn, and cancelled
+ * when the page forgets the patient. It releases itself when done. NULL
+ * when there is nothing to print. */
+GtkPrintOperation *cairn_measures_page_prepare_print (CairnMeasuresPage *self);
 /* The measures shown (elements CairnMeasure, oldest first); NULL until
  * read, and after clearing. */
 GPtrArray *cairn_measures_page_get_measures (CairnMeasuresPage *self);

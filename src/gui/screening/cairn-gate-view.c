@@ -120,10 +120,15 @@ load_job (CairnVault    *vault,
       {
         g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (a->start);
         g_autoptr(GDateTime) local = g_date_time_to_timezone (start, cairn_practice_rules_get (rules)->zone);
+        /* A front-desk user on the session, or someone who has left, is
+         * no therapist. */
+        int n_therapists = cairn_agenda_count_clinicians (practice, (const char * const *) a->staff_ids, error);
 
+        if (n_therapists < 0)
+          return NULL;
         data->has_session = TRUE;
         data->session_id = g_strdup (a->id);
-        data->n_therapists = a->staff_ids != NULL ? g_strv_length (a->staff_ids) : 0;
+        data->n_therapists = (guint) n_therapists;
         /* Translators: the date and time of the next medicine session, see strftime */
         data->session_when = g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
       }
