@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "cairn-gate.h"
+#include "cairn-records.h"
 
 void
 cairn_gate_check_free (CairnGateCheck *check)
@@ -79,7 +80,7 @@ compare_days (const char *a,
 {
   GDate x, y;
 
-  if (!cairn_screening_parse_date (a, &x) || !cairn_screening_parse_date (b, &y))
+  if (!cairn_record_parse_day (a, &x) || !cairn_record_parse_day (b, &y))
     return -2;
   return CLAMP (g_date_compare (&x, &y), -1, 1);
 }

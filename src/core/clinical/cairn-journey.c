@@ -7,9 +7,6 @@
 
 #include "config.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
@@ -19,6 +16,7 @@
 #include "cairn-measures.h"
 #include "cairn-notes.h"
 #include "cairn-protocols.h"
+#include "cairn-records.h"
 #include "cairn-schedule.h"
 
 void
@@ -106,28 +104,6 @@ format_day (const GDate *date)
   if (g_date_strftime (text, sizeof text, _("%-d %b %Y"), date) == 0)
     return g_strdup ("?");
   return g_strdup (text);
-}
-
-/* A stored day, "YYYY-MM-DD" and nothing else. */
-static gboolean
-parse_day (const char *text,
-           GDate      *date)
-{
-  int y, m, d;
-
-  g_date_clear (date, 1);
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-  y = atoi (text);
-  m = atoi (text + 5);
-  d = atoi (text + 8);
-  if (!g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (date, d, m, y);
-  return TRUE;
 }
 
 typedef struct
@@ -372,7 +348,7 @@ suicidality_alert (const CairnJourneyInput *input,
           g_array_index (m->answers, int, 8) >= 0)
         latest = m;
     }
-  if (latest == NULL || !cairn_measure_has_item9_alert (latest) || !parse_day (latest->taken_on, &day))
+  if (latest == NULL || !cairn_measure_has_item9_alert (latest) || !cairn_record_parse_day (latest->taken_on, &day))
     return;
 
   {
@@ -462,7 +438,7 @@ measure_taken_between (GPtrArray   *measures,
       const CairnMeasure *m = g_ptr_array_index (measures, i);
       GDate day;
 
-      if (!m->complete || g_strcmp0 (m->instrument, instrument) != 0 || !parse_day (m->taken_on, &day))
+      if (!m->complete || g_strcmp0 (m->instrument, instrument) != 0 || !cairn_record_parse_day (m->taken_on, &day))
         continue;
       if (g_date_compare (&day, from) >= 0 && g_date_compare (&day, to) <= 0)
         return TRUE;
@@ -816,8 +792,7 @@ cairn_journey_load (CairnVault  *vault,
   /* The gate is for the next medicine session booked, on the day it is
    * looked at: an override is given for a day. */
   local_day (input.zone, now, &day);
-  today = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&day), g_date_get_month (&day),
-                           g_date_get_day (&day));
+  today = cairn_record_format_day (&day);
   context.today = today;
   for (guint i = 0; i < appointments->len; i++)
     {

@@ -26,7 +26,7 @@
 #include "cairn-measure-chart.h"
 #include "cairn-measures-report.h"
 #include "cairn-measures.h"
-#include "cairn-screening.h"
+#include "cairn-records.h"
 
 #define MARGIN       42.0
 #define CHART_HEIGHT 190.0
@@ -228,7 +228,7 @@ short_date (const char *iso)
   GDate date;
   char buffer[64];
 
-  if (!cairn_screening_parse_date (iso, &date))
+  if (!cairn_record_parse_day (iso, &date))
     return g_strdup (iso != NULL ? iso : "");
   /* Translators: a date in a table of measures; see strftime */
   g_date_strftime (buffer, sizeof buffer, _("%e %b %Y"), &date);

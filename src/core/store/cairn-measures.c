@@ -121,37 +121,6 @@ cairn_measure_free (CairnMeasure *measure)
 /* Validation and scoring                                                    */
 
 static void
-add_problem (GPtrArray  *problems,
-             const char *field,
-             char       *message)
-{
-  CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
-
-  problem->field = field;
-  problem->message = message;
-  g_ptr_array_add (problems, problem);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (; *text != '\0'; text = g_utf8_next_char (text))
-    if (!g_unichar_isspace (g_utf8_get_char (text)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-parse_iso_date (const char *text,
-                GDate      *date)
-{
-  /* Exactly "YYYY-MM-DD", digits, a real day: what the vault keeps. */
-  return cairn_screening_parse_date (text, date);
-}
-
-static void
 check_text (GPtrArray  *problems,
             const char *field,
             const char *text,
@@ -160,9 +129,9 @@ check_text (GPtrArray  *problems,
   if (text == NULL)
     return;
   if (!g_utf8_validate (text, -1, NULL))
-    add_problem (problems, field, g_strdup (_("This is not valid text.")));
+    cairn_field_problem_add (problems, field, g_strdup (_("This is not valid text.")));
   else if (g_utf8_strlen (text, -1) > (glong) max_chars)
-    add_problem (problems, field, g_strdup_printf (_("This can be at most %u characters long."), max_chars));
+    cairn_field_problem_add (problems, field, g_strdup_printf (_("This can be at most %u characters long."), max_chars));
 }
 
 /**
@@ -197,52 +166,52 @@ cairn_measure_validate (const CairnMeasure *measure,
       today = &now_date;
     }
 
-  if (is_blank (measure->patient_id))
-    add_problem (problems, "patient_id", g_strdup (_("Choose the patient this measure is of.")));
+  if (cairn_text_is_blank (measure->patient_id))
+    cairn_field_problem_add (problems, "patient_id", g_strdup (_("Choose the patient this measure is of.")));
 
   instrument = cairn_instrument_find (measure->instrument);
   if (instrument == NULL)
     {
-      add_problem (problems, "instrument",
-                   g_strdup (_("Choose one of PCL-5, PHQ-9, GAD-7, CAPS-5 or BDI-II.")));
+      cairn_field_problem_add (problems, "instrument",
+                               g_strdup (_("Choose one of PCL-5, PHQ-9, GAD-7, CAPS-5 or BDI-II.")));
       return problems;
     }
 
-  if (is_blank (measure->taken_on))
-    add_problem (problems, "taken_on", g_strdup (_("Enter the day it was filled in, such as 2025-03-27.")));
-  else if (!parse_iso_date (measure->taken_on, &taken))
-    add_problem (problems, "taken_on",
-                 g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, such as 2025-03-27."),
-                                  measure->taken_on));
+  if (cairn_text_is_blank (measure->taken_on))
+    cairn_field_problem_add (problems, "taken_on", g_strdup (_("Enter the day it was filled in, such as 2025-03-27.")));
+  else if (!cairn_record_parse_day (measure->taken_on, &taken))
+    cairn_field_problem_add (problems, "taken_on",
+                             g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, such as 2025-03-27."),
+                                              measure->taken_on));
   else if (g_date_compare (&taken, today) > 0)
-    add_problem (problems, "taken_on", g_strdup (_("This day is in the future.")));
+    cairn_field_problem_add (problems, "taken_on", g_strdup (_("This day is in the future.")));
   else if (g_date_get_year (&taken) < 1990)
-    add_problem (problems, "taken_on", g_strdup (_("This day is before 1990: check the year.")));
+    cairn_field_problem_add (problems, "taken_on", g_strdup (_("This day is before 1990: check the year.")));
 
   if (cairn_instrument_is_total_only (instrument))
     {
       if (measure->answers != NULL)
-        add_problem (problems, "answers",
-                     g_strdup_printf (_("Only the %s total is recorded, never its items."), instrument->name));
+        cairn_field_problem_add (problems, "answers",
+                                 g_strdup_printf (_("Only the %s total is recorded, never its items."), instrument->name));
       if (measure->complete)
         {
           if (measure->total < 0)
-            add_problem (problems, "total",
-                         g_strdup_printf (_("Enter the total, %d to %d, or mark the entry as incomplete."),
-                                          instrument->total_min, instrument->total_max));
+            cairn_field_problem_add (problems, "total",
+                                     g_strdup_printf (_("Enter the total, %d to %d, or mark the entry as incomplete."),
+                                                      instrument->total_min, instrument->total_max));
           else if (measure->total < instrument->total_min || measure->total > instrument->total_max)
-            add_problem (problems, "total",
-                         g_strdup_printf (_("A %s total is %d to %d."), instrument->name,
-                                          instrument->total_min, instrument->total_max));
+            cairn_field_problem_add (problems, "total",
+                                     g_strdup_printf (_("A %s total is %d to %d."), instrument->name,
+                                                      instrument->total_min, instrument->total_max));
         }
       else if (measure->total >= 0)
-        add_problem (problems, "total",
-                     g_strdup (_("An incomplete entry has no total: clear it, or switch off “Mark as incomplete”.")));
+        cairn_field_problem_add (problems, "total",
+                                 g_strdup (_("An incomplete entry has no total: clear it, or switch off “Mark as incomplete”.")));
     }
   else if (measure->answers == NULL || measure->answers->len != instrument->n_items)
     {
-      add_problem (problems, "answers",
-                   g_strdup_printf (_("The %s has %u items."), instrument->name, instrument->n_items));
+      cairn_field_problem_add (problems, "answers",
+                               g_strdup_printf (_("The %s has %u items."), instrument->name, instrument->n_items));
     }
   else
     {
@@ -262,22 +231,22 @@ cairn_measure_validate (const CairnMeasure *measure,
                 {
                   g_autofree char *field = g_strdup_printf ("item-%u", i + 1);
 
-                  add_problem (problems, g_intern_string (field),
-                               g_strdup_printf (_("Item %u: an answer is %d to %d."), i + 1, low, high));
+                  cairn_field_problem_add (problems, g_intern_string (field),
+                                           g_strdup_printf (_("Item %u: an answer is %d to %d."), i + 1, low, high));
                 }
             }
           else if (value > high || value < low)
             {
               g_autofree char *field = g_strdup_printf ("item-%u", i + 1);
 
-              add_problem (problems, g_intern_string (field),
-                           g_strdup_printf (_("Item %u: an answer is %d to %d."), i + 1, low, high));
+              cairn_field_problem_add (problems, g_intern_string (field),
+                                       g_strdup_printf (_("Item %u: an answer is %d to %d."), i + 1, low, high));
             }
         }
       if (first_unanswered >= 0 && measure->complete)
-        add_problem (problems, "answers",
-                     g_strdup_printf (_("Item %d is unanswered. Answer every item, or mark the form as incomplete."),
-                                      first_unanswered + 1));
+        cairn_field_problem_add (problems, "answers",
+                                 g_strdup_printf (_("Item %d is unanswered. Answer every item, or mark the form as incomplete."),
+                                                  first_unanswered + 1));
     }
 
   check_text (problems, "timepoint", measure->timepoint, MAX_TIMEPOINT_CHARS);
@@ -645,7 +614,7 @@ save_cb (CairnDatabase  *db,
 static char *
 strip_or_null (const char *text)
 {
-  if (is_blank (text))
+  if (cairn_text_is_blank (text))
     return NULL;
   return g_strstrip (g_strdup (text));
 }
@@ -694,7 +663,7 @@ cairn_measures_save (CairnDatabase  *clinical,
 
   /* "Not in the future" is the practice's today, wherever the machine is. */
   today_text = cairn_database_today (clinical);
-  if (!cairn_screening_parse_date (today_text, &today))
+  if (!cairn_record_parse_day (today_text, &today))
     g_return_val_if_reached (FALSE);
   problems = cairn_measure_validate (work, &today);
   if (problems->len > 0)
@@ -708,11 +677,10 @@ cairn_measures_save (CairnDatabase  *clinical,
     }
 
   /* The day is written the one way the vault keeps it. */
-  if (cairn_screening_parse_date (work->taken_on, &taken))
+  if (cairn_record_parse_day (work->taken_on, &taken))
     {
       g_free (work->taken_on);
-      work->taken_on = g_strdup_printf ("%04u-%02u-%02u", (guint) g_date_get_year (&taken),
-                                        (guint) g_date_get_month (&taken), (guint) g_date_get_day (&taken));
+      work->taken_on = cairn_record_format_day (&taken);
     }
 
   if (work->complete)
@@ -860,7 +828,7 @@ cairn_measures_chart_points (GPtrArray  *measures,
       GDate day;
 
       if (!m->complete || m->total < 0 || g_strcmp0 (m->instrument, instrument) != 0 ||
-          !parse_iso_date (m->taken_on, &day))
+          !cairn_record_parse_day (m->taken_on, &day))
         continue;
       point.julian = g_date_get_julian (&day);
       point.total = m->total;

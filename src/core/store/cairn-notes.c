@@ -216,17 +216,6 @@ sql_failed (CairnDatabase  *db,
   return TRUE;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 add_problem (GPtrArray  *problems,
              const char *field,
@@ -349,7 +338,7 @@ cairn_note_check_signable (GHashTable *sections,
 
   g_hash_table_iter_init (&iter, sections);
   while (!any_text && g_hash_table_iter_next (&iter, NULL, &value))
-    any_text = !is_blank (value);
+    any_text = !cairn_text_is_blank (value);
 
   if (template_sections != NULL && template_sections->len > 0)
     first_id = ((const CairnNoteSection *) g_ptr_array_index (template_sections, 0))->id;
@@ -360,7 +349,7 @@ cairn_note_check_signable (GHashTable *sections,
     {
       const CairnNoteSection *section = g_ptr_array_index (template_sections, i);
 
-      if (!section->required || !is_blank (g_hash_table_lookup (sections, section->id)))
+      if (!section->required || !cairn_text_is_blank (g_hash_table_lookup (sections, section->id)))
         continue;
       if (!any_text && g_strcmp0 (section->id, first_id) == 0)
         continue;
@@ -385,7 +374,7 @@ cairn_phone_check_in_validate (const CairnPhoneCheckIn *check_in,
 
   g_return_val_if_fail (check_in != NULL, NULL);
 
-  if (is_blank (check_in->patient_id) || is_blank (check_in->appointment_id))
+  if (cairn_text_is_blank (check_in->patient_id) || cairn_text_is_blank (check_in->appointment_id))
     add_problem (problems, "appointment_id", _("Choose the phone check-in this call belongs to."));
   if (check_in->called_at <= 0)
     add_problem (problems, "called_at", _("Enter when the call was made."));
@@ -393,7 +382,7 @@ cairn_phone_check_in_validate (const CairnPhoneCheckIn *check_in,
     add_problem (problems, "called_at", _("The call cannot be in the future."));
   if (check_in->note != NULL && g_utf8_strlen (check_in->note, -1) > MAX_CALL_NOTE_CHARS)
     add_problem (problems, "note", _("Keep the note short: at most 2,000 characters."));
-  if (!check_in->reached && is_blank (check_in->follow_up_action))
+  if (!check_in->reached && cairn_text_is_blank (check_in->follow_up_action))
     add_problem (problems, "follow_up_action",
                  _("The patient was not reached: say what happens next, e.g. call again tonight."));
   else if (check_in->follow_up_action != NULL &&
@@ -763,7 +752,7 @@ cairn_notes_save_draft (CairnDatabase  *clinical,
 
       g_hash_table_iter_init (&iter, sections);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        if (is_blank (key) || (value != NULL && g_utf8_strlen (value, -1) > MAX_SECTION_CHARS))
+        if (cairn_text_is_blank (key) || (value != NULL && g_utf8_strlen (value, -1) > MAX_SECTION_CHARS))
           return refuse (error, CAIRN_NOTES_ERROR_INVALID, _("A section of the note is too long."));
     }
 

@@ -102,29 +102,6 @@ cairn_patient_summary_free (CairnPatientSummary *summary)
 /* ------------------------------------------------------------------------ */
 /* Validation                                                                */
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (; *text != '\0'; text = g_utf8_next_char (text))
-    if (!g_unichar_isspace (g_utf8_get_char (text)))
-      return FALSE;
-  return TRUE;
-}
-
-static void
-add_problem (GPtrArray  *problems,
-             const char *field,
-             char       *message)
-{
-  CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
-
-  problem->field = field;
-  problem->message = message;
-  g_ptr_array_add (problems, problem);
-}
-
 /**
  * cairn_phone_digits:
  * @phone: (nullable): a phone number as typed
@@ -153,22 +130,12 @@ cairn_phone_digits (const char *phone)
   return g_string_free (digits, FALSE);
 }
 
+/* Digits only: "1984- 3-27" is not a date, whatever sscanf thinks. */
 static gboolean
 parse_iso_date (const char *text,
                 GDate      *date)
 {
-  guint year, month, day;
-  char tail;
-
-  if (text == NULL || strlen (text) != 10 ||
-      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3 ||
-      text[4] != '-' || text[7] != '-' ||
-      !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
-    return FALSE;
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
-  return TRUE;
+  return cairn_record_parse_day (text, date);
 }
 
 /**
@@ -239,33 +206,33 @@ cairn_patient_validate (const CairnPatient *patient,
       const char *value = MEMBER ((CairnPatient *) patient, i);
 
       if (value != NULL && !g_utf8_validate (value, -1, NULL))
-        add_problem (problems, columns[i].column, g_strdup (_("This is not valid text.")));
+        cairn_field_problem_add (problems, columns[i].column, g_strdup (_("This is not valid text.")));
       else if (value != NULL && g_utf8_strlen (value, -1) > (glong) columns[i].max_chars)
-        add_problem (problems, columns[i].column,
-                     g_strdup_printf (_("This can be at most %u characters long."), columns[i].max_chars));
+        cairn_field_problem_add (problems, columns[i].column,
+                                 g_strdup_printf (_("This can be at most %u characters long."), columns[i].max_chars));
     }
   if (problems->len > 0)
     return problems;
 
-  if (is_blank (patient->legal_name))
-    add_problem (problems, "legal_name", g_strdup (_("Enter the patient’s legal name.")));
+  if (cairn_text_is_blank (patient->legal_name))
+    cairn_field_problem_add (problems, "legal_name", g_strdup (_("Enter the patient’s legal name.")));
 
-  if (is_blank (patient->date_of_birth))
-    add_problem (problems, "date_of_birth", g_strdup (_("Enter the date of birth, such as 1984-03-27.")));
+  if (cairn_text_is_blank (patient->date_of_birth))
+    cairn_field_problem_add (problems, "date_of_birth", g_strdup (_("Enter the date of birth, such as 1984-03-27.")));
   else if (!parse_iso_date (patient->date_of_birth, &born))
-    add_problem (problems, "date_of_birth",
-                 g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, such as 1984-03-27."),
-                                  patient->date_of_birth));
+    cairn_field_problem_add (problems, "date_of_birth",
+                             g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, such as 1984-03-27."),
+                                              patient->date_of_birth));
   else if (g_date_compare (&born, today) > 0)
-    add_problem (problems, "date_of_birth", g_strdup (_("The date of birth is in the future.")));
+    cairn_field_problem_add (problems, "date_of_birth", g_strdup (_("The date of birth is in the future.")));
   else if (g_date_get_year (&born) < 1900)
-    add_problem (problems, "date_of_birth", g_strdup (_("The date of birth is before 1900: check the year.")));
+    cairn_field_problem_add (problems, "date_of_birth", g_strdup (_("The date of birth is before 1900: check the year.")));
 
-  if (!is_blank (patient->email) && !email_is_plausible (patient->email))
-    add_problem (problems, "email",
-                 g_strdup (_("This does not look like an email address, such as name@example.org.")));
+  if (!cairn_text_is_blank (patient->email) && !email_is_plausible (patient->email))
+    cairn_field_problem_add (problems, "email",
+                             g_strdup (_("This does not look like an email address, such as name@example.org.")));
 
-  if (!is_blank (patient->phone))
+  if (!cairn_text_is_blank (patient->phone))
     {
       g_autofree char *digits = cairn_phone_digits (patient->phone);
       gboolean other = FALSE;
@@ -274,19 +241,19 @@ cairn_patient_validate (const CairnPatient *patient,
         if (!g_ascii_isdigit (*p) && strchr (" +-()/.", *p) == NULL)
           other = TRUE;
       if (other)
-        add_problem (problems, "phone", g_strdup (_("A phone number has digits, spaces and + - ( ) / only.")));
+        cairn_field_problem_add (problems, "phone", g_strdup (_("A phone number has digits, spaces and + - ( ) / only.")));
       else if (digits == NULL || strlen (digits) < 6 || strlen (digits) > 20)
-        add_problem (problems, "phone", g_strdup (_("A phone number has 6 to 20 digits.")));
+        cairn_field_problem_add (problems, "phone", g_strdup (_("A phone number has 6 to 20 digits.")));
     }
 
-  if (is_blank (patient->chart_number))
-    add_problem (problems, "chart_number", g_strdup (_("Enter a chart number, or keep the one suggested.")));
+  if (cairn_text_is_blank (patient->chart_number))
+    cairn_field_problem_add (problems, "chart_number", g_strdup (_("Enter a chart number, or keep the one suggested.")));
   else
     for (const char *p = patient->chart_number; *p != '\0'; p++)
       if (!g_ascii_isalnum (*p) && *p != '-')
         {
-          add_problem (problems, "chart_number",
-                       g_strdup (_("A chart number has letters, digits and hyphens only.")));
+          cairn_field_problem_add (problems, "chart_number",
+                                   g_strdup (_("A chart number has letters, digits and hyphens only.")));
           break;
         }
 
@@ -642,7 +609,7 @@ typedef struct
 static char *
 blank_to_null (char *text)
 {
-  if (is_blank (text))
+  if (cairn_text_is_blank (text))
     {
       g_free (text);
       return NULL;

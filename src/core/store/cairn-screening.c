@@ -351,73 +351,10 @@ cairn_exclusion_answer_from_string (const char           *text,
 /* ------------------------------------------------------------------------ */
 /* Validation                                                                */
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (; *text != '\0'; text = g_utf8_next_char (text))
-    if (!g_unichar_isspace (g_utf8_get_char (text)))
-      return FALSE;
-  return TRUE;
-}
-
-static void
-add_problem (GPtrArray  *problems,
-             const char *field,
-             char       *message)
-{
-  CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
-
-  problem->field = field;
-  problem->message = message;
-  g_ptr_array_add (problems, problem);
-}
-
 static GPtrArray *
 problems_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
-}
-
-/**
- * cairn_screening_parse_date:
- * @text: (nullable): a date as typed or stored
- * @date: (out caller-allocates): the day, when it is one
- *
- * Reads a date the one way the vault writes it: exactly "YYYY-MM-DD",
- * digits only, a real calendar day. " 9", "+9", "2025-9-30", "2025-02-30"
- * and anything after the day are not dates.
- *
- * Returns: %TRUE when @text is such a date
- */
-gboolean
-cairn_screening_parse_date (const char *text,
-                            GDate      *date)
-{
-  guint year = 0, month = 0, day = 0;
-
-  g_return_val_if_fail (date != NULL, FALSE);
-
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i == 4 || i == 7)
-        continue;
-      if (!g_ascii_isdigit (text[i]))
-        return FALSE;
-    }
-  for (guint i = 0; i < 4; i++)
-    year = year * 10 + (guint) (text[i] - '0');
-  month = (guint) (text[5] - '0') * 10 + (guint) (text[6] - '0');
-  day = (guint) (text[8] - '0') * 10 + (guint) (text[9] - '0');
-  if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
-    return FALSE;
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
-  return TRUE;
 }
 
 /* The date as the vault stores it, "%04u-%02u-%02u"; NULL when @text is
@@ -427,12 +364,11 @@ canonical_date (const char *text)
 {
   GDate date;
 
-  if (is_blank (text))
+  if (cairn_text_is_blank (text))
     return NULL;
-  if (!cairn_screening_parse_date (text, &date))
+  if (!cairn_record_parse_day (text, &date))
     return g_strdup (text);
-  return g_strdup_printf ("%04u-%02u-%02u", (guint) g_date_get_year (&date), (guint) g_date_get_month (&date),
-                          (guint) g_date_get_day (&date));
+  return cairn_record_format_day (&date);
 }
 
 static void
@@ -455,13 +391,13 @@ check_text (GPtrArray  *problems,
     return TRUE;
   if (!g_utf8_validate (value, -1, NULL))
     {
-      add_problem (problems, field, g_strdup (_("This is not valid text.")));
+      cairn_field_problem_add (problems, field, g_strdup (_("This is not valid text.")));
       return FALSE;
     }
   if (g_utf8_strlen (value, -1) > (glong) max_chars)
     {
-      add_problem (problems, field,
-                   g_strdup_printf (_("This can be at most %u characters long."), max_chars));
+      cairn_field_problem_add (problems, field,
+                               g_strdup_printf (_("This can be at most %u characters long."), max_chars));
       return FALSE;
     }
   return TRUE;
@@ -479,22 +415,22 @@ check_past_date (GPtrArray  *problems,
 {
   GDate date, today_date;
 
-  if (is_blank (value))
+  if (cairn_text_is_blank (value))
     {
       if (required)
-        add_problem (problems, field, g_strdup (missing_message));
+        cairn_field_problem_add (problems, field, g_strdup (missing_message));
       return;
     }
   if (!check_text (problems, field, value, 32))
     return;
-  if (!cairn_screening_parse_date (value, &date))
-    add_problem (problems, field,
-                 g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, such as 2024-03-27."),
-                                  value));
-  else if (!cairn_screening_parse_date (today, &today_date) || g_date_compare (&date, &today_date) > 0)
-    add_problem (problems, field, g_strdup (_("This date is in the future: enter the day it happened.")));
+  if (!cairn_record_parse_day (value, &date))
+    cairn_field_problem_add (problems, field,
+                             g_strdup_printf (_("“%s” is not a date. Write it as year-month-day, such as 2024-03-27."),
+                                              value));
+  else if (!cairn_record_parse_day (today, &today_date) || g_date_compare (&date, &today_date) > 0)
+    cairn_field_problem_add (problems, field, g_strdup (_("This date is in the future: enter the day it happened.")));
   else if (g_date_get_year (&date) < 1900)
-    add_problem (problems, field, g_strdup (_("This date is before 1900: check the year.")));
+    cairn_field_problem_add (problems, field, g_strdup (_("This date is before 1900: check the year.")));
 }
 
 static void
@@ -507,7 +443,7 @@ check_range_uint (GPtrArray  *problems,
 {
   if (value != 0 && (value < min || value > max))
     /* Translators: e.g. "Enter a value from 60 to 260 mmHg." */
-    add_problem (problems, field, g_strdup_printf (_("Enter a value from %u to %u %s."), min, max, unit));
+    cairn_field_problem_add (problems, field, g_strdup_printf (_("Enter a value from %u to %u %s."), min, max, unit));
 }
 
 static void
@@ -520,7 +456,7 @@ check_range_double (GPtrArray  *problems,
 {
   if (value != 0.0 && (!isfinite (value) || value < min || value > max))
     /* Translators: e.g. "Enter a value from 32.0 to 43.0 °C." */
-    add_problem (problems, field, g_strdup_printf (_("Enter a value from %.1f to %.1f %s."), min, max, unit));
+    cairn_field_problem_add (problems, field, g_strdup_printf (_("Enter a value from %.1f to %.1f %s."), min, max, unit));
 }
 
 /**
@@ -564,13 +500,13 @@ cairn_screening_validate_details (const CairnScreeningDetails *details,
       /* Translators: kilograms */
       check_range_double (problems, "weight", details->weight, 20.0, 400.0, _("kg"));
       if ((details->systolic == 0) != (details->diastolic == 0))
-        add_problem (problems, details->systolic == 0 ? "systolic" : "diastolic",
-                     g_strdup (_("Enter both the systolic and the diastolic pressure.")));
+        cairn_field_problem_add (problems, details->systolic == 0 ? "systolic" : "diastolic",
+                                 g_strdup (_("Enter both the systolic and the diastolic pressure.")));
       else if (details->systolic >= 60 && details->systolic <= 260 &&
                details->diastolic >= 30 && details->diastolic <= 160 &&
                details->diastolic >= details->systolic)
-        add_problem (problems, "diastolic",
-                     g_strdup (_("The diastolic pressure must be below the systolic pressure.")));
+        cairn_field_problem_add (problems, "diastolic",
+                                 g_strdup (_("The diastolic pressure must be below the systolic pressure.")));
 
       check_past_date (problems, "vitals_date", details->vitals_date, today, any_vital,
                        _("Enter the day the vital signs were taken, such as 2024-03-27."));
@@ -605,8 +541,8 @@ cairn_medication_validate (const CairnMedication *medication,
 
   g_return_val_if_fail (medication != NULL && today != NULL, problems);
 
-  if (is_blank (medication->name))
-    add_problem (problems, "name", g_strdup (_("Enter the name of the medication.")));
+  if (cairn_text_is_blank (medication->name))
+    cairn_field_problem_add (problems, "name", g_strdup (_("Enter the name of the medication.")));
   else
     check_text (problems, "name", medication->name, MAX_SHORT);
   check_text (problems, "dose", medication->dose, MAX_SHORT);
@@ -1076,7 +1012,7 @@ bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
                    const char   *value)
 {
-  if (is_blank (value))
+  if (cairn_text_is_blank (value))
     sqlite3_bind_null (stmt, index);
   else
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
@@ -1342,7 +1278,7 @@ cairn_screening_set_exclusion (CairnDatabase         *clinical,
   ExclusionData data = { patient_id, exclusion_id, answer, note, user_id };
 
   g_return_val_if_fail (clinical != NULL && patient_id != NULL, FALSE);
-  g_return_val_if_fail (!is_blank (exclusion_id), FALSE);
+  g_return_val_if_fail (!cairn_text_is_blank (exclusion_id), FALSE);
   g_return_val_if_fail ((guint) answer < G_N_ELEMENTS (answer_names), FALSE);
 
   check_text (list, "exclusion_id", exclusion_id, MAX_SHORT);
@@ -1683,9 +1619,9 @@ cairn_screening_record_decision (CairnDatabase     *clinical,
 
   if (decision != CAIRN_ELIGIBILITY_ELIGIBLE && decision != CAIRN_ELIGIBILITY_NOT_ELIGIBLE &&
       decision != CAIRN_ELIGIBILITY_NEEDS_REVIEW)
-    add_problem (list, "decision", g_strdup (_("Choose eligible, not eligible or needs review.")));
-  if (is_blank (reason))
-    add_problem (list, "reason", g_strdup (_("Write the reason for this decision.")));
+    cairn_field_problem_add (list, "decision", g_strdup (_("Choose eligible, not eligible or needs review.")));
+  if (cairn_text_is_blank (reason))
+    cairn_field_problem_add (list, "reason", g_strdup (_("Write the reason for this decision.")));
   else
     check_text (list, "reason", reason, MAX_NOTE);
   check_past_date (list, "decided_on", data.decided_on, today, TRUE,
@@ -1720,7 +1656,7 @@ record_override_cb (CairnDatabase  *db,
   g_autofree char *detail = NULL;
   const char *values[] = {
     id, data->patient_id, data->check_id, data->applies_on,
-    is_blank (data->appointment_id) ? NULL : data->appointment_id,
+    cairn_text_is_blank (data->appointment_id) ? NULL : data->appointment_id,
     reason, now, data->user_id != NULL ? data->user_id : "",
   };
 
@@ -1733,8 +1669,8 @@ record_override_cb (CairnDatabase  *db,
   /* The reason itself is in the row the entry points at; the trail says
    * which check, for which day and which medicine session. */
   detail = g_strdup_printf ("%s %s%s%s %s", data->check_id, data->applies_on,
-                            is_blank (data->appointment_id) ? "" : " ",
-                            is_blank (data->appointment_id) ? "" : data->appointment_id, id);
+                            cairn_text_is_blank (data->appointment_id) ? "" : " ",
+                            cairn_text_is_blank (data->appointment_id) ? "" : data->appointment_id, id);
   return cairn_audit_append (db, data->user_id, "gate.override", data->patient_id, detail, error);
 }
 
@@ -1771,15 +1707,15 @@ cairn_screening_record_override (CairnDatabase  *clinical,
 
   g_return_val_if_fail (clinical != NULL && patient_id != NULL, FALSE);
 
-  if (is_blank (check_id))
-    add_problem (list, "check_id", g_strdup (_("Choose the check to override.")));
+  if (cairn_text_is_blank (check_id))
+    cairn_field_problem_add (list, "check_id", g_strdup (_("Choose the check to override.")));
   else
     check_text (list, "check_id", check_id, MAX_SHORT);
-  if (!cairn_screening_parse_date (applies_on, &date))
-    add_problem (list, "applies_on", g_strdup (_("Enter the day the override holds, such as 2024-03-27.")));
+  if (!cairn_record_parse_day (applies_on, &date))
+    cairn_field_problem_add (list, "applies_on", g_strdup (_("Enter the day the override holds, such as 2024-03-27.")));
   check_text (list, "appointment_id", appointment_id, MAX_SHORT);
-  if (is_blank (reason))
-    add_problem (list, "reason", g_strdup (_("Write why this check may be overridden.")));
+  if (cairn_text_is_blank (reason))
+    cairn_field_problem_add (list, "reason", g_strdup (_("Write why this check may be overridden.")));
   else
     check_text (list, "reason", reason, MAX_NOTE);
   if (refuse_if_problems (list, problems, error))

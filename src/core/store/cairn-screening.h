@@ -180,11 +180,6 @@ const char                     *cairn_exclusion_answer_to_string   (CairnExclusi
 gboolean                        cairn_exclusion_answer_from_string (const char                  *text,
                                                                     CairnExclusionAnswer        *answer);
 
-/* A date as the vault keeps it: exactly "YYYY-MM-DD", ten characters,
- * digits and two hyphens, a real calendar day. Nothing else is a date. */
-gboolean                        cairn_screening_parse_date         (const char                  *text,
-                                                                    GDate                       *date);
-
 /* Pure checks, also run by the saves: each returns the problems
  * (CairnFieldProblem), empty when there are none. @today is "YYYY-MM-DD",
  * the practice's date (the saves use cairn_database_today()). */

@@ -20,7 +20,7 @@
 
 #include "cairn-measure-dialog.h"
 #include "cairn-patients.h"
-#include "cairn-screening.h"
+#include "cairn-records.h"
 
 struct _CairnMeasureDialog
 {
@@ -762,7 +762,7 @@ cairn_measure_dialog_new (CairnVault         *vault,
   self->vault = g_object_ref (vault);
   self->instrument = found;
   g_date_clear (&self->today, 1);
-  if (!cairn_screening_parse_date (today, &self->today))
+  if (!cairn_record_parse_day (today, &self->today))
     g_date_clear (&self->today, 1);
   if (measure != NULL)
     self->measure = cairn_measure_copy (measure);

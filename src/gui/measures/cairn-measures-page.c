@@ -24,7 +24,7 @@
 #include "cairn-measures-report.h"
 #include "cairn-measures.h"
 #include "cairn-protocols.h"
-#include "cairn-screening.h"
+#include "cairn-records.h"
 
 struct _CairnMeasuresPage
 {
@@ -119,7 +119,7 @@ short_date (const char *iso)
   GDate date;
   char buffer[64];
 
-  if (!cairn_screening_parse_date (iso, &date))
+  if (!cairn_record_parse_day (iso, &date))
     return g_strdup (iso != NULL ? iso : "");
   /* Translators: the day of an entry in the list of measures; see strftime */
   g_date_strftime (buffer, sizeof buffer, _("%e %b %Y"), &date);
