@@ -1110,6 +1110,23 @@ shoot_opened (GtkWidget  *main_window,
   iterate (50);
 }
 
+/* The scrolled window on screen under @root (a stack may hold others). */
+static GtkWidget *
+drawable_scrolled_window (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_SCROLLED_WINDOW (child) && gtk_widget_is_drawable (child))
+        return child;
+      if ((found = drawable_scrolled_window (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 first_activatable_row (GtkWidget *root)
 {
@@ -1268,21 +1285,42 @@ shoot_clinical (CairnApplication *app,
             break;
           name = g_strdup_printf ("patient-%s%s-%s-%s", tabs[t], k == 1 ? "-alerts" : "", size->name, style);
           shoot_tab (window, view, tabs[t], dir, name);
-          if (t == 0)
-            {
-              /* The whole page, the course phase by phase, in a tall window. */
-              g_free (name);
-              name = g_strdup_printf ("patient-journey-course%s-%s-%s", k == 1 ? "-alerts" : "", size->name, style);
-              gtk_window_set_default_size (GTK_WINDOW (window), size->width, 1600);
-              iterate (400);
-              save_window (window, dir, name);
-              gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
-              iterate (400);
-            }
         }
       if (k == 0)
         shoot_clinical_dialogs (window, view, dir, size->name, style);
       gtk_widget_activate_action (view, "patient-view.show-tab", "s", "details");
+    }
+
+  /* Further down the Journey: the course, phase by phase. */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("patient-journey-course%s-%s-%s", k == 1 ? "-alerts" : "",
+                                               size->name, style);
+      GtkWidget *scrolled;
+
+      cairn_patients_page_show_patient (CAIRN_PATIENTS_PAGE (page), k == 0 ? found.rich : found.alerts);
+      cairn_test_wait_until (patient_shown, page, 5000);
+      iterate (200);
+      gtk_widget_activate_action (view, "patient-view.show-tab", "s", "journey");
+      iterate (300);
+      cairn_test_wait_until (no_spinner, view, 10000);
+      iterate (200);
+      scrolled = drawable_scrolled_window (cairn_test_find_descendant (view, CAIRN_TYPE_JOURNEY_PAGE, NULL));
+      if (scrolled == NULL)
+        {
+          g_printerr ("%s: nothing to scroll\n", name);
+          n_failed++;
+          continue;
+        }
+      {
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+        /* Where the course begins: the top of the page's last group. */
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+        iterate (300);
+        save_window (window, dir, name);
+        gtk_adjustment_set_value (adjustment, 0);
+      }
     }
 
   g_free (found.rich);
