@@ -23,6 +23,7 @@
 #include "cairn-measures-page.h"
 #include "cairn-measures-report.h"
 #include "cairn-measures.h"
+#include "cairn-print.h"
 #include "cairn-protocols.h"
 #include "cairn-records.h"
 
@@ -896,6 +897,7 @@ cairn_measures_page_prepare_print (CairnMeasuresPage *self)
   /* No patient's name in the print queue. */
   gtk_print_operation_set_job_name (operation, _("Measures report"));
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  cairn_print_operation_keep_private (operation);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), NULL);
   g_signal_connect (operation, "paginate", G_CALLBACK (on_paginate_cb), NULL);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), NULL);

@@ -25,8 +25,9 @@
 #include <string.h>
 
 #include "cairn-agenda.h"
-#include "cairn-day-sheet.h"
 #include "cairn-appointment-dialog.h"
+#include "cairn-day-sheet.h"
+#include "cairn-print.h"
 #include "cairn-schedule-page.h"
 
 typedef struct _MoveData MoveData;
@@ -1174,6 +1175,7 @@ read_sheet_done_cb (GObject      *source,
   gtk_print_operation_set_allow_async (operation, TRUE);
   gtk_print_operation_set_job_name (operation, _("Day sheet"));
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  cairn_print_operation_keep_private (operation);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), kept);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), kept);
   g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
