@@ -394,6 +394,14 @@ test_decision (void)
   g_assert_nonnull (decision_row);
 
   cairn_test_click (GTK_WIDGET (page), "Record Decision…");
+  /* No decision chosen: the form starts on none, and refuses it at the field. */
+  cairn_test_type (dialog (), "Reason", "Criteria met");
+  cairn_test_click (dialog (), "Record");
+  wait_for_text (dialog (), "Choose eligible, not eligible or needs review.");
+  g_assert_true (gtk_widget_has_css_class (cairn_test_find_row (dialog (), "Decision"), "error"));
+  g_assert_cmpuint (clinical_count ("SELECT count(*) FROM eligibility_decisions"), ==, 0);
+  cairn_test_type (dialog (), "Reason", "");
+
   cairn_test_select (dialog (), "Decision", "Eligible");
   /* No reason: refused at the field, nothing written. */
   cairn_test_click (dialog (), "Record");

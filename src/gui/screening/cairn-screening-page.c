@@ -1398,8 +1398,11 @@ show_decisions (CairnScreeningPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->decision_history_row), self->decision_rows->len > 0);
 }
 
+/* The form starts on no decision: the clinician chooses one, it is not
+ * there by default to be recorded by mistake. */
 static const CairnEligibility decision_items[] = {
-  CAIRN_ELIGIBILITY_ELIGIBLE, CAIRN_ELIGIBILITY_NOT_ELIGIBLE, CAIRN_ELIGIBILITY_NEEDS_REVIEW,
+  CAIRN_ELIGIBILITY_NONE, CAIRN_ELIGIBILITY_ELIGIBLE, CAIRN_ELIGIBILITY_NOT_ELIGIBLE,
+  CAIRN_ELIGIBILITY_NEEDS_REVIEW,
 };
 
 static void
@@ -1441,6 +1444,8 @@ on_decision_clicked_cb (CairnScreeningPage *self)
   GtkWidget *reason;
   GtkWidget *date;
   const char * const items[] = {
+    /* TRANSLATORS: the eligibility decision form before a decision is chosen */
+    _("Choose…"),
     cairn_eligibility_get_label (CAIRN_ELIGIBILITY_ELIGIBLE),
     cairn_eligibility_get_label (CAIRN_ELIGIBILITY_NOT_ELIGIBLE),
     cairn_eligibility_get_label (CAIRN_ELIGIBILITY_NEEDS_REVIEW),
