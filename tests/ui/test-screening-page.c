@@ -321,6 +321,29 @@ test_exclusions (void)
   g_assert_cmpuint (clinical_count ("SELECT count(*) FROM audit WHERE action = 'screening.exclusion'"), ==, n);
 }
 
+static gboolean
+confirm_shown (gpointer user_data)
+{
+  return cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static GtkWidget *
+find_button_with_tooltip (GtkWidget  *root,
+                          const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = find_button_with_tooltip (child, tooltip)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_medication (void)
 {
@@ -380,6 +403,31 @@ test_medication (void)
   cairn_test_click (dialog (), "Add");
   g_assert_true (cairn_test_wait_until (no_dialog, NULL, 60000));
   wait_for_count ("SELECT count(*) FROM medications WHERE name = 'Tramadol 50 mg' AND serotonergic = 0", 1);
+
+  /* Removing asks first; Cancel keeps it, Remove leaves a tombstone. */
+  {
+    GtkWidget *row = cairn_test_find_row (GTK_WIDGET (page), "Tramadol 50 mg");
+    GtkWindow *confirm;
+
+    GtkWidget *remove = find_button_with_tooltip (row, "Remove From the List");
+    g_assert_nonnull (remove);
+
+    g_signal_emit_by_name (remove, "clicked");
+    g_assert_true (cairn_test_wait_until (confirm_shown, NULL, 5000));
+    confirm = cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+    cairn_test_iterate (100);
+    g_assert_cmpuint (clinical_count ("SELECT count(*) FROM medications WHERE name = 'Tramadol 50 mg'"
+                                      " AND deleted_at IS NULL"), ==, 1);
+
+    g_signal_emit_by_name (remove, "clicked");
+    g_assert_true (cairn_test_wait_until (confirm_shown, NULL, 5000));
+    confirm = cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+    wait_for_count ("SELECT count(*) FROM medications WHERE name = 'Tramadol 50 mg' AND deleted_at IS NOT NULL", 1);
+  }
 }
 
 static void

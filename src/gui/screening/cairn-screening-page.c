@@ -952,18 +952,49 @@ on_medication_activated_cb (CairnScreeningPage *self,
 }
 
 static void
-on_remove_medication_cb (CairnScreeningPage *self,
-                         GtkWidget          *button)
+on_remove_medication_response_cb (AdwMessageDialog *dialog,
+                                  const char       *response,
+                                  gpointer          user_data)
 {
+  CairnScreeningPage *self = g_object_get_data (G_OBJECT (dialog), "cairn-page");
+  GtkWidget *button = user_data;
   SaveData *data;
 
-  if (self->vault == NULL)
+  if (g_strcmp0 (response, "remove") != 0 || self == NULL || self->vault == NULL)
     return;
   data = g_new0 (SaveData, 1);
   data->kind = REMOVE_MEDICATION;
   data->id = g_strdup (g_object_get_data (G_OBJECT (button), "cairn-id"));
   gtk_widget_set_sensitive (button, FALSE);
   run_save (self, data);
+}
+
+/* A medication taken off the list keeps its record (a tombstone), but
+ * the list no longer shows it: ask first. */
+static void
+on_remove_medication_cb (CairnScreeningPage *self,
+                         GtkWidget          *button)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
+  GtkWidget *dialog;
+
+  if (self->vault == NULL || row == NULL)
+    return;
+  /* TRANSLATORS: %s is a medicine, e.g. "Remove Sertraline 50 mg?" */
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove %s?"),
+                                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("It leaves the list of medications. For a medicine the patient stopped taking, "
+                                 "enter the day it was tapered off instead."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "cairn-page", g_object_ref (self), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_medication_response_cb), button, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static char *
