@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cairn-course-dialog.h"
@@ -90,6 +91,24 @@ seed_job (CairnVault    *vault,
       return NULL;
     }
   return seed;
+}
+
+static gpointer
+count_audit_job (CairnVault    *vault,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return cairn_database_query_text (cairn_vault_get_clinical (vault), "SELECT count(*) FROM audit", NULL, 0, error);
+}
+
+static int
+clinical_audit_count (void)
+{
+  g_autofree char *count = cairn_test_run_job (cairn_application_get_vault (cairn_test_get_application ()),
+                                               count_audit_job, NULL);
+
+  return atoi (count);
 }
 
 static CairnPatientsPage *
@@ -173,6 +192,7 @@ test_journey (void)
   const CairnJourney *journey;
   const CairnJourneyStep *prep = NULL;
   GtkWidget *alert;
+  int before;
 
   /* Every clinical tab is there for a clinician, Details first. */
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (view)), ==, "details");
@@ -183,8 +203,12 @@ test_journey (void)
       g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (view_stack (view), child)));
     }
 
+  before = clinical_audit_count ();
   journey_page = open_journey (view);
   journey = cairn_journey_page_get_journey (journey_page);
+  /* Screening, notes, phone check-ins and measures, each read once and
+   * audited once: the gate comes with the journey, not by a read of its own. */
+  g_assert_cmpint (clinical_audit_count () - before, ==, 4);
   for (guint i = 0; i < journey->steps->len; i++)
     {
       const CairnJourneyStep *step = g_ptr_array_index (journey->steps, i);

@@ -50,6 +50,7 @@ cairn_journey_free (CairnJourney *journey)
   g_free (journey->next_type_id);
   g_free (journey->next_type_name);
   g_free (journey->next_medicine_session_id);
+  g_free (journey->gate_today);
   g_clear_pointer (&journey->zone, g_time_zone_unref);
   g_free (journey);
 }
@@ -648,7 +649,10 @@ cairn_journey_compute (const CairnJourneyInput *input)
           journey->next_type_name = g_strdup (p->type->name);
         }
       if (future && p->type->phase == CAIRN_PHASE_MEDICINE_SESSION && journey->next_medicine_session_id == NULL)
-        journey->next_medicine_session_id = g_strdup (a->id);
+        {
+          journey->next_medicine_session_id = g_strdup (a->id);
+          journey->next_medicine_session_start = a->start;
+        }
       if (step == NULL)
         continue;
 
@@ -749,6 +753,7 @@ cairn_journey_load (CairnVault  *vault,
   g_autofree char *today = NULL;
   CairnGateContext context = { 0 };
   CairnJourneyInput input = { 0 };
+  CairnJourney *journey;
   GDate day;
 
   g_return_val_if_fail (CAIRN_IS_VAULT (vault), NULL);
@@ -794,25 +799,63 @@ cairn_journey_load (CairnVault  *vault,
   local_day (input.zone, now, &day);
   today = cairn_record_format_day (&day);
   context.today = today;
-  for (guint i = 0; i < appointments->len; i++)
+  if (!cairn_gate_context_for_next_session (practice, protocol, appointments, now, &context, NULL, error))
+    return NULL;
+  gate = cairn_gate_evaluate (screening, protocol, &context);
+  input.gate = gate;
+
+  journey = cairn_journey_compute (&input);
+  journey->gate_today = g_steal_pointer (&today);
+  return journey;
+}
+
+/**
+ * cairn_gate_context_for_next_session:
+ * @practice: practice.db
+ * @protocol: the practice's template
+ * @appointments: (element-type CairnAppointment): the patient's appointments
+ * @now: UTC seconds
+ * @context: the context to fill (its today is left as it is)
+ * @session: (out) (optional) (transfer none): the next medicine session, or %NULL
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set when the staff could not be read
+ */
+gboolean
+cairn_gate_context_for_next_session (CairnDatabase           *practice,
+                                     const CairnProtocol     *protocol,
+                                     GPtrArray               *appointments,
+                                     gint64                   now,
+                                     CairnGateContext        *context,
+                                     const CairnAppointment **session,
+                                     GError                 **error)
+{
+  const CairnAppointment *next = NULL;
+
+  g_return_val_if_fail (practice != NULL && protocol != NULL && context != NULL, FALSE);
+
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
     {
       const CairnAppointment *a = g_ptr_array_index (appointments, i);
       const CairnAppointmentType *type = cairn_protocol_find_type (protocol, a->type_id);
 
-      if (type != NULL && type->phase == CAIRN_PHASE_MEDICINE_SESSION && is_open (a) &&
-          a->end > now && (!context.has_session))
-        {
-          int n = cairn_agenda_count_clinicians (practice, (const char * const *) a->staff_ids, error);
-
-          /* A front-desk user on the session, or someone who left, is no therapist. */
-          if (n < 0)
-            return NULL;
-          context.has_session = TRUE;
-          context.n_therapists = (guint) n;
-        }
+      if (type != NULL && type->phase == CAIRN_PHASE_MEDICINE_SESSION && is_open (a) && a->end > now &&
+          (next == NULL || a->start < next->start))
+        next = a;
     }
-  gate = cairn_gate_evaluate (screening, protocol, &context);
-  input.gate = gate;
 
-  return cairn_journey_compute (&input);
+  context->has_session = next != NULL;
+  context->n_therapists = 0;
+  if (next != NULL)
+    {
+      /* A front-desk user on the session, or someone who left, is no therapist. */
+      int n = cairn_agenda_count_clinicians (practice, (const char * const *) next->staff_ids, error);
+
+      if (n < 0)
+        return FALSE;
+      context->n_therapists = (guint) n;
+    }
+  if (session != NULL)
+    *session = next;
+  return TRUE;
 }

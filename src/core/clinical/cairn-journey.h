@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "cairn-gate.h"
 #include "cairn-protocol.h"
 #include "cairn-schedule.h"
 #include "cairn-screening.h"
@@ -79,6 +80,8 @@ typedef struct
   char      *next_type_id;    /* its type; NULL when none */
   char      *next_type_name;  /* its type's name; NULL when none */
   char      *next_medicine_session_id; /* the next booked medicine session; NULL when none */
+  gint64     next_medicine_session_start; /* its start, UTC seconds; 0 when none */
+  char      *gate_today;      /* the practice-local day the gate was evaluated for */
   CairnEligibility eligibility;
   GTimeZone *zone;            /* the practice's, to show the times in */
 } CairnJourney;
@@ -106,6 +109,18 @@ CairnJourney *cairn_journey_load         (CairnVault              *vault,
 void          cairn_journey_free         (CairnJourney            *journey);
 void          cairn_journey_step_free    (CairnJourneyStep        *step);
 void          cairn_journey_alert_free   (CairnJourneyAlert       *alert);
+
+/* Fills @context for the gate of the patient's next medicine session among
+ * @appointments (CairnAppointment): booked or checked in, not yet over.
+ * Only clinicians still on the staff count as therapists. @session, when
+ * given, is set to that appointment or NULL. */
+gboolean      cairn_gate_context_for_next_session (CairnDatabase           *practice,
+                                                   const CairnProtocol     *protocol,
+                                                   GPtrArray               *appointments,
+                                                   gint64                   now,
+                                                   CairnGateContext        *context,
+                                                   const CairnAppointment **session,
+                                                   GError                 **error);
 
 /* Whether an appointment counts as having taken place at @now. */
 gboolean      cairn_journey_took_place   (const CairnAppointment  *appointment,

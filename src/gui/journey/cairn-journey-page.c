@@ -414,6 +414,9 @@ on_loaded (GObject      *source,
     }
   g_clear_pointer (&self->journey, cairn_journey_free);
   self->journey = journey;
+  /* The gate came with the journey: shown without reading it again. */
+  cairn_gate_view_show (self->gate_view, self->vault, self->patient_id, journey->gate, journey->gate_today,
+                        journey->next_medicine_session_id, journey->next_medicine_session_start, journey->zone);
   show_journey (self);
 }
 
@@ -503,7 +506,6 @@ cairn_journey_page_load (CairnJourneyPage   *self,
   data[1] = g_strdup_printf ("%" G_GINT64_FORMAT, page_now (self));
   cairn_vault_run_async (vault, load_job, data, (GDestroyNotify) g_strfreev,
                          (GDestroyNotify) cairn_journey_free, self->cancellable, on_loaded, g_object_ref (self));
-  cairn_gate_view_load (self->gate_view, vault, patient->id);
 }
 
 /**

@@ -18,6 +18,7 @@
 #include "cairn-agenda.h"
 #include "cairn-gate.h"
 #include "cairn-gate-view.h"
+#include "cairn-journey.h"
 #include "cairn-protocols.h"
 #include "cairn-schedule.h"
 #include "cairn-screening.h"
@@ -73,6 +74,17 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
+static char *
+format_session_when (gint64     start,
+                     GTimeZone *zone)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (start);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+
+  /* Translators: the date and time of the next medicine session, see strftime */
+  return g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
+}
+
 static gpointer
 load_job (CairnVault    *vault,
           gpointer       user_data,
@@ -87,7 +99,9 @@ load_job (CairnVault    *vault,
   g_autoptr(CairnPracticeRules) rules = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GDateTime) now = NULL;
-  CairnGateContext context;
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new ();
+  const CairnAppointment *session = NULL;
+  CairnGateContext context = { 0 };
 
   if (clinical == NULL)
     {
@@ -108,39 +122,24 @@ load_job (CairnVault    *vault,
   items = cairn_agenda_list_for_patient (practice, data->patient_id, g_date_time_to_unix (now), LOOK_AHEAD, error);
   if (items == NULL)
     return NULL;
-  for (guint i = 0; i < items->len && !data->has_session; i++)
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (appointments, ((CairnAgendaItem *) g_ptr_array_index (items, i))->appointment);
+  context.today = data->today;
+  if (!cairn_gate_context_for_next_session (practice, protocol, appointments, g_date_time_to_unix (now), &context,
+                                            &session, error))
+    return NULL;
+  data->has_session = context.has_session;
+  data->n_therapists = context.n_therapists;
+  if (session != NULL)
     {
-      CairnAgendaItem *item = g_ptr_array_index (items, i);
-      const CairnAppointment *a = item->appointment;
-      const CairnAppointmentType *type = cairn_protocol_find_type (protocol, a->type_id);
-
-      if (type == NULL || type->phase != CAIRN_PHASE_MEDICINE_SESSION ||
-          (g_strcmp0 (a->status, "booked") != 0 && g_strcmp0 (a->status, "checked-in") != 0))
-        continue;
-      {
-        g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (a->start);
-        g_autoptr(GDateTime) local = g_date_time_to_timezone (start, cairn_practice_rules_get (rules)->zone);
-        /* A front-desk user on the session, or someone who has left, is
-         * no therapist. */
-        int n_therapists = cairn_agenda_count_clinicians (practice, (const char * const *) a->staff_ids, error);
-
-        if (n_therapists < 0)
-          return NULL;
-        data->has_session = TRUE;
-        data->session_id = g_strdup (a->id);
-        data->n_therapists = (guint) n_therapists;
-        /* Translators: the date and time of the next medicine session, see strftime */
-        data->session_when = g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
-      }
+      data->session_id = g_strdup (session->id);
+      data->session_when = format_session_when (session->start, cairn_practice_rules_get (rules)->zone);
     }
 
   data->screening = cairn_screening_load (clinical, data->patient_id, me, error);
   if (data->screening == NULL)
     return NULL;
 
-  context.today = data->today;
-  context.n_therapists = data->n_therapists;
-  context.has_session = data->has_session;
   data->checks = cairn_gate_evaluate (data->screening, protocol, &context);
   return data;
 }
@@ -548,6 +547,56 @@ cairn_gate_view_load (CairnGateView *self,
   self->patient_id = g_strdup (patient_id);
   self->cancellable = g_cancellable_new ();
   start_load (self);
+}
+
+/**
+ * cairn_gate_view_show:
+ * @self: a gate view
+ * @vault: the unlocked vault, for overrides
+ * @patient_id: whose gate
+ * @checks: (element-type CairnGateCheck): the gate as evaluated
+ * @today: the practice-local day it was evaluated for, "YYYY-MM-DD"
+ * @session_id: (nullable): the next medicine session
+ * @session_start: its start, UTC seconds
+ * @zone: the practice's zone
+ *
+ * Shows a gate already evaluated (the journey reads it with everything
+ * else), without reading the vault again. An override still reads afresh.
+ */
+void
+cairn_gate_view_show (CairnGateView *self,
+                      CairnVault    *vault,
+                      const char    *patient_id,
+                      GPtrArray     *checks,
+                      const char    *today,
+                      const char    *session_id,
+                      gint64         session_start,
+                      GTimeZone     *zone)
+{
+  LoadData *data;
+
+  g_return_if_fail (CAIRN_IS_GATE_VIEW (self));
+  g_return_if_fail (CAIRN_IS_VAULT (vault));
+  g_return_if_fail (patient_id != NULL && checks != NULL && today != NULL && zone != NULL);
+
+  cairn_gate_view_clear (self);
+  if (cairn_vault_is_locked (vault) || !cairn_vault_has_clinical (vault))
+    return;
+
+  self->vault = g_object_ref (vault);
+  self->patient_id = g_strdup (patient_id);
+  self->cancellable = g_cancellable_new ();
+
+  data = g_new0 (LoadData, 1);
+  data->patient_id = g_strdup (patient_id);
+  data->checks = g_ptr_array_ref (checks);
+  data->today = g_strdup (today);
+  data->has_session = session_id != NULL;
+  data->session_id = g_strdup (session_id);
+  if (session_id != NULL)
+    data->session_when = format_session_when (session_start, zone);
+  show_checks (self, data);
+  load_data_free (data);
 }
 
 /**

@@ -24,6 +24,15 @@ GtkWidget *cairn_gate_view_new   (void);
 void       cairn_gate_view_load  (CairnGateView *self,
                                   CairnVault    *vault,
                                   const char    *patient_id);
+/* Shows a gate the caller evaluated (see cairn_journey_load()). */
+void       cairn_gate_view_show  (CairnGateView *self,
+                                  CairnVault    *vault,
+                                  const char    *patient_id,
+                                  GPtrArray     *checks,
+                                  const char    *today,
+                                  const char    *session_id,
+                                  gint64         session_start,
+                                  GTimeZone     *zone);
 /* Forgets everything shown and drops the vault. */
 void       cairn_gate_view_clear (CairnGateView *self);
 
