@@ -167,6 +167,32 @@ test_cli_create_and_check (void)
   cairn_test_remove_tree (tmp);
 }
 
+/* The first user may be called "recovery": the vault it makes checks sound. */
+static void
+test_cli_user_named_recovery (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--create-vault", "--practice", "Quell Practice",
+                                           "--user", "recovery", NULL },
+                        PASSPHRASE, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "recovery", NULL },
+                        PASSPHRASE, &out, &err, &status);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "is sound"));
+
+  cairn_test_remove_tree (tmp);
+}
+
 static void
 test_cli_check_finds_damage (void)
 {
@@ -263,6 +289,7 @@ main (int   argc,
   g_test_add_func ("/cli/unknown-option", test_cli_unknown_option);
   g_test_add_func ("/cli/create-and-check", test_cli_create_and_check);
   g_test_add_func ("/cli/check-finds-damage", test_cli_check_finds_damage);
+  g_test_add_func ("/cli/user-named-recovery", test_cli_user_named_recovery);
   g_test_add_func ("/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/cli/wrong-passphrase", test_cli_wrong_passphrase);
 

@@ -603,7 +603,7 @@ test_import_and_export (void)
   GtkWidget *preferences;
   GtkWidget *page = open_protocols (CAIRN_ROLE_CLINICIAN, &preferences);
   g_autoptr(CairnProtocol) shipped = cairn_protocol_load_shipped ("ketamine-kap", NULL);
-  g_autoptr(CairnProtocol) renamed = cairn_protocol_duplicate (shipped, "ours", "Our ketamine course");
+  g_autoptr(CairnProtocol) renamed = cairn_protocol_duplicate (shipped, "ours", "Our ketamine course", NULL);
   g_autofree char *good = cairn_protocol_to_data (renamed);
   g_autofree char *dir = g_dir_make_tmp ("cairn-protocols-XXXXXX", NULL);
   g_autofree char *good_path = g_build_filename (dir, "ours.json", NULL);

@@ -196,6 +196,10 @@ test_hours_parse (void)
     { "mon 08:00-12:00, 11:00-13:00", "overlap" },
     { "mon-fri", "write the days, a space" },
     { "mon 01:00-02:00, 03:00-04:00, 05:00-06:00, 07:00-08:00, 09:00-10:00", "at most four" },
+    { "\xff", "not valid text" },
+    { "mon 08:00-12:00\n\xc3 09:00-10:00", "not valid text" },
+    /* A later entry's mistake leaves nothing of the earlier ones. */
+    { "mon-fri 08:00-12:00; sat 8-9", "HH:MM-HH:MM" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -203,13 +207,18 @@ test_hours_parse (void)
       g_autoptr(GError) error = NULL;
       gboolean ok = cairn_week_hours_parse (cases[i].text, &hours, &error);
 
-      g_test_message ("“%s”: %s", cases[i].text, error != NULL ? error->message : "fine");
+      g_autofree char *shown = g_utf8_make_valid (cases[i].text, -1);
+
+      g_test_message ("“%s”: %s", shown, error != NULL ? error->message : "fine");
       if (cases[i].message_part == NULL)
         g_assert_no_error (error);
       else
         {
           g_assert_false (ok);
           g_assert_nonnull (strstr (error->message, cases[i].message_part));
+          g_assert_true (g_utf8_validate (error->message, -1, NULL));
+          for (guint day = 0; day < G_N_ELEMENTS (hours.day); day++)
+            g_assert_cmpuint (hours.day[day].n_hours, ==, 0);
         }
     }
 

@@ -481,6 +481,53 @@ test_save_leaves_no_temporary_files (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
+/* The recovery slot is told by its kind, never by its name: a user may be
+ * called "recovery", and the vault still opens for everyone. */
+static void
+test_user_named_recovery (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnKeyring) loaded = NULL;
+  g_autoptr(CairnVaultKeys) keys = NULL;
+  g_autoptr(CairnKeyringUser) user = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  g_assert_true (cairn_keyring_add_user (fixture->keyring, fixture->keys, "recovery",
+                                         CAIRN_ROLE_FRONT_DESK, "a desk named recovery",
+                                         &test_params, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cairn_keyring_save (fixture->keyring, fixture->path, &error));
+  g_assert_no_error (error);
+
+  loaded = cairn_keyring_load (fixture->path, &error);
+  g_assert_no_error (error);
+  users = cairn_keyring_list_users (loaded);
+  g_assert_cmpuint (users->len, ==, 3);
+  g_assert_true (cairn_keyring_has_recovery (loaded));
+
+  keys = cairn_keyring_unlock (loaded, "recovery", "a desk named recovery", &user, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (user->name, ==, "recovery");
+  g_assert_cmpint (user->role, ==, CAIRN_ROLE_FRONT_DESK);
+  g_assert_false (keys->has_clinical);
+  g_clear_pointer (&keys, cairn_vault_keys_free);
+
+  keys = cairn_keyring_unlock (loaded, "Dr Ada Quell", "correct horse battery staple", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (keys->has_clinical);
+  g_clear_pointer (&keys, cairn_vault_keys_free);
+
+  keys = cairn_keyring_unlock_recovery (loaded, fixture->recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (keys->has_clinical);
+
+  /* Two users still cannot share a name. */
+  g_assert_false (cairn_keyring_add_user (loaded, fixture->keys, "recovery", CAIRN_ROLE_FRONT_DESK,
+                                          "another one", &test_params, NULL, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_USER_EXISTS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/keyring/recovery-key-text", test_recovery_key_text_round_trip);
   ADD ("/keyring/change-passphrase", test_change_passphrase);
   ADD ("/keyring/users", test_users);
+  ADD ("/keyring/user-named-recovery", test_user_named_recovery);
   ADD ("/keyring/damage-detected", test_damage_detected);
   ADD ("/keyring/edited-slot-does-not-open", test_edited_slot_does_not_open);
   ADD ("/keyring/absurd-kdf-refused", test_absurd_kdf_refused);

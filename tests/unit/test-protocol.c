@@ -637,7 +637,8 @@ test_duplicate (void)
   JsonObject *top;
 
   g_assert_nonnull (protocol);
-  copy = cairn_protocol_duplicate (protocol, "our-course", "Our course");
+  copy = cairn_protocol_duplicate (protocol, "our-course", "Our course", &error);
+  g_assert_no_error (error);
   g_assert_nonnull (copy);
   g_assert_true (copy != protocol);
   g_assert_cmpstr (cairn_protocol_get_id (copy), ==, "our-course");
@@ -646,7 +647,8 @@ test_duplicate (void)
   g_assert_cmpstr (cairn_protocol_get_name (protocol), ==, "Test course");
 
   /* Everything else is the same, the unknown member included. */
-  renamed = cairn_protocol_duplicate (copy, "test", "Test course");
+  renamed = cairn_protocol_duplicate (copy, "test", "Test course", &error);
+  g_assert_no_error (error);
   assert_protocols_equal (protocol, renamed);
   data = cairn_protocol_to_data (copy);
   root = json_from_string (data, &error);
@@ -655,10 +657,10 @@ test_duplicate (void)
   g_assert_true (json_object_has_member (top, "dose_schedule"));
 
   g_test_expect_message ("cairn-clinical", G_LOG_LEVEL_CRITICAL, "*is_valid_id*");
-  g_assert_null (cairn_protocol_duplicate (protocol, "Our Course", "Our course"));
+  g_assert_null (cairn_protocol_duplicate (protocol, "Our Course", "Our course", NULL));
   g_test_assert_expected_messages ();
   g_test_expect_message ("cairn-clinical", G_LOG_LEVEL_CRITICAL, "*stripped*");
-  g_assert_null (cairn_protocol_duplicate (protocol, "ours", "  "));
+  g_assert_null (cairn_protocol_duplicate (protocol, "ours", "  ", NULL));
   g_test_assert_expected_messages ();
 }
 
@@ -940,6 +942,90 @@ test_malformed (void)
     }
 }
 
+/* json-glib 1.6 decodes these escapes into bytes that are not UTF-8. A
+ * template holding one, in a member Cairn reads or in one it only keeps,
+ * is refused with the field named, and the message itself is valid text. */
+static void
+test_invalid_utf8 (void)
+{
+  const char * const escapes[] = { "\\ud800 x", "\\udfff x", "\\u8dé", "\\333" };
+  const struct { const char *path; const char *where; } places[] = {
+    { "name", "name:" },
+    { "appointment_types", "appointment_types[0].name:" },
+    { "dose_schedule", "dose_schedule.note:" },
+    { "extra_list", "extra_list[1]:" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (escapes); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (places); j++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(CairnProtocol) protocol = NULL;
+        g_autofree char *text = NULL;
+        g_autoptr(GString) bad = NULL;
+
+        if (j == 0)
+          text = changed_template ("name", "\"MARK\"", NULL, NULL);
+        else if (j == 1)
+          {
+            /* The first appointment type's name. */
+            g_autofree char *plain = changed_template (NULL, NULL, NULL, NULL);
+            g_autoptr(JsonNode) root = json_from_string (plain, NULL);
+            JsonArray *types = json_object_get_array_member (json_node_get_object (root),
+                                                             "appointment_types");
+
+            json_object_set_string_member (json_array_get_object_element (types, 0), "name", "MARK");
+            text = json_to_string (root, FALSE);
+          }
+        else if (j == 2)
+          text = changed_template ("dose_schedule", "{ \"note\": \"MARK\" }", NULL, NULL);
+        else
+          text = changed_template ("extra_list", "[\"fine\", \"MARK\"]", NULL, NULL);
+
+        bad = g_string_new (text);
+        g_assert_cmpuint (g_string_replace (bad, "MARK", escapes[i], 1), ==, 1);
+        protocol = cairn_protocol_new_from_data (bad->str, -1, &error);
+
+        g_assert_null (protocol);
+        g_assert_true (error == NULL || g_utf8_validate (error->message, -1, NULL));
+        g_assert_error (error, CAIRN_PROTOCOL_ERROR, CAIRN_PROTOCOL_ERROR_INVALID);
+        if (!g_str_has_prefix (error->message, places[j].where))
+          g_error ("%s in %s: “%s”", escapes[i], places[j].path, error->message);
+        g_assert_nonnull (strstr (error->message, "UTF-8"));
+      }
+
+  /* A member's name is checked too. */
+  {
+    g_autofree char *text = changed_template ("dose_schedule", "{ \"MARK\": 1 }", NULL, NULL);
+    g_autoptr(GString) bad = g_string_new (text);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CairnProtocol) protocol = NULL;
+
+    g_string_replace (bad, "MARK", "\\ud800 x", 1);
+    protocol = cairn_protocol_new_from_data (bad->str, -1, &error);
+    g_assert_null (protocol);
+    g_assert_error (error, CAIRN_PROTOCOL_ERROR, CAIRN_PROTOCOL_ERROR_INVALID);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_assert_true (g_str_has_prefix (error->message, "dose_schedule."));
+  }
+
+  /* json-glib's own parse error quotes the bad bytes; Cairn's message is text. */
+  {
+    const char * const broken[] = { "{\"a\":\"\\ud800\" \"b\"}", "{\"\\ud800\" 1}", "[\"\\333\" x]",
+                                    "{\"a\":\"\\ud800\", \"b\": 1}", "{\"a\":\"ok\\ud834\"}" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(CairnProtocol) protocol = cairn_protocol_new_from_data (broken[i], -1, &error);
+
+        g_assert_null (protocol);
+        g_assert_error (error, CAIRN_PROTOCOL_ERROR, CAIRN_PROTOCOL_ERROR_PARSE);
+        g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      }
+  }
+}
+
 static void
 test_unknown_members (void)
 {
@@ -1039,6 +1125,7 @@ main (int   argc,
   g_test_add_func ("/protocol/version", test_version);
   g_test_add_func ("/protocol/malformed", test_malformed);
   g_test_add_func ("/protocol/unknown-members", test_unknown_members);
+  g_test_add_func ("/protocol/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/protocol/type-names", test_type_names);
   g_test_add_func ("/protocol/type-nth", test_type_nth);
   g_test_add_func ("/protocol/ref", test_ref);

@@ -219,7 +219,7 @@ test_duplicate (Fixture       *fixture,
   g_assert_cmpuint (cairn_protocol_get_n_timepoints (copy), ==,
                     cairn_protocol_get_n_timepoints (shipped));
   g_assert_cmpuint (cairn_protocol_get_course (copy)->medicine_sessions.count, ==, 3);
-  back = cairn_protocol_duplicate (copy, "mdma-mapp", cairn_protocol_get_name (shipped));
+  back = cairn_protocol_duplicate (copy, "mdma-mapp", cairn_protocol_get_name (shipped), NULL);
   {
     g_autofree char *a = cairn_protocol_to_data (back);
     g_autofree char *b = cairn_protocol_to_data (shipped);
@@ -291,7 +291,7 @@ test_save (Fixture       *fixture,
   g_assert_cmpstr (list, ==, "ketamine-kap; mdma-mapp*; own:Our ketamine course");
 
   /* A saved CairnProtocol does the same. */
-  back2 = cairn_protocol_duplicate (back, id, "Our ketamine course, 2026");
+  back2 = cairn_protocol_duplicate (back, id, "Our ketamine course, 2026", NULL);
   g_assert_true (cairn_protocols_save_protocol (fixture->db, back2, fixture->me, &error));
   g_assert_no_error (error);
   g_free (stored);

@@ -539,6 +539,42 @@ test_audit_chain (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "entry 4"));
 }
 
+/* A staff member called "recovery" is an ordinary user: afterwards every
+ * passphrase, the recovery key and the check still open the vault. */
+static void
+test_user_named_recovery (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_autofree char *report = NULL;
+  const char *pass = "quartz meadow lantern 9";
+
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_add_user (vault, "recovery", CAIRN_ROLE_CLINICIAN, pass, &test_params, &error));
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+
+  vault = cairn_vault_unlock (fixture->dir, "recovery", pass, &error);
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_get_opened_by_recovery (vault));
+  g_assert_cmpstr (cairn_vault_get_user (vault)->name, ==, "recovery");
+  g_assert_true (cairn_vault_has_clinical (vault));
+  g_clear_object (&vault);
+
+  vault = cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error);
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+
+  vault = cairn_vault_unlock_with_recovery (fixture->dir, fixture->recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_get_opened_by_recovery (vault));
+  g_clear_object (&vault);
+
+  g_assert_true (cairn_vault_check (fixture->dir, "recovery", pass, &report, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_check (Fixture       *fixture,
             gconstpointer  data)
@@ -800,6 +836,7 @@ main (int   argc,
   ADD ("/vault/add-user-bad-input", test_add_user_bad_input);
   ADD ("/vault/auto-lock-policy", test_auto_lock_policy);
   ADD ("/vault/audit-chain", test_audit_chain);
+  ADD ("/vault/user-named-recovery", test_user_named_recovery);
   ADD ("/vault/check", test_check);
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);

@@ -1002,7 +1002,9 @@ static void
 set_parse_error (GError       **error,
                  const GError  *json_error)
 {
-  const char *message = json_error->message;
+  /* json-glib quotes the text it choked on, which need not be UTF-8. */
+  g_autofree char *valid = g_utf8_make_valid (json_error->message, -1);
+  const char *message = valid;
   unsigned int line = 0, column = 0;
   int consumed = 0;
 
@@ -1019,6 +1021,72 @@ set_parse_error (GError       **error,
 
   g_set_error (error, CAIRN_PROTOCOL_ERROR, CAIRN_PROTOCOL_ERROR_PARSE,
                _("The template is not valid JSON: %s"), message);
+}
+
+/* json-glib 1.6 decodes some escapes (a lone surrogate "\ud800", a short
+ * "\u8d", an octal-looking "\333") into bytes that are not UTF-8, and its
+ * generator later refuses to read back what it wrote. Every member name and
+ * every string of the file is checked here, those Cairn keeps unread too, so
+ * that nothing invalid gets past the importer. */
+static gboolean
+check_utf8 (JsonNode    *node,
+            const char  *path,
+            GError     **error)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            const char *name = l->data;
+            g_autofree char *member_path = NULL;
+
+            if (!g_utf8_validate (name, -1, NULL))
+              {
+                g_autofree char *shown = g_utf8_make_valid (name, -1);
+
+                set_invalid (error, path, shown, _("the name of this member is not valid text (UTF-8)"));
+                return FALSE;
+              }
+            member_path = field_path (path, name);
+            if (!check_utf8 (json_object_get_member (object, name), member_path, error))
+              return FALSE;
+          }
+        return TRUE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *element_path = g_strdup_printf ("%s[%u]", path != NULL ? path : "", i);
+
+            if (!check_utf8 (json_array_get_element (array, i), element_path, error))
+              return FALSE;
+          }
+        return TRUE;
+      }
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        {
+          set_invalid (error, path, NULL, _("is not valid text (UTF-8): it holds an escape such as \\ud800 that stands for no character"));
+          return FALSE;
+        }
+      return TRUE;
+
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
 }
 
 /* format and version come first: a newer template is reported as newer,
@@ -1124,7 +1192,7 @@ cairn_protocol_new_from_data (const char  *json,
     }
   top = json_node_get_object (root);
 
-  if (!check_format (top, error))
+  if (!check_utf8 (root, NULL, error) || !check_format (top, error))
     return NULL;
 
   protocol = g_atomic_rc_box_new0 (CairnProtocol);
@@ -1770,43 +1838,51 @@ cairn_protocol_get_timepoint_nth (const CairnProtocol *protocol,
  * @protocol: a protocol
  * @new_id: the copy's id; lower-case letters, digits and hyphens
  * @new_name: the copy's name, not empty
+ * @error: return location for a #GError
  *
- * Returns: (transfer full): a copy of @protocol under a new id and name,
- *   with everything else (top-level members this Cairn does not know
- *   included) the same
+ * Returns: (transfer full) (nullable): a copy of @protocol under a new id
+ *   and name, with everything else (top-level members this Cairn does not
+ *   know included) the same; %NULL with %CAIRN_PROTOCOL_ERROR_INVALID if the
+ *   copy does not read back as a template (the importer should have refused
+ *   such a template; this is a second line, never an abort)
  */
 CairnProtocol *
-cairn_protocol_duplicate (const CairnProtocol *protocol,
-                          const char          *new_id,
-                          const char          *new_name)
+cairn_protocol_duplicate (const CairnProtocol  *protocol,
+                          const char           *new_id,
+                          const char           *new_name,
+                          GError              **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *data = NULL;
   g_autofree char *copy = NULL;
   g_autofree char *stripped = NULL;
-  CairnProtocol *duplicate;
   JsonObject *top;
 
   g_return_val_if_fail (protocol != NULL, NULL);
   g_return_val_if_fail (new_id != NULL && is_valid_id (new_id), NULL);
   g_return_val_if_fail (new_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   stripped = g_strstrip (g_strdup (new_name));
   g_return_val_if_fail (*stripped != '\0', NULL);
 
   /* Through the file format, so the copy is checked like any template. */
   data = cairn_protocol_to_data (protocol);
-  root = json_from_string (data, &error);
-  g_assert_no_error (error);
+  root = json_from_string (data, &local_error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *why = g_utf8_make_valid (local_error != NULL ? local_error->message : "", -1);
+
+      g_set_error (error, CAIRN_PROTOCOL_ERROR, CAIRN_PROTOCOL_ERROR_INVALID,
+                   _("The template “%s” cannot be copied: %s"), cairn_protocol_get_id (protocol), why);
+      return NULL;
+    }
   top = json_node_get_object (root);
   json_object_set_string_member (top, "id", new_id);
   json_object_set_string_member (top, "name", new_name);
   copy = json_to_string (root, FALSE);
 
-  duplicate = cairn_protocol_new_from_data (copy, -1, &error);
-  if (duplicate == NULL)
-    g_critical ("A copy of a valid template is invalid: %s", error->message);
-  return duplicate;
+  return cairn_protocol_new_from_data (copy, -1, error);
 }
 
 /**

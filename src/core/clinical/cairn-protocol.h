@@ -157,9 +157,10 @@ const CairnMeasureTimepoint *cairn_protocol_get_timepoint_nth (const CairnProtoc
 
 /* A copy that can be edited and saved as the practice's own template: a
  * new id, the given name, everything else the same. */
-CairnProtocol              *cairn_protocol_duplicate         (const CairnProtocol *protocol,
-                                                              const char          *new_id,
-                                                              const char          *new_name);
+CairnProtocol              *cairn_protocol_duplicate         (const CairnProtocol  *protocol,
+                                                              const char           *new_id,
+                                                              const char           *new_name,
+                                                              GError              **error);
 
 /* The values a measure timepoint's instrument and anchor may take. */
 const char * const         *cairn_protocol_list_instruments  (void);

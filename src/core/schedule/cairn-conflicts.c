@@ -240,32 +240,25 @@ bad_hours (GError     **error,
   return FALSE;
 }
 
-/**
- * cairn_week_hours_parse:
- * @text: hours as "DAYS HH:MM-HH:MM[, HH:MM-HH:MM]" entries separated by
- *   ";" or new lines, where DAYS is a day ("mon"), a range ("mon-fri") or a
- *   list ("mon,wed"); an empty text means closed all week
- * @hours: (out caller-allocates): the hours
- * @error: return location for a #GError naming the entry that is wrong
- *
- * Returns: %TRUE when @text could be read
- */
-gboolean
-cairn_week_hours_parse (const char      *text,
-                        CairnWeekHours  *hours,
-                        GError         **error)
+static gboolean
+parse_week_hours (const char      *text,
+                  CairnWeekHours  *hours,
+                  GError         **error)
 {
   g_auto(GStrv) entries = NULL;
 
-  g_return_val_if_fail (text != NULL && hours != NULL, FALSE);
-
   memset (hours, 0, sizeof *hours);
-  entries = g_regex_split_simple ("[;\\n]", text, 0, 0);
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The hours are not valid text (UTF-8)."));
+      return FALSE;
+    }
+  entries = g_strsplit_set (text, ";\n", -1);
 
   for (guint e = 0; entries[e] != NULL; e++)
     {
       g_autofree char *entry = g_strstrip (g_strdup (entries[e]));
-      g_auto(GStrv) parts = NULL;
       g_auto(GStrv) days = NULL;
       g_auto(GStrv) spans = NULL;
       gboolean selected[8] = { FALSE };
@@ -323,5 +316,32 @@ cairn_week_hours_parse (const char      *text,
         }
     }
 
+  return TRUE;
+}
+
+/**
+ * cairn_week_hours_parse:
+ * @text: hours as "DAYS HH:MM-HH:MM[, HH:MM-HH:MM]" entries separated by
+ *   ";" or new lines, where DAYS is a day ("mon"), a range ("mon-fri") or a
+ *   list ("mon,wed"); an empty text means closed all week
+ * @hours: (out caller-allocates): the hours
+ * @error: return location for a #GError naming the entry that is wrong
+ *
+ * Returns: %TRUE when @text could be read; %FALSE with
+ *   %G_IO_ERROR_INVALID_DATA otherwise (text that is not UTF-8 included),
+ *   with @hours then closed all week
+ */
+gboolean
+cairn_week_hours_parse (const char      *text,
+                        CairnWeekHours  *hours,
+                        GError         **error)
+{
+  g_return_val_if_fail (text != NULL && hours != NULL, FALSE);
+
+  if (!parse_week_hours (text, hours, error))
+    {
+      memset (hours, 0, sizeof *hours);
+      return FALSE;
+    }
   return TRUE;
 }

@@ -499,8 +499,9 @@ add_cb (CairnDatabase  *db,
   if (name == NULL)
     return FALSE;
 
-  copy = cairn_protocol_duplicate (data->source, id, name);
-  g_assert (copy != NULL);
+  copy = cairn_protocol_duplicate (data->source, id, name, error);
+  if (copy == NULL)
+    return FALSE;
   text = cairn_protocol_to_data (copy);
   if (!cairn_database_run (db,
                            "INSERT INTO protocol_templates"

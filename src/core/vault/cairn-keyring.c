@@ -269,6 +269,22 @@ cairn_keyring_save (CairnKeyring  *self,
   g_return_val_if_fail (self != NULL && path != NULL, FALSE);
 
   bytes = cairn_keyring_serialize (self);
+
+  /* Never replace a keyring with one that would not open: what is about to
+   * be written is read back first, as the next unlock will read it. */
+  {
+    g_autoptr(CairnKeyring) check = cairn_keyring_parse (g_bytes_get_data (bytes, NULL),
+                                                         g_bytes_get_size (bytes), &local_error);
+
+    if (check == NULL)
+      {
+        g_set_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_INVALID,
+                     "The keyring was not saved: what would have been written does not read back "
+                     "(%s). Nothing was changed.", local_error->message);
+        return FALSE;
+      }
+  }
+
   if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error))
@@ -525,8 +541,11 @@ cairn_keyring_parse (const guint8  *data,
         {
           const Slot *other = g_ptr_array_index (self->slots, j);
 
+          /* A slot's kind, not its name, tells the recovery slot: a user
+           * may be called "recovery". */
           if (memcmp (other->user_id, slot->user_id, CAIRN_USER_ID_BYTES) == 0 ||
-              g_utf8_collate (other->name, slot->name) == 0)
+              (other->kind == SLOT_USER && slot->kind == SLOT_USER &&
+               g_utf8_collate (other->name, slot->name) == 0))
             {
               slot_free (slot);
               damaged (error, "two key slots belong to the same user");
