@@ -222,6 +222,29 @@ test_cli_check_finds_damage (void)
   cairn_test_remove_tree (tmp);
 }
 
+/* An emptied database is damage, never a new vault with no patients. */
+static void
+test_cli_check_empty_database (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  g_autofree char *recovery = make_vault (dir);
+  g_autofree char *practice = g_build_filename (dir, "practice.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_true (g_file_set_contents (practice, "", 0, NULL));
+  run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "Dr Ada Quell", NULL },
+                        PASSPHRASE, &out, &err, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "practice.db"));
+  g_assert_nonnull (strstr (err, "backup"));
+  g_assert_null (strstr (out, "is sound"));
+
+  cairn_test_remove_tree (tmp);
+}
+
 static void
 test_cli_bad_input (void)
 {
@@ -290,6 +313,7 @@ main (int   argc,
   g_test_add_func ("/cli/create-and-check", test_cli_create_and_check);
   g_test_add_func ("/cli/check-finds-damage", test_cli_check_finds_damage);
   g_test_add_func ("/cli/user-named-recovery", test_cli_user_named_recovery);
+  g_test_add_func ("/cli/check-empty-database", test_cli_check_empty_database);
   g_test_add_func ("/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/cli/wrong-passphrase", test_cli_wrong_passphrase);
 

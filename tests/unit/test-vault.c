@@ -7,12 +7,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE  /* unshare(), for a read-only mount of our own */
+
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sched.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cairn-audit.h"
 #include "cairn-migrations.h"
@@ -604,6 +610,181 @@ test_check (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "page"));
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* Every file of the vault folder, name and contents, as one text. */
+static char *
+snapshot_folder (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *hash = NULL;
+      gsize length = 0;
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      if (S_ISREG (st.st_mode))
+        {
+          g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+          hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+        }
+      g_string_append_printf (out, "%s %" G_GSIZE_FORMAT " %s %ld.%09ld\n", (char *) g_ptr_array_index (names, i),
+                              length, hash != NULL ? hash : "-", (long) st.st_mtim.tv_sec,
+                              (long) st.st_mtim.tv_nsec);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Only creating makes a database: an existing vault whose database is
+ * empty, shorter than a page or missing is damaged, named, and left as it
+ * is, and the check says so too. */
+static void
+test_empty_database_refused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char * const files[] = { "practice.db", "clinical.db" };
+  const gsize lengths[] = { 0, 50, 4095 };
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, files[f], NULL);
+      g_autofree char *saved = g_strconcat (path, ".saved", NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      for (guint l = 0; l <= G_N_ELEMENTS (lengths); l++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(CairnVault) vault = NULL;
+          g_autofree char *report = NULL;
+          GStatBuf st;
+
+          if (l < G_N_ELEMENTS (lengths))
+            g_assert_true (g_file_set_contents (path, contents, lengths[l], NULL));
+          else
+            g_assert_cmpint (g_unlink (path), ==, 0);
+
+          vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+          g_assert_null (vault);
+          g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
+          g_assert_nonnull (strstr (error->message, files[f]));
+          g_assert_nonnull (strstr (error->message, "backup"));
+          g_clear_error (&error);
+
+          /* Nothing was made in its place. */
+          if (l < G_N_ELEMENTS (lengths))
+            {
+              g_assert_cmpint (g_stat (path, &st), ==, 0);
+              g_assert_cmpint (st.st_size, ==, lengths[l]);
+            }
+          else
+            g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+          g_assert_false (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+          g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
+          g_assert_nonnull (strstr (error->message, files[f]));
+          g_assert_null (report);
+        }
+
+      g_assert_true (g_file_set_contents (path, contents, length, NULL));
+    }
+
+  /* Put back whole, the vault opens again. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+
+    g_assert_no_error (error);
+  }
+}
+
+/* Runs the check in a child that sees the vault folder on a read-only
+ * mount (a private mount namespace: root writes through file modes). */
+static int
+check_on_read_only_mount (const char *dir)
+{
+  pid_t pid = fork ();
+  int status = 0;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *report = NULL;
+
+      if (unshare (CLONE_NEWNS) != 0 ||
+          mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+          mount (dir, dir, NULL, MS_BIND, NULL) != 0 ||
+          mount (NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0)
+        _exit (77);
+      if (g_file_set_contents_full (dir, "x", 1, G_FILE_SET_CONTENTS_NONE, 0600, NULL))
+        _exit (78);
+      if (!cairn_vault_check (dir, CLINICIAN, PASSPHRASE, &report, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          _exit (1);
+        }
+      _exit (strstr (report, "is sound") != NULL || strstr (report, "integrity check: ok") != NULL ? 0 : 2);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* A check opens the databases read-only and changes nothing it checks: not
+ * a byte, not a modification time, not the audit trail; and it runs on a
+ * read-only copy. */
+static void
+test_check_writes_nothing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *before = snapshot_folder (fixture->dir);
+  g_autofree char *after = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *actions = NULL;
+  int status;
+
+  g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&report, g_free);
+  g_assert_true (cairn_vault_check (fixture->dir, DESK, DESK_PASS, &report, &error));
+  g_assert_no_error (error);
+  after = snapshot_folder (fixture->dir);
+  g_assert_cmpstr (before, ==, after);
+
+  status = check_on_read_only_mount (fixture->dir);
+  if (status == 77)
+    g_test_message ("No private mount namespace here: the read-only mount was not tried");
+  else
+    g_assert_cmpint (status, ==, 0);
+
+  /* Nor did either check leave an entry for the next unlock to write. */
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  actions = audit_actions (cairn_vault_get_practice (vault));
+  g_assert_null (strstr (actions, "vault.check"));
+  g_assert_true (g_str_has_suffix (actions, "vault.unlock"));
+}
+
 static void
 test_damaged_keyring (Fixture       *fixture,
                       gconstpointer  data)
@@ -838,6 +1019,8 @@ main (int   argc,
   ADD ("/vault/audit-chain", test_audit_chain);
   ADD ("/vault/user-named-recovery", test_user_named_recovery);
   ADD ("/vault/check", test_check);
+  ADD ("/vault/empty-database-refused", test_empty_database_refused);
+  ADD ("/vault/check-writes-nothing", test_check_writes_nothing);
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);

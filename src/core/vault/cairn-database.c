@@ -88,6 +88,15 @@ cairn_database_set_error (CairnDatabase  *self,
                    name);
       break;
     case SQLITE_READONLY:
+      if (rc == SQLITE_READONLY_ROLLBACK)
+        {
+          g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_INTERRUPTED,
+                       "%s holds a change that was interrupted (a crash or a power cut) and has "
+                       "not been rolled back yet. Unlock the vault in Cairn once, which rolls it "
+                       "back, then check it again.", name);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
     case SQLITE_PERM:
       g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_READ_ONLY,
                    "%s cannot be written: the vault folder or file is read-only.", name);
@@ -333,32 +342,27 @@ explain_damage (CairnDatabase  *self,
                "%s.", detail->message);
 }
 
-/**
- * cairn_database_open:
- * @path: the database file
- * @key: (array fixed-size=32): its key
- * @file_id: (array fixed-size=16): its id
- * @create: whether to create it when it does not exist
- * @error: return location for a #GError
- *
- * Opens @path through the encrypting VFS. Reads page 1 before returning, so
- * a wrong key or a damaged header is reported here.
- *
- * Returns: (transfer full) (nullable): the open database
- */
-CairnDatabase *
-cairn_database_open (const char    *path,
-                     const guint8  *key,
-                     const guint8  *file_id,
-                     gboolean       create,
-                     GError       **error)
+typedef enum
+{
+  OPEN_EXISTING,
+  OPEN_CREATE,
+  OPEN_READ_ONLY,
+} OpenMode;
+
+static CairnDatabase *
+open_database (const char    *path,
+               const guint8  *key,
+               const guint8  *file_id,
+               OpenMode       mode,
+               GError       **error)
 {
   g_autoptr(CairnDatabase) self = NULL;
   g_autofree char *full_path = NULL;
   g_autoptr(GError) local_error = NULL;
   int reserve = CAIRN_VFS_RESERVED_BYTES;
+  gboolean create = mode == OPEN_CREATE;
   gboolean fresh;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE;
+  int flags = (mode == OPEN_READ_ONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_EXRESCODE;
   int rc;
 
   g_return_val_if_fail (path != NULL && key != NULL && file_id != NULL, NULL);
@@ -372,8 +376,26 @@ cairn_database_open (const char    *path,
       g_autofree char *name = g_path_get_basename (path);
 
       g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED,
-                   "%s is missing from the vault folder.", name);
+                   "%s is missing from the vault folder. Restore the vault folder from a backup.", name);
       return NULL;
+    }
+
+  /* Only creating makes a new database: an existing vault's database that
+   * is empty or shorter than its first page has lost what it held, and
+   * SQLite would take it for a new one. */
+  if (!create)
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      GStatBuf st;
+
+      if (g_stat (full_path, &st) == 0 && st.st_size < CAIRN_VFS_PAGE_SIZE)
+        {
+          g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED,
+                       "%s is damaged: it is %" G_GINT64_FORMAT " bytes long, shorter than its first "
+                       "page, and what it held is lost. Restore the vault folder from a backup.",
+                       name, (gint64) st.st_size);
+          return NULL;
+        }
     }
   if (create)
     flags |= SQLITE_OPEN_CREATE;
@@ -384,7 +406,7 @@ cairn_database_open (const char    *path,
   self = g_new0 (CairnDatabase, 1);
   self->full_path = g_steal_pointer (&full_path);
   self->name = g_path_get_basename (path);
-  fresh = file_is_empty (self->full_path);
+  fresh = create && file_is_empty (self->full_path);
 
   rc = sqlite3_open_v2 (self->full_path, &self->db, flags, CAIRN_VFS_NAME);
   if (rc != SQLITE_OK)
@@ -466,6 +488,53 @@ cairn_database_open (const char    *path,
   sqlite3_set_authorizer (self->db, authorize_cb, NULL);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * cairn_database_open:
+ * @path: the database file
+ * @key: (array fixed-size=32): its key
+ * @file_id: (array fixed-size=16): its id
+ * @create: whether to create it when it does not exist
+ * @error: return location for a #GError
+ *
+ * Opens @path through the encrypting VFS. Reads page 1 before returning, so
+ * a wrong key or a damaged header is reported here. Without @create, a
+ * file that is missing, empty or shorter than one page is damaged.
+ *
+ * Returns: (transfer full) (nullable): the open database
+ */
+CairnDatabase *
+cairn_database_open (const char    *path,
+                     const guint8  *key,
+                     const guint8  *file_id,
+                     gboolean       create,
+                     GError       **error)
+{
+  return open_database (path, key, file_id, create ? OPEN_CREATE : OPEN_EXISTING, error);
+}
+
+/**
+ * cairn_database_open_read_only:
+ * @path: the database file
+ * @key: (array fixed-size=32): its key
+ * @file_id: (array fixed-size=16): its id
+ * @error: return location for a #GError
+ *
+ * Opens an existing database without ever writing to it, for checking a
+ * vault (a backup on a read-only disk included). A database left with an
+ * interrupted transaction cannot be read this way: its journal must be
+ * rolled back first, by opening it for writing.
+ *
+ * Returns: (transfer full) (nullable): the open database
+ */
+CairnDatabase *
+cairn_database_open_read_only (const char    *path,
+                               const guint8  *key,
+                               const guint8  *file_id,
+                               GError       **error)
+{
+  return open_database (path, key, file_id, OPEN_READ_ONLY, error);
 }
 
 /**

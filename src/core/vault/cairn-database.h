@@ -24,6 +24,7 @@ typedef enum
   CAIRN_DATABASE_ERROR_READ_ONLY,
   CAIRN_DATABASE_ERROR_IN_USE,
   CAIRN_DATABASE_ERROR_NEWER,
+  CAIRN_DATABASE_ERROR_INTERRUPTED,
 } CairnDatabaseError;
 
 typedef struct _CairnDatabase CairnDatabase;
@@ -39,6 +40,10 @@ CairnDatabase *cairn_database_open        (const char     *path,
                                            const guint8   *file_id,
                                            gboolean        create,
                                            GError        **error);
+CairnDatabase *cairn_database_open_read_only (const char   *path,
+                                             const guint8 *key,
+                                             const guint8 *file_id,
+                                             GError      **error);
 void           cairn_database_close       (CairnDatabase  *self);
 sqlite3       *cairn_database_get_handle  (CairnDatabase  *self);
 const char    *cairn_database_get_path    (CairnDatabase  *self);

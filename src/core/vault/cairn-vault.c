@@ -1024,8 +1024,9 @@ check_database (CairnDatabase  *db,
   guint pages = 0;
   guint entries = 0;
 
-  /* The connection holds the exclusive lock (and has rolled back any hot
-   * journal) while the file is read page by page. */
+  /* The read-only connection holds its lock (no writer can commit, and it
+   * opened only because no interrupted change waits to be rolled back)
+   * while the file is read page by page. */
   if (!cairn_vfs_verify_file (path, key, file_id, &pages, error) ||
       !cairn_database_check (db, error) ||
       !cairn_audit_verify (db, &entries, error))
@@ -1033,6 +1034,47 @@ check_database (CairnDatabase  *db,
 
   g_string_append_printf (report, "%s: pages authenticated: %u; integrity check: ok; "
                           "audit trail intact, entries: %u\n", name, pages, entries);
+  return TRUE;
+}
+
+/* Opens one of the vault's databases read-only and checks it whole. */
+static gboolean
+check_database_file (const char         *dir,
+                     const char         *file_name,
+                     CairnDatabaseKind   kind,
+                     const guint8       *key,
+                     const guint8       *file_id,
+                     GString            *report,
+                     GError            **error)
+{
+  g_autofree char *path = g_build_filename (dir, file_name, NULL);
+  g_autoptr(CairnDatabase) db = cairn_database_open_read_only (path, key, file_id, error);
+  guint version, latest = cairn_migrations_latest (kind);
+
+  if (db == NULL)
+    return FALSE;
+
+  version = cairn_migrations_version (db, error);
+  if (version == 0)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED,
+                     "%s holds no tables: it is not a vault database. Restore the vault folder from a backup.",
+                     file_name);
+      return FALSE;
+    }
+  if (version > latest)
+    {
+      g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_NEWER,
+                   "%s was written by a newer version of Cairn (schema %u; this one knows %u). "
+                   "Check it with that version.", file_name, version, latest);
+      return FALSE;
+    }
+
+  if (!check_database (db, path, key, file_id, report, error))
+    return FALSE;
+  if (version < latest)
+    g_string_append_printf (report, "%s: schema %u; the next unlock brings it to %u\n", file_name, version, latest);
   return TRUE;
 }
 
@@ -1045,7 +1087,9 @@ check_database (CairnDatabase  *db,
  * @error: return location for a #GError
  *
  * Authenticates every page of each database the user's keys open, runs
- * SQLite's integrity check and verifies the audit chains.
+ * SQLite's integrity check and verifies the audit chains. It writes
+ * nothing: the databases are opened read-only, so that a copy on a
+ * read-only disk can be checked and a check changes nothing it checks.
  *
  * Returns: %TRUE when everything is sound
  */
@@ -1056,25 +1100,38 @@ cairn_vault_check (const char  *dir,
                    char       **out_report,
                    GError     **error)
 {
-  g_autoptr(CairnVault) vault = cairn_vault_unlock (dir, user_name, passphrase, error);
+  g_autoptr(CairnKeyring) keyring = NULL;
+  g_autoptr(CairnVaultKeys) keys = NULL;
+  g_autoptr(CairnKeyringUser) user = NULL;
   g_autoptr(GString) report = g_string_new (NULL);
   g_autoptr(GPtrArray) users = NULL;
-  g_autofree char *practice_path = g_build_filename (dir, PRACTICE_NAME, NULL);
-  g_autofree char *clinical_path = g_build_filename (dir, CLINICAL_NAME, NULL);
+  g_autoptr(GError) local_error = NULL;
 
-  if (vault == NULL)
-    return FALSE;
+  g_return_val_if_fail (dir != NULL && user_name != NULL && passphrase != NULL, FALSE);
 
-  users = cairn_keyring_list_users (vault->keyring);
-  g_string_append_printf (report, "keyring: sound; users: %u; recovery key: %s\n", users->len,
-                          cairn_keyring_has_recovery (vault->keyring) ? "yes" : "no");
-  if (!check_database (vault->practice, practice_path, vault->keys->practice,
-                       cairn_keyring_get_practice_id (vault->keyring), report, error))
+  keyring = load_keyring (dir, error);
+  if (keyring == NULL)
     return FALSE;
-  if (vault->clinical != NULL)
+  keys = cairn_keyring_unlock (keyring, user_name, passphrase, &user, &local_error);
+  if (keys == NULL)
     {
-      if (!check_database (vault->clinical, clinical_path, vault->keys->clinical,
-                           cairn_keyring_get_clinical_id (vault->keyring), report, error))
+      if (g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
+          g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
+        record_failure (user_name);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  users = cairn_keyring_list_users (keyring);
+  g_string_append_printf (report, "keyring: sound; users: %u; recovery key: %s\n", users->len,
+                          cairn_keyring_has_recovery (keyring) ? "yes" : "no");
+  if (!check_database_file (dir, PRACTICE_NAME, CAIRN_DATABASE_KIND_PRACTICE, keys->practice,
+                            cairn_keyring_get_practice_id (keyring), report, error))
+    return FALSE;
+  if (keys->has_clinical)
+    {
+      if (!check_database_file (dir, CLINICAL_NAME, CAIRN_DATABASE_KIND_CLINICAL, keys->clinical,
+                                cairn_keyring_get_clinical_id (keyring), report, error))
         return FALSE;
     }
   else
