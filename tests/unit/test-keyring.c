@@ -390,15 +390,41 @@ test_absurd_kdf_refused (Fixture       *fixture,
   parsed = cairn_keyring_parse (copy, length, &error);
   g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
   g_assert_nonnull (strstr (error->message, "67108864 KiB"));
+  g_assert_nonnull (strstr (error->message, "not made by Cairn"));
   g_clear_error (&error);
 
-  /* Zero passes. */
-  copy[memlimit_at] = 0;
-  copy[memlimit_at + 1] = 0x20; /* back to 8 MiB */
+  /* Within what the format can say, but more than Cairn writes: 1 GiB, and
+   * twenty passes over 8 MiB, each cost a try seconds before "wrong
+   * passphrase". Twice the default is the most a slot may ask. */
+  copy[memlimit_at] = 0x00;
+  copy[memlimit_at + 1] = 0x10; /* 0x00100000 KiB = 1 GiB */
+  crypto_generichash (copy + length - 32, 32, copy, length - 32, NULL, 0);
+  parsed = cairn_keyring_parse (copy, length, &error);
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "not made by Cairn"));
+  g_clear_error (&error);
+
+  copy[memlimit_at + 1] = 0x08; /* 512 MiB: twice the default */
+  crypto_generichash (copy + length - 32, 32, copy, length - 32, NULL, 0);
+  parsed = cairn_keyring_parse (copy, length, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&parsed, cairn_keyring_free);
+
+  copy[memlimit_at + 1] = 0x00;
+  copy[memlimit_at + 2] = 0x20; /* back to 8 MiB */
+  copy[memlimit_at - 1] = 20;   /* twenty passes */
+  crypto_generichash (copy + length - 32, 32, copy, length - 32, NULL, 0);
+  parsed = cairn_keyring_parse (copy, length, &error);
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
+  g_clear_error (&error);
+  copy[memlimit_at - 1] = 1;
+
+  /* Zero passes, over 8 MiB. */
   copy[memlimit_at - 1] = 0;
   crypto_generichash (copy + length - 32, 32, copy, length - 32, NULL, 0);
   parsed = cairn_keyring_parse (copy, length, &error);
   g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "asks for 0 passes over 8192 KiB"));
   g_clear_error (&error);
 
   {

@@ -785,6 +785,109 @@ test_check_writes_nothing (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (actions, "vault.unlock"));
 }
 
+static guint
+file_mode (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+/* The library makes every file 0600 and the folder 0700 whatever the
+ * umask; unlocking makes a vault private again, and a check says it is not. */
+static void
+test_files_private (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char * const files[] = { "keyring", "practice.db", "practice.db-journal", "clinical.db",
+                                 "clinical.db-journal" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autofree char *recovery = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *practice = g_build_filename (fixture->dir, "practice.db", NULL);
+  mode_t old_mask = umask (022);
+
+  vault = cairn_vault_create (fixture->dir, "Quell Practice", "Europe/Berlin", CLINICIAN, PASSPHRASE,
+                              &test_params, &recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_add_user (vault, DESK, CAIRN_ROLE_FRONT_DESK, DESK_PASS, &test_params, &error));
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+
+  g_assert_cmpuint (file_mode (fixture->dir, ""), ==, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_test_message ("%s", files[i]);
+      g_assert_cmpuint (file_mode (fixture->dir, files[i]), ==, 0600);
+    }
+
+  /* Opened up by hand: the check says so and changes nothing. */
+  g_assert_cmpint (g_chmod (practice, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report, "warning: practice.db can be read by other users"));
+  g_assert_nonnull (strstr (report, "warning: the vault folder can be read by other users"));
+  g_assert_cmpuint (file_mode (fixture->dir, "practice.db"), ==, 0644);
+
+  g_test_expect_message ("cairn-vault", G_LOG_LEVEL_MESSAGE, "Made * private to its user (it was mode 0755)");
+  g_test_expect_message ("cairn-vault", G_LOG_LEVEL_MESSAGE, "Made *practice.db private to its user (it was mode 0644)");
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (fixture->dir, "practice.db"), ==, 0600);
+  g_assert_cmpuint (file_mode (fixture->dir, ""), ==, 0700);
+
+  umask (old_mask);
+}
+
+/* Another vault's keyring, put in this one's place with the same user and
+ * passphrase: the keyring is named, not only the database. A first page
+ * damaged under the right key is told apart from that. */
+static void
+test_keyring_of_another_vault (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) other = NULL;
+  g_autofree char *other_dir = g_build_filename (fixture->parent, "other", NULL);
+  g_autofree char *other_recovery = NULL;
+  g_autofree char *keyring = g_build_filename (fixture->dir, "keyring", NULL);
+  g_autofree char *other_keyring = g_build_filename (other_dir, "keyring", NULL);
+  g_autofree char *practice = g_build_filename (fixture->dir, "practice.db", NULL);
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *contents = NULL;
+  gsize ours_length = 0, theirs_length = 0, length = 0;
+
+  other = cairn_vault_create (other_dir, "Other Practice", "Europe/Berlin", CLINICIAN, PASSPHRASE,
+                              &test_params, &other_recovery, &error);
+  g_assert_no_error (error);
+  g_clear_object (&other);
+
+  g_assert_true (g_file_get_contents (keyring, &ours, &ours_length, NULL));
+  g_assert_true (g_file_get_contents (other_keyring, &theirs, &theirs_length, NULL));
+  g_assert_true (g_file_set_contents (keyring, theirs, theirs_length, NULL));
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_WRONG_KEY);
+  g_assert_nonnull (strstr (error->message, "practice.db"));
+  g_assert_nonnull (strstr (error->message, "keyring belongs to another vault"));
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (keyring, ours, ours_length, NULL));
+
+  /* Only the first page damaged: that is what it says. */
+  g_assert_true (g_file_get_contents (practice, &contents, &length, NULL));
+  contents[200] ^= 0x10;
+  g_assert_true (g_file_set_contents (practice, contents, length, NULL));
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "practice.db is damaged: its first page failed authentication"));
+}
+
 static void
 test_damaged_keyring (Fixture       *fixture,
                       gconstpointer  data)
@@ -1021,6 +1124,8 @@ main (int   argc,
   ADD ("/vault/check", test_check);
   ADD ("/vault/empty-database-refused", test_empty_database_refused);
   ADD ("/vault/check-writes-nothing", test_check_writes_nothing);
+  ADD_EMPTY ("/vault/files-private", test_files_private);
+  ADD ("/vault/keyring-of-another-vault", test_keyring_of_another_vault);
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);

@@ -13,8 +13,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "cairn-database.h"
 #include "cairn-vfs.h"
@@ -398,7 +400,25 @@ open_database (const char    *path,
         }
     }
   if (create)
-    flags |= SQLITE_OPEN_CREATE;
+    {
+      /* The file is made here, private whatever the process's umask:
+       * SQLite would make it 0644 less the umask, and gives its journal
+       * the database's mode. */
+      int fd = g_open (full_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        {
+          int saved = errno;
+          g_autofree char *name = g_path_get_basename (path);
+
+          g_set_error (error, CAIRN_DATABASE_ERROR,
+                       saved == ENOSPC ? CAIRN_DATABASE_ERROR_FULL : CAIRN_DATABASE_ERROR_FAILED,
+                       "%s could not be made: %s", name, g_strerror (saved));
+          return NULL;
+        }
+      close (fd);
+      flags |= SQLITE_OPEN_CREATE;
+    }
 
   if (!cairn_vfs_add_file (full_path, key, file_id, error))
     return NULL;

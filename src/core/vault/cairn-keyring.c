@@ -40,10 +40,13 @@
 #define FORMAT_VERSION   1
 #define MAX_SLOTS        64
 #define MAX_NAME         200
+/* Cairn writes CAIRN_KDF_DEFAULT_*; it accepts at most twice that, so that
+ * a slot whose cost was raised by someone else costs a try no more than
+ * about two seconds and 512 MiB before it is refused. */
 #define MIN_OPSLIMIT     1
-#define MAX_OPSLIMIT     20
+#define MAX_OPSLIMIT     (2 * CAIRN_KDF_DEFAULT_OPSLIMIT)
 #define MIN_MEMLIMIT_KIB 8
-#define MAX_MEMLIMIT_KIB (1024 * 1024) /* 1 GiB */
+#define MAX_MEMLIMIT_KIB (2 * CAIRN_KDF_DEFAULT_MEMLIMIT / 1024)
 #define SALT_BYTES       crypto_pwhash_SALTBYTES
 #define NONCE_BYTES      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_BYTES        crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -435,7 +438,8 @@ parse_slot (Reader  *reader,
        slot->memlimit_kib < MIN_MEMLIMIT_KIB || slot->memlimit_kib > MAX_MEMLIMIT_KIB))
     {
       g_autofree char *what = g_strdup_printf ("slot %u asks for %u passes over %u KiB of memory, "
-                                               "outside what Cairn allows",
+                                               "more than Cairn ever writes: this key slot was not "
+                                               "made by Cairn",
                                                index + 1, slot->opslimit, slot->memlimit_kib);
 
       slot_free (slot);

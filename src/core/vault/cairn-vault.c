@@ -521,6 +521,39 @@ load_keyring (const char  *dir,
   return cairn_keyring_load (path, error);
 }
 
+/* The vault folder and its files are their user's alone. A copy made with
+ * a careless umask, or a folder restored by hand, may not be: unlocking puts
+ * that right (and says so on the terminal, naming no content), and a check,
+ * which changes nothing, reports it. */
+static void
+keep_private (const char *dir,
+              GString    *report)
+{
+  static const char * const names[] = {
+    "", KEYRING_NAME, PRACTICE_NAME, PRACTICE_NAME "-journal", CLINICAL_NAME, CLINICAL_NAME "-journal",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      guint mode = i == 0 ? 0700 : 0600;
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0 || (st.st_mode & 077) == 0)
+        continue;
+
+      if (report != NULL)
+        g_string_append_printf (report, "warning: %s can be read by other users of this computer "
+                                "(mode %04o); unlocking the vault makes it private again\n",
+                                i == 0 ? "the vault folder" : names[i], (guint) (st.st_mode & 07777));
+      else if (g_chmod (path, (int) mode) == 0)
+        g_message ("Made %s private to its user (it was mode %04o)", path, (guint) (st.st_mode & 07777));
+      else
+        g_warning ("%s can be read by other users and could not be made private: %s",
+                   path, g_strerror (errno));
+    }
+}
+
 /* A re-key interrupted by a crash leaves a ".cairn-rekey-XXXXXX" folder
  * beside the vault: before the swap it holds the unfinished new copy, after
  * it the old vault, which the old keys still open. Whoever holds the
@@ -571,6 +604,7 @@ cairn_vault_unlock (const char  *dir,
   keyring = load_keyring (dir, error);
   if (keyring == NULL)
     return NULL;
+  keep_private (dir, NULL);
 
   keys = cairn_keyring_unlock (keyring, user_name, passphrase, &user, &local_error);
   if (keys == NULL)
@@ -614,6 +648,7 @@ cairn_vault_unlock_with_recovery (const char  *dir,
   keyring = load_keyring (dir, error);
   if (keyring == NULL)
     return NULL;
+  keep_private (dir, NULL);
 
   keys = cairn_keyring_unlock_recovery (keyring, recovery_key, error);
   if (keys == NULL)
@@ -1125,6 +1160,7 @@ cairn_vault_check (const char  *dir,
   users = cairn_keyring_list_users (keyring);
   g_string_append_printf (report, "keyring: sound; users: %u; recovery key: %s\n", users->len,
                           cairn_keyring_has_recovery (keyring) ? "yes" : "no");
+  keep_private (dir, report);
   if (!check_database_file (dir, PRACTICE_NAME, CAIRN_DATABASE_KIND_PRACTICE, keys->practice,
                             cairn_keyring_get_practice_id (keyring), report, error))
     return FALSE;

@@ -1285,11 +1285,21 @@ cairn_vfs_verify_file (const char    *path,
       pages++;
       if (!open_page (&entry, FILE_KIND_MAIN, (guint32) pages, page))
         {
-          /* Page 1 failing is what a key of another vault looks like. */
+          /* Page 1 failing is what a key of another vault looks like;
+           * page 2 tells: under the right key it opens. */
           if (pages == 1)
-            g_set_error (error, CAIRN_VFS_ERROR, CAIRN_VFS_ERROR_WRONG_KEY,
-                         "%s cannot be opened with this vault's key, or its first page is damaged",
-                         name);
+            {
+              got = 0;
+              if (g_input_stream_read_all (G_INPUT_STREAM (stream), page, PAGE, &got, NULL, NULL) &&
+                  got == PAGE && open_page (&entry, FILE_KIND_MAIN, 2, page))
+                g_set_error (error, CAIRN_VFS_ERROR, CAIRN_VFS_ERROR_DAMAGED,
+                             "%s is damaged: its first page failed authentication", name);
+              else
+                g_set_error (error, CAIRN_VFS_ERROR, CAIRN_VFS_ERROR_WRONG_KEY,
+                             "%s does not open with the keys of this vault’s keyring: the database or "
+                             "the keyring belongs to another vault, or its first pages are damaged",
+                             name);
+            }
           else
             g_set_error (error, CAIRN_VFS_ERROR, CAIRN_VFS_ERROR_DAMAGED,
                          "%s is damaged: page %" G_GUINT64_FORMAT " failed authentication",
