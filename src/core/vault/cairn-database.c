@@ -431,8 +431,13 @@ open_database (const char    *path,
   rc = sqlite3_open_v2 (self->full_path, &self->db, flags, CAIRN_VFS_NAME);
   if (rc != SQLITE_OK)
     {
-      /* SQLite reads the header of page 1 on opening. */
-      if (rc == SQLITE_IOERR_DATA)
+      g_autofree char *problem = cairn_vfs_dup_problem (self->full_path);
+
+      /* Recovery found the database or its journal damaged, or SQLite
+       * read the header of page 1 and it failed. */
+      if (problem != NULL)
+        g_set_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED, "%s", problem);
+      else if (rc == SQLITE_IOERR_DATA)
         explain_damage (self, key, file_id, NULL, error);
       else if ((rc & 0xff) == SQLITE_CANTOPEN && g_access (self->full_path, F_OK) == 0)
         cairn_database_set_error (self, SQLITE_READONLY, error);

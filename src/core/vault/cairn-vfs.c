@@ -2,21 +2,24 @@
  *
  * A page-encrypting SQLite VFS over the system's unix VFS.
  *
- * Every page of a vault database and every page image in its rollback
- * journal is sealed with XChaCha20-Poly1305. SQLite works with 4096-byte
- * pages and leaves the last 40 bytes of each to us (the reserved bytes): on
- * disk they hold the page's random 24-byte nonce and its 16-byte tag, so a
- * page on disk is exactly as long as the page SQLite sees and file offsets
- * need no translation. The associated data binds the file's id, the kind of
- * file and the page number: a page moved, swapped or taken from another file
- * does not authenticate.
+ * Every page of a vault database, and its rollback journal as a whole, is
+ * sealed with XChaCha20-Poly1305. SQLite works with 4096-byte pages and
+ * leaves the last 40 bytes of each to us (the reserved bytes): on disk they
+ * hold the page's 24-byte nonce and its 16-byte tag, so a page on disk is
+ * exactly as long as the page SQLite sees and file offsets need no
+ * translation. The associated data binds the file's id, the kind of file
+ * and the page number: a page moved, swapped or taken from another file
+ * does not authenticate. The journal is kept in memory and reaches the disk
+ * sealed whole; while a transaction may have written into the database,
+ * page 1 names it, so that its journal cannot go missing unnoticed (see
+ * "The journal on disk"). Opening a database recovers first: an interrupted
+ * transaction is rolled back before SQLite reads a byte.
  *
- * Fail closed: every read and write must match a pattern this file knows
- * (whole pages of the database, sub-ranges of one database page, the three
- * parts of a journal record, a journal header); anything else is an I/O
- * error. No file that is not a keyed database or its journal can be opened,
- * so temporary files, WAL files and plaintext copies (VACUUM INTO, ATTACH,
- * the backup API) fail. No other VFS stays registered.
+ * Fail closed: every database read and write must be whole pages or a
+ * slice of one page; anything else is an I/O error. No file that is not a
+ * keyed database or its journal can be opened, so temporary files, WAL
+ * files and plaintext copies (VACUUM INTO, ATTACH, the backup API) fail.
+ * No other VFS stays registered.
  *
  * Known limits: an older version of a page, written under the same key,
  * can be put back without detection (replay); file sizes and write patterns
@@ -29,11 +32,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cairn-vfs.h"
 
@@ -46,6 +53,8 @@
  * at one (records are 4 + page + 4 bytes long, after a header). */
 #define SECTOR     PAGE
 #define MIN_SECTOR 512
+#define TXN_ID_BYTES 16
+#define WRITE_PIECE  (64 * 1024)
 
 G_STATIC_ASSERT (crypto_aead_xchacha20poly1305_ietf_NPUBBYTES +
                  crypto_aead_xchacha20poly1305_ietf_ABYTES == CAIRN_VFS_RESERVED_BYTES);
@@ -60,38 +69,48 @@ typedef enum
   FILE_KIND_JOURNAL = 2,
 } FileKind;
 
-/* A database the VFS may open: its key and id, by full path. */
+typedef struct _CairnFile CairnFile;
+
+/* A database the VFS may open: its key and id, by full path, and what its
+ * connection's two files share about the transaction under way. */
 typedef struct
 {
   gatomicrefcount ref_count;
   char           *path;
-  guint8         *key;     /* sodium_malloc: seals pages */
-  guint8         *mac_key; /* sodium_malloc: authenticates journal headers */
+  guint8         *key;     /* sodium_malloc: seals pages and the journal */
   guint8          file_id[CAIRN_VFS_FILE_ID_BYTES];
+
+  GMutex          lock;    /* guards what follows */
+  CairnFile      *main;    /* the open database file, if any */
+  /* The journal on disk holds a transaction that SQLite may have begun to
+   * write into the database: its id, and whether page 1 says so yet. */
+  gboolean        journal_live;
+  guint8          txn_id[TXN_ID_BYTES];
+  gboolean        page1_marked;
+  char           *problem; /* why the last open was refused, for the caller */
 } Entry;
 
-typedef struct
+struct _CairnFile
 {
   sqlite3_file   base;
   sqlite3_file  *real;
   Entry         *entry;
   FileKind       kind;
+  gboolean       read_only;
   guint8        *page; /* scratch for one page, from the zeroing allocator */
-  sqlite3_int64  pgno_offset; /* where the last 4-byte journal write went */
-  guint32        pgno;        /* and what it said */
-  /* Rollback: the checksum seed of the journal header read last, and the
-   * checksum the record whose page was just read must carry. */
-  gboolean       have_seed;
-  guint32        seed;
-  sqlite3_int64  checksum_offset;
-  guint32        checksum;
-} CairnFile;
+  /* The journal: SQLite's bytes, kept here and written sealed whole. */
+  guint8        *journal;
+  gsize          journal_length;
+  gsize          journal_size;
+  gboolean       journal_dirty;
+};
 
 static sqlite3_vfs *unix_vfs;
 static GMutex entries_lock;
 static GHashTable *entries; /* path → Entry */
 
-static const guint8 journal_magic[8] = { 0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7 };
+/* What SQLite writes at the start of a hot journal's header. */
+static const guint8 sqlite_journal_magic[8] = { 0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7 };
 
 static Entry *
 entry_ref (Entry *entry)
@@ -107,7 +126,8 @@ entry_unref (Entry *entry)
     return;
 
   sodium_free (entry->key);
-  sodium_free (entry->mac_key);
+  g_free (entry->problem);
+  g_mutex_clear (&entry->lock);
   g_free (entry->path);
   g_free (entry);
 }
@@ -127,69 +147,535 @@ lookup_entry (const char *path)
   return entry;
 }
 
+static void set_problem (Entry      *entry,
+                         const char *format,
+                         ...) G_GNUC_PRINTF (2, 3);
+
+/* Why an open was refused, in words for the person at the screen. */
+static void
+set_problem (Entry      *entry,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_mutex_lock (&entry->lock);
+  g_free (entry->problem);
+  entry->problem = g_strdup_vprintf (format, args);
+  g_mutex_unlock (&entry->lock);
+  va_end (args);
+}
+
+static guint32
+be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static void
+put_be64 (guint8  *p,
+          guint64  value)
+{
+  for (int i = 0; i < 8; i++)
+    p[i] = (guint8) (value >> (56 - 8 * i));
+}
+
+static guint64
+be64 (const guint8 *p)
+{
+  guint64 value = 0;
+
+  for (int i = 0; i < 8; i++)
+    value = (value << 8) | p[i];
+  return value;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Sealing pages                                                             */
 
+/* A page's associated data: its file, kind and number; page 1 written while
+ * a transaction's journal is live also names that transaction. */
+#define AD_BYTES        29
+#define MARKED_AD_BYTES (AD_BYTES + TXN_ID_BYTES)
+#define MARK            0x01  /* nonce[0] of a marked page 1; 0x00 otherwise */
+
 static void
-make_ad (guint8        ad[29],
+make_ad (guint8        ad[MARKED_AD_BYTES],
          const Entry  *entry,
          FileKind      kind,
-         guint32       pgno)
+         guint32       pgno,
+         const guint8 *txn_id)
 {
-  memcpy (ad, "CAIRNPG1", 8);
+  memcpy (ad, txn_id != NULL ? "CAIRNPM1" : "CAIRNPG1", 8);
   memcpy (ad + 8, entry->file_id, CAIRN_VFS_FILE_ID_BYTES);
   ad[24] = (guint8) kind;
   ad[25] = (guint8) (pgno >> 24);
   ad[26] = (guint8) (pgno >> 16);
   ad[27] = (guint8) (pgno >> 8);
   ad[28] = (guint8) pgno;
+  if (txn_id != NULL)
+    memcpy (ad + AD_BYTES, txn_id, TXN_ID_BYTES);
 }
 
+/* Seals a page. Page 1 may carry the id of the transaction whose journal
+ * must exist for the database to be sound: in its nonce, for the reader,
+ * and in its associated data, so that it cannot be edited. */
 static void
 seal_page (const Entry  *entry,
            FileKind      kind,
            guint32       pgno,
+           const guint8 *txn_id,
            const guint8 *plain,
            guint8       *out)
 {
-  guint8 ad[29];
+  guint8 ad[MARKED_AD_BYTES];
+  guint8 *nonce = out + NONCE_AT;
 
-  make_ad (ad, entry, kind, pgno);
-  randombytes_buf (out + NONCE_AT, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  make_ad (ad, entry, kind, pgno, txn_id);
+  randombytes_buf (nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  nonce[0] = 0x00;
+  if (txn_id != NULL)
+    {
+      nonce[0] = MARK;
+      memcpy (nonce + 1, txn_id, TXN_ID_BYTES);
+    }
   crypto_aead_xchacha20poly1305_ietf_encrypt_detached (out, out + TAG_AT, NULL,
                                                        plain, SEALED,
-                                                       ad, sizeof ad,
-                                                       NULL, out + NONCE_AT, entry->key);
+                                                       ad, txn_id != NULL ? MARKED_AD_BYTES : AD_BYTES,
+                                                       NULL, nonce, entry->key);
 }
 
-/* Opens a sealed page in place. The reserved bytes read back as zeros. */
+/* Opens a sealed page in place; the reserved bytes read back as zeros. A
+ * marked page 1 gives its transaction's id in @txn_id (all zeros when it
+ * is not marked). Pages sealed before marks existed have a random first
+ * nonce byte: a page that fails as marked is tried as unmarked. */
+static gboolean
+open_page_marked (const Entry *entry,
+                  FileKind     kind,
+                  guint32      pgno,
+                  guint8      *page,
+                  guint8      *txn_id)
+{
+  guint8 ad[MARKED_AD_BYTES];
+  guint8 nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+  guint8 tag[crypto_aead_xchacha20poly1305_ietf_ABYTES];
+  guint8 plain[SEALED];
+
+  memcpy (nonce, page + NONCE_AT, sizeof nonce);
+  memcpy (tag, page + TAG_AT, sizeof tag);
+  if (txn_id != NULL)
+    memset (txn_id, 0, TXN_ID_BYTES);
+
+  if (pgno == 1 && kind == FILE_KIND_MAIN && nonce[0] == MARK)
+    {
+      make_ad (ad, entry, kind, pgno, nonce + 1);
+      if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (plain, NULL, page, SEALED, tag,
+                                                               ad, MARKED_AD_BYTES, nonce, entry->key) == 0)
+        {
+          if (txn_id != NULL)
+            memcpy (txn_id, nonce + 1, TXN_ID_BYTES);
+          goto opened;
+        }
+    }
+
+  make_ad (ad, entry, kind, pgno, NULL);
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (plain, NULL, page, SEALED, tag,
+                                                           ad, AD_BYTES, nonce, entry->key) != 0)
+    {
+      sodium_memzero (page, PAGE);
+      return FALSE;
+    }
+
+opened:
+  memcpy (page, plain, SEALED);
+  sodium_memzero (plain, sizeof plain);
+  memset (page + SEALED, 0, CAIRN_VFS_RESERVED_BYTES);
+  return TRUE;
+}
+
 static gboolean
 open_page (const Entry *entry,
            FileKind     kind,
            guint32      pgno,
            guint8      *page)
 {
-  guint8 ad[29];
-  guint8 nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-  guint8 tag[crypto_aead_xchacha20poly1305_ietf_ABYTES];
+  return open_page_marked (entry, kind, pgno, page, NULL);
+}
 
-  make_ad (ad, entry, kind, pgno);
-  memcpy (nonce, page + NONCE_AT, sizeof nonce);
-  memcpy (tag, page + TAG_AT, sizeof tag);
+static gboolean
+is_zero (const guint8 *bytes,
+         gsize         length)
+{
+  guint8 any = 0;
 
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (page, NULL, page, SEALED, tag,
-                                                           ad, sizeof ad, nonce, entry->key) != 0)
+  for (gsize i = 0; i < length; i++)
+    any |= bytes[i];
+  return any == 0;
+}
+
+/* Seals page 1 as it is on disk again, marked with @txn_id or not. */
+static int
+remark_page1 (CairnFile    *main,
+              const guint8 *txn_id)
+{
+  sqlite3_file *real = main->real;
+  sqlite3_int64 size = 0;
+  int rc;
+
+  rc = real->pMethods->xFileSize (real, &size);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (size < PAGE)
+    return SQLITE_OK; /* a new database: page 1 is not written yet */
+
+  rc = real->pMethods->xRead (real, main->page, PAGE, 0);
+  if (rc != SQLITE_OK)
+    return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_DATA : rc;
+  if (!open_page (main->entry, FILE_KIND_MAIN, 1, main->page))
+    return SQLITE_IOERR_DATA;
+
+  seal_page (main->entry, FILE_KIND_MAIN, 1, txn_id, main->page, main->page);
+  rc = real->pMethods->xWrite (real, main->page, PAGE, 0);
+  sodium_memzero (main->page, PAGE);
+  return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The journal on disk                                                       */
+
+/* SQLite's rollback journal never reaches the disk as SQLite wrote it: the
+ * connection keeps it in memory and, each time SQLite syncs it, writes it
+ * sealed whole:
+ *
+ *   "CAIRNJ2\0"  txn-id[16]  length:u64  nonce[24]  sealed[length]  tag[16]
+ *
+ * with the first 32 bytes and the database's id as associated data. A
+ * journal either opens whole or not at all: no record of it, nor its
+ * length, nor a page number, can be changed, cut or added to.
+ *
+ * A journal alone cannot tell "deleted" from "never written". So, from the
+ * first write into the database after its journal went to disk until the
+ * transaction ends, page 1 carries the transaction's id (see seal_page()):
+ * a database marked with a transaction whose journal is missing or does not
+ * open is refused. Before the mark is cleared the database is synced, and
+ * only then is the journal emptied; emptying it is the commit. */
+#define JOURNAL_MAGIC    "CAIRNJ2"  /* and its NUL */
+#define JOURNAL_AD_BYTES (8 + TXN_ID_BYTES + 8)
+#define JOURNAL_HEAD     (JOURNAL_AD_BYTES + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+#define JOURNAL_TAG      crypto_aead_xchacha20poly1305_ietf_ABYTES
+/* Far beyond any transaction of a practice's: a length over it is damage. */
+#define JOURNAL_MAX      ((gsize) 1 << 32)
+
+G_STATIC_ASSERT (sizeof JOURNAL_MAGIC == 8);
+
+static void
+journal_ad (const Entry  *entry,
+            const guint8 *head,
+            guint8        ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES])
+{
+  memcpy (ad, head, JOURNAL_AD_BYTES);
+  memcpy (ad + JOURNAL_AD_BYTES, entry->file_id, CAIRN_VFS_FILE_ID_BYTES);
+}
+
+/* Seals @length bytes of journal under @txn_id. */
+static guint8 *
+seal_journal (const Entry  *entry,
+              const guint8 *txn_id,
+              const guint8 *plain,
+              gsize         length,
+              gsize        *out_length)
+{
+  gsize total = JOURNAL_HEAD + length + JOURNAL_TAG;
+  guint8 *out = g_malloc (total);
+  guint8 ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES];
+
+  memcpy (out, JOURNAL_MAGIC, 8);
+  memcpy (out + 8, txn_id, TXN_ID_BYTES);
+  put_be64 (out + 8 + TXN_ID_BYTES, length);
+  randombytes_buf (out + JOURNAL_AD_BYTES, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  journal_ad (entry, out, ad);
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (out + JOURNAL_HEAD, out + JOURNAL_HEAD + length, NULL,
+                                                       plain, length, ad, sizeof ad, NULL,
+                                                       out + JOURNAL_AD_BYTES, entry->key);
+  *out_length = total;
+  return out;
+}
+
+typedef enum
+{
+  JOURNAL_EMPTY,      /* no journal, or an empty one */
+  JOURNAL_SOUND,      /* opened whole */
+  JOURNAL_UNREADABLE, /* cut short, altered, another file's, or not ours */
+  JOURNAL_OLD_FORMAT, /* a hot journal from a Cairn before sealed journals */
+} JournalState;
+
+/* Reads and opens the journal at @path. A sound one gives its bytes in
+ * zeroing memory (free with sodium_free) and its transaction's id. */
+static JournalState
+read_journal_file (const Entry  *entry,
+                   const char   *path,
+                   guint8      **out_plain,
+                   gsize        *out_length,
+                   guint8       *txn_id)
+{
+  g_autofree guint8 *data = NULL;
+  gsize length = 0;
+  guint64 plain_length;
+  guint8 ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES];
+  guint8 *plain;
+
+  if (!g_file_get_contents (path, (char **) &data, &length, NULL) || length == 0)
+    return JOURNAL_EMPTY;
+
+  if (length >= 8 && memcmp (data, sqlite_journal_magic, 8) == 0)
+    return JOURNAL_OLD_FORMAT;
+  if (length < JOURNAL_HEAD + JOURNAL_TAG || memcmp (data, JOURNAL_MAGIC, 8) != 0)
+    return JOURNAL_UNREADABLE;
+
+  plain_length = be64 (data + 8 + TXN_ID_BYTES);
+  if (plain_length > JOURNAL_MAX || plain_length != length - JOURNAL_HEAD - JOURNAL_TAG)
+    return JOURNAL_UNREADABLE;
+
+  plain = sodium_malloc (MAX (plain_length, 1));
+  if (plain == NULL)
+    return JOURNAL_UNREADABLE;
+  journal_ad (entry, data, ad);
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (plain, NULL, data + JOURNAL_HEAD, plain_length,
+                                                           data + JOURNAL_HEAD + plain_length, ad, sizeof ad,
+                                                           data + JOURNAL_AD_BYTES, entry->key) != 0)
     {
-      sodium_memzero (page, PAGE);
-      return FALSE;
+      sodium_free (plain);
+      return JOURNAL_UNREADABLE;
     }
 
-  memset (page + SEALED, 0, CAIRN_VFS_RESERVED_BYTES);
-  return TRUE;
+  memcpy (txn_id, data + 8, TXN_ID_BYTES);
+  *out_plain = plain;
+  *out_length = plain_length;
+  return JOURNAL_SOUND;
+}
+
+/* What SQLite's pager_cksum() computes over a page image. */
+static guint32
+page_checksum (guint32       seed,
+               const guint8 *page)
+{
+  for (int i = PAGE - 200; i > 0; i -= 200)
+    seed += page[i];
+  return seed;
+}
+
+/* Puts back into the database what a sound journal holds, as SQLite's own
+ * rollback would: each segment's header (record count, checksum seed,
+ * database size in pages, sector size, page size) then its records (page
+ * number, original page, checksum). The journal was sealed whole, so a
+ * record that does not add up is damage, never "the journal ends here". */
+static gboolean
+play_back (CairnFile    *main,
+           const guint8 *journal,
+           gsize         length,
+           const guint8 *txn_id)
+{
+  sqlite3_file *real = main->real;
+  gsize at = 0;
+  gint64 db_pages = -1;
+
+  while (at + 28 <= length && memcmp (journal + at, sqlite_journal_magic, 8) == 0)
+    {
+      const guint8 *header = journal + at;
+      guint32 records = be32 (header + 8);
+      guint32 seed = be32 (header + 12);
+      guint32 sector = be32 (header + 20);
+      guint32 page_size = be32 (header + 24);
+
+      if (page_size != PAGE || sector < MIN_SECTOR || sector % MIN_SECTOR != 0 || sector > 65536)
+        return FALSE;
+      if (db_pages < 0)
+        db_pages = be32 (header + 16);
+      at += sector;
+      if (records == 0xffffffff)
+        records = (guint32) ((length - MIN (at, length)) / (PAGE + 8));
+
+      for (guint32 r = 0; r < records; r++)
+        {
+          const guint8 *record = journal + at;
+          guint32 pgno;
+
+          if (at + PAGE + 8 > length)
+            return FALSE;
+          pgno = be32 (record);
+          if (pgno == 0 || be32 (record + 4 + PAGE) != page_checksum (seed, record + 4))
+            return FALSE;
+          if (pgno <= db_pages)
+            {
+              seal_page (main->entry, FILE_KIND_MAIN, pgno, pgno == 1 ? txn_id : NULL, record + 4, main->page);
+              if (real->pMethods->xWrite (real, main->page, PAGE, (sqlite3_int64) (pgno - 1) * PAGE) != SQLITE_OK)
+                return FALSE;
+            }
+          at += PAGE + 8;
+        }
+      at = (at + sector - 1) / sector * sector;
+    }
+
+  sodium_memzero (main->page, PAGE);
+  if (db_pages >= 0 &&
+      real->pMethods->xTruncate (real, db_pages * PAGE) != SQLITE_OK)
+    return FALSE;
+  return real->pMethods->xSync (real, SQLITE_SYNC_FULL) == SQLITE_OK;
+}
+
+static int
+sync_dir_of (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return SQLITE_IOERR_DIR_FSYNC;
+  fsync (fd);
+  close (fd);
+  return SQLITE_OK;
+}
+
+/* Empties the journal file on disk, durably. */
+static int
+empty_journal_file (const char *path)
+{
+  int fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return errno == ENOENT ? SQLITE_OK : SQLITE_IOERR_TRUNCATE;
+  if (ftruncate (fd, 0) != 0 || fsync (fd) != 0)
+    {
+      close (fd);
+      return SQLITE_IOERR_TRUNCATE;
+    }
+  close (fd);
+  return SQLITE_OK;
+}
+
+/* Recover first: before SQLite reads a byte of the database, put right
+ * what an interrupted transaction left, so that a first page torn by a
+ * power cut is restored from the journal rather than refused. Runs with
+ * the database locked against any other connection. */
+static int
+recover (CairnFile  *main,
+         const char *path)
+{
+  Entry *entry = main->entry;
+  g_autofree char *journal_path = g_strconcat (path, "-journal", NULL);
+  g_autofree char *name = g_path_get_basename (path);
+  guint8 marked[TXN_ID_BYTES] = { 0 };
+  guint8 journal_txn[TXN_ID_BYTES] = { 0 };
+  guint8 *journal = NULL;
+  gsize length = 0;
+  gboolean page1_ok = FALSE, page1_marked = FALSE;
+  sqlite3_int64 size = 0;
+  JournalState state;
+  int rc;
+
+  rc = main->real->pMethods->xFileSize (main->real, &size);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (size >= PAGE && main->real->pMethods->xRead (main->real, main->page, PAGE, 0) == SQLITE_OK)
+    {
+      page1_ok = open_page_marked (entry, FILE_KIND_MAIN, 1, main->page, marked);
+      page1_marked = page1_ok && !is_zero (marked, sizeof marked);
+      sodium_memzero (main->page, PAGE);
+    }
+
+  state = read_journal_file (entry, journal_path, &journal, &length, journal_txn);
+  switch (state)
+    {
+    case JOURNAL_EMPTY:
+      if (!page1_marked)
+        return SQLITE_OK;
+      set_problem (entry, "%s is damaged: it was being changed when its journal, which holds what "
+                   "it must be rolled back to, was removed. Restore the vault folder from a backup.", name);
+      return SQLITE_IOERR_DATA;
+
+    case JOURNAL_OLD_FORMAT:
+      set_problem (entry, "%s holds a change interrupted under an older version of Cairn. Open the "
+                   "vault once with that version, which rolls it back, then with this one.", name);
+      return SQLITE_IOERR_DATA;
+
+    case JOURNAL_UNREADABLE:
+      /* Torn while it was written, before the database was touched: it is
+       * not needed, and goes. Altered while the database needs it: no
+       * rollback could be trusted. */
+      if (page1_ok && !page1_marked)
+        break;
+      set_problem (entry, "%s was being changed when the work stopped, and its journal (%s-journal), "
+                   "which holds what it must be rolled back to, is damaged or not its own. "
+                   "Restore the vault folder from a backup.", name, name);
+      return SQLITE_IOERR_DATA;
+
+    case JOURNAL_SOUND:
+    default:
+      /* Page 1 unmarked: the transaction never wrote into the database (a
+       * journal put back from an older transaction included), so there is
+       * nothing to roll back. Page 1 torn: it was being written. */
+      if (page1_ok && !page1_marked)
+        break;
+      if (page1_marked && sodium_memcmp (marked, journal_txn, TXN_ID_BYTES) != 0)
+        {
+          sodium_free (journal);
+          set_problem (entry, "%s was being changed when the work stopped, and the journal beside it "
+                       "belongs to another change. Restore the vault folder from a backup.", name);
+          return SQLITE_IOERR_DATA;
+        }
+      if (main->read_only)
+        {
+          sodium_free (journal);
+          return SQLITE_READONLY_ROLLBACK;
+        }
+      if (!play_back (main, journal, length, journal_txn))
+        {
+          sodium_free (journal);
+          set_problem (entry, "%s could not be rolled back from its journal. Restore the vault folder "
+                       "from a backup.", name);
+          return SQLITE_IOERR_DATA;
+        }
+      sodium_free (journal);
+      journal = NULL;
+      rc = remark_page1 (main, NULL);
+      if (rc == SQLITE_IOERR_DATA)
+        {
+          set_problem (entry, "%s is damaged: its first page failed authentication, and its journal "
+                       "holds no copy of it. Restore the vault folder from a backup.", name);
+          return rc;
+        }
+      if (rc != SQLITE_OK || (rc = main->real->pMethods->xSync (main->real, SQLITE_SYNC_FULL)) != SQLITE_OK)
+        return rc;
+      g_message ("%s: an interrupted change was rolled back", name);
+      break;
+    }
+
+  if (journal != NULL)
+    sodium_free (journal);
+  if (main->read_only)
+    return SQLITE_OK;
+  /* The database no longer needs it: the journal goes, then page 1's mark
+   * of a transaction that never wrote (there is none when it was torn). */
+  rc = empty_journal_file (journal_path);
+  if (rc == SQLITE_OK)
+    rc = sync_dir_of (journal_path);
+  return rc;
 }
 
 /* ------------------------------------------------------------------------ */
 /* I/O methods                                                               */
+
+static void
+journal_clear (CairnFile *self)
+{
+  if (self->journal != NULL)
+    sodium_free (self->journal);
+  self->journal = NULL;
+  self->journal_length = 0;
+  self->journal_size = 0;
+  self->journal_dirty = FALSE;
+}
 
 static int
 cairn_file_close (sqlite3_file *file)
@@ -201,6 +687,14 @@ cairn_file_close (sqlite3_file *file)
     {
       sodium_memzero (self->page, PAGE);
       sqlite3_free (self->page);
+    }
+  journal_clear (self);
+  if (self->entry != NULL && self->kind == FILE_KIND_MAIN)
+    {
+      g_mutex_lock (&self->entry->lock);
+      if (self->entry->main == self)
+        self->entry->main = NULL;
+      g_mutex_unlock (&self->entry->lock);
     }
   g_clear_pointer (&self->entry, entry_unref);
 
@@ -263,6 +757,9 @@ write_main (CairnFile     *self,
             int            amount,
             sqlite3_int64  offset)
 {
+  Entry *entry = self->entry;
+  guint8 txn_id[TXN_ID_BYTES];
+  gboolean live;
   int rc;
 
   if (amount != PAGE || offset % PAGE != 0)
@@ -280,177 +777,79 @@ write_main (CairnFile     *self,
       return SQLITE_IOERR_WRITE;
     }
 
-  seal_page (self->entry, FILE_KIND_MAIN, (guint32) (offset / PAGE + 1), in, self->page);
+  /* The first write of a transaction whose journal is on disk marks page
+   * 1 first (SQLite writes page 1 first, so this costs nothing but when
+   * the cache spills). */
+  g_mutex_lock (&entry->lock);
+  live = entry->journal_live;
+  memcpy (txn_id, entry->txn_id, sizeof txn_id);
+  if (live && !entry->page1_marked && offset != 0)
+    {
+      rc = remark_page1 (self, txn_id);
+      if (rc != SQLITE_OK)
+        {
+          g_mutex_unlock (&entry->lock);
+          return rc == SQLITE_IOERR_DATA ? rc : SQLITE_IOERR_WRITE;
+        }
+    }
+  if (live)
+    entry->page1_marked = TRUE;
+  g_mutex_unlock (&entry->lock);
+
+  seal_page (entry, FILE_KIND_MAIN, (guint32) (offset / PAGE + 1), live && offset == 0 ? txn_id : NULL,
+             in, self->page);
   rc = self->real->pMethods->xWrite (self->real, self->page, PAGE, offset);
   sodium_memzero (self->page, PAGE);
 
   return rc;
 }
 
-/* A rollback journal is a header at each sector boundary, then records of
- * page number (4 bytes), page image (one page) and checksum (4 bytes). Page
- * images never start on a sector boundary; headers always do. */
-static int
-journal_pgno (CairnFile     *self,
-              sqlite3_int64  page_offset,
-              guint32       *pgno)
-{
-  guint8 be[4];
-  int rc;
-
-  if (page_offset < 4)
-    return SQLITE_IOERR_READ;
-
-  if (self->pgno_offset == page_offset - 4)
-    {
-      *pgno = self->pgno;
-      return SQLITE_OK;
-    }
-
-  rc = self->real->pMethods->xRead (self->real, be, 4, page_offset - 4);
-  if (rc != SQLITE_OK)
-    return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_DATA : rc;
-
-  *pgno = ((guint32) be[0] << 24) | ((guint32) be[1] << 16) | ((guint32) be[2] << 8) | be[3];
-  return SQLITE_OK;
-}
-
-/* SQLite trusts a journal header's record count, checksum seed and
- * original database size: a flipped record count would make it restore
- * only some of the pages it must. We keep a MAC of the header's 28 bytes in
- * its padding, written in the same call as the header, and check it before
- * SQLite reads a header that claims to be valid. */
-#define HEADER_BYTES 28
-#define MAC_AT       32
-#define MAC_END      ((int) (MAC_AT + crypto_generichash_BYTES))
-
-static void
-header_mac (const Entry   *entry,
-            sqlite3_int64  offset,
-            const guint8  *header,
-            guint8        *mac)
-{
-  crypto_generichash_state state;
-  guint8 at[8];
-
-  for (int i = 0; i < 8; i++)
-    at[i] = (guint8) ((guint64) offset >> (56 - 8 * i));
-
-  crypto_generichash_init (&state, entry->mac_key, crypto_generichash_KEYBYTES, crypto_generichash_BYTES);
-  crypto_generichash_update (&state, (const guint8 *) "CAIRNJH1", 8);
-  crypto_generichash_update (&state, entry->file_id, CAIRN_VFS_FILE_ID_BYTES);
-  crypto_generichash_update (&state, at, sizeof at);
-  crypto_generichash_update (&state, header, HEADER_BYTES);
-  crypto_generichash_final (&state, mac, crypto_generichash_BYTES);
-}
-
-static guint32
-be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
-}
-
-/* What SQLite's pager_cksum() computes over a page image. */
-static guint32
-page_checksum (guint32       seed,
-               const guint8 *page)
-{
-  for (int i = PAGE - 200; i > 0; i -= 200)
-    seed += page[i];
-  return seed;
-}
-
-/* A journal header: the magic (or zeros, until the records are synced),
- * five 32-bit numbers (record count, checksum seed, database size, sector
- * and page size), then zeros. Also the zeros that end a transaction. */
-static gboolean
-is_journal_header (const guint8 *in,
-                   int           amount)
-{
-  gboolean zero_magic = TRUE;
-
-  for (int i = 0; i < MIN (amount, 8); i++)
-    zero_magic = zero_magic && in[i] == 0;
-  if (!zero_magic && (amount < 8 || memcmp (in, journal_magic, 8) != 0))
-    return FALSE;
-
-  for (int i = 28; i < amount; i++)
-    if (in[i] != 0)
-      return FALSE;
-
-  return TRUE;
-}
-
+/* The journal's bytes live in memory (zeroing, guarded), and reach the
+ * disk sealed whole at each sync. */
 static int
 read_journal (CairnFile     *self,
               guint8        *out,
               int            amount,
               sqlite3_int64  offset)
 {
-  guint32 pgno;
-  int rc;
+  gsize available = (gsize) offset < self->journal_length ? self->journal_length - (gsize) offset : 0;
+  gsize n = MIN ((gsize) amount, available);
 
-  if (amount == PAGE && offset % MIN_SECTOR != 0)
+  if (n > 0)
+    memcpy (out, self->journal + offset, n);
+  if (n < (gsize) amount)
     {
-      rc = journal_pgno (self, offset, &pgno);
-      if (rc != SQLITE_OK)
-        return rc;
-
-      rc = self->real->pMethods->xRead (self->real, out, PAGE, offset);
-      if (rc == SQLITE_IOERR_SHORT_READ)
-        return SQLITE_IOERR_DATA;
-      if (rc != SQLITE_OK)
-        return rc;
-
-      if (!open_page (self->entry, FILE_KIND_JOURNAL, pgno, out))
-        {
-          g_debug ("Journal page image for page %u failed authentication", pgno);
-          return SQLITE_IOERR_DATA;
-        }
-
-      self->checksum_offset = offset + PAGE;
-      self->checksum = page_checksum (self->seed, out);
-      return self->have_seed ? SQLITE_OK : SQLITE_IOERR_DATA;
+      memset (out + n, 0, (gsize) amount - n);
+      return SQLITE_IOERR_SHORT_READ;
     }
-
-  if (amount > SECTOR)
-    return SQLITE_IOERR_READ;
-
-  rc = self->real->pMethods->xRead (self->real, out, amount, offset);
-  if (rc != SQLITE_OK)
-    return rc;
-
-  /* The magic of a header that SQLite is about to trust. */
-  if (amount == 8 && offset % MIN_SECTOR == 0 && memcmp (out, journal_magic, 8) == 0)
-    {
-      guint8 header[MAC_END];
-      guint8 mac[crypto_generichash_BYTES];
-
-      rc = self->real->pMethods->xRead (self->real, header, MAC_END, offset);
-      if (rc != SQLITE_OK)
-        return SQLITE_IOERR_DATA;
-      header_mac (self->entry, offset, header, mac);
-      if (sodium_memcmp (mac, header + MAC_AT, sizeof mac) != 0)
-        {
-          g_debug ("Journal header at %" G_GINT64_FORMAT " failed authentication", (gint64) offset);
-          return SQLITE_IOERR_DATA;
-        }
-      self->have_seed = TRUE;
-      self->seed = be32 (header + 12);
-    }
-
-  /* The checksum of the record whose page image was just read. */
-  if (amount == 4 && offset == self->checksum_offset)
-    {
-      self->checksum_offset = -1;
-      if (be32 (out) != self->checksum)
-        {
-          g_debug ("Journal record checksum at %" G_GINT64_FORMAT " is wrong", (gint64) offset);
-          return SQLITE_IOERR_DATA;
-        }
-    }
-
   return SQLITE_OK;
+}
+
+static gboolean
+journal_reserve (CairnFile *self,
+                 gsize      size)
+{
+  guint8 *bigger;
+  gsize new_size;
+
+  if (size <= self->journal_size)
+    return TRUE;
+  if (size > JOURNAL_MAX)
+    return FALSE;
+
+  new_size = MAX (size, MAX (self->journal_size * 2, 64 * 1024));
+  bigger = sodium_malloc (new_size);
+  if (bigger == NULL)
+    return FALSE;
+  memset (bigger, 0, new_size);
+  if (self->journal != NULL)
+    {
+      memcpy (bigger, self->journal, self->journal_length);
+      sodium_free (self->journal);
+    }
+  self->journal = bigger;
+  self->journal_size = new_size;
+  return TRUE;
 }
 
 static int
@@ -459,69 +858,106 @@ write_journal (CairnFile     *self,
                int            amount,
                sqlite3_int64  offset)
 {
-  guint32 pgno;
+  gsize end = (gsize) offset + (gsize) amount;
+
+  if (self->read_only)
+    return SQLITE_READONLY;
+  if (!journal_reserve (self, end))
+    return SQLITE_IOERR_NOMEM;
+
+  /* A new transaction's first bytes: it gets an id of its own. */
+  if (self->journal_length == 0)
+    {
+      g_mutex_lock (&self->entry->lock);
+      if (!self->entry->journal_live)
+        randombytes_buf (self->entry->txn_id, TXN_ID_BYTES);
+      g_mutex_unlock (&self->entry->lock);
+    }
+
+  memcpy (self->journal + offset, in, amount);
+  self->journal_length = MAX (self->journal_length, end);
+  self->journal_dirty = TRUE;
+  return SQLITE_OK;
+}
+
+static int
+sync_journal (CairnFile *self,
+              int        flags)
+{
+  g_autofree guint8 *sealed = NULL;
+  guint8 txn_id[TXN_ID_BYTES];
+  gsize length = 0;
   int rc;
 
-  if (amount == PAGE && offset % MIN_SECTOR != 0)
-    {
-      rc = journal_pgno (self, offset, &pgno);
-      if (rc != SQLITE_OK)
-        return rc == SQLITE_IOERR_READ ? SQLITE_IOERR_WRITE : rc;
+  if (self->journal_length == 0 || !self->journal_dirty)
+    return self->real->pMethods->xSync (self->real, flags);
 
-      seal_page (self->entry, FILE_KIND_JOURNAL, pgno, in, self->page);
-      rc = self->real->pMethods->xWrite (self->real, self->page, PAGE, offset);
-      sodium_memzero (self->page, PAGE);
-      return rc;
+  g_mutex_lock (&self->entry->lock);
+  memcpy (txn_id, self->entry->txn_id, sizeof txn_id);
+  g_mutex_unlock (&self->entry->lock);
+
+  sealed = seal_journal (self->entry, txn_id, self->journal, self->journal_length, &length);
+  /* In pieces: the unix VFS writes at most 128 KiB a call, as SQLite's
+   * own writes never need more. */
+  rc = SQLITE_OK;
+  for (gsize at = 0; at < length && rc == SQLITE_OK; at += WRITE_PIECE)
+    rc = self->real->pMethods->xWrite (self->real, sealed + at, (int) MIN (WRITE_PIECE, length - at),
+                                       (sqlite3_int64) at);
+  if (rc == SQLITE_OK)
+    rc = self->real->pMethods->xTruncate (self->real, (sqlite3_int64) length);
+  if (rc == SQLITE_OK)
+    rc = self->real->pMethods->xSync (self->real, flags | SQLITE_SYNC_FULL);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  self->journal_dirty = FALSE;
+  g_mutex_lock (&self->entry->lock);
+  self->entry->journal_live = TRUE;
+  g_mutex_unlock (&self->entry->lock);
+  return SQLITE_OK;
+}
+
+/* Emptying the journal ends the transaction (commit or rollback): the
+ * database's page 1 is unmarked and synced first, then the journal goes. */
+static int
+truncate_journal (CairnFile     *self,
+                  sqlite3_int64  size)
+{
+  Entry *entry = self->entry;
+  int rc = SQLITE_OK;
+
+  if (size < 0 || (gsize) size > self->journal_length)
+    return size < 0 ? SQLITE_IOERR_TRUNCATE : SQLITE_OK;
+
+  if (size > 0)
+    {
+      sodium_memzero (self->journal + size, self->journal_length - (gsize) size);
+      self->journal_length = (gsize) size;
+      self->journal_dirty = TRUE;
+      return SQLITE_OK;
     }
 
-  if (amount == 4)
+  g_mutex_lock (&entry->lock);
+  if (entry->page1_marked && entry->main != NULL)
     {
-      rc = self->real->pMethods->xWrite (self->real, in, 4, offset);
+      rc = remark_page1 (entry->main, NULL);
       if (rc == SQLITE_OK)
-        {
-          self->pgno_offset = offset;
-          self->pgno = ((guint32) in[0] << 24) | ((guint32) in[1] << 16) |
-                       ((guint32) in[2] << 8) | in[3];
-        }
-      return rc;
+        rc = entry->main->real->pMethods->xSync (entry->main->real, SQLITE_SYNC_FULL);
+      if (rc == SQLITE_OK)
+        entry->page1_marked = FALSE;
     }
+  g_mutex_unlock (&entry->lock);
+  if (rc != SQLITE_OK)
+    return rc;
 
-  if (offset % MIN_SECTOR == 0 && amount <= SECTOR && is_journal_header (in, amount))
-    {
-      guint8 header[MAC_END] = { 0 };
-
-      /* Zeros that end a header (or a transaction) need no MAC: a header
-       * without its magic is not read. */
-      if (amount < 8 || memcmp (in, journal_magic, 8) != 0)
-        {
-          g_autofree guint8 *copy = NULL;
-
-          if (amount < MAC_END)
-            return self->real->pMethods->xWrite (self->real, in, amount, offset);
-
-          /* A whole new header, its magic still zero. */
-          copy = g_memdup2 (in, amount);
-          header_mac (self->entry, offset, copy, copy + MAC_AT);
-          return self->real->pMethods->xWrite (self->real, copy, amount, offset);
-        }
-
-      /* The magic and record count, once the records are synced: merge them
-       * with the rest of the header on disk and write header and MAC in one
-       * call. */
-      if (amount < HEADER_BYTES)
-        {
-          rc = self->real->pMethods->xRead (self->real, header, HEADER_BYTES, offset);
-          if (rc != SQLITE_OK)
-            return SQLITE_IOERR_WRITE;
-        }
-      memcpy (header, in, MIN (amount, HEADER_BYTES));
-      header_mac (self->entry, offset, header, header + MAC_AT);
-      return self->real->pMethods->xWrite (self->real, header, MAX (amount, MAC_END), offset);
-    }
-
-  g_debug ("Refusing an unrecognised journal write of %d bytes at %" G_GINT64_FORMAT,
-           amount, (gint64) offset);
-  return SQLITE_IOERR_WRITE;
+  rc = self->real->pMethods->xTruncate (self->real, 0);
+  if (rc != SQLITE_OK)
+    return rc;
+  journal_clear (self);
+  g_mutex_lock (&entry->lock);
+  entry->journal_live = FALSE;
+  g_mutex_unlock (&entry->lock);
+  return SQLITE_OK;
 }
 
 static int
@@ -574,10 +1010,10 @@ cairn_file_truncate (sqlite3_file  *file,
 {
   CairnFile *self = (CairnFile *) file;
 
-  if (self->kind == FILE_KIND_MAIN && size % PAGE != 0)
+  if (self->kind == FILE_KIND_JOURNAL)
+    return truncate_journal (self, size);
+  if (size % PAGE != 0)
     return SQLITE_IOERR_TRUNCATE;
-
-  self->pgno_offset = -1;
   return self->real->pMethods->xTruncate (self->real, size);
 }
 
@@ -587,6 +1023,8 @@ cairn_file_sync (sqlite3_file *file,
 {
   CairnFile *self = (CairnFile *) file;
 
+  if (self->kind == FILE_KIND_JOURNAL)
+    return sync_journal (self, flags);
   return self->real->pMethods->xSync (self->real, flags);
 }
 
@@ -596,6 +1034,11 @@ cairn_file_size (sqlite3_file  *file,
 {
   CairnFile *self = (CairnFile *) file;
 
+  if (self->kind == FILE_KIND_JOURNAL)
+    {
+      *size = (sqlite3_int64) self->journal_length;
+      return SQLITE_OK;
+    }
   return self->real->pMethods->xFileSize (self->real, size);
 }
 
@@ -748,6 +1191,48 @@ static const sqlite3_io_methods cairn_io_methods = {
 /* ------------------------------------------------------------------------ */
 /* The VFS                                                                   */
 
+/* The database is opened: recover first, holding the file's lock as a
+ * writer would (as a reader, read-only) so that no other connection is
+ * half-way through a transaction whose journal this would take for an
+ * interrupted one. */
+static int
+open_main (CairnFile  *self,
+           const char *name)
+{
+  Entry *entry = self->entry;
+  int locked = self->read_only ? SQLITE_LOCK_SHARED : SQLITE_LOCK_EXCLUSIVE;
+  int rc;
+
+  g_mutex_lock (&entry->lock);
+  if (entry->main != NULL)
+    {
+      g_mutex_unlock (&entry->lock);
+      return SQLITE_BUSY;
+    }
+  g_clear_pointer (&entry->problem, g_free);
+  entry->journal_live = FALSE;
+  entry->page1_marked = FALSE;
+  g_mutex_unlock (&entry->lock);
+
+  rc = self->real->pMethods->xLock (self->real, SQLITE_LOCK_SHARED);
+  if (rc == SQLITE_OK && locked == SQLITE_LOCK_EXCLUSIVE)
+    {
+      rc = self->real->pMethods->xLock (self->real, SQLITE_LOCK_RESERVED);
+      if (rc == SQLITE_OK)
+        rc = self->real->pMethods->xLock (self->real, SQLITE_LOCK_EXCLUSIVE);
+    }
+  if (rc == SQLITE_OK)
+    rc = recover (self, name);
+  self->real->pMethods->xUnlock (self->real, SQLITE_LOCK_NONE);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  g_mutex_lock (&entry->lock);
+  entry->main = self;
+  g_mutex_unlock (&entry->lock);
+  return SQLITE_OK;
+}
+
 static int
 cairn_vfs_open (sqlite3_vfs  *vfs,
                 sqlite3_filename name,
@@ -763,8 +1248,7 @@ cairn_vfs_open (sqlite3_vfs  *vfs,
 
   memset (self, 0, sizeof *self);
   self->real = (sqlite3_file *) (self + 1);
-  self->pgno_offset = -1;
-  self->checksum_offset = -1;
+  self->read_only = (flags & SQLITE_OPEN_READONLY) != 0;
 
   if (name == NULL)
     return SQLITE_CANTOPEN;
@@ -815,8 +1299,22 @@ cairn_vfs_open (sqlite3_vfs  *vfs,
 
   self->entry = entry;
   self->kind = kind;
-  self->base.pMethods = &cairn_io_methods;
 
+  if (kind == FILE_KIND_MAIN)
+    {
+      rc = open_main (self, name);
+      if (rc != SQLITE_OK)
+        {
+          self->real->pMethods->xClose (self->real);
+          sodium_memzero (self->page, PAGE);
+          sqlite3_free (self->page);
+          self->page = NULL;
+          g_clear_pointer (&self->entry, entry_unref);
+          return rc;
+        }
+    }
+
+  self->base.pMethods = &cairn_io_methods;
   return SQLITE_OK;
 }
 
@@ -1147,11 +1645,10 @@ cairn_vfs_add_file (const char    *full_path,
   g_atomic_ref_count_init (&entry->ref_count);
   entry->path = g_strdup (full_path);
   entry->key = sodium_malloc (CAIRN_VFS_KEY_BYTES);
-  entry->mac_key = sodium_malloc (crypto_generichash_KEYBYTES);
-  if (entry->key == NULL || entry->mac_key == NULL)
+  g_mutex_init (&entry->lock);
+  if (entry->key == NULL)
     {
-      sodium_free (entry->key);
-      sodium_free (entry->mac_key);
+      g_mutex_clear (&entry->lock);
       g_free (entry->path);
       g_free (entry);
       g_set_error_literal (error, CAIRN_VFS_ERROR, CAIRN_VFS_ERROR_INIT,
@@ -1159,7 +1656,6 @@ cairn_vfs_add_file (const char    *full_path,
       return FALSE;
     }
   memcpy (entry->key, key, CAIRN_VFS_KEY_BYTES);
-  crypto_kdf_derive_from_key (entry->mac_key, crypto_generichash_KEYBYTES, 1, "cairnjnl", key);
   memcpy (entry->file_id, file_id, CAIRN_VFS_FILE_ID_BYTES);
 
   g_mutex_lock (&entries_lock);
@@ -1198,6 +1694,29 @@ cairn_vfs_remove_file (const char *full_path)
       return;
     }
   g_mutex_unlock (&entries_lock);
+}
+
+/**
+ * cairn_vfs_dup_problem:
+ * @full_path: a path given to cairn_vfs_add_file()
+ *
+ * Returns: (transfer full) (nullable): why the last open of @full_path was
+ *   refused when its recovery found the database or its journal damaged,
+ *   in words for the person at the screen
+ */
+char *
+cairn_vfs_dup_problem (const char *full_path)
+{
+  Entry *entry = lookup_entry (full_path);
+  char *problem;
+
+  if (entry == NULL)
+    return NULL;
+  g_mutex_lock (&entry->lock);
+  problem = g_strdup (entry->problem);
+  g_mutex_unlock (&entry->lock);
+  entry_unref (entry);
+  return problem;
 }
 
 /**

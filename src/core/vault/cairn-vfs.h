@@ -40,6 +40,7 @@ gboolean cairn_vfs_add_file      (const char    *full_path,
                                   const guint8  *file_id,
                                   GError       **error);
 void     cairn_vfs_remove_file   (const char    *full_path);
+char    *cairn_vfs_dup_problem   (const char    *full_path);
 
 gboolean cairn_vfs_verify_file   (const char    *path,
                                   const guint8  *key,
