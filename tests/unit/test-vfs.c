@@ -357,14 +357,28 @@ test_bit_flips_main (Fixture       *fixture,
   g_test_message ("%u flips, each an error", errors);
 }
 
+static char *make_hot_journal_with (Fixture    *fixture,
+                                    const char *sql,
+                                    const char *crash_name);
+
 /* A hot journal: the database and its journal as a crash in the middle of
  * a transaction leaves them. */
 static char *
 make_hot_journal (Fixture *fixture)
 {
+  return make_hot_journal_with (fixture, "UPDATE notes SET body = body || hex(zeroblob(1000)) WHERE id % 2 = 0;"
+                                         "UPDATE notes SET name = upper(name);", "crash");
+}
+
+/* The same, for the transaction @sql, copied into the folder @crash_name. */
+static char *
+make_hot_journal_with (Fixture    *fixture,
+                       const char *sql,
+                       const char *crash_name)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
-  g_autofree char *crash_dir = g_build_filename (fixture->dir, "crash", NULL);
+  g_autofree char *crash_dir = g_build_filename (fixture->dir, crash_name, NULL);
   g_autofree char *crash_db = g_build_filename (crash_dir, "practice.db", NULL);
   g_autofree char *crash_journal = g_strconcat (crash_db, "-journal", NULL);
   g_autoptr(GBytes) db_bytes = NULL;
@@ -373,7 +387,8 @@ make_hot_journal (Fixture *fixture)
   g_autofree char *before = NULL;
   g_autoptr(CairnDatabase) db = NULL;
 
-  make_small_vault (fixture);
+  if (!g_file_test (fixture->path, G_FILE_TEST_EXISTS))
+    make_small_vault (fixture);
   before = open_and_read (fixture, &error);
   g_assert_no_error (error);
 
@@ -382,15 +397,12 @@ make_hot_journal (Fixture *fixture)
   g_assert_no_error (error);
   /* A small cache makes SQLite spill: it syncs the journal and writes
    * changed pages into the database before the transaction ends. */
-  exec_ok (db,
-           "PRAGMA cache_size = 1;"
-           "BEGIN;"
-           "UPDATE notes SET body = body || hex(zeroblob(1000)) WHERE id % 2 = 0;"
-           "UPDATE notes SET name = upper(name);");
+  exec_ok (db, "PRAGMA cache_size = 1; BEGIN;");
+  exec_ok (db, sql);
 
   db_bytes = read_file_bytes (fixture->path);
   journal_bytes = read_file_bytes (journal);
-  g_assert_cmpuint (g_bytes_get_size (journal_bytes), >, 2 * CAIRN_VFS_PAGE_SIZE);
+  g_assert_cmpuint (g_bytes_get_size (journal_bytes), >, CAIRN_VFS_PAGE_SIZE);
   g_assert_false (g_bytes_equal (db_bytes, committed));
   exec_ok (db, "ROLLBACK");
   g_clear_pointer (&db, cairn_database_close);
@@ -403,6 +415,209 @@ make_hot_journal (Fixture *fixture)
   fixture->path = g_steal_pointer (&crash_db);
 
   return g_steal_pointer (&before);
+}
+
+static void
+assert_open_refused (Fixture    *fixture,
+                     const char *why,
+                     const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) db_before = read_file_bytes (fixture->path);
+  g_autoptr(GBytes) db_after = NULL;
+  g_autofree char *text = open_and_read (fixture, &error);
+
+  g_test_message ("%s: %s", why, error != NULL ? error->message : "opened");
+  g_assert_null (text);
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "practice.db"));
+  g_assert_nonnull (strstr (error->message, words));
+  g_assert_nonnull (strstr (error->message, "backup"));
+  /* Refusing changes nothing. */
+  db_after = read_file_bytes (fixture->path);
+  g_assert_true (g_bytes_equal (db_before, db_after));
+}
+
+/* A journal needed by its database must be there and whole: deleted, cut
+ * at any point, added to, or with its first bytes changed, the database is
+ * refused, never opened half rolled back. */
+static void
+test_journal_tampered (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *before = make_hot_journal (fixture);
+  g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
+  g_autoptr(GBytes) journal_bytes = read_file_bytes (journal);
+  gsize length = g_bytes_get_size (journal_bytes);
+  const guint8 *bytes = g_bytes_get_data (journal_bytes, NULL);
+  const gsize cuts[] = { 1, 7, 8, 27, 28, 56, 100, 4096, 4096 + 4 + 4096 + 4, length / 2, length - 16, length - 1 };
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing of SQLite's journal is in the clear: not its magic, nor a
+   * record's page number or checksum. */
+  g_assert_cmpmem (bytes, 8, "CAIRNJ2", 8);
+  g_assert_false (bytes_contain (journal_bytes, "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7", 8));
+
+  g_assert_cmpint (g_unlink (journal), ==, 0);
+  assert_open_refused (fixture, "deleted", "journal");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autofree char *why = g_strdup_printf ("cut to %" G_GSIZE_FORMAT " bytes", cuts[i]);
+
+      write_file_bytes (journal, bytes, cuts[i]);
+      assert_open_refused (fixture, why, "journal");
+    }
+
+  /* A super-journal name appended, as SQLite would read one. */
+  {
+    g_autoptr(GByteArray) longer = g_byte_array_new ();
+
+    g_byte_array_append (longer, bytes, length);
+    g_byte_array_append (longer, (const guint8 *) "/tmp/x-mj0123456789\0\0\0\x13\0\0\x05\x2a\xd9\xd5\x05\xf9\x20\xa1\x63\xd7", 36);
+    write_file_bytes (journal, longer->data, longer->len);
+    assert_open_refused (fixture, "a super-journal appended", "journal");
+  }
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (bytes, length);
+      g_autofree char *why = g_strdup_printf ("byte %u changed", i);
+
+      copy[i] ^= 0x20;
+      write_file_bytes (journal, copy, length);
+      assert_open_refused (fixture, why, "journal");
+    }
+
+  /* Put back whole, it rolls back as it should. */
+  write_file_bytes (journal, bytes, length);
+  after = open_and_read (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A sound journal of another transaction of the same database, put beside
+ * it, is not taken for its own. */
+static void
+test_journal_of_another_transaction (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *original = g_strdup (fixture->path);
+  g_autofree char *first = make_hot_journal_with (fixture, "UPDATE notes SET body = body || hex(zeroblob(900));",
+                                                  "first");
+  g_autofree char *first_journal = g_strconcat (fixture->path, "-journal", NULL);
+  g_autoptr(GBytes) first_bytes = read_file_bytes (first_journal);
+  g_autofree char *second = NULL;
+  g_autofree char *second_journal = NULL;
+
+  g_free (fixture->path);
+  fixture->path = g_strdup (original);
+  second = make_hot_journal_with (fixture, "UPDATE notes SET name = name || hex(zeroblob(700));", "second");
+  second_journal = g_strconcat (fixture->path, "-journal", NULL);
+
+  write_file_bytes (second_journal, g_bytes_get_data (first_bytes, NULL), g_bytes_get_size (first_bytes));
+  assert_open_refused (fixture, "another transaction's journal", "another change");
+}
+
+/* A power cut while page 1 is written, after the journal went to disk:
+ * the journal holds page 1 as it was, and puts it back, rather than the
+ * practice being told to restore a backup. */
+static void
+test_journal_restores_torn_first_page (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  /* A change of the schema journals page 1 at once. */
+  g_autofree char *before = make_hot_journal_with (fixture,
+                                                   "CREATE TABLE extra (a TEXT);"
+                                                   "UPDATE notes SET body = body || hex(zeroblob(1000));",
+                                                   "crash");
+  g_autoptr(GBytes) db_bytes = read_file_bytes (fixture->path);
+  gsize length = g_bytes_get_size (db_bytes);
+  const guint8 *bytes = g_bytes_get_data (db_bytes, NULL);
+  const char * const tears[] = { "half", "sector", "zeros", "noise" };
+  g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
+  g_autoptr(GBytes) journal_bytes = read_file_bytes (journal);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tears); i++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (bytes, length);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(GBytes) journal_after = NULL;
+
+      if (i == 0)
+        memset (copy + 2048, 0x5a, 2048);
+      else if (i == 1)
+        memset (copy + 512, 0, 512);
+      else if (i == 2)
+        memset (copy, 0, CAIRN_VFS_PAGE_SIZE);
+      else
+        randombytes_buf (copy, CAIRN_VFS_PAGE_SIZE);
+
+      write_file_bytes (fixture->path, copy, length);
+      write_file_bytes (journal, g_bytes_get_data (journal_bytes, NULL), g_bytes_get_size (journal_bytes));
+      after = open_and_read (fixture, &error);
+      g_test_message ("page 1 torn (%s): %s", tears[i], error != NULL ? error->message : "rolled back");
+      g_assert_no_error (error);
+      g_assert_cmpstr (after, ==, before);
+      /* Recovered: the journal is empty, and the vault checks sound. */
+      journal_after = read_file_bytes (journal);
+      g_assert_cmpuint (g_bytes_get_size (journal_after), ==, 0);
+      g_assert_true (cairn_vfs_verify_file (fixture->path, fixture->key, fixture->file_id, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* A journal torn while it was written, before the database was touched
+ * (page 1 unmarked), is not needed: it goes, and the database opens as it
+ * was committed. So does a sound journal whose transaction never wrote. */
+static void
+test_journal_not_needed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GBytes) left = NULL;
+  const char torn[] = "CAIRNJ2\0 a journal cut short by a power cut";
+
+  make_small_vault (fixture);
+  before = open_and_read (fixture, &error);
+  g_assert_no_error (error);
+
+  write_file_bytes (journal, (const guint8 *) torn, sizeof torn);
+  after = open_and_read (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, before);
+  left = read_file_bytes (journal);
+  g_assert_cmpuint (g_bytes_get_size (left), ==, 0);
+}
+
+/* A vault opened read-only (a check, a backup disk) with a change waiting
+ * to be rolled back says so, and writes nothing. */
+static void
+test_journal_read_only (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *before = make_hot_journal (fixture);
+  g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
+  g_autoptr(GBytes) db_before = read_file_bytes (fixture->path);
+  g_autoptr(GBytes) journal_before = read_file_bytes (journal);
+  g_autoptr(GBytes) db_after = NULL;
+  g_autoptr(GBytes) journal_after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnDatabase) db = cairn_database_open_read_only (fixture->path, fixture->key, fixture->file_id,
+                                                               &error);
+
+  g_assert_null (db);
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_INTERRUPTED);
+  g_assert_nonnull (strstr (error->message, "practice.db"));
+  db_after = read_file_bytes (fixture->path);
+  journal_after = read_file_bytes (journal);
+  g_assert_true (g_bytes_equal (db_before, db_after));
+  g_assert_true (g_bytes_equal (journal_before, journal_after));
 }
 
 static void
@@ -802,6 +1017,38 @@ crash_child (const char *path)
     }
 }
 
+/* The child, once: a transaction large enough to spill into the database
+ * before it commits, then death by SIGKILL at that point, so that a hot
+ * journal is certain. */
+static int
+crash_child_hot (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnDatabase) db = cairn_database_open (path, crash_key, crash_id, TRUE, &error);
+
+  if (db == NULL ||
+      !cairn_database_exec (db,
+                            "CREATE TABLE IF NOT EXISTS txn (id INTEGER PRIMARY KEY, filler TEXT);"
+                            "CREATE TABLE IF NOT EXISTS row (txn INTEGER, n INTEGER, note TEXT);"
+                            "CREATE INDEX IF NOT EXISTS row_txn ON row (txn);"
+                            "INSERT INTO txn VALUES (1, hex(randomblob(300)));"
+                            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+                            "  INSERT INTO row SELECT 1, i, '" CANARY "' FROM n;"
+                            "PRAGMA cache_size = 1;"
+                            "BEGIN;"
+                            "UPDATE row SET note = note || hex(zeroblob(500));"
+                            "INSERT INTO txn VALUES (2, 'never committed');",
+                            &error))
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  printf ("1\n");
+  fflush (stdout);
+  kill (getpid (), SIGKILL);
+  return 1;
+}
+
 static gint64
 max_reported (const char *output)
 {
@@ -837,12 +1084,14 @@ test_crash_recovery (Fixture       *fixture,
   for (guint k = 0; k < kills; k++)
     {
       g_autoptr(GError) error = NULL;
-      const char *argv[] = { self_exe, "--crash-child", fixture->path, NULL };
+      /* The first round dies where a hot journal is certain. */
+      const char *argv[] = { self_exe, k == 0 ? "--crash-child-hot" : "--crash-child", fixture->path, NULL };
       g_autoptr(GString) output = g_string_new (NULL);
       g_autoptr(CairnDatabase) db = NULL;
       GPid pid;
       int out_fd;
-      int status;
+      int status = 0;
+      gboolean reaped = FALSE;
       char buffer[4096];
       gint64 deadline;
       gint64 reported;
@@ -852,19 +1101,28 @@ test_crash_recovery (Fixture       *fixture,
       g_assert_no_error (error);
 
       /* Let it run a random while, reading what it reports, then kill it. */
-      deadline = g_get_monotonic_time () + g_random_int_range (2000, 40000);
+      deadline = g_get_monotonic_time () + (k == 0 ? 2 * G_USEC_PER_SEC : g_random_int_range (2000, 40000));
       g_unix_set_fd_nonblocking (out_fd, TRUE, NULL);
       while (g_get_monotonic_time () < deadline)
         {
           ssize_t n = read (out_fd, buffer, sizeof buffer);
+
+          if (k == 0 && waitpid (pid, &status, WNOHANG) == pid)
+            {
+              reaped = TRUE;
+              break;
+            }
 
           if (n > 0)
             g_string_append_len (output, buffer, n);
           else
             g_usleep (200);
         }
-      kill (pid, SIGKILL);
-      waitpid (pid, &status, 0);
+      if (!reaped)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+        }
       g_spawn_close_pid (pid);
       g_unix_set_fd_nonblocking (out_fd, FALSE, NULL);
       for (ssize_t n; (n = read (out_fd, buffer, sizeof buffer)) > 0;)
@@ -878,6 +1136,8 @@ test_crash_recovery (Fixture       *fixture,
       committed = MAX (committed, reported);
       if (g_stat (journal, &st) == 0 && st.st_size > 0)
         hot++;
+      else if (k == 0)
+        g_error ("The child killed in a spilled transaction left no hot journal");
 
       /* Everything reported committed is there, and the file is sound. */
       db = cairn_database_open (fixture->path, crash_key, crash_id, FALSE, &error);
@@ -907,8 +1167,7 @@ test_crash_recovery (Fixture       *fixture,
   g_test_message ("%u kills, %u of them leaving a hot journal; %" G_GINT64_FORMAT
                   " transactions reported committed, all present", kills, hot, committed);
   g_assert_cmpint (committed, >, 0);
-  if (kills >= 100)
-    g_assert_cmpuint (hot, >, 0);
+  g_assert_cmpuint (hot, >, 0);
   assert_no_canary_in (fixture->dir);
 }
 
@@ -924,6 +1183,8 @@ main (int   argc,
 
   if (argc == 3 && g_strcmp0 (argv[1], "--crash-child") == 0)
     return crash_child (argv[2]);
+  if (argc == 3 && g_strcmp0 (argv[1], "--crash-child-hot") == 0)
+    return crash_child_hot (argv[2]);
 
   scratch_dir = g_dir_make_tmp ("cairn-vfs-tmp-XXXXXX", &error);
   g_assert_no_error (error);
@@ -945,6 +1206,11 @@ main (int   argc,
   ADD ("/vfs/bit-flips/main", test_bit_flips_main, NULL);
   ADD ("/vfs/hot-journal-rolls-back", test_hot_journal_rolls_back, NULL);
   ADD ("/vfs/bit-flips/journal", test_bit_flips_journal, NULL);
+  ADD ("/vfs/journal/tampered", test_journal_tampered, NULL);
+  ADD ("/vfs/journal/of-another-transaction", test_journal_of_another_transaction, NULL);
+  ADD ("/vfs/journal/restores-torn-first-page", test_journal_restores_torn_first_page, NULL);
+  ADD ("/vfs/journal/not-needed", test_journal_not_needed, NULL);
+  ADD ("/vfs/journal/read-only", test_journal_read_only, NULL);
   ADD ("/vfs/page-swap", test_page_swap, NULL);
   ADD ("/vfs/page-transplant", test_page_transplant, NULL);
   ADD ("/vfs/truncation-and-appending", test_truncation_and_appending, NULL);
