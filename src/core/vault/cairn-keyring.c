@@ -249,6 +249,29 @@ cairn_keyring_serialize (CairnKeyring *self)
 }
 
 /**
+ * cairn_keyring_dup_hash:
+ * @self: a keyring
+ *
+ * What the vault's database records of the keyring it goes with: the
+ * BLAKE2b-256 of the file's bytes, in hexadecimal.
+ *
+ * Returns: (transfer full): the hash
+ */
+char *
+cairn_keyring_dup_hash (CairnKeyring *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 hash[32];
+  char hex[2 * sizeof hash + 1];
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  bytes = cairn_keyring_serialize (self);
+  crypto_generichash (hash, sizeof hash, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, 0);
+  return g_strdup (sodium_bin2hex (hex, sizeof hex, hash, sizeof hash));
+}
+
+/**
  * cairn_keyring_save:
  * @self: a keyring
  * @path: where to write it

@@ -77,6 +77,7 @@ CairnKeyring     *cairn_keyring_parse              (const guint8          *data,
                                                     gsize                  length,
                                                     GError               **error);
 GBytes           *cairn_keyring_serialize          (CairnKeyring          *self);
+char             *cairn_keyring_dup_hash           (CairnKeyring          *self);
 gboolean          cairn_keyring_save               (CairnKeyring          *self,
                                                     const char            *path,
                                                     GError               **error);

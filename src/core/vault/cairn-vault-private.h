@@ -12,6 +12,9 @@
 G_BEGIN_DECLS
 
 #define KEYRING_NAME  "keyring"
+/* A keyring change is written here, committed (its hash in practice.db),
+ * then renamed over the keyring. */
+#define KEYRING_PENDING_NAME "keyring.pending"
 #define PRACTICE_NAME "practice.db"
 #define CLINICAL_NAME "clinical.db"
 
@@ -36,6 +39,10 @@ struct _CairnVault
 };
 
 char     *cairn_vault_format_user_id (const guint8 *id);
+gboolean  cairn_vault_record_keyring (CairnDatabase *practice,
+                                      const char    *keyring_hash,
+                                      const char    *user_id,
+                                      GError       **error);
 gboolean  cairn_vault_sync_dir       (const char   *dir);
 gboolean  cairn_vault_remove_folder  (const char   *dir);
 

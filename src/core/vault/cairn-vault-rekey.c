@@ -147,6 +147,7 @@ typedef struct
   const char *new_user_id;
   const char *user_name;
   const char *now;
+  const char *keyring_hash; /* of the new keyring */
   char       *detail;   /* out: the vault.rekey entry's detail */
 } RekeyEdit;
 
@@ -218,7 +219,8 @@ edit_practice_cb (CairnDatabase  *db,
 
   g_free (edit->detail);
   edit->detail = g_strdup_printf ("new database keys; users dropped: %u", dropped->len);
-  return cairn_audit_append (db, edit->new_user_id, "vault.rekey", NULL, edit->detail, error);
+  return cairn_vault_record_keyring (db, edit->keyring_hash, edit->new_user_id, error) &&
+         cairn_audit_append (db, edit->new_user_id, "vault.rekey", NULL, edit->detail, error);
 }
 
 static gboolean
@@ -369,6 +371,7 @@ rekey_locked (CairnVault            *self,
   g_autofree char *clinical_path = NULL;
   g_autofree char *keyring_path = NULL;
   g_autofree char *new_user_id = NULL;
+  g_autofree char *new_keyring_hash = NULL;
   g_autofree char *now = cairn_record_timestamp_now ();
   char *recovery = NULL;
   char *resolved;
@@ -452,6 +455,8 @@ rekey_locked (CairnVault            *self,
       (recovery = cairn_keyring_set_recovery (new_keyring, new_keys, error)) == NULL)
     goto failed;
   new_user_id = cairn_vault_format_user_id (new_user->id);
+  new_keyring_hash = cairn_keyring_dup_hash (new_keyring);
+  edit.keyring_hash = new_keyring_hash;
 
   /* The encrypted copies, and their record of the re-key. */
   edit.old_user_id = self->user_id;

@@ -218,12 +218,202 @@ write_pending_failures (CairnDatabase  *practice,
   return TRUE;
 }
 
+/**
+ * cairn_vault_record_keyring:
+ * @practice: practice.db, inside a transaction
+ * @keyring_hash: from cairn_keyring_dup_hash()
+ * @user_id: (nullable): who changed it
+ * @error: return location for a #GError
+ *
+ * Records in practice.db which keyring it goes with, in the transaction of
+ * the change (a user added or removed, a passphrase or the recovery key
+ * changed) that made that keyring.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cairn_vault_record_keyring (CairnDatabase *practice,
+                            const char    *keyring_hash,
+                            const char    *user_id,
+                            GError       **error)
+{
+  g_autofree char *now = cairn_record_timestamp_now ();
+  const char *values[] = { keyring_hash, now, user_id };
+
+  return cairn_database_run (practice,
+                             "INSERT INTO settings (key, value, updated_at, author)"
+                             " VALUES ('keyring_hash', ?, ?, ?)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                             " updated_at = excluded.updated_at, author = excluded.author",
+                             values, G_N_ELEMENTS (values), error);
+}
+
+typedef enum
+{
+  KEYRING_IN_STEP,       /* the keyring is the one practice.db records */
+  KEYRING_ADOPT,         /* practice.db records none yet (an older vault) */
+  KEYRING_COMPLETE,      /* a committed change waits in keyring.pending */
+  KEYRING_DISCARD,       /* keyring.pending holds a change that never committed */
+  KEYRING_NOT_IN_STEP,   /* neither is the keyring practice.db records */
+} KeyringState;
+
+/* Which keyring is the vault's, from the hash practice.db holds. */
+static KeyringState
+keyring_state (CairnKeyring *keyring,
+               CairnKeyring *pending,
+               const char   *recorded)
+{
+  g_autofree char *keyring_hash = cairn_keyring_dup_hash (keyring);
+  g_autofree char *pending_hash = pending != NULL ? cairn_keyring_dup_hash (pending) : NULL;
+
+  if (recorded != NULL && g_strcmp0 (recorded, pending_hash) == 0)
+    return KEYRING_COMPLETE;
+  if (recorded == NULL)
+    return pending != NULL ? KEYRING_DISCARD : KEYRING_ADOPT;
+  if (g_strcmp0 (recorded, keyring_hash) == 0)
+    return pending != NULL ? KEYRING_DISCARD : KEYRING_IN_STEP;
+  return KEYRING_NOT_IN_STEP;
+}
+
+static char *
+recorded_keyring_hash (CairnDatabase  *practice,
+                       GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *hash = cairn_database_query_text (practice, "SELECT value FROM settings WHERE key = 'keyring_hash'",
+                                          NULL, 0, &local_error);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return hash;
+}
+
+static void
+set_keyring_not_in_step (GError **error)
+{
+  g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_DAMAGED,
+               "The keyring is not the one practice.db was last changed with: it may have been "
+               "put back from an older copy, which could bring back a removed user's passphrase. "
+               "Restore the whole vault folder from one backup.");
+}
+
+/* A keyring change that a crash cut short is completed or undone, as
+ * practice.db says it went; inside the unlock's transaction. When the
+ * keyring the user was let in by is not the vault's after all, their
+ * passphrase or recovery key must open the vault's too. */
+static gboolean
+reconcile_keyring (CairnVault  *self,
+                   const char  *passphrase,
+                   const char  *recovery_key,
+                   GError     **error)
+{
+  g_autofree char *keyring_path = g_build_filename (self->dir, KEYRING_NAME, NULL);
+  g_autofree char *pending_path = g_build_filename (self->dir, KEYRING_PENDING_NAME, NULL);
+  g_autoptr(CairnKeyring) on_disk = NULL;
+  g_autoptr(CairnKeyring) pending = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *recorded = recorded_keyring_hash (self->practice, &local_error);
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  CairnKeyring *vaults;
+  KeyringState state;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  on_disk = cairn_keyring_load (keyring_path, error);
+  if (on_disk == NULL)
+    return FALSE;
+  if (g_file_test (pending_path, G_FILE_TEST_EXISTS))
+    {
+      pending = cairn_keyring_load (pending_path, NULL);
+      /* Cut short while it was written: the change never committed. */
+      if (pending == NULL && g_unlink (pending_path) != 0)
+        g_warning ("An unfinished keyring change could not be removed: %s", g_strerror (errno));
+    }
+
+  state = keyring_state (on_disk, pending, recorded);
+  switch (state)
+    {
+    case KEYRING_NOT_IN_STEP:
+      set_keyring_not_in_step (error);
+      return FALSE;
+
+    case KEYRING_ADOPT:
+      theirs = cairn_keyring_dup_hash (on_disk);
+      if (!cairn_vault_record_keyring (self->practice, theirs, self->user_id, error))
+        return FALSE;
+      break;
+
+    case KEYRING_COMPLETE:
+      if (g_rename (pending_path, keyring_path) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_IO,
+                       "A change to the keyring could not be completed: %s", g_strerror (saved));
+          return FALSE;
+        }
+      cairn_vault_sync_dir (self->dir);
+      if (!cairn_audit_append (self->practice, self->user_id, "vault.keyring-completed", NULL,
+                               "a committed change, cut short before it was in place", error))
+        return FALSE;
+      break;
+
+    case KEYRING_DISCARD:
+      if (g_unlink (pending_path) != 0)
+        g_warning ("An unfinished keyring change could not be removed: %s", g_strerror (errno));
+      if (!cairn_audit_append (self->practice, self->user_id, "vault.keyring-discarded", NULL,
+                               "a change that never committed", error))
+        return FALSE;
+      break;
+
+    case KEYRING_IN_STEP:
+    default:
+      break;
+    }
+
+  /* The user was let in by one keyring; is it the vault's? */
+  vaults = state == KEYRING_COMPLETE ? pending : on_disk;
+  ours = cairn_keyring_dup_hash (self->keyring);
+  theirs = (g_free (theirs), cairn_keyring_dup_hash (vaults));
+  if (g_strcmp0 (ours, theirs) != 0)
+    {
+      g_autoptr(CairnVaultKeys) keys = NULL;
+      g_autoptr(CairnKeyringUser) user = NULL;
+
+      if (passphrase != NULL)
+        keys = cairn_keyring_unlock (vaults, self->user->name, passphrase, &user, NULL);
+      else if (recovery_key != NULL)
+        keys = cairn_keyring_unlock_recovery (vaults, recovery_key, NULL);
+      if (keys == NULL)
+        {
+          g_set_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE,
+                       passphrase != NULL
+                       ? "This passphrase was being changed when Cairn stopped, and the change did not "
+                         "complete: unlock with the passphrase as it was before."
+                       : "The recovery key was being replaced when Cairn stopped: use the key that "
+                         "was shown last.");
+          return FALSE;
+        }
+      cairn_keyring_free (self->keyring);
+      self->keyring = state == KEYRING_COMPLETE ? g_steal_pointer (&pending) : g_steal_pointer (&on_disk);
+    }
+
+  return TRUE;
+}
+
 static CairnVault *
 open_with_keys (const char        *dir,
                 CairnKeyring      *keyring,
                 CairnVaultKeys    *keys,
                 CairnKeyringUser  *user,
                 const char        *how,
+                const char        *passphrase,
+                const char        *recovery_key,
                 GError           **error)
 {
   g_autoptr(CairnVault) self = g_object_new (CAIRN_TYPE_VAULT, NULL);
@@ -267,7 +457,8 @@ open_with_keys (const char        *dir,
 
   if (!cairn_database_exec (self->practice, "BEGIN IMMEDIATE", error))
     return NULL;
-  if (!write_pending_failures (self->practice, error) ||
+  if (!reconcile_keyring (self, passphrase, recovery_key, error) ||
+      !write_pending_failures (self->practice, error) ||
       !cairn_audit_append (self->practice, self->user_id, "vault.unlock", NULL, how, error) ||
       !cairn_database_exec (self->practice, "COMMIT", error))
     {
@@ -328,6 +519,7 @@ build_vault (const char            *build_dir,
   g_autoptr(CairnDatabase) clinical = NULL;
   const char *practice_row[] = { practice_id, practice_name, time_zone, now, now, user_id };
   const char *user_row[] = { user_id, user->name, cairn_role_to_string (user->role), now, now, user_id };
+  g_autofree char *keyring_hash = cairn_keyring_dup_hash (keyring);
 
   practice = cairn_database_open (practice_path, keys->practice, cairn_keyring_get_practice_id (keyring),
                                   TRUE, error);
@@ -342,6 +534,7 @@ build_vault (const char            *build_dir,
                            " VALUES (?, ?, ?, ?, ?, ?)", user_row, G_N_ELEMENTS (user_row), error) ||
       !cairn_audit_append (practice, user_id, "vault.create", practice_id, NULL, error) ||
       !cairn_audit_append (practice, user_id, "user.add", user_id, cairn_role_to_string (user->role), error) ||
+      !cairn_vault_record_keyring (practice, keyring_hash, user_id, error) ||
       !cairn_database_exec (practice, "COMMIT", error))
     return FALSE;
 
@@ -484,7 +677,7 @@ cairn_vault_create_full (const char            *dir,
   cairn_vault_sync_dir (parent);
 
   self = open_with_keys (dir, g_steal_pointer (&keyring), g_steal_pointer (&keys),
-                         g_steal_pointer (&user), "created", error);
+                         g_steal_pointer (&user), "created", passphrase, NULL, error);
   if (self != NULL)
     *out_recovery_key = g_steal_pointer (&recovery);
   else if (recovery != NULL)
@@ -576,6 +769,34 @@ remove_stale_rekey_folders (const char *dir)
       }
 }
 
+/* A keyring change cut short by a crash may hold the only slot that opens
+ * for this passphrase (a passphrase just changed, a user just added): the
+ * unlock then tries it, and reconcile_keyring() decides which is the
+ * vault's once practice.db can be read. */
+static void
+try_pending_keyring (const char         *dir,
+                     CairnKeyring      **keyring,
+                     const char         *user_name,
+                     const char         *passphrase,
+                     const char         *recovery_key,
+                     CairnVaultKeys    **keys,
+                     CairnKeyringUser  **user,
+                     GError            **error)
+{
+  g_autofree char *path = g_build_filename (dir, KEYRING_PENDING_NAME, NULL);
+  g_autoptr(CairnKeyring) pending = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) || (pending = cairn_keyring_load (path, NULL)) == NULL)
+    return;
+  *keys = passphrase != NULL ? cairn_keyring_unlock (pending, user_name, passphrase, user, NULL)
+                             : cairn_keyring_unlock_recovery (pending, recovery_key, NULL);
+  if (*keys == NULL)
+    return;
+  g_clear_error (error);
+  cairn_keyring_free (*keyring);
+  *keyring = g_steal_pointer (&pending);
+}
+
 /**
  * cairn_vault_unlock:
  * @dir: the vault folder
@@ -608,6 +829,8 @@ cairn_vault_unlock (const char  *dir,
 
   keys = cairn_keyring_unlock (keyring, user_name, passphrase, &user, &local_error);
   if (keys == NULL)
+    try_pending_keyring (dir, &keyring, user_name, passphrase, NULL, &keys, &user, &local_error);
+  if (keys == NULL)
     {
       if (g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
           g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
@@ -616,7 +839,7 @@ cairn_vault_unlock (const char  *dir,
       return NULL;
     }
 
-  vault = open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "passphrase", error);
+  vault = open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "passphrase", passphrase, NULL, error);
   if (vault != NULL)
     remove_stale_rekey_folders (dir);
   return vault;
@@ -639,6 +862,7 @@ cairn_vault_unlock_with_recovery (const char  *dir,
                                   GError     **error)
 {
   g_autoptr(CairnKeyring) keyring = NULL;
+  g_autoptr(GError) local_error = NULL;
   CairnKeyringUser *user;
   CairnVaultKeys *keys;
   CairnVault *self;
@@ -650,9 +874,12 @@ cairn_vault_unlock_with_recovery (const char  *dir,
     return NULL;
   keep_private (dir, NULL);
 
-  keys = cairn_keyring_unlock_recovery (keyring, recovery_key, error);
+  keys = cairn_keyring_unlock_recovery (keyring, recovery_key, &local_error);
+  if (keys == NULL)
+    try_pending_keyring (dir, &keyring, NULL, NULL, recovery_key, &keys, NULL, &local_error);
   if (keys == NULL)
     {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       record_failure ("recovery key");
       return NULL;
     }
@@ -660,7 +887,7 @@ cairn_vault_unlock_with_recovery (const char  *dir,
   user = g_new0 (CairnKeyringUser, 1);
   user->name = g_strdup ("recovery");
   user->role = CAIRN_ROLE_CLINICIAN;
-  self = open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "recovery key", error);
+  self = open_with_keys (dir, g_steal_pointer (&keyring), keys, user, "recovery key", NULL, recovery_key, error);
   if (self != NULL)
     self->by_recovery = TRUE;
   return self;
@@ -1367,15 +1594,19 @@ keyring_change_cb (CairnDatabase  *db,
                    GError        **error)
 {
   KeyringChange *change = user_data;
-  g_autofree char *path = g_build_filename (change->self->dir, KEYRING_NAME, NULL);
+  g_autofree char *pending = g_build_filename (change->self->dir, KEYRING_PENDING_NAME, NULL);
+  g_autofree char *hash = cairn_keyring_dup_hash (change->self->keyring);
 
   if (change->sql != NULL &&
       !cairn_database_run (db, change->sql, change->values, change->n_values, error))
     return FALSE;
 
+  /* The new keyring goes beside the old one, durably, before the commit
+   * that records its hash; only after the commit is it put in place. */
   return cairn_audit_append (db, change->self->user_id, change->action, change->entity,
                              change->detail, error) &&
-         cairn_keyring_save (change->self->keyring, path, error);
+         cairn_vault_record_keyring (db, hash, change->self->user_id, error) &&
+         cairn_keyring_save (change->self->keyring, pending, error);
 }
 
 static gboolean
@@ -1386,12 +1617,23 @@ commit_keyring_change (CairnVault    *self,
   g_autofree char *path = NULL;
   CairnKeyring *reloaded;
 
+  g_autofree char *pending = g_build_filename (self->dir, KEYRING_PENDING_NAME, NULL);
+
   change->self = self;
+  path = g_build_filename (self->dir, KEYRING_NAME, NULL);
   if (cairn_database_transaction (self->practice, keyring_change_cb, change, error))
-    return TRUE;
+    {
+      /* Committed: from here the change stands, and a crash before the
+       * rename is completed at the next unlock. */
+      if (g_rename (pending, path) != 0)
+        g_warning ("The new keyring could not be put in place yet (%s); the next unlock will",
+                   g_strerror (errno));
+      cairn_vault_sync_dir (self->dir);
+      return TRUE;
+    }
 
   /* Undo the change in memory: the file on disk is the truth. */
-  path = g_build_filename (self->dir, KEYRING_NAME, NULL);
+  g_unlink (pending);
   reloaded = cairn_keyring_load (path, NULL);
   if (reloaded != NULL)
     {

@@ -22,6 +22,7 @@ typedef enum
   CAIRN_VAULT_ERROR_IO,
   CAIRN_VAULT_ERROR_LOCKED,
   CAIRN_VAULT_ERROR_NOT_ALLOWED,
+  CAIRN_VAULT_ERROR_DAMAGED,
 } CairnVaultError;
 
 /* How long the vault may sit unused before it locks itself, in seconds. */
