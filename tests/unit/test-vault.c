@@ -25,6 +25,7 @@
 #include "cairn-passphrase.h"
 #include "cairn-test-tree.h"
 #include "cairn-vault.h"
+#include "cairn-vault-private.h"
 #include "cairn-vfs.h"
 
 /* Cheap Argon2id for tests; the real cost is measured by the benchmark. */
@@ -888,6 +889,264 @@ test_keyring_of_another_vault (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "practice.db is damaged: its first page failed authentication"));
 }
 
+static GBytes *
+file_bytes (const char *dir,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+static void
+put_file_bytes (const char *dir,
+                const char *name,
+                GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+}
+
+static gboolean
+has_user (CairnVault *vault,
+          const char *name)
+{
+  g_autoptr(GPtrArray) users = cairn_vault_get_users (vault);
+
+  for (guint i = 0; i < users->len; i++)
+    if (g_strcmp0 (((CairnKeyringUser *) g_ptr_array_index (users, i))->name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A keyring change and its database row go together. A crash after the
+ * commit but before the new keyring is in place is completed at the next
+ * unlock; one before the commit is undone. Either way the check finds the
+ * keyring and the users table agreeing. */
+static void
+test_keyring_change_interrupted (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autoptr(GBytes) old_keyring = file_bytes (fixture->dir, "keyring");
+  g_autoptr(GBytes) old_practice = file_bytes (fixture->dir, "practice.db");
+  g_autoptr(GBytes) new_keyring = NULL;
+  g_autoptr(GBytes) new_practice = NULL;
+  g_autofree char *pending = g_build_filename (fixture->dir, "keyring.pending", NULL);
+  g_autofree char *report = NULL;
+  g_autofree char *actions = NULL;
+  const char *pass = "quartz meadow lantern 9";
+
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_add_user (vault, "Sam Added", CAIRN_ROLE_FRONT_DESK, pass, &test_params, &error));
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+  g_assert_false (g_file_test (pending, G_FILE_TEST_EXISTS));
+  new_keyring = file_bytes (fixture->dir, "keyring");
+  new_practice = file_bytes (fixture->dir, "practice.db");
+
+  /* Committed, not yet renamed: the new user can unlock, and the change is
+   * put in place. */
+  put_file_bytes (fixture->dir, "keyring", old_keyring);
+  put_file_bytes (fixture->dir, "keyring.pending", new_keyring);
+  g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report, "cut short after it was committed"));
+  g_assert_true (g_file_test (pending, G_FILE_TEST_EXISTS));
+  vault = cairn_vault_unlock (fixture->dir, "Sam Added", pass, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_user (vault, "Sam Added"));
+  actions = audit_actions (cairn_vault_get_practice (vault));
+  g_assert_nonnull (strstr (actions, "user.add"));
+  g_assert_true (g_str_has_suffix (actions, "vault.keyring-completed vault.unlock"));
+  g_clear_object (&vault);
+  g_assert_false (g_file_test (pending, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GBytes) now = file_bytes (fixture->dir, "keyring");
+
+    g_assert_true (g_bytes_equal (now, new_keyring));
+  }
+
+  /* The same, found by someone else's unlock. */
+  put_file_bytes (fixture->dir, "keyring", old_keyring);
+  put_file_bytes (fixture->dir, "keyring.pending", new_keyring);
+  vault = cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_user (vault, "Sam Added"));
+  g_clear_object (&vault);
+
+  /* Never committed: practice.db as before, the new keyring beside it. The
+   * would-be user is refused, and the change is undone. */
+  put_file_bytes (fixture->dir, "practice.db", old_practice);
+  put_file_bytes (fixture->dir, "keyring", old_keyring);
+  put_file_bytes (fixture->dir, "keyring.pending", new_keyring);
+  g_clear_pointer (&report, g_free);
+  g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (report, "cut short before it was committed"));
+  g_assert_null (cairn_vault_unlock (fixture->dir, "Sam Added", pass, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
+  g_assert_nonnull (strstr (error->message, "had not finished"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (pending, G_FILE_TEST_EXISTS));
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_false (has_user (vault, "Sam Added"));
+  g_clear_object (&vault);
+
+  /* An older keyring put back by hand, with no change under way: a removed
+   * user's slot must not come back. */
+  put_file_bytes (fixture->dir, "practice.db", new_practice);
+  put_file_bytes (fixture->dir, "keyring", old_keyring);
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "older copy"));
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, NULL, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_DAMAGED);
+}
+
+/* A passphrase change committed but not in place: the old passphrase no
+ * longer opens the vault, the new one does. */
+static void
+test_passphrase_change_interrupted (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autoptr(GBytes) old_keyring = file_bytes (fixture->dir, "keyring");
+  g_autoptr(GBytes) new_keyring = NULL;
+  const char *new_pass = "harbour violin cobalt 5";
+
+  vault = cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_change_passphrase (vault, DESK_PASS, new_pass, &test_params, &error));
+  g_assert_no_error (error);
+  g_clear_object (&vault);
+  new_keyring = file_bytes (fixture->dir, "keyring");
+
+  put_file_bytes (fixture->dir, "keyring", old_keyring);
+  put_file_bytes (fixture->dir, "keyring.pending", new_keyring);
+  g_assert_null (cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+  vault = cairn_vault_unlock (fixture->dir, DESK, new_pass, &error);
+  g_assert_no_error (error);
+}
+
+/* Adding and removing users in a child killed at random: after every kill
+ * the vault opens and its keyring agrees with its users table. */
+static guint changes_to_die_after;
+
+static void
+die_after_some_commits (void)
+{
+  if (changes_to_die_after > 0 && --changes_to_die_after == 0)
+    kill (getpid (), SIGKILL);
+}
+
+static int
+keyring_child (const char *dir,
+               guint       die_after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (dir, CLINICIAN, PASSPHRASE, &error);
+
+  if (vault == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  /* Now and then, death between a change's commit and its rename. */
+  changes_to_die_after = die_after;
+  cairn_vault_keyring_committed_hook = die_after_some_commits;
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Locum %u", i % 3);
+
+      if (has_user (vault, name))
+        cairn_vault_remove_user (vault, name, NULL);
+      else
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!cairn_vault_add_user (vault, name, CAIRN_ROLE_FRONT_DESK, "sunlit harbour violet 84",
+                                     &test_params, &local_error))
+            {
+              g_printerr ("child: %s\n", local_error->message);
+              return 1;
+            }
+        }
+    }
+  return 0;
+}
+
+static void
+test_keyring_change_killed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *pending = g_build_filename (fixture->dir, "keyring.pending", NULL);
+  guint with_pending = 0;
+  const guint kills = 25;
+
+  for (guint k = 0; k < kills; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CairnVault) vault = NULL;
+      g_autofree char *report = NULL;
+      /* One round in five dies between a commit and its rename. */
+      g_autofree char *die_after = g_strdup_printf ("%u", k % 5 == 0 ? 1 + k % 3 : 0);
+      const char *argv[] = { self_exe, "--keyring-child", fixture->dir, die_after, NULL };
+      GPid pid;
+      int status;
+
+      g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+      g_assert_no_error (error);
+      if (k % 5 != 0)
+        g_usleep (g_random_int_range (60000, 200000));
+      else
+        {
+          /* It dies by itself within a few changes. */
+          gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+          while (waitpid (pid, &status, WNOHANG) == 0 && g_get_monotonic_time () < deadline)
+            g_usleep (10000);
+          if (g_get_monotonic_time () >= deadline)
+            g_error ("The child did not reach a keyring change");
+          g_assert_true (WIFSIGNALED (status));
+        }
+      if (k % 5 != 0)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+        }
+      g_spawn_close_pid (pid);
+      g_assert_true (WIFSIGNALED (status));
+      if (g_file_test (pending, G_FILE_TEST_EXISTS))
+        with_pending++;
+
+      /* The check reports, the unlock mends, and they agree. */
+      if (!cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error))
+        g_error ("Kill %u: %s", k, error->message);
+      vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+      g_assert_no_error (error);
+      g_clear_object (&vault);
+      g_clear_pointer (&report, g_free);
+      g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+      g_assert_no_error (error);
+      g_assert_false (g_file_test (pending, G_FILE_TEST_EXISTS));
+    }
+  g_test_message ("%u kills, %u of them during a keyring change", kills, with_pending);
+  g_assert_cmpuint (with_pending, >=, kills / 5);
+}
+
 static void
 test_damaged_keyring (Fixture       *fixture,
                       gconstpointer  data)
@@ -1099,10 +1358,12 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
   if (!cairn_vfs_init (&error))
     g_error ("%s", error->message);
+  if (argc == 4 && g_strcmp0 (argv[1], "--keyring-child") == 0)
+    return keyring_child (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 #define ADD_EMPTY(path, func) \
@@ -1126,6 +1387,9 @@ main (int   argc,
   ADD ("/vault/check-writes-nothing", test_check_writes_nothing);
   ADD_EMPTY ("/vault/files-private", test_files_private);
   ADD ("/vault/keyring-of-another-vault", test_keyring_of_another_vault);
+  ADD ("/vault/keyring-change-interrupted", test_keyring_change_interrupted);
+  ADD ("/vault/passphrase-change-interrupted", test_passphrase_change_interrupted);
+  ADD ("/vault/keyring-change-killed", test_keyring_change_killed);
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);

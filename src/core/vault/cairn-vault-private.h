@@ -38,6 +38,10 @@ struct _CairnVault
   GThreadPool      *worker;
 };
 
+/* For the crash tests: called between a keyring change's commit and the
+ * rename that puts it in place. */
+extern void (*cairn_vault_keyring_committed_hook) (void);
+
 char     *cairn_vault_format_user_id (const guint8 *id);
 gboolean  cairn_vault_record_keyring (CairnDatabase *practice,
                                       const char    *keyring_hash,

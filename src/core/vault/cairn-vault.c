@@ -44,6 +44,8 @@ static GParamSpec *properties[N_PROPS];
 static GMutex failures_lock;
 static GPtrArray *failures;
 
+void (*cairn_vault_keyring_committed_hook) (void);
+
 static const CairnKdfParams default_params = { CAIRN_KDF_DEFAULT_OPSLIMIT, CAIRN_KDF_DEFAULT_MEMLIMIT };
 
 static void
@@ -393,8 +395,9 @@ reconcile_keyring (CairnVault  *self,
         {
           g_set_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE,
                        passphrase != NULL
-                       ? "This passphrase was being changed when Cairn stopped, and the change did not "
-                         "complete: unlock with the passphrase as it was before."
+                       ? "This passphrase was part of a change to the vault’s users or passphrases that "
+                         "Cairn had not finished when it stopped: unlock with the passphrase as it was "
+                         "before."
                        : "The recovery key was being replaced when Cairn stopped: use the key that "
                          "was shown last.");
           return FALSE;
@@ -1340,6 +1343,120 @@ check_database_file (const char         *dir,
   return TRUE;
 }
 
+/* The keyring and practice.db's users must agree: everyone who can unlock
+ * is a user, and every user can unlock. */
+static gboolean
+check_users (CairnDatabase  *practice,
+             CairnKeyring   *keyring,
+             GError        **error)
+{
+  g_autoptr(GPtrArray) slots = cairn_keyring_list_users (keyring);
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (cairn_database_get_handle (practice),
+                           "SELECT id, name, role FROM users WHERE deleted_at IS NULL", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup_printf ("%s\n%s", sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      cairn_database_set_error (practice, rc, error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      const CairnKeyringUser *user = g_ptr_array_index (slots, i);
+      g_autofree char *id = cairn_vault_format_user_id (user->id);
+      g_autofree char *expected = g_strdup_printf ("%s\n%s", user->name, cairn_role_to_string (user->role));
+      const char *row = g_hash_table_lookup (rows, id);
+
+      if (g_strcmp0 (row, expected) != 0)
+        {
+          g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_DAMAGED,
+                       "The keyring and practice.db’s users disagree: “%s” can unlock the vault but is %s "
+                       "in practice.db. Restore the vault folder from a backup.", user->name,
+                       row == NULL ? "not a user" : "another user, or has another role,");
+          return FALSE;
+        }
+      g_hash_table_remove (rows, id);
+    }
+
+  if (g_hash_table_size (rows) > 0)
+    {
+      g_autoptr(GList) left = g_hash_table_get_values (rows);
+      g_auto(GStrv) parts = g_strsplit (left->data, "\n", 2);
+
+      g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_DAMAGED,
+                   "The keyring and practice.db’s users disagree: “%s” is a user in practice.db but "
+                   "has no key to the vault. Restore the vault folder from a backup.", parts[0]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Which keyring practice.db goes with, and whether its users are the
+ * keyring's; read-only, so an interrupted change is reported, not mended. */
+static gboolean
+check_keyring (const char        *dir,
+               CairnKeyring      *keyring,
+               CairnVaultKeys    *keys,
+               GString           *report,
+               GError           **error)
+{
+  g_autofree char *practice_path = g_build_filename (dir, PRACTICE_NAME, NULL);
+  g_autofree char *pending_path = g_build_filename (dir, KEYRING_PENDING_NAME, NULL);
+  g_autofree char *keyring_path = g_build_filename (dir, KEYRING_NAME, NULL);
+  g_autoptr(CairnDatabase) practice = NULL;
+  g_autoptr(CairnKeyring) on_disk = NULL;
+  g_autoptr(CairnKeyring) pending = NULL;
+  g_autofree char *recorded = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  practice = cairn_database_open_read_only (practice_path, keys->practice,
+                                            cairn_keyring_get_practice_id (keyring), error);
+  if (practice == NULL)
+    return FALSE;
+  recorded = recorded_keyring_hash (practice, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  on_disk = cairn_keyring_load (keyring_path, error);
+  if (on_disk == NULL)
+    return FALSE;
+  if (g_file_test (pending_path, G_FILE_TEST_EXISTS))
+    pending = cairn_keyring_load (pending_path, NULL);
+
+  switch (keyring_state (on_disk, pending, recorded))
+    {
+    case KEYRING_NOT_IN_STEP:
+      set_keyring_not_in_step (error);
+      return FALSE;
+    case KEYRING_ADOPT:
+      g_string_append (report, "keyring: not yet recorded in practice.db; the next unlock records it\n");
+      break;
+    case KEYRING_COMPLETE:
+      g_string_append (report, "keyring: a change was cut short after it was committed; "
+                               "the next unlock puts it in place\n");
+      return check_users (practice, pending, error);
+    case KEYRING_DISCARD:
+      g_string_append (report, "keyring: a change was cut short before it was committed; "
+                               "the next unlock removes it\n");
+      break;
+    case KEYRING_IN_STEP:
+    default:
+      if (g_file_test (pending_path, G_FILE_TEST_EXISTS))
+        g_string_append (report, "keyring: an unfinished change was cut short; the next unlock removes it\n");
+      break;
+    }
+  return check_users (practice, on_disk, error);
+}
+
 /**
  * cairn_vault_check:
  * @dir: the vault folder
@@ -1376,6 +1493,8 @@ cairn_vault_check (const char  *dir,
     return FALSE;
   keys = cairn_keyring_unlock (keyring, user_name, passphrase, &user, &local_error);
   if (keys == NULL)
+    try_pending_keyring (dir, &keyring, user_name, passphrase, NULL, &keys, &user, &local_error);
+  if (keys == NULL)
     {
       if (g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
           g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
@@ -1388,6 +1507,8 @@ cairn_vault_check (const char  *dir,
   g_string_append_printf (report, "keyring: sound; users: %u; recovery key: %s\n", users->len,
                           cairn_keyring_has_recovery (keyring) ? "yes" : "no");
   keep_private (dir, report);
+  if (!check_keyring (dir, keyring, keys, report, error))
+    return FALSE;
   if (!check_database_file (dir, PRACTICE_NAME, CAIRN_DATABASE_KIND_PRACTICE, keys->practice,
                             cairn_keyring_get_practice_id (keyring), report, error))
     return FALSE;
@@ -1625,6 +1746,8 @@ commit_keyring_change (CairnVault    *self,
     {
       /* Committed: from here the change stands, and a crash before the
        * rename is completed at the next unlock. */
+      if (cairn_vault_keyring_committed_hook != NULL)
+        cairn_vault_keyring_committed_hook ();
       if (g_rename (pending, path) != 0)
         g_warning ("The new keyring could not be put in place yet (%s); the next unlock will",
                    g_strerror (errno));
