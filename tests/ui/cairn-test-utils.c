@@ -15,6 +15,10 @@ static CairnApplication *test_application;
 
 static char *isolated_home;
 
+/* Where every log line goes too, when a test asks (cairn_test_capture_log). */
+static CairnTestLogFunc log_capture;
+static gpointer         log_capture_data;
+
 static void
 remove_recursively (GFile *file)
 {
@@ -57,12 +61,40 @@ write_log (GLogLevelFlags   log_level,
            gsize            n_fields,
            gpointer         user_data)
 {
+  /* What is captured is only printed when it matters: debug and info lines
+   * go to the capture alone. */
+  if (log_capture != NULL)
+    {
+      log_capture (log_level, fields, n_fields, log_capture_data);
+      if ((log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) != 0)
+        return G_LOG_WRITER_HANDLED;
+    }
+
   if ((log_level & G_LOG_LEVEL_WARNING) != 0)
     for (gsize i = 0; i < n_fields; i++)
       if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0 &&
           strstr (fields[i].value, "did not receive a focus-out event") != NULL)
         return G_LOG_WRITER_HANDLED;
   return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/**
+ * cairn_test_capture_log:
+ * @func: called with every line logged, from whichever thread logs it
+ * @user_data: data for @func
+ *
+ * Hands every log line to @func, debug lines included when
+ * `G_MESSAGES_DEBUG` lets them through; from then on debug and info lines
+ * are no longer printed. GLib takes one log writer per process, the one
+ * cairn_test_init_gtk() installs: call this before it to capture from the
+ * first line on.
+ */
+void
+cairn_test_capture_log (CairnTestLogFunc func,
+                        gpointer         user_data)
+{
+  log_capture_data = user_data;
+  log_capture = func;
 }
 
 void

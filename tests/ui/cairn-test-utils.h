@@ -12,6 +12,10 @@
 G_BEGIN_DECLS
 
 typedef gboolean (*CairnTestCondition) (gpointer user_data);
+typedef void     (*CairnTestLogFunc)   (GLogLevelFlags   log_level,
+                                        const GLogField *fields,
+                                        gsize            n_fields,
+                                        gpointer         user_data);
 
 #define CAIRN_TEST_CLINICIAN        "Dr Ada Quell"
 #define CAIRN_TEST_PASSPHRASE       "lantern orchard fiddle 42"
@@ -23,6 +27,8 @@ extern const CairnKdfParams cairn_test_kdf_params;
 void              cairn_test_init_gtk        (int                *argc,
                                               char             ***argv);
 int               cairn_test_run             (void);
+void              cairn_test_capture_log     (CairnTestLogFunc    func,
+                                              gpointer            user_data);
 CairnApplication *cairn_test_get_application (void);
 void              cairn_test_reset           (void);
 gboolean          cairn_test_wait_until      (CairnTestCondition  condition,

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "cairn-lock-monitor.h"
 #include "cairn-patient-dialog.h"
 #include "cairn-patient-row.h"
 #include "cairn-patients-page.h"
@@ -751,6 +752,15 @@ text_anywhere (GtkWidget  *root,
     }
   if (ADW_IS_AVATAR (root) && g_strcmp0 (adw_avatar_get_text (ADW_AVATAR (root)), text) == 0)
     return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), text) != NULL)
+    return TRUE;
+  if (ADW_IS_ACTION_ROW (root) && adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) != NULL &&
+      strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (root)), text) != NULL)
+    return TRUE;
+  if (GTK_IS_WINDOW (root) && gtk_window_get_title (GTK_WINDOW (root)) != NULL &&
+      strstr (gtk_window_get_title (GTK_WINDOW (root)), text) != NULL)
+    return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -806,6 +816,63 @@ test_lock_empties_page (void)
   assert_listed_soon (page, "Zora Whitfield");
   g_assert_true (cairn_test_wait_until (lists_two, page, 5000));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (page))), ==, "");
+}
+
+static gboolean
+app_is_locked (gpointer user_data)
+{
+  return cairn_application_get_vault (user_data) == NULL;
+}
+
+/* Idle, with the patient's form and Preferences open over the patient's
+ * page: the idle lock takes every window but the main one, which shows the
+ * unlock page with nothing of the patient anywhere in it. */
+static void
+test_idle_lock_closes_windows (void)
+{
+  CairnApplication *app = cairn_test_get_application ();
+  CairnLockMonitor *monitor = cairn_application_get_lock_monitor (app);
+  CairnPatientsPage *page = open_patients (CAIRN_ROLE_CLINICIAN);
+  GtkWidget *window = main_window ();
+  GtkWindow *dialog;
+  GList *toplevels;
+
+  add_patient (page, "Wilhelmina Starling", "1968-09-14");
+  open_listed (page, "Wilhelmina Starling");
+  /* Both over the main window, each on its own. */
+  gtk_widget_activate_action (window, "app.preferences", NULL);
+  cairn_test_iterate (50);
+  g_assert_nonnull (cairn_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patients.edit", NULL));
+  cairn_test_iterate (50);
+  dialog = cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_transient_for (cairn_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) ==
+                 GTK_WINDOW (window));
+  g_assert_true (text_anywhere (GTK_WIDGET (dialog), "Wilhelmina Starling"));
+  g_assert_true (text_anywhere (window, "Wilhelmina Starling"));
+
+  /* Idle for the shortest time the monitor takes; what is waited for is the
+   * lock itself. */
+  cairn_lock_monitor_set_timeout (monitor, 1);
+  g_assert_true (cairn_test_wait_until (app_is_locked, app, 5000));
+  g_assert_true (cairn_test_wait_until (window_in_mode, (gpointer) "unlock", 1000));
+  cairn_test_iterate (50);
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) window)
+      g_error ("A %s (“%s”) is still there after the lock", G_OBJECT_TYPE_NAME (l->data),
+               gtk_window_get_title (l->data));
+  g_list_free (toplevels);
+
+  g_assert_true (gtk_widget_get_visible (window));
+  g_assert_nonnull (cairn_test_find_row (window, "Passphrase"));
+  g_assert_false (text_anywhere (window, "Wilhelmina"));
+  g_assert_false (text_anywhere (window, "Starling"));
+  g_assert_false (text_anywhere (window, "1968-09-14"));
+  g_assert_false (text_anywhere (window, "C-000001"));
 }
 
 static void
@@ -935,6 +1002,7 @@ main (int   argc,
   g_test_add_func ("/patients/edit", test_edit_patient);
   g_test_add_func ("/patients/archive", test_archive);
   g_test_add_func ("/patients/lock-empties-page", test_lock_empties_page);
+  g_test_add_func ("/patients/idle-lock-closes-windows", test_idle_lock_closes_windows);
   g_test_add_func ("/patients/clinician-same-page", test_clinician_same_page);
   g_test_add_func ("/patients/shortcuts", test_shortcuts);
 

@@ -601,17 +601,85 @@ test_front_desk (void)
   cairn_test_remove_vault ();
 }
 
+/* Set when the vault's worker reaches it: what was queued before it is done. */
+static gint fence_reached;
+
+static gpointer
+fence_job (CairnVault    *vault,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_atomic_int_set (&fence_reached, TRUE);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Whether a row called @title is anywhere below @root, shown or not. */
+static gboolean
+has_row (GtkWidget  *root,
+         const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row (child, title))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_lock_closes_window (void)
 {
+  CairnApplication *app = cairn_test_get_application ();
   GtkWidget *preferences = open_preferences (CAIRN_ROLE_CLINICIAN, "practice");
+  GtkWindow *window = GTK_WINDOW (cairn_test_find_toplevel (CAIRN_TYPE_WINDOW));
+  g_autoptr(GtkWidget) old_page = NULL;
+  g_autofree char *rooms = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_assert_nonnull (preferences);
-  /* A change under way when Cairn locks is dropped, not shown later. */
+  old_page = g_object_ref (cairn_test_find_descendant (preferences, CAIRN_TYPE_PRACTICE_PAGE, NULL));
+  g_assert_nonnull (cairn_test_find_text (old_page, "Quell Practice"));
+
+  /* A change under way when Cairn locks: the vault has written it, but its
+   * answer has not reached the window (the main loop has not run since). */
+  g_atomic_int_set (&fence_reached, FALSE);
   apply (preferences, "Add room", "Room 1");
-  cairn_application_lock (cairn_test_get_application ());
+  cairn_vault_run_async (vault (), fence_job, NULL, NULL, NULL, NULL, NULL, NULL);
+  while (!g_atomic_int_get (&fence_reached) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_true (g_atomic_int_get (&fence_reached));
+  cairn_application_lock (app);
   cairn_test_iterate (100);
   g_assert_null (cairn_test_find_toplevel (CAIRN_TYPE_PREFERENCES_WINDOW));
+
+  /* The answer is dropped: the page, which is kept here past its window,
+   * shows nothing from the vault, neither what it showed nor the change. */
+  g_assert_null (cairn_test_find_text (old_page, "Quell Practice"));
+  g_assert_null (cairn_test_find_text (old_page, "Europe/Berlin"));
+  g_assert_null (cairn_test_find_text (old_page, "“Room 1” added"));
+  g_assert_false (has_row (old_page, "Room 1"));
+  g_clear_object (&old_page);
+
+  /* Nor is it shown later. Unlocked again, the room is there, once: the
+   * vault finishes what it was given before it locks, so nothing written
+   * is lost. The window opened again lists it and says nothing of the
+   * change. */
+  cairn_test_unlock (CAIRN_ROLE_CLINICIAN);
+  rooms = cairn_test_run_job (vault (), rooms_job, NULL);
+  g_assert_cmpstr (rooms, ==, "Room 1");
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  cairn_test_iterate (50);
+  preferences = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (preferences);
+  show_page (preferences, "practice");
+  assert_row_soon (preferences, "Room 1");
+  cairn_test_iterate (200);
+  g_assert_null (cairn_test_find_text (preferences, "“Room 1” added"));
+  g_assert_cmpstr (row_text (preferences, "Add room"), ==, "");
   cairn_test_remove_vault ();
 }
 

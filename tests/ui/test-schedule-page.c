@@ -725,6 +725,35 @@ read_back (const char *path)
   return text;
 }
 
+/* Shown, and in the folder it opens in: a file chosen before that would be
+ * replaced by it. */
+static gboolean
+file_chooser_open (gpointer user_data)
+{
+  GtkWindow *chooser = cairn_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_autoptr(GFile) folder = NULL;
+
+  if (chooser == NULL || !gtk_widget_get_mapped (GTK_WIDGET (chooser)))
+    return FALSE;
+  folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+  return folder != NULL;
+}
+
+static gboolean
+chooser_has_file (gpointer user_data)
+{
+  GtkWindow *chooser = cairn_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_autoptr(GFile) file = chooser != NULL ? gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)) : NULL;
+
+  return file != NULL && g_strcmp0 (g_file_peek_path (file), user_data) == 0;
+}
+
+static gboolean
+file_written (gpointer user_data)
+{
+  return g_file_test (user_data, G_FILE_TEST_IS_REGULAR);
+}
+
 static void
 test_day_sheet_and_calendar (void)
 {
@@ -733,11 +762,13 @@ test_day_sheet_and_calendar (void)
   g_autofree char *pdf = g_build_filename (dir, "day.pdf", NULL);
   g_autofree char *ics = g_build_filename (dir, "calendar.ics", NULL);
   g_autofree char *named = g_build_filename (dir, "named.ics", NULL);
+  g_autofree char *menu = g_build_filename (dir, "appointments.ics", NULL);
   g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
   g_autoptr(GFile) ics_file = g_file_new_for_path (ics);
   g_autoptr(GFile) named_file = g_file_new_for_path (named);
   g_autofree char *calendar = NULL;
   g_autofree char *with_names = NULL;
+  g_autofree char *from_menu = NULL;
   g_autofree char *audit = NULL;
   g_autofree char *out = NULL;
   const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
@@ -780,9 +811,45 @@ test_day_sheet_and_calendar (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "cancel");
   cairn_test_iterate (50);
 
+  /* Full names are asked for, never the default: the box starts unticked,
+   * and an export through the menu without ticking it names nobody. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "schedule.export-calendar", NULL));
+  g_assert_true (cairn_test_wait_until (clash_question_open, page, 5000));
+  question = cairn_schedule_page_get_dialog (page);
+  {
+    GtkWidget *names = cairn_test_find_descendant (GTK_WIDGET (question), GTK_TYPE_CHECK_BUTTON, NULL);
+
+    g_assert_nonnull (names);
+    g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (names)), ==, "Include patients’ full _names");
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (names)));
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "export");
+  g_assert_true (cairn_test_wait_until (file_chooser_open, NULL, 5000));
+  {
+    GtkWindow *chooser = cairn_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+    g_assert_true (cairn_test_wait_until (chooser_has_file, (gpointer) menu, 5000));
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  }
+  g_assert_true (cairn_test_wait_until (file_written, menu, 10000));
+  g_assert_true (cairn_test_wait_until (page_idle, page, 10000));
+  from_menu = read_back (menu);
+  g_assert_true (g_str_has_prefix (from_menu, "BEGIN:VCALENDAR"));
+  g_assert_nonnull (strstr (from_menu, "A. Q."));
+  g_assert_nonnull (strstr (from_menu, "B. O."));
+  g_assert_null (strstr (from_menu, "Adaline"));
+  g_assert_null (strstr (from_menu, "Bruno"));
+  g_assert_null (strstr (from_menu, "Okafor"));
+  g_clear_pointer (&audit, g_free);
+  audit = query ("SELECT detail FROM audit WHERE action = ? ORDER BY seq DESC LIMIT 1", "schedule.export");
+  g_assert_cmpstr (audit, ==, "ical, initials");
+
   g_unlink (pdf);
   g_unlink (ics);
   g_unlink (named);
+  g_unlink (menu);
   g_rmdir (dir);
 }
 

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -12,6 +13,38 @@
 #include <unistd.h>
 
 #include "cairn-hardening.h"
+#include "cairn-test-unprivileged.h"
+
+/* Run without privileges, after the limit was set: raising it again is
+ * refused. */
+static gboolean
+limit_stays (gpointer data)
+{
+  struct rlimit limit = { RLIM_INFINITY, RLIM_INFINITY };
+  struct rlimit soft_only = { 1, 1 };
+
+  if (geteuid () == 0)
+    {
+      g_printerr ("Still root: the check would prove nothing\n");
+      return FALSE;
+    }
+  if (setrlimit (RLIMIT_CORE, &limit) == 0)
+    {
+      g_printerr ("The core size limit could be raised again\n");
+      return FALSE;
+    }
+  if (errno != EPERM)
+    {
+      g_printerr ("Raising the core size limit failed, but was not refused: %s\n", g_strerror (errno));
+      return FALSE;
+    }
+  if (setrlimit (RLIMIT_CORE, &soft_only) != -1)
+    {
+      g_printerr ("The core size limit could be raised to one byte\n");
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static void
 test_hardening_disables_core_dumps (void)
@@ -29,11 +62,9 @@ test_hardening_disables_core_dumps (void)
   g_assert_true (cairn_hardening_core_dumps_disabled ());
 
   /* The hard limit is zero too, so nothing later in the process (a library,
-   * a crash handler) can raise it again. */
-  limit.rlim_cur = RLIM_INFINITY;
-  limit.rlim_max = RLIM_INFINITY;
-  if (geteuid () != 0)
-    g_assert_cmpint (setrlimit (RLIMIT_CORE, &limit), ==, -1);
+   * a crash handler) can raise it again. Root could, so as root this is
+   * tried as nobody, in a child that inherits the limit. */
+  cairn_test_run_unprivileged (limit_stays, NULL);
 }
 
 static void

@@ -21,8 +21,11 @@
 #include <unistd.h>
 
 #include "cairn-audit.h"
+#include "cairn-journey.h"
 #include "cairn-migrations.h"
 #include "cairn-passphrase.h"
+#include "cairn-records.h"
+#include "cairn-screening.h"
 #include "cairn-test-tree.h"
 #include "cairn-vault.h"
 #include "cairn-vault-private.h"
@@ -322,6 +325,133 @@ test_front_desk_has_no_clinical_key (Fixture       *fixture,
   g_assert_true (cairn_vault_check (fixture->dir, DESK, DESK_PASS, &report, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (report, "clinical.db: not checked"));
+}
+
+/* Opens clinical.db of @dir through the encrypting VFS with @key and
+ * @file_id, and reads the diagnosis of @patient; NULL and @error set when
+ * the file does not open. */
+static char *
+read_diagnosis (const char    *dir,
+                const guint8  *key,
+                const guint8  *file_id,
+                const char    *patient,
+                GError       **error)
+{
+  g_autofree char *path = g_build_filename (dir, "clinical.db", NULL);
+  g_autoptr(CairnDatabase) db = cairn_database_open (path, key, file_id, FALSE, error);
+
+  if (db == NULL)
+    return NULL;
+  return cairn_database_query_text (db, "SELECT diagnosis FROM screenings WHERE patient_id = ?",
+                                    (const char *[]) { patient }, 1, error);
+}
+
+#define CLINICAL_CANARY "Canary diagnosis 5521 tern"
+
+/* Whether @text occurs anywhere in @length bytes of @data. */
+static gboolean
+has_bytes (const char *data,
+           gsize       length,
+           const char *text)
+{
+  gsize n = strlen (text);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* What a clinician wrote in clinical.db is out of the front desk's reach by
+ * every public route: the vault gives them no connection, a clinical read
+ * through the vault fails, and none of their keys (the practice key
+ * included) opens the file, through the VFS or around it. The same route
+ * with the clinician's keys reads it, so the refusals are the keys'. */
+static void
+test_front_desk_cannot_read_clinical (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autoptr(CairnScreening) screening = NULL;
+  g_autoptr(CairnKeyring) keyring = NULL;
+  g_autoptr(CairnVaultKeys) desk_keys = NULL;
+  g_autoptr(CairnVaultKeys) clinician_keys = NULL;
+  g_autoptr(CairnKeyringUser) user = NULL;
+  g_autofree char *patient = cairn_record_new_id ();
+  g_autofree char *me = NULL;
+  g_autofree char *keyring_path = g_build_filename (fixture->dir, "keyring", NULL);
+  g_autofree char *clinical_path = g_build_filename (fixture->dir, "clinical.db", NULL);
+  g_autofree char *diagnosis = NULL;
+  g_autofree char *raw = NULL;
+  gsize raw_length = 0;
+  CairnScreeningDetails details = { 0 };
+  CairnJourney *journey;
+  sqlite3 *plain = NULL;
+  const guint8 *practice_id;
+  const guint8 *clinical_id;
+
+  /* A clinician records a diagnosis. */
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  me = cairn_vault_get_user_id (vault);
+  details.diagnosis = (char *) CLINICAL_CANARY;
+  g_assert_true (cairn_screening_save_details (cairn_vault_get_clinical (vault), patient, &details,
+                                               CAIRN_SCREENING_PART_HISTORY, me, NULL, &error));
+  g_assert_no_error (error);
+  screening = cairn_screening_load (cairn_vault_get_clinical (vault), patient, me, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (screening->details.diagnosis, ==, CLINICAL_CANARY);
+  g_clear_object (&vault);
+
+  /* The front desk's vault has no clinical connection, and a clinical read
+   * through it is refused. */
+  vault = cairn_vault_unlock (fixture->dir, DESK, DESK_PASS, &error);
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_has_clinical (vault));
+  g_assert_null (cairn_vault_get_clinical (vault));
+  journey = cairn_journey_load (vault, patient, g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_null (journey);
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* Their slot in the keyring holds the practice key alone. */
+  keyring = cairn_keyring_load (keyring_path, &error);
+  g_assert_no_error (error);
+  practice_id = cairn_keyring_get_practice_id (keyring);
+  clinical_id = cairn_keyring_get_clinical_id (keyring);
+  desk_keys = cairn_keyring_unlock (keyring, DESK, DESK_PASS, &user, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user->role, ==, CAIRN_ROLE_FRONT_DESK);
+  g_assert_false (desk_keys->has_clinical);
+  g_assert_true (sodium_is_zero (desk_keys->clinical, sizeof desk_keys->clinical));
+
+  /* Neither the practice key, nor what stands in the place of the clinical
+   * one, opens clinical.db: an error, never rows. */
+  g_assert_null (read_diagnosis (fixture->dir, desk_keys->practice, clinical_id, patient, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+  g_assert_null (read_diagnosis (fixture->dir, desk_keys->practice, practice_id, patient, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+  g_assert_null (read_diagnosis (fixture->dir, desk_keys->clinical, clinical_id, patient, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+
+  /* Nor does SQLite opening the path without a key, and the diagnosis is
+   * nowhere in the file in the clear. */
+  g_assert_cmpint (sqlite3_open_v2 (clinical_path, &plain, SQLITE_OPEN_READONLY, NULL), !=, SQLITE_OK);
+  sqlite3_close_v2 (plain);
+  g_assert_true (g_file_get_contents (clinical_path, &raw, &raw_length, NULL));
+  g_assert_false (has_bytes (raw, raw_length, CLINICAL_CANARY));
+  g_clear_object (&vault);
+
+  /* The clinician's keys, by the same route, read the diagnosis. */
+  clinician_keys = cairn_keyring_unlock (keyring, CLINICIAN, PASSPHRASE, NULL, &error);
+  g_assert_no_error (error);
+  diagnosis = read_diagnosis (fixture->dir, clinician_keys->clinical, clinical_id, patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (diagnosis, ==, CLINICAL_CANARY);
 }
 
 static void
@@ -1374,6 +1504,7 @@ main (int   argc,
   ADD_EMPTY ("/vault/disk-full", test_disk_full);
   ADD ("/vault/wrong-passphrase", test_wrong_passphrase);
   ADD ("/vault/front-desk-has-no-clinical-key", test_front_desk_has_no_clinical_key);
+  ADD ("/vault/front-desk-cannot-read-clinical", test_front_desk_cannot_read_clinical);
   ADD ("/vault/change-passphrase", test_change_passphrase);
   ADD ("/vault/recovery", test_recovery);
   ADD ("/vault/regenerate-recovery-key", test_regenerate_recovery_key);
