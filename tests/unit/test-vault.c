@@ -1262,9 +1262,14 @@ test_keyring_change_killed (Fixture       *fixture,
       if (g_file_test (pending, G_FILE_TEST_EXISTS))
         with_pending++;
 
-      /* The check reports, the unlock mends, and they agree. */
+      /* The check reports (a change waiting to be rolled back it cannot
+       * read past, being read-only), the unlock mends, and they agree. */
       if (!cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error))
-        g_error ("Kill %u: %s", k, error->message);
+        {
+          if (!g_error_matches (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_INTERRUPTED))
+            g_error ("Kill %u: %s", k, error->message);
+          g_clear_error (&error);
+        }
       vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
       g_assert_no_error (error);
       g_clear_object (&vault);
