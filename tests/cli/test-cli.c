@@ -245,6 +245,66 @@ test_cli_check_empty_database (void)
   cairn_test_remove_tree (tmp);
 }
 
+/* Failed checks count as failed unlocks across processes: after three,
+ * the next run waits, and the record is kept for the next unlock. */
+static void
+test_cli_failed_checks_counted (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  g_autofree char *recovery = make_vault (dir);
+  g_autofree char *attempts = g_build_filename (dir, "unlock-attempts", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) older = g_string_new (NULL);
+  int status;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "Dr Ada Quell", NULL },
+                            "not the passphrase at all\n", &out, &err, &status);
+      g_assert_cmpint (status, ==, 1);
+    }
+  g_assert_true (g_file_get_contents (attempts, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "Dr Ada Quell", NULL },
+                          PASSPHRASE, &out, &err, &status);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "try again in"));
+  }
+
+  /* A minute later (the record's times moved back) the check goes ahead. */
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      char *space = strchr (lines[i], ' ');
+
+      g_string_append_printf (older, "%" G_GINT64_FORMAT "%s\n", g_ascii_strtoll (lines[i], NULL, 10) - 60, space);
+    }
+  g_assert_true (g_file_set_contents (attempts, older->str, -1, NULL));
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    run_cairn_with_input ((const char *[]) { "--vault", dir, "--check-vault", "--user", "Dr Ada Quell", NULL },
+                          PASSPHRASE, &out, &err, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "is sound"));
+  }
+  /* The check wrote nothing: the attempts wait for the next unlock. */
+  g_assert_true (g_file_test (attempts, G_FILE_TEST_EXISTS));
+
+  cairn_test_remove_tree (tmp);
+}
+
 static void
 test_cli_bad_input (void)
 {
@@ -314,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/cli/check-finds-damage", test_cli_check_finds_damage);
   g_test_add_func ("/cli/user-named-recovery", test_cli_user_named_recovery);
   g_test_add_func ("/cli/check-empty-database", test_cli_check_empty_database);
+  g_test_add_func ("/cli/failed-checks-counted", test_cli_failed_checks_counted);
   g_test_add_func ("/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/cli/wrong-passphrase", test_cli_wrong_passphrase);
 

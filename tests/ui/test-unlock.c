@@ -12,6 +12,7 @@
 
 #include "cairn-first-run-page.h"
 #include "cairn-test-utils.h"
+#include "cairn-unlock-attempts.h"
 #include "cairn-unlock-page.h"
 #include "cairn-window.h"
 
@@ -258,13 +259,23 @@ test_unlock_wrong_passphrase (void)
   g_assert_false (gtk_widget_is_sensitive (cairn_test_find_button (page, "Unlock")));
   g_assert_nonnull (cairn_test_find_text (page, "Try again in"));
 
-  /* When the wait is over, it says so. */
+  /* Whoever comes next sees that someone tried. */
+  g_assert_nonnull (cairn_test_find_text (page, "3 failed attempts to unlock since the last unlock"));
+
+  /* When the wait is over (the clock moved on six seconds), it says so. */
+  cairn_unlock_attempts_set_clock (cairn_unlock_attempts_now () + 6);
   assert_text_soon (page, "You can try again now");
   g_assert_true (gtk_widget_is_sensitive (cairn_test_find_button (page, "Unlock")));
 
   /* The right passphrase still opens it, and the count starts again. */
   unlock_with (page, CAIRN_TEST_CLINICIAN, CAIRN_TEST_PASSPHRASE);
   assert_mode_soon (window, "main", 1000);
+  cairn_unlock_attempts_set_clock (0);
+  {
+    g_autoptr(GPtrArray) left = cairn_unlock_attempts_list (cairn_vault_get_dir (cairn_application_get_vault (app)));
+
+    g_assert_cmpuint (left->len, ==, 0);
+  }
 }
 
 static void

@@ -27,6 +27,7 @@
 #include "cairn-records.h"
 #include "cairn-screening.h"
 #include "cairn-test-tree.h"
+#include "cairn-unlock-attempts.h"
 #include "cairn-vault.h"
 #include "cairn-vault-private.h"
 #include "cairn-vfs.h"
@@ -1282,6 +1283,73 @@ test_keyring_change_killed (Fixture       *fixture,
   g_assert_cmpuint (with_pending, >=, kills / 5);
 }
 
+/* Failed unlocks are kept beside the vault: the wait holds across
+ * processes (measured on the attempts' own clock, set here), a typed name
+ * not on the keyring is never kept, and the next unlock audits each one
+ * and forgets them. */
+static void
+test_failed_unlocks_kept (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = NULL;
+  g_autoptr(GPtrArray) attempts = NULL;
+  g_autofree char *file = g_build_filename (fixture->dir, "unlock-attempts", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *actions = NULL;
+  gint64 start = 1800000000;
+
+  cairn_unlock_attempts_set_clock (start);
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, "lantern orchard fiddle 43", &error));
+  g_clear_error (&error);
+  g_assert_null (cairn_vault_unlock (fixture->dir, "Jane Patient-Name", PASSPHRASE, &error));
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_check (fixture->dir, DESK, "lantern orchard fiddle 44", NULL, &error));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "Jane"));
+  g_assert_cmpuint (file_mode (fixture->dir, "unlock-attempts"), ==, 0600);
+  attempts = cairn_unlock_attempts_list (fixture->dir);
+  g_assert_cmpuint (attempts->len, ==, 3);
+  g_assert_cmpstr (((CairnUnlockAttempt *) g_ptr_array_index (attempts, 0))->what, ==,
+                   "passphrase of “" CLINICIAN "”");
+  g_assert_cmpstr (((CairnUnlockAttempt *) g_ptr_array_index (attempts, 1))->what, ==,
+                   "passphrase of an unknown user");
+
+  /* Three in a row: the next try waits 5 s, even with the right passphrase,
+   * and is not counted as a guess. */
+  g_assert_cmpuint (cairn_unlock_attempts_seconds_to_wait (fixture->dir), ==, 5);
+  cairn_unlock_attempts_set_clock (start + 3);
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_TOO_SOON);
+  g_assert_nonnull (strstr (error->message, "2 seconds"));
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, NULL, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_TOO_SOON);
+  g_clear_error (&error);
+
+  /* A clock set back does not make the wait longer than it is. */
+  cairn_unlock_attempts_set_clock (start - 86400);
+  g_assert_cmpuint (cairn_unlock_attempts_seconds_to_wait (fixture->dir), ==, 5);
+
+  /* A fourth waits 10 s. */
+  cairn_unlock_attempts_set_clock (start + 5);
+  g_assert_null (cairn_vault_unlock (fixture->dir, CLINICIAN, "lantern orchard fiddle 45", &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (cairn_unlock_attempts_seconds_to_wait (fixture->dir), ==, 10);
+
+  cairn_unlock_attempts_set_clock (start + 15);
+  vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  actions = audit_actions (cairn_vault_get_practice (vault));
+  g_assert_true (g_str_has_suffix (actions, "vault.unlock-failed vault.unlock-failed vault.unlock-failed "
+                                            "vault.unlock-failed vault.unlock"));
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (cairn_unlock_attempts_seconds_to_wait (fixture->dir), ==, 0);
+  cairn_unlock_attempts_set_clock (0);
+}
+
 static void
 test_damaged_keyring (Fixture       *fixture,
                       gconstpointer  data)
@@ -1526,6 +1594,7 @@ main (int   argc,
   ADD ("/vault/keyring-change-interrupted", test_keyring_change_interrupted);
   ADD ("/vault/passphrase-change-interrupted", test_passphrase_change_interrupted);
   ADD ("/vault/keyring-change-killed", test_keyring_change_killed);
+  ADD ("/vault/failed-unlocks-kept", test_failed_unlocks_kept);
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);

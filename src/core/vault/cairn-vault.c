@@ -25,6 +25,7 @@
 #include "cairn-migrations.h"
 #include "cairn-passphrase.h"
 #include "cairn-records.h"
+#include "cairn-unlock-attempts.h"
 #include "cairn-vault-private.h"
 
 G_DEFINE_FINAL_TYPE (CairnVault, cairn_vault, G_TYPE_OBJECT)
@@ -38,11 +39,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Failed unlocks cannot be written down without a key: they wait here
- * and go into the audit trail at the next successful unlock. */
-static GMutex failures_lock;
-static GPtrArray *failures;
 
 void (*cairn_vault_keyring_committed_hook) (void);
 
@@ -182,42 +178,65 @@ cairn_vault_remove_folder (const char *dir)
 /* ------------------------------------------------------------------------ */
 /* Opening with keys in hand                                                 */
 
+/* Failed unlocks cannot be written to the audit trail without a key: they
+ * wait beside the vault (cairn-unlock-attempts.c) and go into it at the
+ * next successful unlock. A name not on the keyring is not kept as typed:
+ * it may be anything, a patient's name included. */
 static void
-record_failure (const char *user_name)
+record_failure (const char   *dir,
+                CairnKeyring *keyring,
+                const char   *user_name)
 {
-  g_autofree char *at = cairn_record_timestamp_now ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = NULL;
 
-  g_mutex_lock (&failures_lock);
-  if (failures == NULL)
-    failures = g_ptr_array_new_with_free_func (g_free);
-  /* Bounded: a script hammering the unlock must not grow memory. */
-  if (failures->len < 1000)
-    g_ptr_array_add (failures, g_strdup_printf ("user “%s” at %s", user_name, at));
-  g_mutex_unlock (&failures_lock);
+  if (user_name == NULL)
+    what = g_strdup ("recovery key");
+  else
+    {
+      g_autoptr(GPtrArray) users = cairn_keyring_list_users (keyring);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < users->len && !known; i++)
+        known = g_strcmp0 (((CairnKeyringUser *) g_ptr_array_index (users, i))->name, user_name) == 0;
+      what = known ? g_strdup_printf ("passphrase of “%s”", user_name) : g_strdup ("passphrase of an unknown user");
+    }
+  if (!cairn_unlock_attempts_record (dir, what, &error))
+    g_warning ("%s", error->message);
 }
 
 static gboolean
 write_pending_failures (CairnDatabase  *practice,
+                        const char     *dir,
                         GError        **error)
 {
-  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) attempts = cairn_unlock_attempts_list (dir);
 
-  g_mutex_lock (&failures_lock);
-  pending = g_steal_pointer (&failures);
-  g_mutex_unlock (&failures_lock);
+  for (guint i = 0; i < attempts->len; i++)
+    {
+      const CairnUnlockAttempt *attempt = g_ptr_array_index (attempts, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (attempt->at);
+      g_autofree char *when = at != NULL ? g_date_time_format_iso8601 (at) : g_strdup ("?");
+      g_autofree char *detail = g_strdup_printf ("%s at %s", attempt->what, when);
 
-  for (guint i = 0; pending != NULL && i < pending->len; i++)
-    if (!cairn_audit_append (practice, NULL, "vault.unlock-failed", NULL, g_ptr_array_index (pending, i), error))
-      {
-        /* Put them back for the next try. */
-        g_mutex_lock (&failures_lock);
-        if (failures == NULL)
-          failures = g_steal_pointer (&pending);
-        g_mutex_unlock (&failures_lock);
+      if (!cairn_audit_append (practice, NULL, "vault.unlock-failed", NULL, detail, error))
         return FALSE;
-      }
-
+    }
   return TRUE;
+}
+
+/* After three wrong passphrases the next try waits, in every process. */
+static gboolean
+check_not_too_soon (const char  *dir,
+                    GError     **error)
+{
+  guint seconds = cairn_unlock_attempts_seconds_to_wait (dir);
+
+  if (seconds == 0)
+    return TRUE;
+  g_set_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_TOO_SOON,
+               "After several wrong tries, the next must wait: try again in %u seconds.", seconds);
+  return FALSE;
 }
 
 /**
@@ -461,13 +480,15 @@ open_with_keys (const char        *dir,
   if (!cairn_database_exec (self->practice, "BEGIN IMMEDIATE", error))
     return NULL;
   if (!reconcile_keyring (self, passphrase, recovery_key, error) ||
-      !write_pending_failures (self->practice, error) ||
+      !write_pending_failures (self->practice, dir, error) ||
       !cairn_audit_append (self->practice, self->user_id, "vault.unlock", NULL, how, error) ||
       !cairn_database_exec (self->practice, "COMMIT", error))
     {
       cairn_database_exec (self->practice, "ROLLBACK", NULL);
       return NULL;
     }
+  /* In the audit trail now; should this fail, they are written twice, never lost. */
+  cairn_unlock_attempts_clear (dir);
   self->unlocked = TRUE;
 
   return g_steal_pointer (&self);
@@ -829,6 +850,8 @@ cairn_vault_unlock (const char  *dir,
   if (keyring == NULL)
     return NULL;
   keep_private (dir, NULL);
+  if (!check_not_too_soon (dir, error))
+    return NULL;
 
   keys = cairn_keyring_unlock (keyring, user_name, passphrase, &user, &local_error);
   if (keys == NULL)
@@ -837,7 +860,7 @@ cairn_vault_unlock (const char  *dir,
     {
       if (g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
           g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
-        record_failure (user_name);
+        record_failure (dir, keyring, user_name);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
@@ -876,14 +899,18 @@ cairn_vault_unlock_with_recovery (const char  *dir,
   if (keyring == NULL)
     return NULL;
   keep_private (dir, NULL);
+  if (!check_not_too_soon (dir, error))
+    return NULL;
 
   keys = cairn_keyring_unlock_recovery (keyring, recovery_key, &local_error);
   if (keys == NULL)
     try_pending_keyring (dir, &keyring, NULL, NULL, recovery_key, &keys, NULL, &local_error);
   if (keys == NULL)
     {
+      /* A typing mistake the checksum caught is not a guess. */
+      if (!g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_RECOVERY_KEY_TYPO))
+        record_failure (dir, keyring, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
-      record_failure ("recovery key");
       return NULL;
     }
 
@@ -1491,14 +1518,17 @@ cairn_vault_check (const char  *dir,
   keyring = load_keyring (dir, error);
   if (keyring == NULL)
     return FALSE;
+  if (!check_not_too_soon (dir, error))
+    return FALSE;
   keys = cairn_keyring_unlock (keyring, user_name, passphrase, &user, &local_error);
   if (keys == NULL)
     try_pending_keyring (dir, &keyring, user_name, passphrase, NULL, &keys, &user, &local_error);
   if (keys == NULL)
     {
+      /* Written beside the vault even by a check: a guess is a guess. */
       if (g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
           g_error_matches (local_error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
-        record_failure (user_name);
+        record_failure (dir, keyring, user_name);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

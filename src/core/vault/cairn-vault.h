@@ -23,6 +23,7 @@ typedef enum
   CAIRN_VAULT_ERROR_LOCKED,
   CAIRN_VAULT_ERROR_NOT_ALLOWED,
   CAIRN_VAULT_ERROR_DAMAGED,
+  CAIRN_VAULT_ERROR_TOO_SOON,
 } CairnVaultError;
 
 /* How long the vault may sit unused before it locks itself, in seconds. */

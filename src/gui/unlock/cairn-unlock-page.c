@@ -17,6 +17,7 @@
 
 #include "cairn-passphrase.h"
 #include "cairn-strength-meter.h"
+#include "cairn-unlock-attempts.h"
 #include "cairn-unlock-page.h"
 
 struct _CairnUnlockPage
@@ -32,6 +33,7 @@ struct _CairnUnlockPage
   /* Template widgets */
   AdwPasswordEntryRow *confirm_row;
   GtkLabel            *hint;
+  GtkLabel            *attempts;
   GtkStack            *modes;
   AdwPasswordEntryRow *new_row;
   GtkLabel            *passphrase_error;
@@ -50,12 +52,6 @@ struct _CairnUnlockPage
 };
 
 G_DEFINE_FINAL_TYPE (CairnUnlockPage, cairn_unlock_page, GTK_TYPE_WIDGET)
-
-/* Wrong tries in a row, and when the next may come (monotonic µs), for the
- * whole process: closing the window or opening another does not cut the
- * wait short. */
-static guint failures;
-static gint64 retry_at;
 
 enum {
   UNLOCKED,
@@ -82,14 +78,40 @@ selected_name (AdwComboRow *row)
   return item != NULL ? gtk_string_object_get_string (item) : NULL;
 }
 
+/* The wait after wrong tries is the vault's, kept beside it: closing the
+ * window, opening another or starting Cairn again does not cut it short. */
 static guint
 seconds_to_wait (CairnUnlockPage *self)
 {
-  gint64 now = g_get_monotonic_time ();
+  return self->dir != NULL ? cairn_unlock_attempts_seconds_to_wait (self->dir) : 0;
+}
 
-  if (retry_at <= now)
-    return 0;
-  return (guint) ((retry_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+/* Whoever unlocks next sees that someone tried and failed. */
+static void
+show_attempts (CairnUnlockPage *self)
+{
+  g_autoptr(GPtrArray) attempts = self->dir != NULL ? cairn_unlock_attempts_list (self->dir) : NULL;
+  const CairnUnlockAttempt *last;
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (attempts == NULL || attempts->len == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->attempts), FALSE);
+      return;
+    }
+  last = g_ptr_array_index (attempts, attempts->len - 1);
+  at = g_date_time_new_from_unix_local (last->at);
+  /* Translators: the time of the last failed unlock, as in "at 14:05 on 7 December" */
+  when = at != NULL ? g_date_time_format (at, _("%H:%M on %-d %B")) : g_strdup ("");
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u failed attempt to unlock since the last unlock, at %s.",
+                                       "%u failed attempts to unlock since the last unlock, the last at %s.",
+                                       attempts->len),
+                          attempts->len, when);
+  gtk_label_set_text (self->attempts, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->attempts), TRUE);
 }
 
 /* What may be pressed follows from the state; nothing else sets it. */
@@ -139,7 +161,6 @@ on_countdown_cb (gpointer user_data)
   if (seconds == 0)
     {
       self->countdown_id = 0;
-      retry_at = 0;
       show_error (label, _("Wrong too many times. You can try again now."));
       cairn_unlock_page_sync (self);
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->modes), "passphrase") == 0)
@@ -166,15 +187,11 @@ note_failure (CairnUnlockPage *self,
               GtkLabel        *label,
               const char      *message)
 {
-  guint delay;
-
-  failures++;
-  delay = cairn_passphrase_retry_delay (failures);
   show_error (label, message);
+  show_attempts (self);
 
-  if (delay > 0)
+  if (seconds_to_wait (self) > 0)
     {
-      retry_at = g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC;
       g_clear_handle_id (&self->countdown_id, g_source_remove);
       on_countdown_cb (self);
       self->countdown_id = g_timeout_add_seconds (1, on_countdown_cb, self);
@@ -188,6 +205,8 @@ describe_open_error (const GError *error)
   if (g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE) ||
       g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER))
     return _("That passphrase is not right. Check the user and Caps Lock, and try again.");
+  if (g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_TOO_SOON))
+    return _("Wrong too many times. Wait before the next try.");
   if (g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_RECOVERY_KEY))
     return _("That is not this vault’s recovery key.");
   if (g_error_matches (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_RECOVERY_KEY_TYPO))
@@ -221,8 +240,8 @@ unlock_done_cb (GObject      *source,
       return;
     }
 
-  failures = 0;
   show_error (self->passphrase_error, NULL);
+  show_attempts (self);
   g_signal_emit (self, signals[UNLOCKED], 0, vault);
 }
 
@@ -286,7 +305,7 @@ recover_done_cb (GObject      *source,
       return;
     }
 
-  failures = 0;
+  show_attempts (self);
   gtk_editable_set_text (GTK_EDITABLE (self->recovery_row), "");
   g_set_object (&self->recovered, vault);
   adw_combo_row_set_selected (self->reset_user_row, adw_combo_row_get_selected (self->user_row));
@@ -465,6 +484,7 @@ cairn_unlock_page_class_init (CairnUnlockPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/unlock/cairn-unlock-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, confirm_row);
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, hint);
+  gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, attempts);
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, modes);
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, new_row);
   gtk_widget_class_bind_template_child (widget_class, CairnUnlockPage, passphrase_error);
@@ -527,6 +547,12 @@ cairn_unlock_page_set_dir (CairnUnlockPage *self,
     {
       g_free (self->dir);
       self->dir = g_strdup (dir);
+    }
+  show_attempts (self);
+  if (seconds_to_wait (self) > 0 && self->countdown_id == 0)
+    {
+      on_countdown_cb (self);
+      self->countdown_id = g_timeout_add_seconds (1, on_countdown_cb, self);
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->user_names));
