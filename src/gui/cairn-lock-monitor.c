@@ -22,8 +22,9 @@ struct _CairnLockMonitor
 
   guint            timeout_seconds;
   gboolean         armed;
-  gint64           last_activity;   /* monotonic, µs */
+  gint64           last_activity;   /* on clock (), µs */
   guint            timer_id;
+  CairnClockFunc   clock;           /* g_get_monotonic_time unless a test sets one */
 
   GCancellable    *cancellable;
   GDBusConnection *session_bus;
@@ -53,18 +54,25 @@ cairn_lock_monitor_request (CairnLockMonitor *self,
   g_signal_emit (self, signals[LOCK_REQUESTED], 0, reason);
 }
 
-static gboolean
-on_timer_cb (gpointer user_data)
+/* The timer has no source pending when this runs. */
+static void
+check_idle (CairnLockMonitor *self)
 {
-  CairnLockMonitor *self = user_data;
-  gint64 idle = g_get_monotonic_time () - self->last_activity;
+  gint64 idle = self->clock () - self->last_activity;
 
-  self->timer_id = 0;
   if (idle >= (gint64) self->timeout_seconds * G_USEC_PER_SEC)
     cairn_lock_monitor_request (self, "idle");
   else
     cairn_lock_monitor_schedule (self);
+}
 
+static gboolean
+on_timer_cb (gpointer user_data)
+{
+  CairnLockMonitor *self = user_data;
+
+  self->timer_id = 0;
+  check_idle (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -80,7 +88,7 @@ cairn_lock_monitor_schedule (CairnLockMonitor *self)
     return;
 
   deadline = self->last_activity + (gint64) self->timeout_seconds * G_USEC_PER_SEC;
-  remaining_ms = MAX (0, (deadline - g_get_monotonic_time ()) / 1000) + 10;
+  remaining_ms = MAX (0, (deadline - self->clock ()) / 1000) + 10;
   self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (remaining_ms, G_MAXUINT),
                                        on_timer_cb, self, NULL);
 }
@@ -218,7 +226,8 @@ static void
 cairn_lock_monitor_init (CairnLockMonitor *self)
 {
   self->timeout_seconds = 300;
-  self->last_activity = g_get_monotonic_time ();
+  self->clock = g_get_monotonic_time;
+  self->last_activity = self->clock ();
   self->cancellable = g_cancellable_new ();
 
   g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, on_session_bus_cb, self);
@@ -291,7 +300,7 @@ cairn_lock_monitor_poke (CairnLockMonitor *self)
 {
   g_return_if_fail (CAIRN_IS_LOCK_MONITOR (self));
 
-  self->last_activity = g_get_monotonic_time ();
+  self->last_activity = self->clock ();
 }
 
 /**
@@ -339,4 +348,38 @@ cairn_lock_monitor_set_armed (CairnLockMonitor *self,
       cairn_lock_monitor_poke (self);
       cairn_lock_monitor_schedule (self);
     }
+}
+
+/**
+ * cairn_lock_monitor_set_clock:
+ * @self: the monitor
+ * @clock: (nullable): what idle time is measured on, in µs, or %NULL for
+ *   the monotonic clock
+ *
+ * For tests, which move a clock of their own instead of waiting.
+ */
+void
+cairn_lock_monitor_set_clock (CairnLockMonitor *self,
+                              CairnClockFunc    clock)
+{
+  g_return_if_fail (CAIRN_IS_LOCK_MONITOR (self));
+
+  self->clock = clock != NULL ? clock : g_get_monotonic_time;
+  self->last_activity = self->clock ();
+}
+
+/**
+ * cairn_lock_monitor_check:
+ * @self: the monitor
+ *
+ * Does now what the idle timer does when it fires: locks if the idle time
+ * has run out.
+ */
+void
+cairn_lock_monitor_check (CairnLockMonitor *self)
+{
+  g_return_if_fail (CAIRN_IS_LOCK_MONITOR (self));
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  check_idle (self);
 }

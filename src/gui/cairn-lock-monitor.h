@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnLockMonitor, cairn_lock_monitor, CAIRN, LOCK_MONITOR, GObject)
 
+typedef gint64 (*CairnClockFunc) (void);
+
 CairnLockMonitor *cairn_lock_monitor_new          (void);
 void              cairn_lock_monitor_watch        (CairnLockMonitor *self,
                                                    GtkWindow        *window);
@@ -22,5 +24,8 @@ void              cairn_lock_monitor_set_timeout  (CairnLockMonitor *self,
 guint             cairn_lock_monitor_get_timeout  (CairnLockMonitor *self);
 void              cairn_lock_monitor_set_armed    (CairnLockMonitor *self,
                                                    gboolean          armed);
+void              cairn_lock_monitor_set_clock    (CairnLockMonitor *self,
+                                                   CairnClockFunc    clock);
+void              cairn_lock_monitor_check        (CairnLockMonitor *self);
 
 G_END_DECLS

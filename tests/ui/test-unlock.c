@@ -335,6 +335,14 @@ app_is_locked (gpointer user_data)
   return cairn_application_get_vault (user_data) == NULL;
 }
 
+static gint64 fake_now;
+
+static gint64
+fake_clock (void)
+{
+  return fake_now;
+}
+
 static void
 test_auto_lock_when_idle (void)
 {
@@ -351,18 +359,34 @@ test_auto_lock_when_idle (void)
   g_assert_cmpuint (cairn_lock_monitor_get_timeout (monitor), ==,
                     cairn_vault_get_auto_lock_seconds (cairn_application_get_vault (app)));
 
-  cairn_lock_monitor_set_timeout (monitor, 1);
+  /* On a clock of the test's own, at the vault's own five minutes. */
+  fake_now = g_get_monotonic_time ();
+  cairn_lock_monitor_set_clock (monitor, fake_clock);
+  cairn_lock_monitor_set_timeout (monitor, 300);
+
   /* Activity puts it off... */
   for (int i = 0; i < 8; i++)
     {
-      cairn_test_iterate (200);
+      fake_now += 200 * G_USEC_PER_SEC;
       cairn_lock_monitor_poke (monitor);
+      cairn_lock_monitor_check (monitor);
     }
+  fake_now += 299 * G_USEC_PER_SEC;
+  cairn_lock_monitor_check (monitor);
   g_assert_nonnull (cairn_application_get_vault (app));
 
-  /* ...and a second without any locks it. */
-  g_assert_true (cairn_test_wait_until (app_is_locked, app, 3000));
+  /* ...and five minutes without any locks it. */
+  fake_now += 1 * G_USEC_PER_SEC;
+  cairn_lock_monitor_check (monitor);
+  g_assert_null (cairn_application_get_vault (app));
   assert_mode_soon (window, "unlock", 1000);
+  cairn_lock_monitor_set_clock (monitor, NULL);
+
+  /* The real timer, briefly, still fires by itself. */
+  cairn_test_unlock (CAIRN_ROLE_CLINICIAN);
+  assert_mode_soon (window, "main", 1000);
+  cairn_lock_monitor_set_timeout (monitor, 1);
+  g_assert_true (cairn_test_wait_until (app_is_locked, app, 3000));
 }
 
 static void
