@@ -891,6 +891,12 @@ sync_journal (CairnFile *self,
 
   if (self->journal_length == 0 || !self->journal_dirty)
     return self->real->pMethods->xSync (self->real, flags);
+  /* SQLite syncs its records, then sets the header's magic and syncs
+   * again, and only then writes into the database. A journal whose magic is
+   * still zero is never rolled back: sealed whole, it need not reach the
+   * disk until it has one. */
+  if (self->journal_length >= 8 && is_zero (self->journal, 8))
+    return SQLITE_OK;
 
   g_mutex_lock (&self->entry->lock);
   memcpy (txn_id, self->entry->txn_id, sizeof txn_id);
@@ -940,9 +946,10 @@ truncate_journal (CairnFile     *self,
   g_mutex_lock (&entry->lock);
   if (entry->page1_marked && entry->main != NULL)
     {
+      /* The file's size is the same: its data is what must be durable. */
       rc = remark_page1 (entry->main, NULL);
       if (rc == SQLITE_OK)
-        rc = entry->main->real->pMethods->xSync (entry->main->real, SQLITE_SYNC_FULL);
+        rc = entry->main->real->pMethods->xSync (entry->main->real, SQLITE_SYNC_FULL | SQLITE_SYNC_DATAONLY);
       if (rc == SQLITE_OK)
         entry->page1_marked = FALSE;
     }
