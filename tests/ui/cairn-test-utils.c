@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "cairn-audit.h"
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
 #include "cairn-test-utils.h"
@@ -706,4 +707,47 @@ cairn_test_select (GtkWidget  *root,
         }
     }
   g_error ("“%s” has no item “%s”", title, item);
+}
+
+/**
+ * cairn_test_audit_footer_entry:
+ * @db: the database a report was made from
+ * @text: the report's text (pdftotext)
+ *
+ * Finds the report's "Audit trail: N entries, head FINGERPRINT" and checks
+ * that it names @db's trail as it was: N entries or more now, the Nth one's
+ * hash the fingerprint's.
+ *
+ * Returns: (transfer full): the action of that Nth entry
+ */
+char *
+cairn_test_audit_footer_entry (CairnDatabase *db,
+                               const char    *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("Audit trail: ([0-9]+) entries, head ([0-9A-F]{4}(-[0-9A-F]{4}){3})",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *n = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *offset = NULL;
+  g_autofree char *hash = NULL;
+  char *action;
+
+  g_assert_true (g_regex_match (regex, text, 0, &match));
+  n = g_match_info_fetch (match, 1);
+  fingerprint = g_match_info_fetch (match, 2);
+  g_assert_cmpint (g_ascii_strtoll (n, NULL, 10), >, 1);
+  offset = g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (n, NULL, 10) - 1);
+  hash = cairn_database_query_text (db,
+                                    "SELECT upper (substr (hash, 1, 4) || '-' || substr (hash, 5, 4) || '-' ||"
+                                    " substr (hash, 9, 4) || '-' || substr (hash, 13, 4))"
+                                    " FROM audit ORDER BY seq LIMIT 1 OFFSET ?",
+                                    (const char *[]) { offset }, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hash, ==, fingerprint);
+  action = cairn_database_query_text (db, "SELECT action FROM audit ORDER BY seq LIMIT 1 OFFSET ?",
+                                      (const char *[]) { offset }, 1, &error);
+  g_assert_no_error (error);
+  return action;
 }

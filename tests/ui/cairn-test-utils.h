@@ -62,6 +62,9 @@ char             *cairn_test_book            (CairnDatabase      *db,
                                               const char         *user_id,
                                               GError            **error);
 
+char             *cairn_test_audit_footer_entry (CairnDatabase   *db,
+                                                 const char      *text);
+
 GtkWidget        *cairn_test_find_button     (GtkWidget          *root,
                                               const char         *label);
 GtkWidget        *cairn_test_find_row        (GtkWidget          *root,

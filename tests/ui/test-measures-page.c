@@ -464,6 +464,8 @@ test_report_and_lock (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *text = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *entry = NULL;
+  CairnVault *vault;
   const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
   gpointer args[2] = { page, "Saved as “report.pdf”" };
   GtkWidget *dialog;
@@ -483,6 +485,11 @@ test_report_and_lock (void)
   g_assert_nonnull (strstr (text, "GAD-7"));
   g_assert_nonnull (strstr (text, "Moderate"));
   g_assert_cmpint (count ("SELECT count(*) FROM audit WHERE action = 'measures.export'"), ==, 1);
+  /* Its foot says where clinical.db's trail ended when the measures were
+   * read: at that read's own entry, before the export's. */
+  vault = cairn_application_get_vault (cairn_test_get_application ());
+  entry = cairn_test_audit_footer_entry (cairn_vault_get_clinical (vault), text);
+  g_assert_cmpstr (entry, ==, "measures.read");
   g_unlink (path);
   g_rmdir (dir);
 

@@ -784,6 +784,20 @@ test_day_sheet_and_calendar (void)
   g_assert_nonnull (strstr (out, "Bruno Okafor"));
   audit = query ("SELECT detail FROM audit WHERE action = ?", "day-sheet.export");
   g_assert_cmpstr (audit, ==, "2026-12-01");
+  /* Its foot says where practice.db's trail ended as the sheet was made:
+   * the entry just before the export's. */
+  {
+    CairnDatabase *practice = cairn_vault_get_practice (cairn_application_get_vault (cairn_test_get_application ()));
+    g_autofree char *entries = query ("SELECT count(*) - 1 FROM audit", NULL);
+    g_autofree char *footer = g_strdup_printf ("Audit trail: %s entries, head ", entries);
+    g_autofree char *newest = query ("SELECT action FROM audit ORDER BY seq DESC LIMIT 1", NULL);
+    g_autofree char *before = query ("SELECT action FROM audit ORDER BY seq DESC LIMIT 1 OFFSET 1", NULL);
+    g_autofree char *entry = cairn_test_audit_footer_entry (practice, out);
+
+    g_assert_cmpstr (newest, ==, "day-sheet.export");
+    g_assert_nonnull (strstr (out, footer));
+    g_assert_cmpstr (entry, ==, before);
+  }
 
   /* The clinician's calendar: initials only, unless names are asked for. */
   cairn_schedule_page_export_calendar (page, seed.clinician, FALSE, ics_file);

@@ -7,7 +7,8 @@
  * refused at its field with nothing written; tombstones with a reason; the
  * days of the medicine sessions that took place; the chart drawn in the
  * colours given; and the measures report written as a PDF, atomically,
- * with the patient's data in it and its export audited.
+ * with the patient's data in it, where clinical.db's audit trail ended at
+ * the foot of every page, and its export audited.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -716,6 +717,62 @@ report_measures (Fixture *fixture)
   return cairn_measures_list (fixture->clinical, fixture->ada, fixture->me, &error);
 }
 
+/* The footer a report made now must carry, read from the trail itself:
+ * how many entries, and the first 16 hex digits of the newest's hash. */
+static char *
+expected_footer (CairnDatabase *db)
+{
+  g_autoptr(GError) error = NULL;
+  char *footer = cairn_database_query_text (db,
+                                            "SELECT 'Audit trail: ' || count(*) ||"
+                                            " iif (count(*) = 1, ' entry', ' entries') || ', head ' ||"
+                                            " (SELECT upper (substr (hash, 1, 4) || '-' || substr (hash, 5, 4) ||"
+                                            " '-' || substr (hash, 9, 4) || '-' || substr (hash, 13, 4))"
+                                            "  FROM audit ORDER BY seq DESC LIMIT 1) FROM audit",
+                                            NULL, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^Audit trail: [0-9]+ entr(y|ies), head [0-9A-F]{4}(-[0-9A-F]{4}){3}$",
+                                       footer, 0, 0));
+  return footer;
+}
+
+static CairnAuditHead
+head_of (CairnDatabase *db)
+{
+  g_autoptr(GError) error = NULL;
+  CairnAuditHead head;
+
+  g_assert_true (cairn_audit_head_read (db, &head, &error));
+  g_assert_no_error (error);
+  return head;
+}
+
+/* What the stock pdftotext reads in a PDF. */
+static char *
+pdf_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
+  char *text = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &text, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return text;
+}
+
+static guint
+occurrences (const char *text,
+             const char *needle)
+{
+  g_auto(GStrv) pieces = g_strsplit (text, needle, -1);
+
+  return g_strv_length (pieces) - 1;
+}
+
 static guint
 files_in (const char *dir)
 {
@@ -740,6 +797,10 @@ test_report (Fixture       *fixture,
   g_autofree char *path = g_build_filename (out, "measures.pdf", NULL);
   g_autofree char *missing = g_build_filename (fixture->parent, "no-such-folder", "measures.pdf", NULL);
   g_autofree char *contents = NULL;
+  g_autofree char *footer = expected_footer (fixture->clinical);
+  g_autofree char *pdf = NULL;
+  CairnAuditHead head = head_of (fixture->clinical);
+  guint n_pages;
   gsize length = 0;
   GDate day;
 
@@ -747,8 +808,11 @@ test_report (Fixture       *fixture,
   g_date_set_dmy (&day, 20, 1, 2025);
   g_array_append_val (sessions, *(guint32[]) { g_date_get_julian (&day) });
 
-  report = cairn_measures_report_new ("Ada Okafor", fixture->ada_chart, measures, sessions);
-  g_assert_cmpuint (cairn_measures_report_n_pages (report, 595, 842), >=, 1);
+  report = cairn_measures_report_new ("Ada Okafor", fixture->ada_chart, measures, sessions, &head);
+  n_pages = cairn_measures_report_n_pages (report, 595, 842);
+  g_assert_cmpuint (n_pages, >=, 1);
+  /* The trail as the measures were read: their reads' entries included. */
+  g_assert_cmpuint (head.entries, >=, 6);
 
   /* The patient's data is in it: who, each instrument, totals, bands,
    * the incomplete entry, the alert, the PCL-5 clusters. */
@@ -767,6 +831,8 @@ test_report (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Item 9"));
   g_assert_nonnull (strstr (text, "medicine sessions"));
   g_assert_null (strstr (text, "GAD-7"));   /* nothing recorded, no section */
+  /* Where clinical.db's trail ended, at the foot of every page. */
+  g_assert_cmpuint (occurrences (text, footer), ==, n_pages);
 
   /* Written atomically: the PDF and nothing beside it. */
   g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
@@ -779,6 +845,18 @@ test_report (Fixture       *fixture,
   g_assert_nonnull (g_strrstr_len (contents + length - 16, 16, "%%EOF"));
   g_assert_cmpuint (files_in (out), ==, 1);
   g_assert_cmpint (audits (fixture, "measures.export"), ==, 1);
+  /* And on paper, read back by pdftotext: the count and the fingerprint
+   * of the trail as it was before the export's own entry. */
+  pdf = pdf_text (path);
+  g_test_message ("%s", pdf);
+  g_assert_nonnull (strstr (pdf, "Ada Okafor"));
+  g_assert_cmpuint (occurrences (pdf, footer), ==, n_pages);
+  {
+    g_autofree char *now = expected_footer (fixture->clinical);
+
+    g_assert_cmpstr (now, !=, footer);
+    g_assert_null (strstr (pdf, now));
+  }
   g_assert_cmpint (count (fixture->clinical, "SELECT count(*) FROM audit WHERE action = 'measures.export'"
                                              " AND entity IN (SELECT patient_id FROM measures)"), ==, 1);
 
@@ -945,9 +1023,15 @@ test_migration_authors (Fixture       *fixture,
   g_assert_true (cairn_phone_check_ins_record (fixture->clinical, call, other, &error));
   g_assert_no_error (error);
 
-  /* As version 4 left them: the last writer over the author. */
+  /* As version 4 left them: the last writer over the author, and the
+   * audit trail not yet anchored (version 6 anchors it again). */
   g_assert_true (cairn_database_exec (fixture->clinical,
                                       "BEGIN;"
+                                      "DROP TRIGGER audit_anchor_follows;"
+                                      "DROP TRIGGER audit_never_changes;"
+                                      "DROP TRIGGER audit_never_deleted;"
+                                      "DROP TRIGGER audit_insert_never_replaces;"
+                                      "DROP TABLE audit_anchor;"
                                       "UPDATE measures SET author = updated_by;"
                                       "UPDATE measures SET author = deleted_by WHERE deleted_at IS NOT NULL;"
                                       "UPDATE phone_check_ins SET author = updated_by;"
@@ -1002,8 +1086,9 @@ test_report_atomic (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) measures = report_measures (fixture);
+  CairnAuditHead head = head_of (fixture->clinical);
   g_autoptr(CairnMeasuresReport) report = cairn_measures_report_new ("Ada Okafor", fixture->ada_chart, measures,
-                                                                     NULL);
+                                                                     NULL, &head);
   g_autofree char *out = g_build_filename (fixture->parent, "out", NULL);
   g_autofree char *path = g_build_filename (out, "measures.pdf", NULL);
   g_autofree char *contents = NULL;
@@ -1074,6 +1159,9 @@ test_report_pages (Fixture       *fixture,
   g_autoptr(CairnMeasuresReport) empty = NULL;
   g_autofree char *text = NULL;
   g_autofree char *empty_text = NULL;
+  g_autofree char *footer = expected_footer (fixture->clinical);
+  CairnAuditHead head = head_of (fixture->clinical);
+  guint n_pages;
 
   /* Eighty GAD-7 totals: the table runs over pages, each with the head. */
   for (guint i = 0; i < 80; i++)
@@ -1093,16 +1181,20 @@ test_report_pages (Fixture       *fixture,
         g_array_index (m->answers, int, j) = 0;
       g_ptr_array_add (measures, m);
     }
-  report = cairn_measures_report_new ("Ada Okafor", "C-000001", measures, NULL);
-  g_assert_cmpuint (cairn_measures_report_n_pages (report, 595, 842), >=, 3);
+  report = cairn_measures_report_new ("Ada Okafor", "C-000001", measures, NULL, &head);
+  n_pages = cairn_measures_report_n_pages (report, 595, 842);
+  g_assert_cmpuint (n_pages, >=, 3);
   text = cairn_measures_report_to_text (report);
   g_assert_nonnull (strstr (text, "GAD-7, continued"));
+  /* Every page's foot says where the trail ended. */
+  g_assert_cmpuint (occurrences (text, footer), ==, n_pages);
 
   g_ptr_array_set_size (measures, 0);
-  empty = cairn_measures_report_new ("Ada Okafor", NULL, measures, NULL);
+  empty = cairn_measures_report_new ("Ada Okafor", NULL, measures, NULL, &head);
   g_assert_cmpuint (cairn_measures_report_n_pages (empty, 595, 842), ==, 1);
   empty_text = cairn_measures_report_to_text (empty);
   g_assert_nonnull (strstr (empty_text, "No measures are recorded."));
+  g_assert_cmpuint (occurrences (empty_text, footer), ==, 1);
 }
 
 int

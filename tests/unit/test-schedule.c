@@ -462,7 +462,9 @@ test_day_sheet (Fixture       *fixture,
   g_autofree char *pdf = g_build_filename (fixture->parent, "day.pdf", NULL);
   g_autofree char *text = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *footer = NULL;
   const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+  CairnAuditHead head;
   GDate day;
   int status = -1;
 
@@ -482,7 +484,9 @@ test_day_sheet (Fixture       *fixture,
   g_assert_cmpstr (((CairnDayRow *) rows->pdata[0])->kind, ==, "Preparation");
   g_assert_cmpstr (((CairnDayRow *) rows->pdata[0])->staff, ==, "Dr Ada Quell");
 
-  g_assert_true (cairn_day_sheet_write_pdf (pdf, "Quell Practice", &day, zone, rows, &error));
+  g_assert_true (cairn_audit_head_read (fixture->db, &head, &error));
+  g_assert_no_error (error);
+  g_assert_true (cairn_day_sheet_write_pdf (pdf, "Quell Practice", &day, zone, rows, &head, &error));
   g_assert_no_error (error);
 
   /* Read back by the stock pdftotext: local times, names, rooms, states. */
@@ -501,6 +505,22 @@ test_day_sheet (Fixture       *fixture,
   /* Tomorrow's appointment is not on today's sheet. */
   g_assert_null (strstr (text, "24 November"));
   g_assert_null (strstr (strstr (text, "14:00–15:30") + 1, "14:00–15:30"));
+
+  /* Its foot: where practice.db's audit trail ended, as the trail itself
+   * says (how many entries, the newest's hash), on its one page. */
+  footer = cairn_database_query_text (fixture->db,
+                                      "SELECT 'Audit trail: ' || count(*) ||"
+                                      " iif (count(*) = 1, ' entry', ' entries') || ', head ' ||"
+                                      " (SELECT upper (substr (hash, 1, 4) || '-' || substr (hash, 5, 4) ||"
+                                      " '-' || substr (hash, 9, 4) || '-' || substr (hash, 13, 4))"
+                                      "  FROM audit ORDER BY seq DESC LIMIT 1) FROM audit",
+                                      NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (head.entries, >=, 5);
+  g_assert_true (g_regex_match_simple ("^Audit trail: [0-9]+ entr(y|ies), head [0-9A-F]{4}(-[0-9A-F]{4}){3}$",
+                                       footer, 0, 0));
+  g_assert_nonnull (strstr (text, footer));
+  g_assert_null (strstr (strstr (text, footer) + 1, "Audit trail:"));
 }
 
 static char *

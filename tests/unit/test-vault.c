@@ -662,6 +662,14 @@ test_audit_chain (Fixture       *fixture,
   g_assert_false (cairn_audit_append (db, NULL, "x", NULL, NULL, &error));
   g_test_assert_expected_messages ();
 
+  /* The vault refuses to edit an entry (test-audit.c tries every way);
+   * someone with the key and SQLite of their own drops the triggers. */
+  g_assert_false (cairn_database_exec (db, "UPDATE audit SET detail = 'edited' WHERE seq = 1", &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (cairn_database_exec (db, "DROP TRIGGER audit_never_changes; DROP TRIGGER audit_never_deleted",
+                                      &error));
+
   /* Editing an entry breaks the chain there. */
   g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = 'edited' WHERE seq = 1", &error));
   g_assert_false (cairn_audit_verify (db, NULL, &error));

@@ -4,6 +4,8 @@
  * and chart number, then for each instrument with entries its chart (the
  * same drawing as on screen, in light colours) and a table of every entry:
  * day, total, band, and notes (incomplete, item 9 alert, PCL-5 clusters).
+ * The foot of each page says where clinical.db's audit trail ended when the
+ * measures were read, and which page it is.
  * Pages are laid out by one pass that either counts or draws, so printing
  * and the PDF always agree.
  *
@@ -41,6 +43,7 @@ struct _CairnMeasuresReport
   GPtrArray *measures;      /* CairnMeasure */
   GArray    *session_days;  /* guint32 */
   char      *printed_on;
+  char      *audit_line;    /* "Audit trail: 412 entries, head 3F2A-…" */
 };
 
 /**
@@ -49,19 +52,21 @@ struct _CairnMeasuresReport
  * @chart_number: (nullable): their chart number
  * @measures: (element-type CairnMeasure): their measures, oldest first
  * @session_days: (nullable) (element-type guint32): days of their medicine sessions
+ * @audit_head: where clinical.db's audit trail ended when @measures were read
  *
  * Returns: (transfer full): a report holding copies of all it shows
  */
 CairnMeasuresReport *
-cairn_measures_report_new (const char *patient_name,
-                           const char *chart_number,
-                           GPtrArray  *measures,
-                           GArray     *session_days)
+cairn_measures_report_new (const char           *patient_name,
+                           const char           *chart_number,
+                           GPtrArray            *measures,
+                           GArray               *session_days,
+                           const CairnAuditHead *audit_head)
 {
   CairnMeasuresReport *report;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  g_return_val_if_fail (patient_name != NULL && measures != NULL, NULL);
+  g_return_val_if_fail (patient_name != NULL && measures != NULL && audit_head != NULL, NULL);
 
   report = g_new0 (CairnMeasuresReport, 1);
   report->patient_name = g_strdup (patient_name);
@@ -75,6 +80,7 @@ cairn_measures_report_new (const char *patient_name,
   /* Translators: the day a report was made, in its heading; see strftime */
   report->printed_on = g_date_time_format (now, _("%e %B %Y"));
   g_strstrip (report->printed_on);
+  report->audit_line = cairn_audit_head_describe (audit_head);
   return report;
 }
 
@@ -88,6 +94,7 @@ cairn_measures_report_free (CairnMeasuresReport *report)
   g_ptr_array_unref (report->measures);
   g_array_unref (report->session_days);
   g_free (report->printed_on);
+  g_free (report->audit_line);
   g_free (report);
 }
 
@@ -189,16 +196,19 @@ page_heading (Pass *pass)
   rule (pass, pass->y, 0.75);
   pass->y += 10;
 
+  /* The foot: where the audit trail ended, on the left (a copy kept
+   * elsewhere shows later that it was not rewritten), and the page number
+   * on the right, once the pages are counted. */
+  set_font (pass, "Sans 7");
+  text_box (pass, pass->report->audit_line, MARGIN, pass->height - MARGIN + 13, usable * 0.75, FALSE);
   if (pass->n_pages > 0)
     {
       g_autofree char *footer = g_strdup_printf (_("Page %u of %u"), pass->page + 1, pass->n_pages);
-      double y = pass->y;
 
       set_font (pass, "Sans 8");
       pango_layout_set_alignment (pass->layout, PANGO_ALIGN_RIGHT);
       text_box (pass, footer, MARGIN, pass->height - MARGIN + 12, usable, FALSE);
       pango_layout_set_alignment (pass->layout, PANGO_ALIGN_LEFT);
-      pass->y = y;
     }
 }
 

@@ -2,7 +2,8 @@
  *
  * The printable measures report of one patient (PDF): the patient's name
  * and chart number, then per instrument its chart and a table of dates,
- * totals and bands. The same pages are printed and written as a PDF.
+ * totals and bands; at the foot of each page, where clinical.db's audit
+ * trail ended. The same pages are printed and written as a PDF.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "cairn-audit.h"
 #include "cairn-database.h"
 
 G_BEGIN_DECLS
@@ -19,11 +21,13 @@ G_BEGIN_DECLS
 typedef struct _CairnMeasuresReport CairnMeasuresReport;
 
 /* measures: elements CairnMeasure (copied); session_days: elements
- * guint32 julian days of medicine sessions (copied; nullable). */
-CairnMeasuresReport *cairn_measures_report_new        (const char          *patient_name,
-                                                       const char          *chart_number,
-                                                       GPtrArray           *measures,
-                                                       GArray              *session_days);
+ * guint32 julian days of medicine sessions (copied; nullable);
+ * audit_head: where clinical.db's audit trail ended when they were read. */
+CairnMeasuresReport *cairn_measures_report_new        (const char           *patient_name,
+                                                       const char           *chart_number,
+                                                       GPtrArray            *measures,
+                                                       GArray               *session_days,
+                                                       const CairnAuditHead *audit_head);
 void                 cairn_measures_report_free       (CairnMeasuresReport *report);
 
 /* Pages for a page of width × height points (A4 is 595 × 842). */

@@ -4,7 +4,8 @@
  * patient, the kind of appointment, room, staff and state, drawn with
  * cairo and Pango so that the same drawing serves the PDF and printing
  * (GtkPrintOperation hands its cairo context to cairn_day_sheet_draw()).
- * Times are the practice's local times.
+ * Times are the practice's local times. The foot of each page says where
+ * practice.db's audit trail ended when the rows were read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -188,26 +189,31 @@ cell (cairo_t     *cr,
  * @day: the day
  * @zone: the practice's zone
  * @rows: (element-type CairnDayRow): the day's appointments
+ * @audit_head: where practice.db's audit trail ended when @rows were read,
+ *   for every page's footer
  * @first_row: the first row to draw on this page
  * @next_row: (out): the first row that did not fit (@rows->len when all did)
  *
  * Draws one page of the day sheet.
  */
 void
-cairn_day_sheet_draw (cairo_t     *cr,
-                      double       width,
-                      double       height,
-                      const char  *practice,
-                      const GDate *day,
-                      GTimeZone   *zone,
-                      GPtrArray   *rows,
-                      guint        first_row,
-                      guint       *next_row)
+cairn_day_sheet_draw (cairo_t              *cr,
+                      double                width,
+                      double                height,
+                      const char           *practice,
+                      const GDate          *day,
+                      GTimeZone            *zone,
+                      GPtrArray            *rows,
+                      const CairnAuditHead *audit_head,
+                      guint                 first_row,
+                      guint                *next_row)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr(PangoFontDescription) body = pango_font_description_from_string ("Sans 9");
   g_autoptr(PangoFontDescription) bold = pango_font_description_from_string ("Sans Bold 9");
   g_autoptr(PangoFontDescription) title = pango_font_description_from_string ("Sans Bold 14");
+  g_autoptr(PangoFontDescription) small = pango_font_description_from_string ("Sans 7");
+  g_autofree char *footer = cairn_audit_head_describe (audit_head);
   const double usable = width - 2 * MARGIN;
   /* Time, patient, appointment, room, staff, state: shares of the width. */
   static const double shares[] = { 0.11, 0.29, 0.17, 0.13, 0.19, 0.11 };
@@ -271,6 +277,11 @@ cairn_day_sheet_draw (cairo_t     *cr,
   if (rows->len == 0)
     cell (cr, layout, _("No appointments."), MARGIN, y, usable);
 
+  /* Below the last row's room, in the bottom margin: a copy of the sheet
+   * kept elsewhere shows later where the trail then ended. */
+  pango_layout_set_font_description (layout, small);
+  cell (cr, layout, footer, MARGIN, height - MARGIN + 8, usable);
+
   *next_row = i;
 }
 
@@ -290,17 +301,19 @@ append_to_bytes (void                *closure,
  * @day: the day
  * @zone: the practice's zone
  * @rows: (element-type CairnDayRow): the day's appointments
+ * @audit_head: where practice.db's audit trail ended when @rows were read
  * @error: return location for a #GError
  *
  * Returns: %TRUE when the PDF is in place
  */
 gboolean
-cairn_day_sheet_write_pdf (const char   *path,
-                           const char   *practice,
-                           const GDate  *day,
-                           GTimeZone    *zone,
-                           GPtrArray    *rows,
-                           GError      **error)
+cairn_day_sheet_write_pdf (const char            *path,
+                           const char            *practice,
+                           const GDate           *day,
+                           GTimeZone             *zone,
+                           GPtrArray             *rows,
+                           const CairnAuditHead  *audit_head,
+                           GError               **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
@@ -310,7 +323,7 @@ cairn_day_sheet_write_pdf (const char   *path,
   cairo_status_t status;
   guint row = 0;
 
-  g_return_val_if_fail (path != NULL && rows != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && rows != NULL && audit_head != NULL, FALSE);
 
   /* Drawn in memory (A4 landscape, in points: six columns need the width),
    * then written in one go: nothing half-written is left. */
@@ -320,7 +333,7 @@ cairn_day_sheet_write_pdf (const char   *path,
     {
       guint next = row;
 
-      cairn_day_sheet_draw (cr, 842, 595, practice, day, zone, rows, row, &next);
+      cairn_day_sheet_draw (cr, 842, 595, practice, day, zone, rows, audit_head, row, &next);
       cairo_show_page (cr);
       if (next == row && row < rows->len)
         break;  /* a row taller than a page: cannot happen with one-line cells */
@@ -416,11 +429,13 @@ cairn_day_sheet_export (CairnDatabase  *db,
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GTimeZone) zone = NULL;
+  CairnAuditHead head;
 
   g_return_val_if_fail (db != NULL && path != NULL, FALSE);
 
   rows = cairn_day_sheet_rows (db, day, type_names, &zone, error);
-  if (rows == NULL || !cairn_day_sheet_write_pdf (path, practice, day, zone, rows, error))
+  if (rows == NULL || !cairn_audit_head_read (db, &head, error) ||
+      !cairn_day_sheet_write_pdf (path, practice, day, zone, rows, &head, error))
     return FALSE;
   if (!cairn_day_sheet_record (db, day, FALSE, user_id, error))
     {

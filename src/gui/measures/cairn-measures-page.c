@@ -17,7 +17,9 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cairn-audit.h"
 #include "cairn-measure-chart-view.h"
 #include "cairn-measure-dialog.h"
 #include "cairn-measures-page.h"
@@ -37,6 +39,7 @@ struct _CairnMeasuresPage
   GPtrArray          *measures;       /* CairnMeasure, oldest first */
   char               *today;          /* the practice's, "YYYY-MM-DD" */
   GArray             *session_days;   /* guint32 */
+  CairnAuditHead      audit_head;     /* clinical.db's, when the measures were read */
   GtkWindow          *dialog;         /* weak */
   GtkPrintOperation  *print_operation;  /* the printing under way; it holds itself */
   AdwToast           *toast;
@@ -322,6 +325,7 @@ typedef struct
   GPtrArray *measures;
   GArray    *session_days;
   char      *today;
+  CairnAuditHead audit_head;
 } LoadData;
 
 static void
@@ -353,7 +357,8 @@ load_job (CairnVault    *vault,
       return NULL;
     }
   data->measures = cairn_measures_list (clinical, data->patient_id, me, error);
-  if (data->measures == NULL)
+  /* After the read's own audit entry: the report shows the trail with it. */
+  if (data->measures == NULL || !cairn_audit_head_read (clinical, &data->audit_head, error))
     return NULL;
   data->today = cairn_database_today (clinical);
 
@@ -392,6 +397,7 @@ load_done_cb (GObject      *source,
   g_clear_pointer (&self->session_days, g_array_unref);
   self->measures = g_steal_pointer (&data->measures);
   self->session_days = g_steal_pointer (&data->session_days);
+  self->audit_head = data->audit_head;
   g_free (self->today);
   self->today = g_steal_pointer (&data->today);
   show_measures (self);
@@ -508,7 +514,8 @@ new_report (CairnMeasuresPage *self)
     name = g_strdup_printf (_("%s (%s)"), p->legal_name, p->preferred_name);
   else
     name = g_strdup (p->legal_name != NULL ? p->legal_name : "");
-  return cairn_measures_report_new (name, p->chart_number, self->measures, self->session_days);
+  return cairn_measures_report_new (name, p->chart_number, self->measures, self->session_days,
+                                    &self->audit_head);
 }
 
 typedef struct
@@ -951,6 +958,7 @@ forget (CairnMeasuresPage *self)
     gtk_window_destroy (self->dialog);
   g_clear_pointer (&self->measures, g_ptr_array_unref);
   g_clear_pointer (&self->session_days, g_array_unref);
+  memset (&self->audit_head, 0, sizeof self->audit_head);
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->patient, cairn_patient_free);
   if (self->groups_box != NULL)

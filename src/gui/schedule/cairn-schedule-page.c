@@ -26,6 +26,7 @@
 
 #include "cairn-agenda.h"
 #include "cairn-appointment-dialog.h"
+#include "cairn-audit.h"
 #include "cairn-day-sheet.h"
 #include "cairn-print.h"
 #include "cairn-schedule-page.h"
@@ -835,6 +836,7 @@ typedef struct
   gint64      to;
   GPtrArray  *rows;          /* for printing */
   GTimeZone  *zone;
+  CairnAuditHead audit_head; /* practice.db's, when the rows were read */
 } ExportData;
 
 static void
@@ -1049,7 +1051,7 @@ on_begin_print_cb (GtkPrintOperation *operation,
 
       g_array_append_val (starts, row);
       cairn_day_sheet_draw (cr, gtk_print_context_get_width (context), gtk_print_context_get_height (context),
-                            data->practice, &data->day, data->zone, data->rows, row, &next);
+                            data->practice, &data->day, data->zone, data->rows, &data->audit_head, row, &next);
       if (next == row)
         break;
       row = next;
@@ -1073,7 +1075,7 @@ on_draw_page_cb (GtkPrintOperation *operation,
 
   cairn_day_sheet_draw (gtk_print_context_get_cairo_context (context), gtk_print_context_get_width (context),
                         gtk_print_context_get_height (context), data->practice, &data->day, data->zone,
-                        data->rows, g_array_index (starts, guint, page), &next);
+                        data->rows, &data->audit_head, g_array_index (starts, guint, page), &next);
 }
 
 static gpointer
@@ -1139,7 +1141,9 @@ read_sheet_job (CairnVault    *vault,
   data->practice = cairn_vault_get_practice_name (vault);
   data->rows = cairn_day_sheet_rows (cairn_vault_get_practice (vault), &data->day, data->type_names, &data->zone,
                                      error);
-  return data->rows != NULL ? data : NULL;
+  if (data->rows == NULL || !cairn_audit_head_read (cairn_vault_get_practice (vault), &data->audit_head, error))
+    return NULL;
+  return data;
 }
 
 static void
@@ -1169,6 +1173,7 @@ read_sheet_done_cb (GObject      *source,
   kept->practice = g_steal_pointer (&data->practice);
   kept->rows = g_steal_pointer (&data->rows);
   kept->zone = g_steal_pointer (&data->zone);
+  kept->audit_head = data->audit_head;
 
   operation = gtk_print_operation_new ();
   g_object_set_data_full (G_OBJECT (operation), "data", kept, (GDestroyNotify) export_data_free);
