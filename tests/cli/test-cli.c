@@ -152,6 +152,8 @@ test_cli_create_and_check (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "practice.db: pages authenticated"));
   g_assert_nonnull (strstr (out, "clinical.db: pages authenticated"));
+  g_assert_true (g_regex_match_simple ("practice\\.db: .*audit trail intact, entries: [0-9]+, "
+                                       "head [0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}\n", out, 0, 0));
   g_assert_nonnull (strstr (out, "is sound"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

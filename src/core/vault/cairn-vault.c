@@ -1313,6 +1313,7 @@ check_database (CairnDatabase  *db,
                 GError        **error)
 {
   g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *fingerprint = NULL;
   guint pages = 0;
   guint entries = 0;
 
@@ -1321,11 +1322,13 @@ check_database (CairnDatabase  *db,
    * while the file is read page by page. */
   if (!cairn_vfs_verify_file (path, key, file_id, &pages, error) ||
       !cairn_database_check (db, error) ||
-      !cairn_audit_verify (db, &entries, error))
+      !cairn_audit_verify (db, &entries, error) ||
+      !cairn_audit_get_head (db, NULL, &fingerprint, error))
     return FALSE;
 
+  /* The head, to compare with one printed or written down before. */
   g_string_append_printf (report, "%s: pages authenticated: %u; integrity check: ok; "
-                          "audit trail intact, entries: %u\n", name, pages, entries);
+                          "audit trail intact, entries: %u, head %s\n", name, pages, entries, fingerprint);
   return TRUE;
 }
 
