@@ -307,6 +307,62 @@ test_cli_failed_checks_counted (void)
   cairn_test_remove_tree (tmp);
 }
 
+static char *
+file_digest (const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* Killed at any moment, a check has changed nothing. */
+static void
+test_cli_check_killed (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cairn-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  g_autofree char *recovery = make_vault (dir);
+  g_autofree char *keyring = file_digest (dir, "keyring");
+  g_autofree char *practice = file_digest (dir, "practice.db");
+  g_autofree char *clinical = file_digest (dir, "clinical.db");
+  const char *binary = g_getenv ("CAIRN_BINARY");
+
+  for (guint k = 0; k < 4; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                                         binary, "--vault", dir, "--check-vault",
+                                                         "--user", "Dr Ada Quell", NULL);
+      GOutputStream *in;
+
+      g_assert_no_error (error);
+      in = g_subprocess_get_stdin_pipe (process);
+      g_assert_true (g_output_stream_write_all (in, PASSPHRASE, strlen (PASSPHRASE), NULL, NULL, NULL));
+      g_output_stream_close (in, NULL, NULL);
+      g_usleep (200000 + 300000 * k);
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+
+      {
+        g_autofree char *keyring_now = file_digest (dir, "keyring");
+        g_autofree char *practice_now = file_digest (dir, "practice.db");
+        g_autofree char *clinical_now = file_digest (dir, "clinical.db");
+
+        g_assert_cmpstr (keyring_now, ==, keyring);
+        g_assert_cmpstr (practice_now, ==, practice);
+        g_assert_cmpstr (clinical_now, ==, clinical);
+      }
+    }
+
+  cairn_test_remove_tree (tmp);
+}
+
 static void
 test_cli_bad_input (void)
 {
@@ -377,6 +433,7 @@ main (int   argc,
   g_test_add_func ("/cli/user-named-recovery", test_cli_user_named_recovery);
   g_test_add_func ("/cli/check-empty-database", test_cli_check_empty_database);
   g_test_add_func ("/cli/failed-checks-counted", test_cli_failed_checks_counted);
+  g_test_add_func ("/cli/check-killed", test_cli_check_killed);
   g_test_add_func ("/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/cli/wrong-passphrase", test_cli_wrong_passphrase);
 

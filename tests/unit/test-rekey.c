@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "cairn-audit.h"
 #include "cairn-test-tree.h"
@@ -614,6 +615,66 @@ test_through_worker (Fixture       *fixture,
   assert_no_canary_in (fixture->parent);
 }
 
+/* The child: re-keys the vault over and over until it is killed. */
+static int
+rekey_child (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (dir, CLINICIAN, PASSPHRASE, &error);
+
+  if (vault == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  for (;;)
+    {
+      g_autofree char *recovery = cairn_vault_rekey (vault, PASSPHRASE, &test_params, &error);
+
+      if (recovery == NULL)
+        {
+          g_printerr ("child: %s\n", error->message);
+          return 1;
+        }
+    }
+}
+
+/* Killed at any moment of a re-key, the vault opens with the passphrase,
+ * whole, under the old keys or the new, with no stranger left beside it. */
+static void
+test_killed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  const guint kills = 12;
+
+  for (guint k = 0; k < kills; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CairnVault) vault = NULL;
+      g_autofree char *report = NULL;
+      const char *argv[] = { self_exe, "--rekey-child", fixture->dir, NULL };
+      GPid pid;
+      int status;
+
+      g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+      g_assert_no_error (error);
+      g_usleep (g_random_int_range (50000, 400000));
+      kill (pid, SIGKILL);
+      waitpid (pid, &status, 0);
+      g_spawn_close_pid (pid);
+      g_assert_true (WIFSIGNALED (status));
+
+      vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+      if (vault == NULL)
+        g_error ("Kill %u: %s", k, error->message);
+      g_assert_true (cairn_vault_has_clinical (vault));
+      g_clear_object (&vault);
+      if (!cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error))
+        g_error ("Kill %u: %s", k, error->message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +685,8 @@ main (int   argc,
   g_assert_cmpint (sodium_init (), >=, 0);
   if (!cairn_vfs_init (&error))
     g_error ("%s", error->message);
+  if (argc == 3 && g_strcmp0 (argv[1], "--rekey-child") == 0)
+    return rekey_child (argv[2]);
 
   scratch_dir = g_dir_make_tmp ("cairn-rekey-tmp-XXXXXX", &error);
   g_assert_no_error (error);
@@ -634,6 +697,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/rekey/rekey", test_rekey);
+  ADD ("/rekey/killed", test_killed);
   ADD ("/rekey/wrong-passphrase", test_wrong_passphrase);
   ADD ("/rekey/not-allowed", test_not_allowed);
   ADD ("/rekey/failure-half-way", test_failure_half_way);

@@ -318,6 +318,33 @@ set_keyring_not_in_step (GError **error)
                "Restore the whole vault folder from one backup.");
 }
 
+/* What decides which keyring is the vault's: the hash practice.db holds,
+ * the keyring, and keyring.pending if there is one that reads. */
+static gboolean
+read_keyrings (const char     *dir,
+               CairnDatabase  *practice,
+               char          **recorded,
+               CairnKeyring  **on_disk,
+               CairnKeyring  **pending,
+               GError        **error)
+{
+  g_autofree char *keyring_path = g_build_filename (dir, KEYRING_NAME, NULL);
+  g_autofree char *pending_path = g_build_filename (dir, KEYRING_PENDING_NAME, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  *recorded = recorded_keyring_hash (practice, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *on_disk = cairn_keyring_load (keyring_path, error);
+  if (*on_disk == NULL)
+    return FALSE;
+  *pending = g_file_test (pending_path, G_FILE_TEST_EXISTS) ? cairn_keyring_load (pending_path, NULL) : NULL;
+  return TRUE;
+}
+
 /* A keyring change that a crash cut short is completed or undone, as
  * practice.db says it went; inside the unlock's transaction. When the
  * keyring the user was let in by is not the vault's after all, their
@@ -332,29 +359,17 @@ reconcile_keyring (CairnVault  *self,
   g_autofree char *pending_path = g_build_filename (self->dir, KEYRING_PENDING_NAME, NULL);
   g_autoptr(CairnKeyring) on_disk = NULL;
   g_autoptr(CairnKeyring) pending = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *recorded = recorded_keyring_hash (self->practice, &local_error);
+  g_autofree char *recorded = NULL;
   g_autofree char *ours = NULL;
   g_autofree char *theirs = NULL;
   CairnKeyring *vaults;
   KeyringState state;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  on_disk = cairn_keyring_load (keyring_path, error);
-  if (on_disk == NULL)
+  if (!read_keyrings (self->dir, self->practice, &recorded, &on_disk, &pending, error))
     return FALSE;
-  if (g_file_test (pending_path, G_FILE_TEST_EXISTS))
-    {
-      pending = cairn_keyring_load (pending_path, NULL);
-      /* Cut short while it was written: the change never committed. */
-      if (pending == NULL && g_unlink (pending_path) != 0)
-        g_warning ("An unfinished keyring change could not be removed: %s", g_strerror (errno));
-    }
+  /* Cut short while it was written: the change never committed. */
+  if (pending == NULL && g_file_test (pending_path, G_FILE_TEST_EXISTS) && g_unlink (pending_path) != 0)
+    g_warning ("An unfinished keyring change could not be removed: %s", g_strerror (errno));
 
   state = keyring_state (on_disk, pending, recorded);
   switch (state)
@@ -1439,28 +1454,15 @@ check_keyring (const char        *dir,
 {
   g_autofree char *practice_path = g_build_filename (dir, PRACTICE_NAME, NULL);
   g_autofree char *pending_path = g_build_filename (dir, KEYRING_PENDING_NAME, NULL);
-  g_autofree char *keyring_path = g_build_filename (dir, KEYRING_NAME, NULL);
   g_autoptr(CairnDatabase) practice = NULL;
   g_autoptr(CairnKeyring) on_disk = NULL;
   g_autoptr(CairnKeyring) pending = NULL;
   g_autofree char *recorded = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   practice = cairn_database_open_read_only (practice_path, keys->practice,
                                             cairn_keyring_get_practice_id (keyring), error);
-  if (practice == NULL)
+  if (practice == NULL || !read_keyrings (dir, practice, &recorded, &on_disk, &pending, error))
     return FALSE;
-  recorded = recorded_keyring_hash (practice, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  on_disk = cairn_keyring_load (keyring_path, error);
-  if (on_disk == NULL)
-    return FALSE;
-  if (g_file_test (pending_path, G_FILE_TEST_EXISTS))
-    pending = cairn_keyring_load (pending_path, NULL);
 
   switch (keyring_state (on_disk, pending, recorded))
     {
