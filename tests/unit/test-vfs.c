@@ -370,17 +370,39 @@ make_hot_journal (Fixture *fixture)
                                          "UPDATE notes SET name = upper(name);", "crash");
 }
 
-/* The same, for the transaction @sql, copied into the folder @crash_name. */
+/* Where make_hot_journal_with() takes its copy: after this many pages of
+ * the commit are written into the database. */
+static const char *hot_path;
+static guint hot_pages_left;
+static GBytes *hot_db;
+static GBytes *hot_journal;
+
+static void
+take_hot_copy (const char *full_path,
+               guint32     pgno)
+{
+  g_autofree char *journal = NULL;
+
+  if (hot_path == NULL || g_strcmp0 (full_path, hot_path) != 0 || hot_pages_left == 0 || --hot_pages_left > 0)
+    return;
+  journal = g_strconcat (full_path, "-journal", NULL);
+  hot_db = read_file_bytes (full_path);
+  hot_journal = read_file_bytes (journal);
+}
+
+/* The same, for the transaction @sql, copied into the folder @crash_name:
+ * the database and its journal as they are part-way through its commit
+ * (nothing reaches the database before the commit begins). */
 static char *
 make_hot_journal_with (Fixture    *fixture,
                        const char *sql,
                        const char *crash_name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
   g_autofree char *crash_dir = g_build_filename (fixture->dir, crash_name, NULL);
   g_autofree char *crash_db = g_build_filename (crash_dir, "practice.db", NULL);
   g_autofree char *crash_journal = g_strconcat (crash_db, "-journal", NULL);
+  g_autofree char *full_path = NULL;
   g_autoptr(GBytes) db_bytes = NULL;
   g_autoptr(GBytes) journal_bytes = NULL;
   g_autoptr(GBytes) committed = NULL;
@@ -395,17 +417,24 @@ make_hot_journal_with (Fixture    *fixture,
   committed = read_file_bytes (fixture->path);
   db = open_db (fixture, FALSE, &error);
   g_assert_no_error (error);
-  /* A small cache makes SQLite spill: it syncs the journal and writes
-   * changed pages into the database before the transaction ends. */
-  exec_ok (db, "PRAGMA cache_size = 1; BEGIN;");
+  full_path = cairn_vfs_full_path (fixture->path, &error);
+  g_assert_no_error (error);
+  /* Page 1, marked, then a second page. */
+  hot_path = full_path;
+  hot_pages_left = 2;
+  cairn_vfs_page_written_hook = take_hot_copy;
+  exec_ok (db, "BEGIN;");
   exec_ok (db, sql);
+  exec_ok (db, "COMMIT;");
+  cairn_vfs_page_written_hook = NULL;
+  hot_path = NULL;
+  g_clear_pointer (&db, cairn_database_close);
+  g_assert_nonnull (hot_db);
+  db_bytes = g_steal_pointer (&hot_db);
+  journal_bytes = g_steal_pointer (&hot_journal);
 
-  db_bytes = read_file_bytes (fixture->path);
-  journal_bytes = read_file_bytes (journal);
   g_assert_cmpuint (g_bytes_get_size (journal_bytes), >, CAIRN_VFS_PAGE_SIZE);
   g_assert_false (g_bytes_equal (db_bytes, committed));
-  exec_ok (db, "ROLLBACK");
-  g_clear_pointer (&db, cairn_database_close);
 
   g_assert_cmpint (g_mkdir (crash_dir, 0700), ==, 0);
   write_file_bytes (crash_db, g_bytes_get_data (db_bytes, NULL), g_bytes_get_size (db_bytes));
@@ -456,7 +485,7 @@ test_journal_tampered (Fixture       *fixture,
 
   /* Nothing of SQLite's journal is in the clear: not its magic, nor a
    * record's page number or checksum. */
-  g_assert_cmpmem (bytes, 8, "CAIRNJ2", 8);
+  g_assert_cmpmem (bytes, 8, "CAIRNJ3", 8);
   g_assert_false (bytes_contain (journal_bytes, "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7", 8));
 
   g_assert_cmpint (g_unlink (journal), ==, 0);
@@ -523,6 +552,54 @@ test_journal_of_another_transaction (Fixture       *fixture,
 /* A power cut while page 1 is written, after the journal went to disk:
  * the journal holds page 1 as it was, and puts it back, rather than the
  * practice being told to restore a backup. */
+/* SQLite leaves page 1 alone in a transaction that changes nothing in
+ * it, and a power cut may keep other pages of the commit but not page 1's
+ * mark, or tear page 1 as it is marked: the journal's own copy of page 1
+ * rolls each back. */
+static void
+test_journal_page1_as_before (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) committed = NULL;
+  g_autoptr(GBytes) db_bytes = NULL;
+  g_autoptr(GBytes) journal_bytes = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *opened = NULL;
+
+  make_small_vault (fixture);
+  opened = open_and_read (fixture, &error);
+  g_assert_no_error (error);
+  committed = read_file_bytes (fixture->path);
+  before = make_hot_journal_with (fixture, "UPDATE notes SET name = upper(name);", "crash");
+  g_assert_cmpstr (before, ==, opened);
+  journal = g_strconcat (fixture->path, "-journal", NULL);
+  db_bytes = read_file_bytes (fixture->path);
+  journal_bytes = read_file_bytes (journal);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (db_bytes, NULL), g_bytes_get_size (db_bytes));
+      g_autofree char *after = NULL;
+      g_autoptr(GBytes) journal_after = NULL;
+
+      if (i == 0)
+        memcpy (copy, g_bytes_get_data (committed, NULL), CAIRN_VFS_PAGE_SIZE); /* the mark lost */
+      else
+        memset (copy + 1024, 0, 512);                                           /* the mark torn */
+      write_file_bytes (fixture->path, copy, g_bytes_get_size (db_bytes));
+      write_file_bytes (journal, g_bytes_get_data (journal_bytes, NULL), g_bytes_get_size (journal_bytes));
+      after = open_and_read (fixture, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (after, ==, before);
+      journal_after = read_file_bytes (journal);
+      g_assert_cmpuint (g_bytes_get_size (journal_after), ==, 0);
+      g_assert_true (cairn_vfs_verify_file (fixture->path, fixture->key, fixture->file_id, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
 static void
 test_journal_restores_torn_first_page (Fixture       *fixture,
                                        gconstpointer  data)
@@ -581,7 +658,7 @@ test_journal_not_needed (Fixture       *fixture,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GBytes) left = NULL;
-  const char torn[] = "CAIRNJ2\0 a journal cut short by a power cut";
+  const char torn[] = "CAIRNJ3\0 a journal cut short by a power cut";
 
   make_small_vault (fixture);
   before = open_and_read (fixture, &error);
@@ -867,6 +944,8 @@ test_bypasses_fail_closed (Fixture       *fixture,
   assert_refused (db, "PRAGMA journal_mode = MEMORY");
   assert_refused (db, "PRAGMA locking_mode = NORMAL");
   assert_refused (db, "PRAGMA synchronous = OFF");
+  assert_refused (db, "PRAGMA cache_spill = ON");
+  assert_refused (db, "PRAGMA cache_spill = 100");
   assert_refused (db, "PRAGMA writable_schema = ON");
 
   attach = g_strdup_printf ("ATTACH '%s' AS other", copy);
@@ -1017,9 +1096,22 @@ crash_child (const char *path)
     }
 }
 
-/* The child, once: a transaction large enough to spill into the database
- * before it commits, then death by SIGKILL at that point, so that a hot
- * journal is certain. */
+/* The child, once: a transaction, then death by SIGKILL part-way through
+ * its commit's writes into the database, so that a hot journal is
+ * certain. */
+static void
+die_mid_commit (const char *full_path,
+                guint32     pgno)
+{
+  static guint pages;
+
+  if (++pages < 3)
+    return;
+  printf ("1\n");
+  fflush (stdout);
+  kill (getpid (), SIGKILL);
+}
+
 static int
 crash_child_hot (const char *path)
 {
@@ -1033,19 +1125,20 @@ crash_child_hot (const char *path)
                             "CREATE INDEX IF NOT EXISTS row_txn ON row (txn);"
                             "INSERT INTO txn VALUES (1, hex(randomblob(300)));"
                             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
-                            "  INSERT INTO row SELECT 1, i, '" CANARY "' FROM n;"
-                            "PRAGMA cache_size = 1;"
-                            "BEGIN;"
-                            "UPDATE row SET note = note || hex(zeroblob(500));"
-                            "INSERT INTO txn VALUES (2, 'never committed');",
+                            "  INSERT INTO row SELECT 1, i, '" CANARY "' FROM n;",
                             &error))
     {
       g_printerr ("child: %s\n", error->message);
       return 1;
     }
-  printf ("1\n");
-  fflush (stdout);
-  kill (getpid (), SIGKILL);
+  cairn_vfs_page_written_hook = die_mid_commit;
+  cairn_database_exec (db,
+                       "BEGIN;"
+                       "UPDATE row SET note = note || hex(zeroblob(500));"
+                       "INSERT INTO txn VALUES (2, 'never committed');"
+                       "COMMIT;",
+                       &error);
+  g_printerr ("child: the commit was not cut short\n");
   return 1;
 }
 
@@ -1209,6 +1302,7 @@ main (int   argc,
   ADD ("/vfs/journal/tampered", test_journal_tampered, NULL);
   ADD ("/vfs/journal/of-another-transaction", test_journal_of_another_transaction, NULL);
   ADD ("/vfs/journal/restores-torn-first-page", test_journal_restores_torn_first_page, NULL);
+  ADD ("/vfs/journal/page1-as-before", test_journal_page1_as_before, NULL);
   ADD ("/vfs/journal/not-needed", test_journal_not_needed, NULL);
   ADD ("/vfs/journal/read-only", test_journal_read_only, NULL);
   ADD ("/vfs/page-swap", test_page_swap, NULL);

@@ -477,6 +477,9 @@ open_database (const char    *path,
                             "PRAGMA locking_mode = EXCLUSIVE;"
                             "PRAGMA journal_mode = TRUNCATE;"
                             "PRAGMA synchronous = FULL;"
+                            /* Nothing reaches the database before the commit,
+                             * so each transaction's journal is sealed once. */
+                            "PRAGMA cache_spill = OFF;"
                             "PRAGMA foreign_keys = ON;"
                             "PRAGMA cell_size_check = ON;"
                             /* Every page read from disk is authenticated and

@@ -87,6 +87,11 @@ typedef struct
   gboolean        journal_live;
   guint8          txn_id[TXN_ID_BYTES];
   gboolean        page1_marked;
+  /* Page 1 as it was on disk before that transaction, sealed, for its
+   * journal: SQLite journals page 1 only when it changes it, and marking
+   * it is a write a power cut can tear. */
+  guint8          page1_before[PAGE];
+  gsize           page1_before_length;
   char           *problem; /* why the last open was refused, for the caller */
 } Entry;
 
@@ -104,6 +109,9 @@ struct _CairnFile
   gsize          journal_size;
   gboolean       journal_dirty;
 };
+
+void (*cairn_vfs_page_written_hook) (const char *full_path,
+                                     guint32     pgno);
 
 static sqlite3_vfs *unix_vfs;
 static GMutex entries_lock;
@@ -179,6 +187,14 @@ put_be64 (guint8  *p,
 {
   for (int i = 0; i < 8; i++)
     p[i] = (guint8) (value >> (56 - 8 * i));
+}
+
+static void
+put_be32 (guint8  *p,
+          guint32  value)
+{
+  for (int i = 0; i < 4; i++)
+    p[i] = (guint8) (value >> (24 - 8 * i));
 }
 
 static guint64
@@ -348,11 +364,21 @@ remark_page1 (CairnFile    *main,
  * connection keeps it in memory and, each time SQLite syncs it, writes it
  * sealed whole:
  *
- *   "CAIRNJ2\0"  txn-id[16]  length:u64  nonce[24]  sealed[length]  tag[16]
+ *   "CAIRNJ3\0"  txn-id[16]  length:u64  before-length:u32  nonce[24]
+ *   before[before-length]  sealed[length]  tag[16]
  *
- * with the first 32 bytes and the database's id as associated data. A
- * journal either opens whole or not at all: no record of it, nor its
- * length, nor a page number, can be changed, cut or added to.
+ * with the first 36 bytes, the database's id and the before bytes as
+ * associated data. A journal either opens whole or not at all: no record of
+ * it, nor its length, nor a page number, can be changed, cut or added to.
+ * "before" is page 1 exactly as it was on disk when the transaction began
+ * (already sealed, so kept as it is; empty for a new database).
+ *
+ * Page 1 is not always SQLite's to journal: with the lock held throughout,
+ * SQLite leaves it alone in a transaction that changes nothing in it, yet
+ * it is marked (below). So the journal brings its own copy, which restores
+ * a page 1 the power cut tore, and tells whether page 1 was touched at all:
+ * a database whose page 1 is still the journal's "before", while other
+ * pages may have reached the disk ahead of the mark, is rolled back.
  *
  * A journal alone cannot tell "deleted" from "never written". So, from the
  * first write into the database after its journal went to disk until the
@@ -360,43 +386,62 @@ remark_page1 (CairnFile    *main,
  * a database marked with a transaction whose journal is missing or does not
  * open is refused. Before the mark is cleared the database is synced, and
  * only then is the journal emptied; emptying it is the commit. */
-#define JOURNAL_MAGIC    "CAIRNJ2"  /* and its NUL */
-#define JOURNAL_AD_BYTES (8 + TXN_ID_BYTES + 8)
+#define JOURNAL_MAGIC    "CAIRNJ3"  /* and its NUL */
+#define JOURNAL_AD_BYTES (8 + TXN_ID_BYTES + 8 + 4)
 #define JOURNAL_HEAD     (JOURNAL_AD_BYTES + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+/* The version before, without page 1's copy: still read. */
+#define JOURNAL_V2_MAGIC    "CAIRNJ2"
+#define JOURNAL_V2_AD_BYTES (8 + TXN_ID_BYTES + 8)
+#define JOURNAL_V2_HEAD     (JOURNAL_V2_AD_BYTES + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
 #define JOURNAL_TAG      crypto_aead_xchacha20poly1305_ietf_ABYTES
 /* Far beyond any transaction of a practice's: a length over it is damage. */
 #define JOURNAL_MAX      ((gsize) 1 << 32)
 
 G_STATIC_ASSERT (sizeof JOURNAL_MAGIC == 8);
 
-static void
+/* The associated data: the head's first @head_bytes, the database's id,
+ * and page 1's copy. */
+static gsize
 journal_ad (const Entry  *entry,
             const guint8 *head,
-            guint8        ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES])
+            gsize         head_bytes,
+            const guint8 *before,
+            gsize         before_length,
+            guint8        ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES + PAGE])
 {
-  memcpy (ad, head, JOURNAL_AD_BYTES);
-  memcpy (ad + JOURNAL_AD_BYTES, entry->file_id, CAIRN_VFS_FILE_ID_BYTES);
+  memcpy (ad, head, head_bytes);
+  memcpy (ad + head_bytes, entry->file_id, CAIRN_VFS_FILE_ID_BYTES);
+  if (before_length > 0)
+    memcpy (ad + head_bytes + CAIRN_VFS_FILE_ID_BYTES, before, before_length);
+  return head_bytes + CAIRN_VFS_FILE_ID_BYTES + before_length;
 }
 
-/* Seals @length bytes of journal under @txn_id. */
+/* Seals @length bytes of journal under @txn_id, with page 1's copy. */
 static guint8 *
 seal_journal (const Entry  *entry,
               const guint8 *txn_id,
+              const guint8 *before,
+              gsize         before_length,
               const guint8 *plain,
               gsize         length,
               gsize        *out_length)
 {
-  gsize total = JOURNAL_HEAD + length + JOURNAL_TAG;
+  gsize body = JOURNAL_HEAD + before_length;
+  gsize total = body + length + JOURNAL_TAG;
   guint8 *out = g_malloc (total);
-  guint8 ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES];
+  guint8 ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES + PAGE];
+  gsize ad_length;
 
   memcpy (out, JOURNAL_MAGIC, 8);
   memcpy (out + 8, txn_id, TXN_ID_BYTES);
   put_be64 (out + 8 + TXN_ID_BYTES, length);
+  put_be32 (out + 8 + TXN_ID_BYTES + 8, (guint32) before_length);
   randombytes_buf (out + JOURNAL_AD_BYTES, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  journal_ad (entry, out, ad);
-  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (out + JOURNAL_HEAD, out + JOURNAL_HEAD + length, NULL,
-                                                       plain, length, ad, sizeof ad, NULL,
+  if (before_length > 0)
+    memcpy (out + JOURNAL_HEAD, before, before_length);
+  ad_length = journal_ad (entry, out, JOURNAL_AD_BYTES, before, before_length, ad);
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (out + body, out + body + length, NULL,
+                                                       plain, length, ad, ad_length, NULL,
                                                        out + JOURNAL_AD_BYTES, entry->key);
   *out_length = total;
   return out;
@@ -411,45 +456,70 @@ typedef enum
 } JournalState;
 
 /* Reads and opens the journal at @path. A sound one gives its bytes in
- * zeroing memory (free with sodium_free) and its transaction's id. */
+ * zeroing memory (free with sodium_free), its transaction's id, and page
+ * 1's copy (PAGE bytes into @before; *out_before_length 0 when it has
+ * none). */
 static JournalState
 read_journal_file (const Entry  *entry,
                    const char   *path,
                    guint8      **out_plain,
                    gsize        *out_length,
-                   guint8       *txn_id)
+                   guint8       *txn_id,
+                   guint8       *before,
+                   gsize        *out_before_length)
 {
   g_autofree guint8 *data = NULL;
-  gsize length = 0;
+  gsize length = 0, head, ad_bytes, before_length = 0, ad_length;
   guint64 plain_length;
-  guint8 ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES];
+  guint8 ad[JOURNAL_AD_BYTES + CAIRN_VFS_FILE_ID_BYTES + PAGE];
   guint8 *plain;
 
+  *out_before_length = 0;
   if (!g_file_get_contents (path, (char **) &data, &length, NULL) || length == 0)
     return JOURNAL_EMPTY;
 
   if (length >= 8 && memcmp (data, sqlite_journal_magic, 8) == 0)
     return JOURNAL_OLD_FORMAT;
-  if (length < JOURNAL_HEAD + JOURNAL_TAG || memcmp (data, JOURNAL_MAGIC, 8) != 0)
+  if (length >= 8 && memcmp (data, JOURNAL_MAGIC, 8) == 0)
+    {
+      head = JOURNAL_HEAD;
+      ad_bytes = JOURNAL_AD_BYTES;
+      if (length < head + JOURNAL_TAG)
+        return JOURNAL_UNREADABLE;
+      before_length = be32 (data + 8 + TXN_ID_BYTES + 8);
+      if (before_length != 0 && before_length != PAGE)
+        return JOURNAL_UNREADABLE;
+    }
+  else if (length >= 8 && memcmp (data, JOURNAL_V2_MAGIC, 8) == 0)
+    {
+      head = JOURNAL_V2_HEAD;
+      ad_bytes = JOURNAL_V2_AD_BYTES;
+    }
+  else
+    return JOURNAL_UNREADABLE;
+  if (length < head + before_length + JOURNAL_TAG)
     return JOURNAL_UNREADABLE;
 
   plain_length = be64 (data + 8 + TXN_ID_BYTES);
-  if (plain_length > JOURNAL_MAX || plain_length != length - JOURNAL_HEAD - JOURNAL_TAG)
+  if (plain_length > JOURNAL_MAX || plain_length != length - head - before_length - JOURNAL_TAG)
     return JOURNAL_UNREADABLE;
 
   plain = sodium_malloc (MAX (plain_length, 1));
   if (plain == NULL)
     return JOURNAL_UNREADABLE;
-  journal_ad (entry, data, ad);
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (plain, NULL, data + JOURNAL_HEAD, plain_length,
-                                                           data + JOURNAL_HEAD + plain_length, ad, sizeof ad,
-                                                           data + JOURNAL_AD_BYTES, entry->key) != 0)
+  ad_length = journal_ad (entry, data, ad_bytes, data + head, before_length, ad);
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (plain, NULL, data + head + before_length, plain_length,
+                                                           data + head + before_length + plain_length,
+                                                           ad, ad_length, data + ad_bytes, entry->key) != 0)
     {
       sodium_free (plain);
       return JOURNAL_UNREADABLE;
     }
 
   memcpy (txn_id, data + 8, TXN_ID_BYTES);
+  if (before_length > 0)
+    memcpy (before, data + head, before_length);
+  *out_before_length = before_length;
   *out_plain = plain;
   *out_length = plain_length;
   return JOURNAL_SOUND;
@@ -569,7 +639,10 @@ recover (CairnFile  *main,
   guint8 journal_txn[TXN_ID_BYTES] = { 0 };
   guint8 *journal = NULL;
   gsize length = 0;
-  gboolean page1_ok = FALSE, page1_marked = FALSE;
+  gboolean page1_ok = FALSE, page1_marked = FALSE, page1_untouched = FALSE;
+  g_autofree guint8 *on_disk = g_malloc0 (PAGE);
+  g_autofree guint8 *before = g_malloc0 (PAGE);
+  gsize before_length = 0;
   sqlite3_int64 size = 0;
   JournalState state;
   int rc;
@@ -577,14 +650,19 @@ recover (CairnFile  *main,
   rc = main->real->pMethods->xFileSize (main->real, &size);
   if (rc != SQLITE_OK)
     return rc;
-  if (size >= PAGE && main->real->pMethods->xRead (main->real, main->page, PAGE, 0) == SQLITE_OK)
+  if (size >= PAGE && main->real->pMethods->xRead (main->real, on_disk, PAGE, 0) == SQLITE_OK)
     {
+      memcpy (main->page, on_disk, PAGE);
       page1_ok = open_page_marked (entry, FILE_KIND_MAIN, 1, main->page, marked);
       page1_marked = page1_ok && !is_zero (marked, sizeof marked);
       sodium_memzero (main->page, PAGE);
     }
 
-  state = read_journal_file (entry, journal_path, &journal, &length, journal_txn);
+  state = read_journal_file (entry, journal_path, &journal, &length, journal_txn, before, &before_length);
+  /* Page 1 exactly as the transaction found it: other pages may have
+   * reached the disk before its mark did. */
+  if (state == JOURNAL_SOUND && before_length == PAGE && size >= PAGE)
+    page1_untouched = memcmp (on_disk, before, PAGE) == 0;
   switch (state)
     {
     case JOURNAL_EMPTY:
@@ -612,10 +690,11 @@ recover (CairnFile  *main,
 
     case JOURNAL_SOUND:
     default:
-      /* Page 1 unmarked: the transaction never wrote into the database (a
-       * journal put back from an older transaction included), so there is
-       * nothing to roll back. Page 1 torn: it was being written. */
-      if (page1_ok && !page1_marked)
+      /* Page 1 changed since and unmarked: the transaction ended in the
+       * database (or the journal is an older transaction's, put back), so
+       * there is nothing to roll back. Page 1 as the transaction found it,
+       * marked by it, or torn: it may have written, and is rolled back. */
+      if (page1_ok && !page1_marked && !page1_untouched)
         break;
       if (page1_marked && sodium_memcmp (marked, journal_txn, TXN_ID_BYTES) != 0)
         {
@@ -628,6 +707,14 @@ recover (CairnFile  *main,
         {
           sodium_free (journal);
           return SQLITE_READONLY_ROLLBACK;
+        }
+      /* Page 1 first, as it was: SQLite's records follow, and hold it too
+       * when the transaction changed it. */
+      if (before_length == PAGE &&
+          main->real->pMethods->xWrite (main->real, before, PAGE, 0) != SQLITE_OK)
+        {
+          sodium_free (journal);
+          return SQLITE_IOERR_WRITE;
         }
       if (!play_back (main, journal, length, journal_txn))
         {
@@ -800,6 +887,8 @@ write_main (CairnFile     *self,
              in, self->page);
   rc = self->real->pMethods->xWrite (self->real, self->page, PAGE, offset);
   sodium_memzero (self->page, PAGE);
+  if (rc == SQLITE_OK && cairn_vfs_page_written_hook != NULL)
+    cairn_vfs_page_written_hook (entry->path, (guint32) (offset / PAGE + 1));
 
   return rc;
 }
@@ -880,6 +969,31 @@ write_journal (CairnFile     *self,
   return SQLITE_OK;
 }
 
+/* Keeps page 1 as it is on disk now, before the transaction writes into
+ * the database, for its journal. Called with the entry's lock held. */
+static int
+take_page1_before (Entry *entry)
+{
+  sqlite3_file *real;
+  sqlite3_int64 size = 0;
+  int rc;
+
+  entry->page1_before_length = 0;
+  if (entry->main == NULL)
+    return SQLITE_OK;
+  real = entry->main->real;
+  rc = real->pMethods->xFileSize (real, &size);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (size < PAGE)
+    return SQLITE_OK; /* a new database */
+  rc = real->pMethods->xRead (real, entry->page1_before, PAGE, 0);
+  if (rc != SQLITE_OK)
+    return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_READ : rc;
+  entry->page1_before_length = PAGE;
+  return SQLITE_OK;
+}
+
 static int
 sync_journal (CairnFile *self,
               int        flags)
@@ -900,9 +1014,18 @@ sync_journal (CairnFile *self,
 
   g_mutex_lock (&self->entry->lock);
   memcpy (txn_id, self->entry->txn_id, sizeof txn_id);
+  if (!self->entry->journal_live)
+    {
+      rc = take_page1_before (self->entry);
+      if (rc != SQLITE_OK)
+        {
+          g_mutex_unlock (&self->entry->lock);
+          return rc;
+        }
+    }
+  sealed = seal_journal (self->entry, txn_id, self->entry->page1_before, self->entry->page1_before_length,
+                         self->journal, self->journal_length, &length);
   g_mutex_unlock (&self->entry->lock);
-
-  sealed = seal_journal (self->entry, txn_id, self->journal, self->journal_length, &length);
   /* In pieces: the unix VFS writes at most 128 KiB a call, as SQLite's
    * own writes never need more. */
   rc = SQLITE_OK;
@@ -963,6 +1086,7 @@ truncate_journal (CairnFile     *self,
   journal_clear (self);
   g_mutex_lock (&entry->lock);
   entry->journal_live = FALSE;
+  entry->page1_before_length = 0;
   g_mutex_unlock (&entry->lock);
   return SQLITE_OK;
 }
@@ -1093,6 +1217,9 @@ pragma_refusal (const char *name,
     { "journal_mode", { "truncate", NULL } },
     { "locking_mode", { "exclusive", NULL } },
     { "synchronous", { "full", "2", NULL } },
+    /* A journal is sealed whole at one sync a transaction; spilling the
+     * cache mid-transaction would need a second, written over the first. */
+    { "cache_spill", { "off", "0", NULL } },
     { "writable_schema", { NULL } },
     { "temp_store_directory", { NULL } },
     { "data_store_directory", { NULL } },
@@ -1218,6 +1345,7 @@ open_main (CairnFile  *self,
     }
   g_clear_pointer (&entry->problem, g_free);
   entry->journal_live = FALSE;
+  entry->page1_before_length = 0;
   entry->page1_marked = FALSE;
   g_mutex_unlock (&entry->lock);
 

@@ -48,4 +48,9 @@ gboolean cairn_vfs_verify_file   (const char    *path,
                                   guint         *n_pages,
                                   GError       **error);
 
+/* For tests: called after each page written into a database, with the
+ * database's full path and the page's number (1 for the first). */
+extern void (*cairn_vfs_page_written_hook) (const char *full_path,
+                                            guint32     pgno);
+
 G_END_DECLS
