@@ -4,8 +4,9 @@
  *
  * A child process works on a real vault under the crash recorder
  * (cairn-crash-recorder.c, by LD_PRELOAD): it saves patients, records
- * measures in clinical.db, adds and removes a user and changes the
- * clinician's passphrase, each an audited transaction, marking in the log
+ * measures in clinical.db, adds and removes a user, changes the
+ * clinician's passphrase and replaces the recovery key, each an audited
+ * transaction, marking in the log
  * where each began and returned. The test then replays the log and, at
  * each point between two of its file operations, rebuilds the folder as a
  * disk could hold it had the power gone there, under a model weaker than
@@ -72,6 +73,7 @@ typedef enum
   STEP_ADD_USER,
   STEP_REMOVE_USER,
   STEP_CHANGE_PASSPHRASE,
+  STEP_NEW_RECOVERY_KEY,
 } StepKind;
 
 typedef struct
@@ -95,6 +97,7 @@ static const Step round_steps[] = {
   { STEP_ARCHIVE, 0, 0 },
   { STEP_ADD_PATIENT, 3, 0 },
   { STEP_ADD_MEASURE, 1, 5 },
+  { STEP_NEW_RECOVERY_KEY, 0, 0 },
   { STEP_SET_PHONE, 3, 815 },
 };
 
@@ -161,6 +164,8 @@ state_apply (State *state,
     case STEP_CHANGE_PASSPHRASE:
       state->passphrase = 1 - state->passphrase;
       break;
+    case STEP_NEW_RECOVERY_KEY:
+      break; /* the keyring changes; the check compares it with practice.db */
     }
 }
 
@@ -253,6 +258,12 @@ run_step (CairnVault  *vault,
     case STEP_CHANGE_PASSPHRASE:
       return cairn_vault_change_passphrase (vault, passphrases[state->passphrase],
                                             passphrases[1 - state->passphrase], &test_params, error);
+    case STEP_NEW_RECOVERY_KEY:
+      {
+        g_autofree char *key = cairn_vault_regenerate_recovery_key (vault, passphrases[state->passphrase], error);
+
+        return key != NULL;
+      }
     }
   g_assert_not_reached ();
 }
