@@ -129,6 +129,8 @@ test_create_and_unlock (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (cairn_vault_is_locked (vault));
   g_assert_true (cairn_vault_has_clinical (vault));
+  g_assert_true (cairn_vault_require_clinical (vault, &error) == cairn_vault_get_clinical (vault));
+  g_assert_no_error (error);
   g_assert_cmpint (cairn_vault_get_user (vault)->role, ==, CAIRN_ROLE_CLINICIAN);
 
   name = cairn_vault_get_practice_name (vault);
@@ -142,6 +144,9 @@ test_create_and_unlock (Fixture       *fixture,
   g_assert_true (cairn_vault_is_locked (vault));
   g_assert_null (cairn_vault_get_practice (vault));
   g_assert_null (cairn_vault_get_clinical (vault));
+  g_assert_null (cairn_vault_require_clinical (vault, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
   g_assert_null (cairn_vault_get_user (vault));
   /* Locking twice is harmless. */
   cairn_vault_lock (vault);
@@ -306,6 +311,10 @@ test_front_desk_has_no_clinical_key (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (cairn_vault_has_clinical (vault));
   g_assert_null (cairn_vault_get_clinical (vault));
+  /* Work that needs clinical.db is refused one way. */
+  g_assert_null (cairn_vault_require_clinical (vault, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
 
   /* Nor can the front desk manage users, the recovery key or the policy. */
   g_assert_false (cairn_vault_add_user (vault, "Another", CAIRN_ROLE_CLINICIAN, PASSPHRASE, &test_params, &error));

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
@@ -1314,6 +1315,29 @@ cairn_vault_get_clinical (CairnVault *self)
   g_return_val_if_fail (CAIRN_IS_VAULT (self), NULL);
 
   return self->clinical;
+}
+
+/**
+ * cairn_vault_require_clinical:
+ * @self: a vault
+ * @error: return location for a #GError
+ *
+ * clinical.db, for work that needs a clinician's key: the one check, and
+ * the one error (%CAIRN_VAULT_ERROR_NOT_ALLOWED), for a user who holds
+ * none or a vault that is locked.
+ *
+ * Returns: (transfer none) (nullable): clinical.db, or %NULL with @error set
+ */
+CairnDatabase *
+cairn_vault_require_clinical (CairnVault  *self,
+                              GError     **error)
+{
+  CairnDatabase *clinical = cairn_vault_get_clinical (self);
+
+  if (clinical == NULL)
+    g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
+                         _("Clinical records open with a clinician's key only."));
+  return clinical;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -107,6 +107,8 @@ const CairnKeyringUser *cairn_vault_get_user            (CairnVault            *
 gboolean                cairn_vault_has_clinical        (CairnVault            *self);
 CairnDatabase          *cairn_vault_get_practice        (CairnVault            *self);
 CairnDatabase          *cairn_vault_get_clinical        (CairnVault            *self);
+CairnDatabase          *cairn_vault_require_clinical    (CairnVault            *self,
+                                                         GError               **error);
 char                   *cairn_vault_get_user_id         (CairnVault            *self);
 
 void                    cairn_vault_run_async           (CairnVault            *self,

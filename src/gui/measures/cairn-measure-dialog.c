@@ -524,14 +524,10 @@ save_job (CairnVault    *vault,
 {
   SaveData *data = user_data;
   g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
 
   if (clinical == NULL)
-    {
-      g_set_error (error, CAIRN_MEASURES_ERROR, CAIRN_MEASURES_ERROR_INVALID,
-                   _("Only a clinician can record measures."));
-      return NULL;
-    }
+    return NULL;
   if (data->reason != NULL)
     return cairn_measures_delete (clinical, data->measure->id, data->reason, me, error) ? data : NULL;
   return cairn_measures_save (clinical, data->measure, me, NULL, NULL, error) ? data : NULL;

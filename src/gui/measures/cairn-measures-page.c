@@ -346,16 +346,12 @@ load_job (CairnVault    *vault,
 {
   LoadData *data = user_data;
   g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
   CairnDatabase *practice = cairn_vault_get_practice (vault);
   g_autoptr(CairnProtocol) protocol = NULL;
 
   if (clinical == NULL)
-    {
-      g_set_error (error, CAIRN_MEASURES_ERROR, CAIRN_MEASURES_ERROR_INVALID,
-                   _("Only a clinician can see measures."));
-      return NULL;
-    }
+    return NULL;
   data->measures = cairn_measures_list (clinical, data->patient_id, me, error);
   /* After the read's own audit entry: the report shows the trail with it. */
   if (data->measures == NULL || !cairn_audit_head_read (clinical, &data->audit_head, error))
@@ -542,14 +538,10 @@ export_job (CairnVault    *vault,
 {
   ReportData *data = user_data;
   g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
 
   if (clinical == NULL)
-    {
-      g_set_error (error, CAIRN_MEASURES_ERROR, CAIRN_MEASURES_ERROR_INVALID,
-                   _("Only a clinician can export measures."));
-      return NULL;
-    }
+    return NULL;
   if (data->path != NULL)
     return cairn_measures_report_export (clinical, data->report, data->patient_id, data->path, me, error)
            ? data : NULL;
@@ -694,14 +686,10 @@ print_audit_job (CairnVault    *vault,
 {
   const char *patient_id = user_data;
   g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
 
   if (clinical == NULL)
-    {
-      g_set_error (error, CAIRN_MEASURES_ERROR, CAIRN_MEASURES_ERROR_INVALID,
-                   _("Only a clinician can export measures."));
-      return NULL;
-    }
+    return NULL;
   return cairn_measures_report_record_print (clinical, patient_id, me, error) ? user_data : NULL;
 }
 

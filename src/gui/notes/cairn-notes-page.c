@@ -199,15 +199,11 @@ load_job (CairnVault    *vault,
 {
   LoadData *data = user_data;
   CairnDatabase *practice = cairn_vault_get_practice (vault);
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
   g_autofree char *me = cairn_vault_get_user_id (vault);
 
   if (clinical == NULL)
-    {
-      g_set_error_literal (error, CAIRN_NOTES_ERROR, CAIRN_NOTES_ERROR_INVALID,
-                           _("This user cannot read session notes."));
-      return NULL;
-    }
+    return NULL;
   if ((data->protocol = cairn_protocols_get_active (practice, error)) == NULL ||
       (data->rules = cairn_practice_rules_load (practice, error)) == NULL ||
       (data->items = cairn_agenda_list_for_patient (practice, data->patient_id, 0, MAX_APPOINTMENTS,

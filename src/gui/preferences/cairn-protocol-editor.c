@@ -1171,12 +1171,8 @@ save_job (CairnVault    *vault,
   g_autofree char *me = cairn_vault_get_user_id (vault);
 
   /* Only clinicians see this window; the worker checks again. */
-  if (cairn_vault_get_clinical (vault) == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           _("Only clinicians can change protocol templates."));
-      return NULL;
-    }
+  if (cairn_vault_require_clinical (vault, error) == NULL)
+    return NULL;
   return cairn_protocols_save (cairn_vault_get_practice (vault), data, -1, me, error)
          ? GINT_TO_POINTER (TRUE) : NULL;
 }

@@ -208,12 +208,8 @@ action_job (CairnVault    *vault,
   gboolean ok = FALSE;
 
   /* The page is shown to clinicians only; the worker checks again. */
-  if (cairn_vault_get_clinical (vault) == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           _("Only clinicians can change protocol templates."));
-      return NULL;
-    }
+  if (cairn_vault_require_clinical (vault, error) == NULL)
+    return NULL;
 
   switch (action->kind)
     {

@@ -93,7 +93,7 @@ load_job (CairnVault    *vault,
 {
   LoadData *data = user_data;
   CairnDatabase *practice = cairn_vault_get_practice (vault);
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
   g_autofree char *me = cairn_vault_get_user_id (vault);
   g_autoptr(CairnProtocol) protocol = NULL;
   g_autoptr(CairnPracticeRules) rules = NULL;
@@ -104,11 +104,7 @@ load_job (CairnVault    *vault,
   CairnGateContext context = { 0 };
 
   if (clinical == NULL)
-    {
-      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
-                           _("Only a clinician can see the gate."));
-      return NULL;
-    }
+    return NULL;
 
   protocol = cairn_protocols_get_active (practice, error);
   if (protocol == NULL)
@@ -330,14 +326,10 @@ override_job (CairnVault    *vault,
   OverrideData *data = user_data;
   g_autofree char *me = cairn_vault_get_user_id (vault);
   g_autoptr(GError) local_error = NULL;
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
 
   if (clinical == NULL)
-    {
-      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
-                           _("Only a clinician can override a check."));
-      return NULL;
-    }
+    return NULL;
   /* Bad input comes back as problems, shown at the field. */
   if (cairn_screening_record_override (clinical, data->patient_id, data->check_id, data->applies_on,
                                        data->appointment_id, data->reason, me, &data->problems, &local_error))

@@ -303,16 +303,12 @@ load_job (CairnVault    *vault,
 {
   LoadData *data = user_data;
   CairnDatabase *practice = cairn_vault_get_practice (vault);
-  CairnDatabase *clinical = cairn_vault_get_clinical (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
   g_autofree char *me = cairn_vault_get_user_id (vault);
   g_autoptr(GPtrArray) staff = NULL;
 
   if (clinical == NULL)
-    {
-      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
-                           _("Only a clinician can see screening."));
-      return NULL;
-    }
+    return NULL;
 
   data->protocol = cairn_protocols_get_active (practice, error);
   if (data->protocol == NULL)
@@ -394,16 +390,12 @@ save_job (CairnVault    *vault,
           GError       **error)
 {
   SaveData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_clinical (vault);
+  CairnDatabase *db = cairn_vault_require_clinical (vault, error);
   g_autoptr(GError) local_error = NULL;
   gboolean ok = FALSE;
 
   if (db == NULL)
-    {
-      g_set_error_literal (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED,
-                           _("Only a clinician can change screening."));
-      return NULL;
-    }
+    return NULL;
   data->user_id = cairn_vault_get_user_id (vault);
 
   switch (data->kind)
