@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cairn-database.h"
+#include "cairn-rows.h"
 #include "cairn-vfs.h"
 
 #define CANARY "Zyxwvut-canary-Qqqjjj"
@@ -1264,6 +1265,78 @@ test_crash_recovery (Fixture       *fixture,
   assert_no_canary_in (fixture->dir);
 }
 
+/* The row reader: binds, typed columns, NULL, stopping early, and a
+ * failure in preparing, binding or stepping reported once, at the end. */
+static void
+test_rows (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnDatabase) db = NULL;
+  g_autoptr(CairnRows) rows = NULL;
+  g_autoptr(CairnRows) bad = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+
+  make_small_vault (fixture);
+  db = open_db (fixture, FALSE, &error);
+  g_assert_no_error (error);
+
+  rows = cairn_rows_prepare (db, "SELECT id, name, CASE WHEN id = 3 THEN NULL ELSE body END FROM notes"
+                                 " WHERE id BETWEEN ?1 AND ?2 AND name <> ?3 ORDER BY id", &error);
+  g_assert_no_error (error);
+  cairn_rows_bind_int64 (rows, 1, 2);
+  cairn_rows_bind_int64 (rows, 2, 5);
+  cairn_rows_bind_text (rows, 3, "name-4");
+  while (cairn_rows_next (rows))
+    {
+      g_autofree char *name = cairn_rows_dup (rows, 1);
+
+      g_string_append_printf (seen, "%d %" G_GINT64_FORMAT " %s %s;", cairn_rows_int (rows, 0),
+                              cairn_rows_int64 (rows, 0), name,
+                              cairn_rows_is_null (rows, 2) ? "(null)" : cairn_rows_text (rows, 2));
+    }
+  g_assert_cmpstr (seen->str, ==, "2 2 name-2 body of note 2;3 3 name-3 (null);5 5 name-5 body of note 5;");
+  g_assert_false (cairn_rows_next (rows));
+  g_assert_true (cairn_rows_finish (rows, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&rows, cairn_rows_free);
+
+  /* Stopping at the first row is no failure; a NULL binds NULL. */
+  rows = cairn_rows_prepare (db, "SELECT count(*) FROM notes WHERE ?1 IS NULL", &error);
+  g_assert_no_error (error);
+  cairn_rows_bind_text (rows, 1, NULL);
+  g_assert_true (cairn_rows_next (rows));
+  g_assert_cmpint (cairn_rows_int (rows, 0), ==, 41);
+  g_assert_true (cairn_rows_finish (rows, &error));
+  g_assert_no_error (error);
+
+  /* A statement that does not prepare. */
+  g_assert_null (cairn_rows_prepare (db, "SELECT nothing FROM nowhere", &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* A parameter that is not there: no row, and the failure at the end. */
+  bad = cairn_rows_prepare (db, "SELECT id FROM notes WHERE id = ?1", &error);
+  g_assert_no_error (error);
+  cairn_rows_bind_int64 (bad, 2, 1);
+  g_assert_false (cairn_rows_next (bad));
+  g_assert_false (cairn_rows_finish (bad, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_clear_pointer (&bad, cairn_rows_free);
+
+  /* A step that fails part-way. */
+  bad = cairn_rows_prepare (db, "SELECT CASE WHEN id < 3 THEN id ELSE abs(-9223372036854775807 - 1) END"
+                                " FROM notes ORDER BY id", &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_rows_next (bad));
+  g_assert_true (cairn_rows_next (bad));
+  g_assert_false (cairn_rows_next (bad));
+  g_assert_false (cairn_rows_next (bad));
+  g_assert_false (cairn_rows_finish (bad, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_FAILED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1293,6 +1366,7 @@ main (int   argc,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/vfs/round-trip", test_round_trip, NULL);
+  ADD ("/vfs/rows", test_rows, NULL);
   ADD ("/vfs/wrong-key", test_wrong_key, NULL);
   ADD ("/vfs/stock-sqlite3-cannot-read", test_stock_sqlite3_cannot_read, NULL);
   ADD ("/vfs/second-connection-refused", test_second_connection_refused, NULL);

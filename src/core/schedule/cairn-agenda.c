@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cairn-agenda.h"
+#include "cairn-rows.h"
 #include "cairn-patients.h"
 
 #define STAFF_SEPARATOR "\x1f"
@@ -44,26 +45,6 @@ cairn_named_free (CairnNamed *named)
   g_free (named);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static gboolean
-finish_query (CairnDatabase  *db,
-              sqlite3_stmt   *stmt,
-              int             rc,
-              GError        **error)
-{
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-  return FALSE;
-}
-
 /* What a calendar needs of an appointment, with the names of its patient,
  * room and staff; read_items() reads rows of it. */
 #define AGENDA_SELECT \
@@ -88,49 +69,40 @@ read_items (CairnDatabase  *db,
             GError        **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_agenda_item_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = cairn_rows_prepare (db, sql, error);
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+  if (rows == NULL)
+    return NULL;
+  cairn_rows_bind_int64 (rows, 1, one);
+  cairn_rows_bind_int64 (rows, 2, two);
+  if (text != NULL)
+    cairn_rows_bind_text (rows, 3, text);
+  while (cairn_rows_next (rows))
     {
-      sqlite3_bind_int64 (stmt, 1, one);
-      sqlite3_bind_int64 (stmt, 2, two);
-      if (text != NULL)
-        sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-    }
-  while (rc == SQLITE_OK || rc == SQLITE_ROW)
-    {
-      CairnAgendaItem *item;
-      CairnAppointment *a;
-      const char *staff;
+      CairnAgendaItem *item = g_new0 (CairnAgendaItem, 1);
+      CairnAppointment *a = item->appointment = cairn_appointment_new ();
+      const char *staff = cairn_rows_text (rows, 9);
 
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        break;
-
-      item = g_new0 (CairnAgendaItem, 1);
-      a = item->appointment = cairn_appointment_new ();
-      staff = (const char *) sqlite3_column_text (stmt, 9);
-      a->id = column_dup (stmt, 0);
-      a->patient_id = column_dup (stmt, 1);
-      a->type_id = column_dup (stmt, 2);
-      a->start = sqlite3_column_int64 (stmt, 3);
-      a->end = sqlite3_column_int64 (stmt, 4);
-      a->room_id = column_dup (stmt, 5);
+      a->id = cairn_rows_dup (rows, 0);
+      a->patient_id = cairn_rows_dup (rows, 1);
+      a->type_id = cairn_rows_dup (rows, 2);
+      a->start = cairn_rows_int64 (rows, 3);
+      a->end = cairn_rows_int64 (rows, 4);
+      a->room_id = cairn_rows_dup (rows, 5);
       g_free (a->status);
-      a->status = column_dup (stmt, 6);
-      a->status_reason = column_dup (stmt, 7);
-      a->course_id = column_dup (stmt, 8);
+      a->status = cairn_rows_dup (rows, 6);
+      a->status_reason = cairn_rows_dup (rows, 7);
+      a->course_id = cairn_rows_dup (rows, 8);
       g_strfreev (a->staff_ids);
       a->staff_ids = staff != NULL ? g_strsplit (staff, STAFF_SEPARATOR, -1) : g_new0 (char *, 1);
-      item->patient = column_dup (stmt, 10);
-      item->chart_number = column_dup (stmt, 11);
-      item->room = column_dup (stmt, 12);
-      item->staff = column_dup (stmt, 13);
+      item->patient = cairn_rows_dup (rows, 10);
+      item->chart_number = cairn_rows_dup (rows, 11);
+      item->room = cairn_rows_dup (rows, 12);
+      item->staff = cairn_rows_dup (rows, 13);
       item->n_lanes = 1;
       g_ptr_array_add (items, item);
     }
-  if (!finish_query (db, stmt, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&items);
 }
@@ -225,26 +197,23 @@ cairn_agenda_list_rooms (CairnDatabase  *db,
                          GError        **error)
 {
   g_autoptr(GPtrArray) rooms = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_named_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (db != NULL, NULL);
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT id, name FROM rooms WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE",
-                           -1, &stmt, NULL);
-  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+  rows = cairn_rows_prepare (db, "SELECT id, name FROM rooms WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE",
+                             error);
+  if (rows == NULL)
+    return NULL;
+  while (cairn_rows_next (rows))
     {
-      CairnNamed *room;
+      CairnNamed *room = g_new0 (CairnNamed, 1);
 
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        break;
-      room = g_new0 (CairnNamed, 1);
-      room->id = column_dup (stmt, 0);
-      room->name = column_dup (stmt, 1);
+      room->id = cairn_rows_dup (rows, 0);
+      room->name = cairn_rows_dup (rows, 1);
       g_ptr_array_add (rooms, room);
     }
-  if (!finish_query (db, stmt, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&rooms);
 }
@@ -262,27 +231,24 @@ cairn_agenda_list_staff (CairnDatabase  *db,
                          GError        **error)
 {
   g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_named_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (db != NULL, NULL);
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT id, name, role = 'clinician' FROM users WHERE deleted_at IS NULL"
-                           " ORDER BY role = 'clinician' DESC, name COLLATE NOCASE", -1, &stmt, NULL);
-  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+  rows = cairn_rows_prepare (db, "SELECT id, name, role = 'clinician' FROM users WHERE deleted_at IS NULL"
+                                 " ORDER BY role = 'clinician' DESC, name COLLATE NOCASE", error);
+  if (rows == NULL)
+    return NULL;
+  while (cairn_rows_next (rows))
     {
-      CairnNamed *person;
+      CairnNamed *person = g_new0 (CairnNamed, 1);
 
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        break;
-      person = g_new0 (CairnNamed, 1);
-      person->id = column_dup (stmt, 0);
-      person->name = column_dup (stmt, 1);
-      person->clinician = sqlite3_column_int (stmt, 2) != 0;
+      person->id = cairn_rows_dup (rows, 0);
+      person->name = cairn_rows_dup (rows, 1);
+      person->clinician = cairn_rows_int (rows, 2) != 0;
       g_ptr_array_add (staff, person);
     }
-  if (!finish_query (db, stmt, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&staff);
 }

@@ -20,6 +20,7 @@
 
 #include "cairn-audit.h"
 #include "cairn-practice-setup.h"
+#include "cairn-rows.h"
 #include "cairn-records.h"
 
 /* The longest room name and closed-day reason accepted, in characters. */
@@ -53,27 +54,6 @@ refuse (GError     **error,
 {
   g_set_error_literal (error, CAIRN_SCHEDULE_ERROR, code, message);
   return FALSE;
-}
-
-/* Finalizes @stmt; sets @error when stepping it failed. */
-static gboolean
-finish_query (CairnDatabase  *db,
-              sqlite3_stmt   *stmt,
-              int             rc,
-              GError        **error)
-{
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return TRUE;
-  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-  return FALSE;
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 static void
@@ -138,32 +118,30 @@ cairn_practice_list_staff (CairnDatabase  *db,
                            GError        **error)
 {
   g_autoptr(GPtrArray) staff = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (db != NULL, NULL);
 
   staff = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_staff_member_free);
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT u.id, u.name, u.role = 'clinician', h.hours FROM users u"
-                           " LEFT JOIN staff_hours h ON h.user_id = u.id"
-                           " WHERE u.deleted_at IS NULL"
-                           " ORDER BY u.role = 'clinician' DESC, u.name COLLATE NOCASE",
-                           -1, &stmt, NULL);
-  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+  rows = cairn_rows_prepare (db,
+                             "SELECT u.id, u.name, u.role = 'clinician', h.hours FROM users u"
+                             " LEFT JOIN staff_hours h ON h.user_id = u.id"
+                             " WHERE u.deleted_at IS NULL"
+                             " ORDER BY u.role = 'clinician' DESC, u.name COLLATE NOCASE",
+                             error);
+  if (rows == NULL)
+    return NULL;
+  while (cairn_rows_next (rows))
     {
-      CairnStaffMember *member;
+      CairnStaffMember *member = g_new0 (CairnStaffMember, 1);
 
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        break;
-      member = g_new0 (CairnStaffMember, 1);
-      member->id = column_dup (stmt, 0);
-      member->name = column_dup (stmt, 1);
-      member->clinician = sqlite3_column_int (stmt, 2) != 0;
-      member->hours = column_dup (stmt, 3);
+      member->id = cairn_rows_dup (rows, 0);
+      member->name = cairn_rows_dup (rows, 1);
+      member->clinician = cairn_rows_int (rows, 2) != 0;
+      member->hours = cairn_rows_dup (rows, 3);
       g_ptr_array_add (staff, member);
     }
-  if (!finish_query (db, stmt, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&staff);
 }
@@ -339,8 +317,7 @@ cairn_practice_list_closed_days (CairnDatabase  *db,
 {
   g_autoptr(GPtrArray) days = NULL;
   char first[16] = "0000-00-00";
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (since == NULL || g_date_valid (since), NULL);
@@ -349,27 +326,23 @@ cairn_practice_list_closed_days (CairnDatabase  *db,
   if (since != NULL)
     day_to_text (since, first);
   /* Days are stored as "YYYY-MM-DD": their text sorts as they do. */
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT day, reason FROM closed_days WHERE day >= ? ORDER BY day",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
-  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+  rows = cairn_rows_prepare (db, "SELECT day, reason FROM closed_days WHERE day >= ? ORDER BY day", error);
+  if (rows == NULL)
+    return NULL;
+  cairn_rows_bind_text (rows, 1, first);
+  while (cairn_rows_next (rows))
     {
-      CairnClosedDay *closed;
+      CairnClosedDay *closed = g_new0 (CairnClosedDay, 1);
 
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        break;
-      closed = g_new0 (CairnClosedDay, 1);
       g_date_clear (&closed->day, 1);
-      g_date_set_parse (&closed->day, (const char *) sqlite3_column_text (stmt, 0));
-      closed->reason = column_dup (stmt, 1);
+      g_date_set_parse (&closed->day, cairn_rows_text (rows, 0));
+      closed->reason = cairn_rows_dup (rows, 1);
       if (g_date_valid (&closed->day))
         g_ptr_array_add (days, closed);
       else
         cairn_closed_day_free (closed);
     }
-  if (!finish_query (db, stmt, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&days);
 }
