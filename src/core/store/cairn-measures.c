@@ -23,6 +23,7 @@
 #include "cairn-audit.h"
 #include "cairn-journey.h"
 #include "cairn-measures.h"
+#include "cairn-rows.h"
 #include "cairn-patients.h"
 #include "cairn-records.h"
 #include "cairn-schedule.h"
@@ -367,37 +368,30 @@ damaged:
   "id, patient_id, instrument, taken_on, complete, answers, total, timepoint, note," \
   " created_at, updated_at, author, updated_by"
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           i)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
-}
-
 static CairnMeasure *
-read_row (sqlite3_stmt  *stmt,
-          GError       **error)
+read_row (CairnRows  *rows,
+          GError    **error)
 {
   g_autoptr(CairnMeasure) measure = g_new0 (CairnMeasure, 1);
 
-  measure->id = column_text (stmt, 0);
-  measure->patient_id = column_text (stmt, 1);
-  measure->instrument = column_text (stmt, 2);
-  measure->taken_on = column_text (stmt, 3);
-  measure->complete = sqlite3_column_int (stmt, 4) != 0;
-  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+  measure->id = cairn_rows_dup (rows, 0);
+  measure->patient_id = cairn_rows_dup (rows, 1);
+  measure->instrument = cairn_rows_dup (rows, 2);
+  measure->taken_on = cairn_rows_dup (rows, 3);
+  measure->complete = cairn_rows_int (rows, 4) != 0;
+  if (!cairn_rows_is_null (rows, 5))
     {
-      measure->answers = answers_from_json ((const char *) sqlite3_column_text (stmt, 5), error);
+      measure->answers = answers_from_json (cairn_rows_text (rows, 5), error);
       if (measure->answers == NULL)
         return NULL;
     }
-  measure->total = sqlite3_column_type (stmt, 6) != SQLITE_NULL ? sqlite3_column_int (stmt, 6) : -1;
-  measure->timepoint = column_text (stmt, 7);
-  measure->note = column_text (stmt, 8);
-  measure->created_at = column_text (stmt, 9);
-  measure->updated_at = column_text (stmt, 10);
-  measure->author = column_text (stmt, 11);
-  measure->updated_by = column_text (stmt, 12);
+  measure->total = !cairn_rows_is_null (rows, 6) ? cairn_rows_int (rows, 6) : -1;
+  measure->timepoint = cairn_rows_dup (rows, 7);
+  measure->note = cairn_rows_dup (rows, 8);
+  measure->created_at = cairn_rows_dup (rows, 9);
+  measure->updated_at = cairn_rows_dup (rows, 10);
+  measure->author = cairn_rows_dup (rows, 11);
+  measure->updated_by = cairn_rows_dup (rows, 12);
   return g_steal_pointer (&measure);
 }
 
@@ -415,34 +409,20 @@ read_rows (CairnDatabase  *db,
            GPtrArray      *found,
            GError        **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = cairn_rows_prepare (db, sql, error);
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
+  if (rows == NULL)
+    return FALSE;
+  cairn_rows_bind_text (rows, 1, key);
+  while (cairn_rows_next (rows))
     {
-      cairn_database_set_error (db, rc, error);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CairnMeasure *measure = read_row (stmt, error);
+      CairnMeasure *measure = read_row (rows, error);
 
       if (measure == NULL)
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
+        return FALSE;
       g_ptr_array_add (found, measure);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-      return FALSE;
-    }
-  return TRUE;
+  return cairn_rows_finish (rows, error);
 }
 
 static gboolean

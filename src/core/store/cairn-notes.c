@@ -25,6 +25,7 @@
 
 #include "cairn-audit.h"
 #include "cairn-notes.h"
+#include "cairn-rows.h"
 #include "cairn-records.h"
 
 G_DEFINE_QUARK (cairn-notes-error-quark, cairn_notes_error)
@@ -205,17 +206,6 @@ refuse (GError     **error,
   return FALSE;
 }
 
-static gboolean
-sql_failed (CairnDatabase  *db,
-            int             rc,
-            GError        **error)
-{
-  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return FALSE;
-  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-  return TRUE;
-}
-
 static void
 add_problem (GPtrArray  *problems,
              const char *field,
@@ -232,13 +222,6 @@ static GPtrArray *
 new_problems (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_note_problem_free);
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 static char *
@@ -399,26 +382,26 @@ cairn_phone_check_in_validate (const CairnPhoneCheckIn *check_in,
   " updated_at, author, signed_at, signed_by, updated_by"
 
 static CairnNote *
-note_from_row (sqlite3_stmt  *stmt,
-               GError       **error)
+note_from_row (CairnRows  *rows,
+               GError    **error)
 {
   g_autoptr(CairnNote) note = cairn_note_new ();
 
-  note->id = dup_column (stmt, 0);
-  note->patient_id = dup_column (stmt, 1);
-  note->appointment_id = dup_column (stmt, 2);
-  note->type_id = dup_column (stmt, 3);
-  note->state = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "signed") == 0
+  note->id = cairn_rows_dup (rows, 0);
+  note->patient_id = cairn_rows_dup (rows, 1);
+  note->appointment_id = cairn_rows_dup (rows, 2);
+  note->type_id = cairn_rows_dup (rows, 3);
+  note->state = g_strcmp0 (cairn_rows_text (rows, 4), "signed") == 0
                 ? CAIRN_NOTE_SIGNED : CAIRN_NOTE_DRAFT;
-  note->attendees = dup_column (stmt, 5);
-  if (!sections_from_json ((const char *) sqlite3_column_text (stmt, 6), note->sections, error))
+  note->attendees = cairn_rows_dup (rows, 5);
+  if (!sections_from_json (cairn_rows_text (rows, 6), note->sections, error))
     return NULL;
-  note->created_at = dup_column (stmt, 7);
-  note->updated_at = dup_column (stmt, 8);
-  note->author = dup_column (stmt, 9);
-  note->signed_at = dup_column (stmt, 10);
-  note->signed_by = dup_column (stmt, 11);
-  note->updated_by = dup_column (stmt, 12);
+  note->created_at = cairn_rows_dup (rows, 7);
+  note->updated_at = cairn_rows_dup (rows, 8);
+  note->author = cairn_rows_dup (rows, 9);
+  note->signed_at = cairn_rows_dup (rows, 10);
+  note->signed_by = cairn_rows_dup (rows, 11);
+  note->updated_by = cairn_rows_dup (rows, 12);
   return g_steal_pointer (&note);
 }
 
@@ -427,28 +410,25 @@ load_addenda (CairnDatabase  *db,
               CairnNote      *note,
               GError        **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = cairn_rows_prepare (db,
+                                                  "SELECT id, text, created_at, author, signed_by FROM note_addenda"
+                                                  " WHERE note_id = ? ORDER BY created_at, rowid", error);
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT id, text, created_at, author, signed_by FROM note_addenda"
-                           " WHERE note_id = ? ORDER BY created_at, rowid", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    sqlite3_bind_text (stmt, 1, note->id, -1, SQLITE_TRANSIENT);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (rows == NULL)
+    return FALSE;
+  cairn_rows_bind_text (rows, 1, note->id);
+  while (cairn_rows_next (rows))
     {
       CairnNoteAddendum *addendum = g_new0 (CairnNoteAddendum, 1);
 
-      addendum->id = dup_column (stmt, 0);
-      addendum->text = dup_column (stmt, 1);
-      addendum->created_at = dup_column (stmt, 2);
-      addendum->author = dup_column (stmt, 3);
-      addendum->signed_by = dup_column (stmt, 4);
+      addendum->id = cairn_rows_dup (rows, 0);
+      addendum->text = cairn_rows_dup (rows, 1);
+      addendum->created_at = cairn_rows_dup (rows, 2);
+      addendum->author = cairn_rows_dup (rows, 3);
+      addendum->signed_by = cairn_rows_dup (rows, 4);
       g_ptr_array_add (note->addenda, addendum);
-      rc = SQLITE_OK;
     }
-  sqlite3_finalize (stmt);
-  return !sql_failed (db, rc, error);
+  return cairn_rows_finish (rows, error);
 }
 
 /* The notes (not set aside) where @column is @value, with their addenda. */
@@ -460,31 +440,26 @@ select_notes (CairnDatabase  *db,
 {
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_note_free);
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_assert (g_str_equal (column, "id") || g_str_equal (column, "patient_id") ||
             g_str_equal (column, "appointment_id"));
 
   sql = g_strdup_printf ("SELECT " NOTE_COLUMNS " FROM notes WHERE %s = ? AND deleted_at IS NULL"
                          " ORDER BY created_at DESC, id", column);
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rows = cairn_rows_prepare (db, sql, error);
+  if (rows == NULL)
+    return NULL;
+  cairn_rows_bind_text (rows, 1, value);
+  while (cairn_rows_next (rows))
     {
-      CairnNote *note = note_from_row (stmt, error);
+      CairnNote *note = note_from_row (rows, error);
 
       if (note == NULL)
-        {
-          sqlite3_finalize (stmt);
-          return NULL;
-        }
+        return NULL;
       g_ptr_array_add (notes, note);
-      rc = SQLITE_OK;
     }
-  sqlite3_finalize (stmt);
-  if (sql_failed (db, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
 
   for (guint i = 0; i < notes->len; i++)
@@ -940,37 +915,35 @@ select_check_ins (CairnDatabase  *db,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_phone_check_in_free);
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_assert (g_str_equal (column, "patient_id") || g_str_equal (column, "appointment_id"));
 
   sql = g_strdup_printf ("SELECT id, patient_id, appointment_id, reached, note, follow_up_action,"
                          " called_at, author, created_at, updated_at, updated_by FROM phone_check_ins"
                          " WHERE %s = ? AND deleted_at IS NULL ORDER BY called_at, id", column);
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rows = cairn_rows_prepare (db, sql, error);
+  if (rows == NULL)
+    return NULL;
+  cairn_rows_bind_text (rows, 1, value);
+  while (cairn_rows_next (rows))
     {
       CairnPhoneCheckIn *c = cairn_phone_check_in_new ();
 
-      c->id = dup_column (stmt, 0);
-      c->patient_id = dup_column (stmt, 1);
-      c->appointment_id = dup_column (stmt, 2);
-      c->reached = sqlite3_column_int (stmt, 3) != 0;
-      c->note = dup_column (stmt, 4);
-      c->follow_up_action = dup_column (stmt, 5);
-      c->called_at = parse_timestamp ((const char *) sqlite3_column_text (stmt, 6));
-      c->recorded_by = dup_column (stmt, 7);
-      c->created_at = dup_column (stmt, 8);
-      c->updated_at = dup_column (stmt, 9);
-      c->updated_by = dup_column (stmt, 10);
+      c->id = cairn_rows_dup (rows, 0);
+      c->patient_id = cairn_rows_dup (rows, 1);
+      c->appointment_id = cairn_rows_dup (rows, 2);
+      c->reached = cairn_rows_int (rows, 3) != 0;
+      c->note = cairn_rows_dup (rows, 4);
+      c->follow_up_action = cairn_rows_dup (rows, 5);
+      c->called_at = parse_timestamp (cairn_rows_text (rows, 6));
+      c->recorded_by = cairn_rows_dup (rows, 7);
+      c->created_at = cairn_rows_dup (rows, 8);
+      c->updated_at = cairn_rows_dup (rows, 9);
+      c->updated_by = cairn_rows_dup (rows, 10);
       g_ptr_array_add (found, c);
-      rc = SQLITE_OK;
     }
-  sqlite3_finalize (stmt);
-  if (sql_failed (db, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&found);
 }

@@ -20,6 +20,7 @@
 
 #include "cairn-audit.h"
 #include "cairn-patients.h"
+#include "cairn-rows.h"
 #include "cairn-records.h"
 
 G_DEFINE_QUARK (cairn-patient-error-quark, cairn_patient_error)
@@ -263,24 +264,6 @@ cairn_patient_validate (const CairnPatient *patient,
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           i)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
-}
-
-static gboolean
-step_failed (CairnDatabase  *db,
-             int             rc,
-             GError        **error)
-{
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return FALSE;
-  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-  return TRUE;
-}
-
 /**
  * cairn_patients_get:
  * @db: practice.db
@@ -296,8 +279,7 @@ cairn_patients_get (CairnDatabase  *db,
 {
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(CairnPatient) patient = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (db != NULL && id != NULL, NULL);
 
@@ -305,21 +287,17 @@ cairn_patients_get (CairnDatabase  *db,
     g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", columns[i].column);
   g_string_append (sql, " FROM patients WHERE id = ?");
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql->str, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-    }
-  if (rc == SQLITE_ROW)
+  rows = cairn_rows_prepare (db, sql->str, error);
+  if (rows == NULL)
+    return NULL;
+  cairn_rows_bind_text (rows, 1, id);
+  if (cairn_rows_next (rows))
     {
       patient = cairn_patient_new ();
       for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-        MEMBER (patient, i) = column_text (stmt, (int) i);
+        MEMBER (patient, i) = cairn_rows_dup (rows, (int) i);
     }
-  sqlite3_finalize (stmt);
-
-  if (step_failed (db, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   if (patient == NULL)
     {
@@ -331,29 +309,25 @@ cairn_patients_get (CairnDatabase  *db,
 }
 
 static GPtrArray *
-collect_summaries (CairnDatabase       *db,
-                   sqlite3_stmt        *stmt,
-                   GError             **error)
+collect_summaries (CairnRows  *rows,
+                   GError    **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_patient_summary_free);
-  int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (cairn_rows_next (rows))
     {
       CairnPatientSummary *summary = g_new0 (CairnPatientSummary, 1);
 
-      summary->id = column_text (stmt, 0);
-      summary->chart_number = column_text (stmt, 1);
-      summary->legal_name = column_text (stmt, 2);
-      summary->preferred_name = column_text (stmt, 3);
-      summary->date_of_birth = column_text (stmt, 4);
-      summary->phone = column_text (stmt, 5);
-      summary->archived = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
+      summary->id = cairn_rows_dup (rows, 0);
+      summary->chart_number = cairn_rows_dup (rows, 1);
+      summary->legal_name = cairn_rows_dup (rows, 2);
+      summary->preferred_name = cairn_rows_dup (rows, 3);
+      summary->date_of_birth = cairn_rows_dup (rows, 4);
+      summary->phone = cairn_rows_dup (rows, 5);
+      summary->archived = !cairn_rows_is_null (rows, 6);
       g_ptr_array_add (found, summary);
     }
-  sqlite3_finalize (stmt);
-
-  if (step_failed (db, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&found);
 }
@@ -457,49 +431,45 @@ cairn_patients_search_filtered (CairnDatabase            *db,
   g_autofree char *match = NULL;
   g_autofree char *starts = NULL;
   g_autofree char *kinds = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (db != NULL, NULL);
 
   match = query != NULL ? build_match (query) : NULL;
   if (match == NULL)
     {
-      rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                               "SELECT " SUMMARY_COLUMNS " FROM patients p"
-                               " WHERE (?1 OR p.archived_at IS NULL)" PHASE_FILTER
-                               " ORDER BY p.legal_name COLLATE NOCASE, p.id LIMIT ?2",
-                               -1, &stmt, NULL);
+      rows = cairn_rows_prepare (db,
+                                 "SELECT " SUMMARY_COLUMNS " FROM patients p"
+                                 " WHERE (?1 OR p.archived_at IS NULL)" PHASE_FILTER
+                                 " ORDER BY p.legal_name COLLATE NOCASE, p.id LIMIT ?2",
+                                 error);
     }
   else
     {
       g_autofree char *folded = g_utf8_casefold (query, -1);
 
       starts = g_strconcat (g_strstrip (folded), "%", NULL);
-      rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                               "SELECT " SUMMARY_COLUMNS " FROM patient_search s"
-                               " JOIN patients p ON p.rowid = s.rowid"
-                               " WHERE patient_search MATCH ?3 AND (?1 OR p.archived_at IS NULL)" PHASE_FILTER
-                               " ORDER BY (lower (p.legal_name) LIKE ?4 OR lower (p.preferred_name) LIKE ?4"
-                               "           OR lower (p.chart_number) = lower (?5)) DESC,"
-                               "          bm25 (patient_search, 10.0, 5.0, 1.0),"
-                               "          p.legal_name COLLATE NOCASE, p.id"
-                               " LIMIT ?2",
-                               -1, &stmt, NULL);
+      rows = cairn_rows_prepare (db,
+                                 "SELECT " SUMMARY_COLUMNS " FROM patient_search s"
+                                 " JOIN patients p ON p.rowid = s.rowid"
+                                 " WHERE patient_search MATCH ?3 AND (?1 OR p.archived_at IS NULL)" PHASE_FILTER
+                                 " ORDER BY (lower (p.legal_name) LIKE ?4 OR lower (p.preferred_name) LIKE ?4"
+                                 "           OR lower (p.chart_number) = lower (?5)) DESC,"
+                                 "          bm25 (patient_search, 10.0, 5.0, 1.0),"
+                                 "          p.legal_name COLLATE NOCASE, p.id"
+                                 " LIMIT ?2",
+                                 error);
     }
-  if (rc != SQLITE_OK)
-    {
-      cairn_database_set_error (db, rc, error);
-      return NULL;
-    }
+  if (rows == NULL)
+    return NULL;
 
-  sqlite3_bind_int (stmt, 1, include_archived);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : G_MAXINT);
+  cairn_rows_bind_int64 (rows, 1, include_archived);
+  cairn_rows_bind_int64 (rows, 2, limit > 0 ? limit : G_MAXINT);
   if (match != NULL)
     {
-      sqlite3_bind_text (stmt, 3, match, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, starts, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, query, -1, SQLITE_TRANSIENT);
+      cairn_rows_bind_text (rows, 3, match);
+      cairn_rows_bind_text (rows, 4, starts);
+      cairn_rows_bind_text (rows, 5, query);
     }
   if (filter != NULL)
     {
@@ -513,11 +483,11 @@ cairn_patients_search_filtered (CairnDatabase            *db,
         }
       g_string_append_c (json, ']');
       kinds = g_string_free (g_steal_pointer (&json), FALSE);
-      sqlite3_bind_text (stmt, 6, kinds, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 7, filter->now);
-      sqlite3_bind_int (stmt, 8, filter->nothing_booked);
+      cairn_rows_bind_text (rows, 6, kinds);
+      cairn_rows_bind_int64 (rows, 7, filter->now);
+      cairn_rows_bind_int64 (rows, 8, filter->nothing_booked);
     }
-  return collect_summaries (db, stmt, error);
+  return collect_summaries (rows, error);
 }
 
 /**
@@ -540,8 +510,7 @@ cairn_patients_find_duplicates (CairnDatabase       *db,
 {
   g_autofree char *name = NULL;
   g_autofree char *digits = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (db != NULL && patient != NULL, NULL);
 
@@ -550,24 +519,21 @@ cairn_patients_find_duplicates (CairnDatabase       *db,
   if (digits != NULL && strlen (digits) < 6)
     g_clear_pointer (&digits, g_free);
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT " SUMMARY_COLUMNS " FROM patients p"
-                           " WHERE p.id IS NOT ?1 AND"
-                           " ((?2 IS NOT NULL AND ?3 IS NOT NULL AND lower (trim (p.legal_name)) = ?2"
-                           "   AND p.date_of_birth = ?3)"
-                           "  OR (?4 IS NOT NULL AND p.phone_digits = ?4))"
-                           " ORDER BY p.legal_name COLLATE NOCASE LIMIT 20",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      cairn_database_set_error (db, rc, error);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, patient->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, patient->date_of_birth, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, digits, -1, SQLITE_TRANSIENT);
-  return collect_summaries (db, stmt, error);
+  rows = cairn_rows_prepare (db,
+                             "SELECT " SUMMARY_COLUMNS " FROM patients p"
+                             " WHERE p.id IS NOT ?1 AND"
+                             " ((?2 IS NOT NULL AND ?3 IS NOT NULL AND lower (trim (p.legal_name)) = ?2"
+                             "   AND p.date_of_birth = ?3)"
+                             "  OR (?4 IS NOT NULL AND p.phone_digits = ?4))"
+                             " ORDER BY p.legal_name COLLATE NOCASE LIMIT 20",
+                             error);
+  if (rows == NULL)
+    return NULL;
+  cairn_rows_bind_text (rows, 1, patient->id);
+  cairn_rows_bind_text (rows, 2, name);
+  cairn_rows_bind_text (rows, 3, patient->date_of_birth);
+  cairn_rows_bind_text (rows, 4, digits);
+  return collect_summaries (rows, error);
 }
 
 /**

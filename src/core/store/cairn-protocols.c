@@ -20,6 +20,7 @@
 
 #include "cairn-audit.h"
 #include "cairn-protocols.h"
+#include "cairn-rows.h"
 #include "cairn-records.h"
 
 #define ACTIVE_SETTING "protocol_template"
@@ -40,17 +41,6 @@ cairn_protocol_info_free (CairnProtocolInfo *info)
   g_free (info->name);
   g_free (info->medicine);
   g_free (info);
-}
-
-static gboolean
-sql_failed (CairnDatabase  *db,
-            int             rc,
-            GError        **error)
-{
-  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return FALSE;
-  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-  return TRUE;
 }
 
 /**
@@ -165,23 +155,21 @@ read_own (CairnDatabase  *db,
           gboolean       *archived,
           GError        **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   *json = NULL;
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT template, archived_at IS NOT NULL FROM protocol_templates"
-                           " WHERE id = ?", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rows = cairn_rows_prepare (db, "SELECT template, archived_at IS NOT NULL FROM protocol_templates WHERE id = ?",
+                             error);
+  if (rows == NULL)
+    return FALSE;
+  cairn_rows_bind_text (rows, 1, id);
+  if (cairn_rows_next (rows))
     {
-      *json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      *json = cairn_rows_dup (rows, 0);
       if (archived != NULL)
-        *archived = sqlite3_column_int (stmt, 1) != 0;
+        *archived = cairn_rows_int (rows, 1) != 0;
     }
-  sqlite3_finalize (stmt);
-  return !sql_failed (db, rc, error);
+  return cairn_rows_finish (rows, error);
 }
 
 /**
@@ -320,8 +308,7 @@ cairn_protocols_list (CairnDatabase  *practice,
   g_autoptr(GPtrArray) list = NULL;
   g_auto(GStrv) shipped = cairn_protocol_list_shipped ();
   g_autofree char *active_id = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
   g_return_val_if_fail (practice != NULL, NULL);
 
@@ -340,21 +327,19 @@ cairn_protocols_list (CairnDatabase  *practice,
                                        TRUE, active_id));
     }
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (practice),
-                           "SELECT id, name, template FROM protocol_templates"
-                           " WHERE archived_at IS NULL", -1, &stmt, NULL);
-  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rows = cairn_rows_prepare (practice, "SELECT id, name, template FROM protocol_templates WHERE archived_at IS NULL",
+                             error);
+  if (rows == NULL)
+    return NULL;
+  while (cairn_rows_next (rows))
     {
-      const char *json = (const char *) sqlite3_column_text (stmt, 2);
       /* Checked when saved; listed even if a later Cairn could not read it. */
-      g_autoptr(CairnProtocol) protocol = cairn_protocol_new_from_data (json, -1, NULL);
+      g_autoptr(CairnProtocol) protocol = cairn_protocol_new_from_data (cairn_rows_text (rows, 2), -1, NULL);
 
-      g_ptr_array_add (list, info_new (protocol, (const char *) sqlite3_column_text (stmt, 0),
-                                       (const char *) sqlite3_column_text (stmt, 1),
+      g_ptr_array_add (list, info_new (protocol, cairn_rows_text (rows, 0), cairn_rows_text (rows, 1),
                                        FALSE, active_id));
     }
-  sqlite3_finalize (stmt);
-  if (sql_failed (practice, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
 
   g_ptr_array_sort (list, compare_infos);

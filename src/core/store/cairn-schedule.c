@@ -20,6 +20,7 @@
 #include "cairn-audit.h"
 #include "cairn-ical.h"
 #include "cairn-records.h"
+#include "cairn-rows.h"
 #include "cairn-schedule.h"
 
 G_DEFINE_QUARK (cairn-schedule-error-quark, cairn_schedule_error)
@@ -78,17 +79,6 @@ cairn_appointment_free (CairnAppointment *appointment)
   g_free (appointment);
 }
 
-static gboolean
-sql_failed (CairnDatabase  *db,
-            int             rc,
-            GError        **error)
-{
-  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return FALSE;
-  cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-  return TRUE;
-}
-
 /* ------------------------------------------------------------------------ */
 /* The practice's rules                                                      */
 
@@ -129,8 +119,8 @@ cairn_practice_rules_load (CairnDatabase  *db,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *zone = NULL;
   g_autofree char *hours = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) days = NULL;
+  g_autoptr(CairnRows) rows = NULL;
 
   self->closed = g_array_new (FALSE, TRUE, sizeof (GDate));
   self->staff = g_array_new (FALSE, TRUE, sizeof (CairnStaffHours));
@@ -160,47 +150,47 @@ cairn_practice_rules_load (CairnDatabase  *db,
       self->rules.practice_hours = &self->practice_hours;
     }
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), "SELECT day FROM closed_days ORDER BY day", -1,
-                           &stmt, NULL);
-  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  days = cairn_rows_prepare (db, "SELECT day FROM closed_days ORDER BY day", error);
+  if (days == NULL)
+    return NULL;
+  while (cairn_rows_next (days))
     {
       GDate day;
 
       g_date_clear (&day, 1);
-      g_date_set_parse (&day, (const char *) sqlite3_column_text (stmt, 0));
+      g_date_set_parse (&day, cairn_rows_text (days, 0));
       if (g_date_valid (&day))
         g_array_append_val (self->closed, day);
     }
-  sqlite3_finalize (stmt);
-  if (sql_failed (db, rc, error))
+  if (!cairn_rows_finish (days, error))
     return NULL;
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT h.user_id, u.name, h.hours FROM staff_hours h JOIN users u ON u.id = h.user_id"
-                           " WHERE u.deleted_at IS NULL", -1, &stmt, NULL);
-  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rows = cairn_rows_prepare (db,
+                             "SELECT h.user_id, u.name, h.hours FROM staff_hours h JOIN users u ON u.id = h.user_id"
+                             " WHERE u.deleted_at IS NULL", error);
+  if (rows == NULL)
+    return NULL;
+  while (cairn_rows_next (rows))
     {
       CairnStaffHours staff;
       CairnWeekHours *week = g_new0 (CairnWeekHours, 1);
 
       g_ptr_array_add (self->owned, week);
-      if (!cairn_week_hours_parse ((const char *) sqlite3_column_text (stmt, 2), week, &local_error))
+      if (!cairn_week_hours_parse (cairn_rows_text (rows, 2), week, &local_error))
         {
           g_set_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID,
-                       _("The working hours of %s cannot be read: %s"), sqlite3_column_text (stmt, 1),
+                       _("The working hours of %s cannot be read: %s"), cairn_rows_text (rows, 1),
                        local_error->message);
-          sqlite3_finalize (stmt);
           return NULL;
         }
-      staff.id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      staff.name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      staff.id = cairn_rows_dup (rows, 0);
+      staff.name = cairn_rows_dup (rows, 1);
       staff.hours = week;
       g_ptr_array_add (self->owned, (gpointer) staff.id);
       g_ptr_array_add (self->owned, (gpointer) staff.name);
       g_array_append_val (self->staff, staff);
     }
-  sqlite3_finalize (stmt);
-  if (sql_failed (db, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
 
   self->rules.closed_days = (const GDate *) self->closed->data;
@@ -409,43 +399,40 @@ cairn_schedule_list (CairnDatabase  *db,
                      GError        **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_appointment_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT a.id, a.patient_id, a.type_id, a.start_utc, a.end_utc, a.room_id, a.status,"
-                           " a.status_reason, a.course_id,"
-                           " (SELECT group_concat (s.user_id, char (31)) FROM appointment_staff s"
-                           "   WHERE s.appointment_id = a.id)"
-                           " FROM appointments a WHERE a.start_utc < ?2 AND a.end_utc > ?1"
-                           /* No appointment is longer than this: the index on
-                            * start_utc then reads only the window. */
-                           " AND a.start_utc > ?1 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
-                           " ORDER BY a.start_utc, a.id", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, from);
-      sqlite3_bind_int64 (stmt, 2, to);
-    }
-  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rows = cairn_rows_prepare (db,
+                             "SELECT a.id, a.patient_id, a.type_id, a.start_utc, a.end_utc, a.room_id, a.status,"
+                             " a.status_reason, a.course_id,"
+                             " (SELECT group_concat (s.user_id, char (31)) FROM appointment_staff s"
+                             "   WHERE s.appointment_id = a.id)"
+                             " FROM appointments a WHERE a.start_utc < ?2 AND a.end_utc > ?1"
+                             /* No appointment is longer than this: the index on
+                              * start_utc then reads only the window. */
+                             " AND a.start_utc > ?1 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
+                             " ORDER BY a.start_utc, a.id", error);
+  if (rows == NULL)
+    return NULL;
+  cairn_rows_bind_int64 (rows, 1, from);
+  cairn_rows_bind_int64 (rows, 2, to);
+  while (cairn_rows_next (rows))
     {
       CairnAppointment *a = g_new0 (CairnAppointment, 1);
-      const char *staff = (const char *) sqlite3_column_text (stmt, 9);
+      const char *staff = cairn_rows_text (rows, 9);
 
-      a->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      a->patient_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      a->type_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      a->start = sqlite3_column_int64 (stmt, 3);
-      a->end = sqlite3_column_int64 (stmt, 4);
-      a->room_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      a->status = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      a->status_reason = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-      a->course_id = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      a->id = cairn_rows_dup (rows, 0);
+      a->patient_id = cairn_rows_dup (rows, 1);
+      a->type_id = cairn_rows_dup (rows, 2);
+      a->start = cairn_rows_int64 (rows, 3);
+      a->end = cairn_rows_int64 (rows, 4);
+      a->room_id = cairn_rows_dup (rows, 5);
+      a->status = cairn_rows_dup (rows, 6);
+      a->status_reason = cairn_rows_dup (rows, 7);
+      a->course_id = cairn_rows_dup (rows, 8);
       a->staff_ids = staff != NULL ? g_strsplit (staff, STAFF_SEPARATOR, -1) : g_new0 (char *, 1);
       g_ptr_array_add (found, a);
     }
-  sqlite3_finalize (stmt);
-  if (sql_failed (db, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return NULL;
   return g_steal_pointer (&found);
 }
@@ -1227,37 +1214,35 @@ export_cb (CairnDatabase  *db,
   ExportData *data = user_data;
   g_autoptr(GArray) events = g_array_new (FALSE, TRUE, sizeof (CairnIcalEvent));
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = NULL;
 
-  rc = sqlite3_prepare_v2 (cairn_database_get_handle (db),
-                           "SELECT a.id, a.start_utc, a.end_utc, a.type_id, a.status,"
-                           " coalesce (p.preferred_name, p.legal_name), p.legal_name, r.name"
-                           " FROM appointments a"
-                           " JOIN appointment_staff s ON s.appointment_id = a.id AND s.user_id = ?1"
-                           " LEFT JOIN patients p ON p.id = a.patient_id"
-                           " LEFT JOIN rooms r ON r.id = a.room_id"
-                           " WHERE a.start_utc < ?3 AND a.end_utc > ?2"
-                           " AND a.start_utc > ?2 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
-                           " ORDER BY a.start_utc, a.id",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+  rows = cairn_rows_prepare (db,
+                             "SELECT a.id, a.start_utc, a.end_utc, a.type_id, a.status,"
+                             " coalesce (p.preferred_name, p.legal_name), p.legal_name, r.name"
+                             " FROM appointments a"
+                             " JOIN appointment_staff s ON s.appointment_id = a.id AND s.user_id = ?1"
+                             " LEFT JOIN patients p ON p.id = a.patient_id"
+                             " LEFT JOIN rooms r ON r.id = a.room_id"
+                             " WHERE a.start_utc < ?3 AND a.end_utc > ?2"
+                             " AND a.start_utc > ?2 - " G_STRINGIFY (CAIRN_BOOKING_MAX_SECONDS)
+                             " ORDER BY a.start_utc, a.id",
+                             error);
+  if (rows == NULL)
+    return FALSE;
+  cairn_rows_bind_text (rows, 1, data->staff_id);
+  cairn_rows_bind_int64 (rows, 2, data->from);
+  cairn_rows_bind_int64 (rows, 3, data->to);
+  while (cairn_rows_next (rows))
     {
-      sqlite3_bind_text (stmt, 1, data->staff_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, data->from);
-      sqlite3_bind_int64 (stmt, 3, data->to);
-    }
-  while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *type_id = (const char *) sqlite3_column_text (stmt, 3);
+      const char *type_id = cairn_rows_text (rows, 3);
       const char *type_name = data->type_names != NULL ? g_hash_table_lookup (data->type_names, type_id) : NULL;
-      const char *shown = (const char *) sqlite3_column_text (stmt, 5);
-      const char *legal = (const char *) sqlite3_column_text (stmt, 6);
+      const char *shown = cairn_rows_text (rows, 5);
+      const char *legal = cairn_rows_text (rows, 6);
       g_autofree char *who = NULL;
       CairnIcalEvent event = { 0 };
-      char *uid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      char *uid = cairn_rows_dup (rows, 0);
       char *summary;
-      char *location = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      char *location = cairn_rows_dup (rows, 7);
 
       if (legal != NULL)
         who = data->with_names ? g_strdup (shown) : cairn_ical_initials (legal);
@@ -1267,15 +1252,14 @@ export_cb (CairnDatabase  *db,
       g_ptr_array_add (strings, summary);
       g_ptr_array_add (strings, location);
       event.uid = uid;
-      event.start = sqlite3_column_int64 (stmt, 1);
-      event.end = sqlite3_column_int64 (stmt, 2);
+      event.start = cairn_rows_int64 (rows, 1);
+      event.end = cairn_rows_int64 (rows, 2);
       event.summary = summary;
       event.location = location;
-      event.cancelled = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "cancelled") == 0;
+      event.cancelled = g_strcmp0 (cairn_rows_text (rows, 4), "cancelled") == 0;
       g_array_append_val (events, event);
     }
-  sqlite3_finalize (stmt);
-  if (sql_failed (db, rc, error))
+  if (!cairn_rows_finish (rows, error))
     return FALSE;
 
   /* Who took a copy of whose schedule, and whether it names patients. */

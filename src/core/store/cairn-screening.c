@@ -23,6 +23,7 @@
 #include "cairn-audit.h"
 #include "cairn-protocol-resources.h"
 #include "cairn-records.h"
+#include "cairn-rows.h"
 #include "cairn-screening.h"
 
 G_DEFINE_QUARK (cairn-screening-error-quark, cairn_screening_error)
@@ -706,13 +707,6 @@ cairn_screening_is_serotonergic (const char *medicine_name)
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 typedef struct
 {
   const char     *patient_id;
@@ -720,37 +714,24 @@ typedef struct
   CairnScreening *screening;
 } LoadData;
 
+/* Reads into @out, with @read_row, each row @sql finds for the patient
+ * (its one parameter). */
 static gboolean
-prepare (CairnDatabase  *db,
-         const char     *sql,
-         const char     *patient_id,
-         sqlite3_stmt  **stmt,
-         GError        **error)
+read_for_patient (CairnDatabase  *db,
+                  const char     *sql,
+                  const char     *patient_id,
+                  gpointer      (*read_row) (CairnRows *rows),
+                  GPtrArray      *out,
+                  GError        **error)
 {
-  int rc = sqlite3_prepare_v2 (cairn_database_get_handle (db), sql, -1, stmt, NULL);
+  g_autoptr(CairnRows) rows = cairn_rows_prepare (db, sql, error);
 
-  if (rc != SQLITE_OK)
-    {
-      cairn_database_set_error (db, rc, error);
-      return FALSE;
-    }
-  sqlite3_bind_text (*stmt, 1, patient_id, -1, SQLITE_STATIC);
-  return TRUE;
-}
-
-static gboolean
-finish (CairnDatabase  *db,
-        sqlite3_stmt   *stmt,
-        int             rc,
-        GError        **error)
-{
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cairn_database_set_error (db, sqlite3_extended_errcode (cairn_database_get_handle (db)), error);
-      return FALSE;
-    }
-  return TRUE;
+  if (rows == NULL)
+    return FALSE;
+  cairn_rows_bind_text (rows, 1, patient_id);
+  while (cairn_rows_next (rows))
+    g_ptr_array_add (out, read_row (rows));
+  return cairn_rows_finish (rows, error);
 }
 
 static gboolean
@@ -759,198 +740,114 @@ read_details (CairnDatabase          *db,
               CairnScreeningDetails  *d,
               GError                **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CairnRows) rows = cairn_rows_prepare (db,
+                                                  "SELECT diagnosis, psychiatric_history, medical_history,"
+                                                  " trauma_history, vitals_date, systolic, diastolic, heart_rate,"
+                                                  " temperature, weight, ecg_date, labs_date, pregnancy_applicable,"
+                                                  " consent_date, support_person, driver, overnight_attendant,"
+                                                  " updated_at, updated_by"
+                                                  " FROM screenings WHERE patient_id = ? AND deleted_at IS NULL",
+                                                  error);
 
-  if (!prepare (db,
-                "SELECT diagnosis, psychiatric_history, medical_history, trauma_history, vitals_date,"
-                " systolic, diastolic, heart_rate, temperature, weight, ecg_date, labs_date,"
-                " pregnancy_applicable, consent_date, support_person, driver, overnight_attendant,"
-                " updated_at, updated_by"
-                " FROM screenings WHERE patient_id = ? AND deleted_at IS NULL",
-                patient_id, &stmt, error))
+  if (rows == NULL)
     return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cairn_rows_bind_text (rows, 1, patient_id);
+  if (cairn_rows_next (rows))
     {
-      d->diagnosis = column_dup (stmt, 0);
-      d->psychiatric_history = column_dup (stmt, 1);
-      d->medical_history = column_dup (stmt, 2);
-      d->trauma_history = column_dup (stmt, 3);
-      d->vitals_date = column_dup (stmt, 4);
-      d->systolic = (guint) sqlite3_column_int (stmt, 5);
-      d->diastolic = (guint) sqlite3_column_int (stmt, 6);
-      d->heart_rate = (guint) sqlite3_column_int (stmt, 7);
-      d->temperature = sqlite3_column_double (stmt, 8);
-      d->weight = sqlite3_column_double (stmt, 9);
-      d->ecg_date = column_dup (stmt, 10);
-      d->labs_date = column_dup (stmt, 11);
-      d->pregnancy_applicable = sqlite3_column_int (stmt, 12) != 0;
-      d->consent_date = column_dup (stmt, 13);
-      d->support_person = column_dup (stmt, 14);
-      d->driver = column_dup (stmt, 15);
-      d->overnight_attendant = column_dup (stmt, 16);
-      d->updated_at = column_dup (stmt, 17);
-      d->updated_by = column_dup (stmt, 18);
-      rc = sqlite3_step (stmt);
+      d->diagnosis = cairn_rows_dup (rows, 0);
+      d->psychiatric_history = cairn_rows_dup (rows, 1);
+      d->medical_history = cairn_rows_dup (rows, 2);
+      d->trauma_history = cairn_rows_dup (rows, 3);
+      d->vitals_date = cairn_rows_dup (rows, 4);
+      d->systolic = (guint) cairn_rows_int (rows, 5);
+      d->diastolic = (guint) cairn_rows_int (rows, 6);
+      d->heart_rate = (guint) cairn_rows_int (rows, 7);
+      d->temperature = cairn_rows_double (rows, 8);
+      d->weight = cairn_rows_double (rows, 9);
+      d->ecg_date = cairn_rows_dup (rows, 10);
+      d->labs_date = cairn_rows_dup (rows, 11);
+      d->pregnancy_applicable = cairn_rows_int (rows, 12) != 0;
+      d->consent_date = cairn_rows_dup (rows, 13);
+      d->support_person = cairn_rows_dup (rows, 14);
+      d->driver = cairn_rows_dup (rows, 15);
+      d->overnight_attendant = cairn_rows_dup (rows, 16);
+      d->updated_at = cairn_rows_dup (rows, 17);
+      d->updated_by = cairn_rows_dup (rows, 18);
     }
-  return finish (db, stmt, rc, error);
+  return cairn_rows_finish (rows, error);
 }
 
-static gboolean
-read_exclusions (CairnDatabase   *db,
-                 const char      *patient_id,
-                 GPtrArray       *out,
-                 GError         **error)
+static gpointer
+read_exclusion (CairnRows *rows)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  CairnExclusionRecord *record = g_new0 (CairnExclusionRecord, 1);
 
-  if (!prepare (db,
-                "SELECT exclusion_id, answer, note, updated_at, updated_by FROM screening_exclusions"
-                " WHERE patient_id = ? AND deleted_at IS NULL ORDER BY created_at, id",
-                patient_id, &stmt, error))
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CairnExclusionRecord *record = g_new0 (CairnExclusionRecord, 1);
-
-      record->exclusion_id = column_dup (stmt, 0);
-      if (!cairn_exclusion_answer_from_string ((const char *) sqlite3_column_text (stmt, 1), &record->answer))
-        record->answer = CAIRN_EXCLUSION_ANSWER_UNKNOWN;
-      record->note = column_dup (stmt, 2);
-      record->updated_at = column_dup (stmt, 3);
-      record->updated_by = column_dup (stmt, 4);
-      g_ptr_array_add (out, record);
-    }
-  return finish (db, stmt, rc, error);
+  record->exclusion_id = cairn_rows_dup (rows, 0);
+  if (!cairn_exclusion_answer_from_string (cairn_rows_text (rows, 1), &record->answer))
+    record->answer = CAIRN_EXCLUSION_ANSWER_UNKNOWN;
+  record->note = cairn_rows_dup (rows, 2);
+  record->updated_at = cairn_rows_dup (rows, 3);
+  record->updated_by = cairn_rows_dup (rows, 4);
+  return record;
 }
 
-static gboolean
-read_medications (CairnDatabase   *db,
-                  const char      *patient_id,
-                  GPtrArray       *out,
-                  GError         **error)
+static gpointer
+read_medication (CairnRows *rows)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  CairnMedication *medication = cairn_medication_new ();
 
-  if (!prepare (db,
-                "SELECT id, name, dose, serotonergic, taper_plan, tapered_off, updated_at FROM medications"
-                " WHERE patient_id = ? AND deleted_at IS NULL ORDER BY name COLLATE NOCASE, created_at, id",
-                patient_id, &stmt, error))
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CairnMedication *medication = cairn_medication_new ();
-
-      medication->id = column_dup (stmt, 0);
-      medication->name = column_dup (stmt, 1);
-      medication->dose = column_dup (stmt, 2);
-      medication->serotonergic = sqlite3_column_int (stmt, 3) != 0;
-      medication->taper_plan = column_dup (stmt, 4);
-      medication->tapered_off = column_dup (stmt, 5);
-      medication->updated_at = column_dup (stmt, 6);
-      g_ptr_array_add (out, medication);
-    }
-  return finish (db, stmt, rc, error);
+  medication->id = cairn_rows_dup (rows, 0);
+  medication->name = cairn_rows_dup (rows, 1);
+  medication->dose = cairn_rows_dup (rows, 2);
+  medication->serotonergic = cairn_rows_int (rows, 3) != 0;
+  medication->taper_plan = cairn_rows_dup (rows, 4);
+  medication->tapered_off = cairn_rows_dup (rows, 5);
+  medication->updated_at = cairn_rows_dup (rows, 6);
+  return medication;
 }
 
-static gboolean
-read_pregnancy_tests (CairnDatabase   *db,
-                      const char      *patient_id,
-                      GPtrArray       *out,
-                      GError         **error)
+static gpointer
+read_pregnancy_test (CairnRows *rows)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  CairnPregnancyTest *test = g_new0 (CairnPregnancyTest, 1);
 
-  if (!prepare (db,
-                "SELECT id, tested_on, result, author, created_at FROM pregnancy_tests"
-                " WHERE patient_id = ? AND deleted_at IS NULL ORDER BY tested_on DESC, created_at DESC, id",
-                patient_id, &stmt, error))
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CairnPregnancyTest *test = g_new0 (CairnPregnancyTest, 1);
-
-      test->id = column_dup (stmt, 0);
-      test->date = column_dup (stmt, 1);
-      test->result = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "negative") == 0
-                     ? CAIRN_PREGNANCY_RESULT_NEGATIVE : CAIRN_PREGNANCY_RESULT_POSITIVE;
-      test->recorded_by = column_dup (stmt, 3);
-      test->created_at = column_dup (stmt, 4);
-      g_ptr_array_add (out, test);
-    }
-  return finish (db, stmt, rc, error);
+  test->id = cairn_rows_dup (rows, 0);
+  test->date = cairn_rows_dup (rows, 1);
+  test->result = g_strcmp0 (cairn_rows_text (rows, 2), "negative") == 0
+                 ? CAIRN_PREGNANCY_RESULT_NEGATIVE : CAIRN_PREGNANCY_RESULT_POSITIVE;
+  test->recorded_by = cairn_rows_dup (rows, 3);
+  test->created_at = cairn_rows_dup (rows, 4);
+  return test;
 }
 
-static gboolean
-read_decisions (CairnDatabase   *db,
-                const char      *patient_id,
-                GPtrArray       *out,
-                GError         **error)
+static gpointer
+read_decision (CairnRows *rows)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  CairnEligibilityDecision *decision = g_new0 (CairnEligibilityDecision, 1);
 
-  /* Newest first by when it was recorded: a decision entered later with an
-   * earlier date still replaces the one before it. */
-  if (!prepare (db,
-                "SELECT id, decision, reason, author, decided_on, created_at FROM eligibility_decisions"
-                " WHERE patient_id = ? ORDER BY created_at DESC, rowid DESC",
-                patient_id, &stmt, error))
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CairnEligibilityDecision *decision = g_new0 (CairnEligibilityDecision, 1);
-
-      decision->id = column_dup (stmt, 0);
-      if (!cairn_eligibility_from_string ((const char *) sqlite3_column_text (stmt, 1), &decision->decision))
-        decision->decision = CAIRN_ELIGIBILITY_NEEDS_REVIEW;
-      decision->reason = column_dup (stmt, 2);
-      decision->decided_by = column_dup (stmt, 3);
-      decision->decided_on = column_dup (stmt, 4);
-      decision->created_at = column_dup (stmt, 5);
-      g_ptr_array_add (out, decision);
-    }
-  return finish (db, stmt, rc, error);
+  decision->id = cairn_rows_dup (rows, 0);
+  if (!cairn_eligibility_from_string (cairn_rows_text (rows, 1), &decision->decision))
+    decision->decision = CAIRN_ELIGIBILITY_NEEDS_REVIEW;
+  decision->reason = cairn_rows_dup (rows, 2);
+  decision->decided_by = cairn_rows_dup (rows, 3);
+  decision->decided_on = cairn_rows_dup (rows, 4);
+  decision->created_at = cairn_rows_dup (rows, 5);
+  return decision;
 }
 
-static gboolean
-read_overrides (CairnDatabase   *db,
-                const char      *patient_id,
-                GPtrArray       *out,
-                GError         **error)
+static gpointer
+read_override (CairnRows *rows)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  CairnGateOverride *override = g_new0 (CairnGateOverride, 1);
 
-  if (!prepare (db,
-                "SELECT id, check_id, applies_on, appointment_id, reason, author, created_at FROM gate_overrides"
-                " WHERE patient_id = ? ORDER BY created_at DESC, rowid DESC",
-                patient_id, &stmt, error))
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CairnGateOverride *override = g_new0 (CairnGateOverride, 1);
-
-      override->id = column_dup (stmt, 0);
-      override->check_id = column_dup (stmt, 1);
-      override->applies_on = column_dup (stmt, 2);
-      override->appointment_id = column_dup (stmt, 3);
-      override->reason = column_dup (stmt, 4);
-      override->recorded_by = column_dup (stmt, 5);
-      override->created_at = column_dup (stmt, 6);
-      g_ptr_array_add (out, override);
-    }
-  return finish (db, stmt, rc, error);
+  override->id = cairn_rows_dup (rows, 0);
+  override->check_id = cairn_rows_dup (rows, 1);
+  override->applies_on = cairn_rows_dup (rows, 2);
+  override->appointment_id = cairn_rows_dup (rows, 3);
+  override->reason = cairn_rows_dup (rows, 4);
+  override->recorded_by = cairn_rows_dup (rows, 5);
+  override->created_at = cairn_rows_dup (rows, 6);
+  return override;
 }
 
 static gboolean
@@ -960,14 +857,34 @@ load_cb (CairnDatabase  *db,
 {
   LoadData *data = user_data;
   CairnScreening *s = data->screening;
+  const char *id = data->patient_id;
 
-  return read_details (db, data->patient_id, &s->details, error) &&
-         read_exclusions (db, data->patient_id, s->exclusions, error) &&
-         read_medications (db, data->patient_id, s->medications, error) &&
-         read_pregnancy_tests (db, data->patient_id, s->pregnancy_tests, error) &&
-         read_decisions (db, data->patient_id, s->decisions, error) &&
-         read_overrides (db, data->patient_id, s->overrides, error) &&
-         cairn_audit_append (db, data->user_id, "screening.read", data->patient_id, NULL, error);
+  return read_details (db, id, &s->details, error) &&
+         read_for_patient (db,
+                           "SELECT exclusion_id, answer, note, updated_at, updated_by FROM screening_exclusions"
+                           " WHERE patient_id = ? AND deleted_at IS NULL ORDER BY created_at, id",
+                           id, read_exclusion, s->exclusions, error) &&
+         read_for_patient (db,
+                           "SELECT id, name, dose, serotonergic, taper_plan, tapered_off, updated_at"
+                           " FROM medications WHERE patient_id = ? AND deleted_at IS NULL"
+                           " ORDER BY name COLLATE NOCASE, created_at, id",
+                           id, read_medication, s->medications, error) &&
+         read_for_patient (db,
+                           "SELECT id, tested_on, result, author, created_at FROM pregnancy_tests"
+                           " WHERE patient_id = ? AND deleted_at IS NULL"
+                           " ORDER BY tested_on DESC, created_at DESC, id",
+                           id, read_pregnancy_test, s->pregnancy_tests, error) &&
+         /* Newest first by when it was recorded: a decision entered later
+          * with an earlier date still replaces the one before it. */
+         read_for_patient (db,
+                           "SELECT id, decision, reason, author, decided_on, created_at FROM eligibility_decisions"
+                           " WHERE patient_id = ? ORDER BY created_at DESC, rowid DESC",
+                           id, read_decision, s->decisions, error) &&
+         read_for_patient (db,
+                           "SELECT id, check_id, applies_on, appointment_id, reason, author, created_at"
+                           " FROM gate_overrides WHERE patient_id = ? ORDER BY created_at DESC, rowid DESC",
+                           id, read_override, s->overrides, error) &&
+         cairn_audit_append (db, data->user_id, "screening.read", id, NULL, error);
 }
 
 /**

@@ -167,6 +167,13 @@ cairn_rows_int (CairnRows *rows,
   return sqlite3_column_int (rows->stmt, column);
 }
 
+double
+cairn_rows_double (CairnRows *rows,
+                   int        column)
+{
+  return sqlite3_column_double (rows->stmt, column);
+}
+
 gboolean
 cairn_rows_is_null (CairnRows *rows,
                     int        column)

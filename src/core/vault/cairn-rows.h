@@ -48,6 +48,8 @@ gint64        cairn_rows_int64       (CairnRows      *rows,
                                       int             column);
 int           cairn_rows_int         (CairnRows      *rows,
                                       int             column);
+double        cairn_rows_double      (CairnRows      *rows,
+                                      int             column);
 gboolean      cairn_rows_is_null     (CairnRows      *rows,
                                       int             column);
 sqlite3_stmt *cairn_rows_get_statement (CairnRows    *rows);
