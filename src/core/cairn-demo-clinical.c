@@ -584,7 +584,7 @@ add_patient_record (Demo        *demo,
       const CairnAppointment *a = ((CairnAgendaItem *) g_ptr_array_index (items, i))->appointment;
       const CairnAppointmentType *type = type_of (demo, a);
 
-      if (type == NULL || !cairn_journey_took_place (a, demo->now))
+      if (type == NULL || !cairn_appointment_took_place (a, demo->now))
         continue;
       if (!type->by_phone)
         last_done_note = a;
@@ -627,7 +627,7 @@ add_patient_record (Demo        *demo,
           continue;
         }
 
-      if (!cairn_journey_took_place (a, demo->now))
+      if (!cairn_appointment_took_place (a, demo->now))
         continue;
 
       if (type->phase == CAIRN_PHASE_MEDICINE_SESSION)

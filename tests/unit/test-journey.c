@@ -626,17 +626,17 @@ test_took_place (void)
   a->start = 1000;
   g_free (a->status);
   a->status = g_strdup ("completed");
-  g_assert_true (cairn_journey_took_place (a, 0));
+  g_assert_true (cairn_appointment_took_place (a, 0));
   g_free (a->status);
   a->status = g_strdup ("checked-in");
-  g_assert_false (cairn_journey_took_place (a, 999));
-  g_assert_true (cairn_journey_took_place (a, 1000));
+  g_assert_false (cairn_appointment_took_place (a, 999));
+  g_assert_true (cairn_appointment_took_place (a, 1000));
   g_free (a->status);
   a->status = g_strdup ("booked");
-  g_assert_false (cairn_journey_took_place (a, 5000));
+  g_assert_false (cairn_appointment_took_place (a, 5000));
   g_free (a->status);
   a->status = g_strdup ("no-show");
-  g_assert_false (cairn_journey_took_place (a, 5000));
+  g_assert_false (cairn_appointment_took_place (a, 5000));
 }
 
 /* cairn_journey_load() over a real vault: each store's read is audited,

@@ -55,26 +55,6 @@ cairn_journey_free (CairnJourney *journey)
   g_free (journey);
 }
 
-/**
- * cairn_journey_took_place:
- * @appointment: an appointment
- * @now: UTC seconds
- *
- * An appointment took place when it was completed, or when the patient
- * arrived and its time has begun. A phone check-in takes place when it is
- * recorded as reached, which the journey reads from the check-ins.
- */
-gboolean
-cairn_journey_took_place (const CairnAppointment *appointment,
-                          gint64                  now)
-{
-  g_return_val_if_fail (appointment != NULL, FALSE);
-
-  if (g_strcmp0 (appointment->status, "completed") == 0)
-    return TRUE;
-  return g_strcmp0 (appointment->status, "checked-in") == 0 && appointment->start <= now;
-}
-
 static gboolean
 is_open (const CairnAppointment *appointment)
 {
@@ -484,7 +464,7 @@ measure_alerts (const CairnJourneyInput *input,
 
           if (p->type->phase != anchor || p->type->by_phone)
             continue;
-          if (!cairn_journey_took_place (p->appointment, input->now) &&
+          if (!cairn_appointment_took_place (p->appointment, input->now) &&
               !(tp->offset_days < 0 && is_open (p->appointment)))
             continue;
           local_day (input->zone, p->appointment->start, &due);
@@ -545,7 +525,7 @@ note_alerts (const CairnJourneyInput *input,
       g_autofree char *when = NULL;
 
       /* Phone check-ins have their own record. */
-      if (p->type->by_phone || !cairn_journey_took_place (p->appointment, input->now))
+      if (p->type->by_phone || !cairn_appointment_took_place (p->appointment, input->now))
         continue;
       sections = cairn_protocol_get_note_sections (input->protocol, p->type->id);
       if (sections == NULL || sections->len == 0)
@@ -676,7 +656,7 @@ cairn_journey_compute (const CairnJourneyInput *input)
           continue;
         }
 
-      if (cairn_journey_took_place (a, input->now))
+      if (cairn_appointment_took_place (a, input->now))
         {
           step->done++;
           step->last_done = MAX (step->last_done, a->start);

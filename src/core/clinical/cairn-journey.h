@@ -122,10 +122,6 @@ gboolean      cairn_gate_context_for_next_session (CairnDatabase           *prac
                                                    const CairnAppointment **session,
                                                    GError                 **error);
 
-/* Whether an appointment counts as having taken place at @now. */
-gboolean      cairn_journey_took_place   (const CairnAppointment  *appointment,
-                                          gint64                   now);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnJourney, cairn_journey_free)
 
 G_END_DECLS

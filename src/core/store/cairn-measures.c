@@ -21,7 +21,6 @@
 
 #include "cairn-agenda.h"
 #include "cairn-audit.h"
-#include "cairn-journey.h"
 #include "cairn-measures.h"
 #include "cairn-rows.h"
 #include "cairn-patients.h"
@@ -879,7 +878,7 @@ cairn_measures_session_days (CairnDatabase       *practice,
       guint32 julian;
 
       if (type == NULL || type->phase != CAIRN_PHASE_MEDICINE_SESSION ||
-          !cairn_journey_took_place (item->appointment, now))
+          !cairn_appointment_took_place (item->appointment, now))
         continue;
       at = g_date_time_new_from_unix_utc (item->appointment->start);
       local = g_date_time_to_timezone (at, zone);

@@ -79,6 +79,26 @@ cairn_appointment_free (CairnAppointment *appointment)
   g_free (appointment);
 }
 
+/**
+ * cairn_appointment_took_place:
+ * @appointment: an appointment
+ * @now: UTC seconds
+ *
+ * An appointment took place when it was completed, or when the patient
+ * arrived and its time has begun. A phone check-in takes place when it is
+ * recorded as reached, which the journey reads from the check-ins.
+ */
+gboolean
+cairn_appointment_took_place (const CairnAppointment *appointment,
+                              gint64                  now)
+{
+  g_return_val_if_fail (appointment != NULL, FALSE);
+
+  if (g_strcmp0 (appointment->status, "completed") == 0)
+    return TRUE;
+  return g_strcmp0 (appointment->status, "checked-in") == 0 && appointment->start <= now;
+}
+
 /* ------------------------------------------------------------------------ */
 /* The practice's rules                                                      */
 

@@ -44,6 +44,8 @@ GQuark                    cairn_schedule_error_quark        (void);
 
 CairnAppointment         *cairn_appointment_new             (void);
 CairnAppointment         *cairn_appointment_copy            (const CairnAppointment *appointment);
+gboolean                  cairn_appointment_took_place      (const CairnAppointment *appointment,
+                                                             gint64                  now);
 void                      cairn_appointment_free            (CairnAppointment   *appointment);
 
 CairnPracticeRules       *cairn_practice_rules_load         (CairnDatabase      *db,
