@@ -679,6 +679,15 @@ test_audit_chain (Fixture       *fixture,
   g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = NULL WHERE seq = 1", &error));
   g_assert_true (cairn_audit_verify (db, NULL, &error));
 
+  /* A value that was missing is not an empty one: making it empty is an edit. */
+  g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = '' WHERE seq = 1", &error));
+  g_assert_false (cairn_audit_verify (db, NULL, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "entry 1"));
+  g_clear_error (&error);
+  g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = NULL WHERE seq = 1", &error));
+  g_assert_true (cairn_audit_verify (db, NULL, &error));
+
   /* And so does removing one. */
   g_assert_true (cairn_database_exec (db, "DELETE FROM audit WHERE seq = 3", &error));
   g_assert_false (cairn_audit_verify (db, NULL, &error));
