@@ -6,7 +6,7 @@
  * anchor neither removed, replaced nor moved but by an entry); and when
  * someone holding the key drops those triggers, the check still tells the
  * newest entries removed, the trail emptied, rolled back and written again,
- * the anchor set back or removed. A vault from before the anchor gets one
+ * the anchor (or its count alone) set back, or removed. A vault from before the anchor gets one
  * that matches its chain.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -422,6 +422,22 @@ test_anchor_set_back (Fixture       *fixture,
   assert_damaged (fixture->db, message);
 }
 
+/* The anchor's count alone set back by one, its head left: the count is
+ * checked, not only the head. */
+static void
+test_anchor_count_set_back (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  guint n = count_entries (fixture->db);
+  g_autofree char *message = g_strdup_printf ("The audit trail holds %u entries, but its anchor records only %u: "
+                                              "the anchor was set back to an older state, or entries were added "
+                                              "without moving it.", n, n - 1);
+
+  drop_guards (fixture->db, FALSE);
+  g_assert_true (cairn_database_exec (fixture->db, "UPDATE audit_anchor SET entries = entries - 1", NULL));
+  assert_damaged (fixture->db, message);
+}
+
 /* Trail and anchor rolled back together leave nothing to tell them by in
  * the database: a head printed before, kept elsewhere, tells them. */
 static void
@@ -584,6 +600,7 @@ main (int   argc,
   ADD ("rolled-back-and-rewritten", test_rolled_back_and_rewritten);
   ADD ("rolled-back-and-appended", test_rolled_back_and_appended);
   ADD ("anchor-set-back", test_anchor_set_back);
+  ADD ("anchor-count-set-back", test_anchor_count_set_back);
   ADD ("rolled-back-whole", test_rolled_back_whole);
   ADD ("anchor-missing", test_anchor_missing);
   g_test_add ("/audit/upgrade", Fixture, NULL, fixture_set_up, test_upgrade, fixture_tear_down);

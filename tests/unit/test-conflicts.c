@@ -152,6 +152,11 @@ test_table (void)
     { "zero length", NULL, "p8", "r3", t3, "2026-11-23 10:00", "2026-11-23 10:00", 1, TRUE, "invalid" },
     { "longer than any appointment", NULL, "p1", "r1", t1, "2026-11-23 00:00", "2026-11-24 00:00", 1, TRUE,
       "invalid" },
+    /* CAIRN_BOOKING_MAX_SECONDS is 16 hours: that long is a booking (and
+     * outside the practice's hours), a minute more is not. */
+    { "as long as an appointment may be", NULL, "p9", "r3", t3, "2026-11-24 04:00", "2026-11-24 20:00", 1, TRUE,
+      "practice-hours" },
+    { "a minute longer", NULL, "p9", "r3", t3, "2026-11-24 04:00", "2026-11-24 20:01", 1, TRUE, "invalid" },
     { "everything at once", NULL, "p1", NULL, t1, "2026-11-23 09:00", "2026-11-23 10:00", 2, TRUE,
       "patient:A staff:A:t1 staffing no-room" },
   };
@@ -209,7 +214,9 @@ test_hours_parse (void)
     { "mon 8-18", "HH:MM-HH:MM" },
     { "mon 08:00-25:00", "HH:MM-HH:MM" },
     { "mon 08:60-09:00", "HH:MM-HH:MM" },
+    { "mon 08:00-24:30", "HH:MM-HH:MM" },
     { "mon 18:00-08:00", "end before they begin" },
+    { "mon 09:00-09:00", "end before they begin" },
     { "mon 08:00-12:00, 11:00-13:00", "overlap" },
     { "mon-fri", "write the days, a space" },
     { "mon 01:00-02:00, 03:00-04:00, 05:00-06:00, 07:00-08:00, 09:00-10:00", "at most four" },

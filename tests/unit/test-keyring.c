@@ -269,6 +269,22 @@ test_users (Fixture       *fixture,
   g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_INVALID);
   g_clear_error (&error);
 
+  /* A name is up to 200 bytes long. */
+  {
+    g_autofree char *longest = g_strnfill (200, 'n');
+    g_autofree char *longer = g_strnfill (201, 'n');
+
+    g_assert_true (cairn_keyring_add_user (fixture->keyring, fixture->keys, longest,
+                                           CAIRN_ROLE_FRONT_DESK, "x", &test_params, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (cairn_keyring_add_user (fixture->keyring, fixture->keys, longer,
+                                            CAIRN_ROLE_FRONT_DESK, "x", &test_params, NULL, &error));
+    g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_true (cairn_keyring_remove_user (fixture->keyring, longest, &error));
+    g_assert_no_error (error);
+  }
+
   /* A front-desk user holds no clinical key, so cannot make a clinician. */
   desk = cairn_keyring_unlock (fixture->keyring, "Front Desk", "desk passphrase here", NULL, &error);
   g_assert_no_error (error);
@@ -285,6 +301,39 @@ test_users (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_null (cairn_keyring_unlock (fixture->keyring, "Front Desk", "desk passphrase here", NULL, &error));
   g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER);
+}
+
+/* 64 key slots: 63 users and the recovery slot; the keyring they make
+ * saves and reads back. */
+static void
+test_at_most_63_users (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnKeyring) loaded = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  for (guint i = 3; i <= 63; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("User %u", i);
+
+      g_assert_true (cairn_keyring_add_user (fixture->keyring, fixture->keys, name, CAIRN_ROLE_FRONT_DESK,
+                                             "desk passphrase here", &test_params, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_false (cairn_keyring_add_user (fixture->keyring, fixture->keys, "User 64", CAIRN_ROLE_FRONT_DESK,
+                                          "desk passphrase here", &test_params, NULL, &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NOT_ALLOWED);
+  g_assert_nonnull (strstr (error->message, "at most 63 users"));
+  g_clear_error (&error);
+
+  g_assert_true (cairn_keyring_save (fixture->keyring, fixture->path, &error));
+  g_assert_no_error (error);
+  loaded = cairn_keyring_load (fixture->path, &error);
+  g_assert_no_error (error);
+  users = cairn_keyring_list_users (loaded);
+  g_assert_cmpuint (users->len, ==, 63);
+  g_assert_true (cairn_keyring_has_recovery (loaded));
 }
 
 static GBytes *
@@ -372,6 +421,27 @@ test_edited_slot_does_not_open (Fixture       *fixture,
   keys = cairn_keyring_unlock (parsed, "Dr Ada Quell", "correct horse battery staple", NULL, &error);
   g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
   g_assert_null (keys);
+}
+
+/* Bytes put after the last slot, under a checksum fixed up to cover them,
+ * are damage: the file is exactly its slots. */
+static void
+test_bytes_after_last_slot (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = serialized (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnKeyring) parsed = NULL;
+  gsize length = g_bytes_get_size (bytes);
+  gsize body = length - 32;
+  g_autofree guint8 *copy = g_malloc0 (length + 4);
+
+  memcpy (copy, g_bytes_get_data (bytes, NULL), body);
+  crypto_generichash (copy + body + 4, 32, copy, body + 4, NULL, 0);
+  parsed = cairn_keyring_parse (copy, length + 4, &error);
+  g_assert_null (parsed);
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "bytes after its last slot"));
 }
 
 static void
@@ -627,9 +697,11 @@ main (int   argc,
   g_test_add_func ("/keyring/recovery-key-text", test_recovery_key_text_round_trip);
   ADD ("/keyring/change-passphrase", test_change_passphrase);
   ADD ("/keyring/users", test_users);
+  ADD ("/keyring/at-most-63-users", test_at_most_63_users);
   ADD ("/keyring/user-named-recovery", test_user_named_recovery);
   ADD ("/keyring/damage-detected", test_damage_detected);
   ADD ("/keyring/edited-slot-does-not-open", test_edited_slot_does_not_open);
+  ADD ("/keyring/bytes-after-last-slot", test_bytes_after_last_slot);
   ADD ("/keyring/absurd-kdf-refused", test_absurd_kdf_refused);
   ADD ("/keyring/newer-version", test_newer_version);
   ADD ("/keyring/missing-and-read-only", test_missing_and_read_only);

@@ -164,12 +164,16 @@ test_create_bad_input (Fixture       *fixture,
     const char *message_part;
   } cases[] = {
     { "  ", "Europe/Berlin", CLINICIAN, PASSPHRASE, "needs a name" },
+    { NULL, "Europe/Berlin", CLINICIAN, PASSPHRASE, "needs a name" },  /* 201 characters, below */
     { "Quell", "Mars/Olympus_Mons", CLINICIAN, PASSPHRASE, "not a time zone" },
     { "Quell", "Europe/Berlin", CLINICIAN, "short", "at least 10 characters" },
     { "Quell", "Europe/Berlin", CLINICIAN, "password123456", "guesser" },
     { "Quell", "Europe/Berlin", " padded", PASSPHRASE, "without spaces" },
   };
 
+  g_autofree char *too_long = g_strnfill (201, 'q');
+
+  cases[1].practice = too_long;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -190,6 +194,23 @@ test_create_bad_input (Fixture       *fixture,
         g_assert_null (g_dir_read_name (parent));
       }
     }
+
+  /* The limit is 200 characters, not bytes: 200 of "ä" take 400. */
+  {
+    g_autoptr(GString) longest = g_string_new (NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *recovery = NULL;
+    g_autoptr(CairnVault) vault = NULL;
+    g_autofree char *name = NULL;
+
+    for (guint i = 0; i < 200; i++)
+      g_string_append (longest, "ä");
+    vault = cairn_vault_create (fixture->dir, longest->str, "Europe/Berlin", CLINICIAN, PASSPHRASE, &test_params,
+                                &recovery, &error);
+    g_assert_no_error (error);
+    name = cairn_vault_get_practice_name (vault);
+    g_assert_cmpstr (name, ==, longest->str);
+  }
 }
 
 /* The disk fills up half-way through: nothing half-made is left, and a
@@ -509,6 +530,33 @@ test_recovery (Fixture       *fixture,
   g_assert_nonnull (error);
   g_clear_error (&error);
 
+  /* A typo is not a guess: it is not kept as a failed unlock. A key that
+   * reads but is not this vault's is. */
+  {
+    g_autoptr(GPtrArray) attempts = cairn_unlock_attempts_list (fixture->dir);
+    g_autofree char *short_one = g_strndup (fixture->recovery, strlen (fixture->recovery) - 1);
+    g_autofree char *another = NULL;
+    guint8 random[CAIRN_RECOVERY_KEY_BYTES];
+    guint before = attempts->len;
+
+    g_assert_null (cairn_vault_unlock_with_recovery (fixture->dir, short_one, &error));
+    g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_RECOVERY_KEY_TYPO);
+    g_clear_error (&error);
+    g_clear_pointer (&attempts, g_ptr_array_unref);
+    attempts = cairn_unlock_attempts_list (fixture->dir);
+    g_assert_cmpuint (attempts->len, ==, before);
+
+    randombytes_buf (random, sizeof random);
+    another = cairn_recovery_key_format (random);
+    g_assert_null (cairn_vault_unlock_with_recovery (fixture->dir, another, &error));
+    g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_RECOVERY_KEY);
+    g_clear_error (&error);
+    g_clear_pointer (&attempts, g_ptr_array_unref);
+    attempts = cairn_unlock_attempts_list (fixture->dir);
+    g_assert_cmpuint (attempts->len, ==, before + 1);
+    g_assert_cmpstr (((CairnUnlockAttempt *) g_ptr_array_index (attempts, before))->what, ==, "recovery key");
+  }
+
   vault = cairn_vault_unlock_with_recovery (fixture->dir, fixture->recovery, &error);
   g_assert_no_error (error);
   g_assert_true (cairn_vault_get_opened_by_recovery (vault));
@@ -640,6 +688,20 @@ test_auto_lock_policy (Fixture       *fixture,
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
   g_clear_error (&error);
 
+  /* One minute and one hour are the limits, both allowed. */
+  g_assert_false (cairn_vault_set_auto_lock_seconds (vault, CAIRN_VAULT_AUTO_LOCK_MIN - 1, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_set_auto_lock_seconds (vault, CAIRN_VAULT_AUTO_LOCK_MAX + 1, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (cairn_vault_set_auto_lock_seconds (vault, CAIRN_VAULT_AUTO_LOCK_MIN, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_vault_get_auto_lock_seconds (vault), ==, CAIRN_VAULT_AUTO_LOCK_MIN);
+  g_assert_true (cairn_vault_set_auto_lock_seconds (vault, CAIRN_VAULT_AUTO_LOCK_MAX, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_vault_get_auto_lock_seconds (vault), ==, CAIRN_VAULT_AUTO_LOCK_MAX);
+
   g_assert_true (cairn_vault_set_auto_lock_seconds (vault, 600, &error));
   g_assert_no_error (error);
   g_clear_object (&vault);
@@ -681,6 +743,15 @@ test_audit_chain (Fixture       *fixture,
 
   /* Editing an entry breaks the chain there. */
   g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = 'edited' WHERE seq = 1", &error));
+  g_assert_false (cairn_audit_verify (db, NULL, &error));
+  g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "entry 1"));
+  g_clear_error (&error);
+  g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = NULL WHERE seq = 1", &error));
+  g_assert_true (cairn_audit_verify (db, NULL, &error));
+
+  /* A value that was missing is not an empty one: making it empty is an edit. */
+  g_assert_true (cairn_database_exec (db, "UPDATE audit SET detail = '' WHERE seq = 1", &error));
   g_assert_false (cairn_audit_verify (db, NULL, &error));
   g_assert_error (error, CAIRN_DATABASE_ERROR, CAIRN_DATABASE_ERROR_DAMAGED);
   g_assert_nonnull (strstr (error->message, "entry 1"));
@@ -745,6 +816,36 @@ test_check (Fixture       *fixture,
   g_assert_nonnull (strstr (report, "practice.db:"));
   g_assert_nonnull (strstr (report, "clinical.db:"));
   g_assert_nonnull (strstr (report, "integrity check: ok"));
+
+  /* A user in practice.db whom the keyring has no slot for is found: one
+   * is enough. */
+  {
+    g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (cairn_database_exec (cairn_vault_get_practice (vault),
+                                        "INSERT INTO users (id, name, role, created_at, updated_at)"
+                                        " VALUES ('00000000-0000-0000-0000-000000000000', 'Keyless',"
+                                        " 'front-desk', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                                        &error));
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&report, g_free);
+  g_assert_false (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "“Keyless” is a user in practice.db but has no key"));
+  g_clear_error (&error);
+  {
+    g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (cairn_database_exec (cairn_vault_get_practice (vault),
+                                        "DELETE FROM users WHERE name = 'Keyless'", &error));
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&report, g_free);
+  g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
+  g_assert_no_error (error);
 
   /* A flipped bit in the last page of clinical.db is found and named. */
   g_assert_true (g_file_get_contents (clinical, &contents, &length, NULL));
@@ -958,6 +1059,7 @@ test_files_private (Fixture       *fixture,
   g_autofree char *recovery = NULL;
   g_autofree char *report = NULL;
   g_autofree char *practice = g_build_filename (fixture->dir, "practice.db", NULL);
+  g_autofree char *clinical = g_build_filename (fixture->dir, "clinical.db", NULL);
   mode_t old_mask = umask (022);
 
   vault = cairn_vault_create (fixture->dir, "Quell Practice", "Europe/Berlin", CLINICIAN, PASSPHRASE,
@@ -977,18 +1079,23 @@ test_files_private (Fixture       *fixture,
   /* Opened up by hand: the check says so and changes nothing. */
   g_assert_cmpint (g_chmod (practice, 0644), ==, 0);
   g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  /* Readable by everyone but the file's group is as open. */
+  g_assert_cmpint (g_chmod (clinical, 0604), ==, 0);
   g_assert_true (cairn_vault_check (fixture->dir, CLINICIAN, PASSPHRASE, &report, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (report, "warning: practice.db can be read by other users"));
   g_assert_nonnull (strstr (report, "warning: the vault folder can be read by other users"));
+  g_assert_nonnull (strstr (report, "warning: clinical.db can be read by other users"));
   g_assert_cmpuint (file_mode (fixture->dir, "practice.db"), ==, 0644);
 
   g_test_expect_message ("cairn-vault", G_LOG_LEVEL_MESSAGE, "Made * private to its user (it was mode 0755)");
   g_test_expect_message ("cairn-vault", G_LOG_LEVEL_MESSAGE, "Made *practice.db private to its user (it was mode 0644)");
+  g_test_expect_message ("cairn-vault", G_LOG_LEVEL_MESSAGE, "Made *clinical.db private to its user (it was mode 0604)");
   vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
   g_test_assert_expected_messages ();
   g_assert_no_error (error);
   g_assert_cmpuint (file_mode (fixture->dir, "practice.db"), ==, 0600);
+  g_assert_cmpuint (file_mode (fixture->dir, "clinical.db"), ==, 0600);
   g_assert_cmpuint (file_mode (fixture->dir, ""), ==, 0700);
 
   umask (old_mask);
@@ -1562,6 +1669,41 @@ test_stale_rekey_folder_removed (Fixture       *fixture,
   g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
 }
 
+/* The file of failed unlocks: what was tried stays on its line, and no
+ * more than 1000 are kept, so that a script hammering the unlock cannot
+ * fill the disk. */
+static void
+test_unlock_attempts_file (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) attempts = NULL;
+  g_autoptr(GString) full = g_string_new (NULL);
+  g_autofree char *file = g_build_filename (fixture->dir, "unlock-attempts", NULL);
+  g_autofree char *contents = NULL;
+
+  cairn_unlock_attempts_set_clock (1800000000);
+  g_assert_true (cairn_unlock_attempts_record (fixture->dir, "one\n1800000000 forged\rline", &error));
+  g_assert_no_error (error);
+  attempts = cairn_unlock_attempts_list (fixture->dir);
+  g_assert_cmpuint (attempts->len, ==, 1);
+  g_assert_cmpstr (((CairnUnlockAttempt *) g_ptr_array_index (attempts, 0))->what, ==,
+                   "one 1800000000 forged line");
+  cairn_unlock_attempts_clear (fixture->dir);
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (full, "%u passphrase of an unknown user\n", 1700000000 + i);
+  g_assert_true (g_file_set_contents (file, full->str, (gssize) full->len, &error));
+  g_assert_true (cairn_unlock_attempts_record (fixture->dir, "passphrase of an unknown user", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, full->str);
+  g_clear_pointer (&attempts, g_ptr_array_unref);
+  attempts = cairn_unlock_attempts_list (fixture->dir);
+  g_assert_cmpuint (attempts->len, ==, 1000);
+  cairn_unlock_attempts_set_clock (0);
+}
+
 static void
 test_retry_delay (void)
 {
@@ -1612,6 +1754,7 @@ main (int   argc,
   ADD ("/vault/passphrase-change-interrupted", test_passphrase_change_interrupted);
   ADD ("/vault/keyring-change-killed", test_keyring_change_killed);
   ADD ("/vault/failed-unlocks-kept", test_failed_unlocks_kept);
+  ADD ("/vault/unlock-attempts-file", test_unlock_attempts_file);
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);
