@@ -192,9 +192,14 @@ cairn_test_reset (void)
   CairnApplication *app = cairn_test_get_application ();
   GSettings *settings = cairn_application_get_settings (app);
   g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(CairnVault) vault = NULL;
   g_auto(GStrv) keys = NULL;
   GList *toplevels;
 
+  /* Held past the lock: what the last test queued still answers, here
+   * rather than in the next test. */
+  if (cairn_application_get_vault (app) != NULL)
+    vault = g_object_ref (cairn_application_get_vault (app));
   cairn_application_lock (app);
   cairn_application_set_vault_dir (app, cairn_test_vault_dir ());
 
@@ -208,7 +213,7 @@ cairn_test_reset (void)
   for (guint i = 0; keys[i] != NULL; i++)
     g_settings_reset (settings, keys[i]);
 
-  cairn_test_iterate (10);
+  cairn_test_wait_idle (vault);
 }
 
 /**
@@ -250,6 +255,32 @@ cairn_test_iterate (guint ms)
   cairn_test_wait_until (never, NULL, ms);
 }
 
+static gboolean
+settled (gpointer user_data)
+{
+  CairnVault *vault = user_data;
+
+  return (vault == NULL || !cairn_vault_is_busy (vault)) && !g_main_context_pending (NULL);
+}
+
+/**
+ * cairn_test_wait_idle:
+ * @vault: (nullable): a vault, unlocked or locked since
+ *
+ * Waits until every job queued on @vault has finished and its callback has
+ * run (a job queued by a callback too), and the main context has nothing
+ * ready to dispatch: whatever the work queued so far would show or write
+ * is there now. What is absent then was not merely slow. With %NULL, waits
+ * for the main context alone. Fails the test after ten seconds.
+ */
+void
+cairn_test_wait_idle (CairnVault *vault)
+{
+  if (!cairn_test_wait_until (settled, vault, 10000))
+    g_error ("The vault's worker or the main loop never came to rest (%s)",
+             vault != NULL && cairn_vault_is_busy (vault) ? "a job is still out" : "events keep coming");
+}
+
 GtkWindow *
 cairn_test_find_toplevel (GType type)
 {
@@ -268,6 +299,62 @@ cairn_test_find_toplevel (GType type)
   g_list_free (toplevels);
 
   return found;
+}
+
+typedef struct
+{
+  GType      type;
+  GtkWindow *found;
+} ToplevelWait;
+
+static gboolean
+toplevel_shown (gpointer user_data)
+{
+  ToplevelWait *wait = user_data;
+
+  wait->found = cairn_test_find_toplevel (wait->type);
+  return wait->found != NULL;
+}
+
+static gboolean
+toplevel_gone (gpointer user_data)
+{
+  return !toplevel_shown (user_data);
+}
+
+/**
+ * cairn_test_wait_for_toplevel:
+ * @type: a window type
+ *
+ * Waits for a visible window of @type; the test fails when none comes
+ * within five seconds.
+ *
+ * Returns: (transfer none): the window
+ */
+GtkWindow *
+cairn_test_wait_for_toplevel (GType type)
+{
+  ToplevelWait wait = { type, NULL };
+
+  if (!cairn_test_wait_until (toplevel_shown, &wait, 5000))
+    g_error ("No %s was shown", g_type_name (type));
+  return wait.found;
+}
+
+/**
+ * cairn_test_wait_toplevel_gone:
+ * @type: a window type
+ *
+ * Waits until no visible window of @type is left; the test fails when one
+ * stays for five seconds.
+ */
+void
+cairn_test_wait_toplevel_gone (GType type)
+{
+  ToplevelWait wait = { type, NULL };
+
+  if (!cairn_test_wait_until (toplevel_gone, &wait, 5000))
+    g_error ("The %s stayed", g_type_name (type));
 }
 
 /**
@@ -643,6 +730,43 @@ cairn_test_find_text (GtkWidget  *root,
                       const char *text)
 {
   return find_shown (root, root, label_shows, text);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+  GtkWidget  *found;
+} TextWait;
+
+static gboolean
+text_found (gpointer user_data)
+{
+  TextWait *wait = user_data;
+
+  wait->found = cairn_test_find_text (wait->root, wait->text);
+  return wait->found != NULL;
+}
+
+/**
+ * cairn_test_wait_for_text:
+ * @root: where to look
+ * @text: part of a label's text
+ *
+ * Waits for a shown label containing @text; the test fails when none
+ * comes within five seconds.
+ *
+ * Returns: (transfer none): the label
+ */
+GtkWidget *
+cairn_test_wait_for_text (GtkWidget  *root,
+                          const char *text)
+{
+  TextWait wait = { root, text, NULL };
+
+  if (!cairn_test_wait_until (text_found, &wait, 5000))
+    g_error ("“%s” never appeared", text);
+  return wait.found;
 }
 
 /**

@@ -35,7 +35,10 @@ gboolean          cairn_test_wait_until      (CairnTestCondition  condition,
                                               gpointer            user_data,
                                               guint               timeout_ms);
 void              cairn_test_iterate         (guint               ms);
+void              cairn_test_wait_idle       (CairnVault         *vault);
 GtkWindow        *cairn_test_find_toplevel   (GType               type);
+GtkWindow        *cairn_test_wait_for_toplevel (GType             type);
+void              cairn_test_wait_toplevel_gone (GType            type);
 GtkWidget        *cairn_test_find_descendant (GtkWidget          *root,
                                               GType               type,
                                               const char         *css_class);
@@ -70,6 +73,8 @@ GtkWidget        *cairn_test_find_button     (GtkWidget          *root,
 GtkWidget        *cairn_test_find_row        (GtkWidget          *root,
                                               const char         *title);
 GtkWidget        *cairn_test_find_text       (GtkWidget          *root,
+                                              const char         *text);
+GtkWidget        *cairn_test_wait_for_text   (GtkWidget          *root,
                                               const char         *text);
 void              cairn_test_type            (GtkWidget          *root,
                                               const char         *title,

@@ -42,6 +42,31 @@ toplevel_exists (gpointer user_data)
   return cairn_test_find_toplevel (GPOINTER_TO_SIZE (user_data)) != NULL;
 }
 
+static gboolean
+no_windows (gpointer user_data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (cairn_test_get_application ())) == NULL;
+}
+
+static AdwLeaflet *
+get_leaflet (CairnWindow *window)
+{
+  return ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (window), CAIRN_TYPE_WINDOW, "leaflet"));
+}
+
+/* Laid out: the leaflet has decided whether it folds at this width. */
+static gboolean
+leaflet_allocated (gpointer user_data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (get_leaflet (user_data))) > 0;
+}
+
+static gboolean
+window_folded (gpointer user_data)
+{
+  return cairn_window_get_folded (user_data);
+}
+
 static GtkListBox *
 get_sidebar (CairnWindow *window)
 {
@@ -389,8 +414,7 @@ test_window_state_saved_and_restored (void)
 
   /* Quitting closes the window, which saves its size. */
   g_action_group_activate_action (G_ACTION_GROUP (cairn_test_get_application ()), "quit", NULL);
-  cairn_test_iterate (50);
-  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (cairn_test_get_application ())));
+  g_assert_true (cairn_test_wait_until (no_windows, NULL, 5000));
 
   g_settings_get (settings, "window-size", "(ii)", &width, &height);
   g_assert_cmpint (width, ==, 900);
@@ -438,19 +462,18 @@ test_window_folds_when_narrow (void)
   g_settings_set (settings, "window-size", "(ii)", 1100, 700);
   window = open_main_window ();
   g_assert_true (cairn_test_wait_until (widget_is_mapped, window, 2000));
-  cairn_test_iterate (100);
+  g_assert_true (cairn_test_wait_until (leaflet_allocated, window, 2000));
   g_assert_false (cairn_window_get_folded (window));
   gtk_window_destroy (GTK_WINDOW (window));
 
   g_settings_set (settings, "window-size", "(ii)", 360, 700);
   window = open_main_window ();
   g_assert_true (cairn_test_wait_until (widget_is_mapped, window, 2000));
-  cairn_test_iterate (100);
-  g_assert_true (cairn_window_get_folded (window));
+  g_assert_true (cairn_test_wait_until (window_folded, window, 2000));
 
   /* Folded, the sidebar comes first; choosing a page shows it alone, and the
    * back button returns to the sidebar. */
-  leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (window), CAIRN_TYPE_WINDOW, "leaflet"));
+  leaflet = get_leaflet (window);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
 
   row = gtk_list_box_get_row_at_index (get_sidebar (window), 1);

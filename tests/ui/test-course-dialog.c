@@ -173,6 +173,16 @@ move_question_open (gpointer user_data)
   return cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
+/* The planner's first medicine session starts at *user_data. */
+static gboolean
+medicine_starts_at (gpointer user_data)
+{
+  GtkWindow *dialog = cairn_test_find_toplevel (CAIRN_TYPE_COURSE_DIALOG);
+  GPtrArray *plan = dialog != NULL ? cairn_course_dialog_get_plan (CAIRN_COURSE_DIALOG (dialog)) : NULL;
+
+  return plan != NULL && find_item (plan, "medicine-session", 1, 1)->start == *(gint64 *) user_data;
+}
+
 static void
 test_move_medicine_session (void)
 {
@@ -211,7 +221,11 @@ test_move_medicine_session (void)
   date = cairn_test_find_descendant (GTK_WIDGET (question), GTK_TYPE_ENTRY, NULL);
   gtk_editable_set_text (GTK_EDITABLE (date), later_text);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "move");
-  cairn_test_iterate (50);
+  {
+    gint64 moved_to = medicine_was + 7 * 86400;
+
+    g_assert_true (cairn_test_wait_until (medicine_starts_at, &moved_to, 5000));
+  }
 
   plan = cairn_course_dialog_get_plan (CAIRN_COURSE_DIALOG (dialog));
   /* A week later, and its integration with it; what came before stays. */
@@ -242,6 +256,8 @@ test_clash_needs_reason (void)
   g_assert_true (gtk_widget_activate_action (dialog, "course.book", NULL));
   wait_state ("invalid");
   g_assert_nonnull (cairn_test_find_text (dialog, "Some sessions clash."));
+  /* Refused before the worker: had anything gone to it, it is done now. */
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
   count = query ("SELECT count(*) FROM appointments");
   g_assert_cmpstr (count, ==, "0");
 

@@ -178,8 +178,33 @@ open_journey (CairnPatientView *view)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (view)), ==, "journey");
   journey_page = CAIRN_JOURNEY_PAGE (cairn_test_find_descendant (GTK_WIDGET (view), CAIRN_TYPE_JOURNEY_PAGE, NULL));
   g_assert_true (cairn_test_wait_until (journey_loaded, journey_page, 10000));
-  cairn_test_iterate (20);
+  /* Shown in the callback that set it; anything else it read is done too. */
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
   return journey_page;
+}
+
+typedef struct
+{
+  CairnPatientView *view;
+  const char       *tab;
+} TabWait;
+
+static gboolean
+tab_shown (gpointer user_data)
+{
+  TabWait *wait = user_data;
+
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (view_stack (wait->view)), wait->tab) == 0;
+}
+
+static gboolean
+journey_cleared (gpointer user_data)
+{
+  TabWait *wait = user_data;
+
+  return cairn_journey_page_get_journey (CAIRN_JOURNEY_PAGE (cairn_test_find_descendant (
+           GTK_WIDGET (wait->view), CAIRN_TYPE_JOURNEY_PAGE, NULL))) == NULL &&
+         tab_shown (wait);
 }
 
 static void
@@ -228,8 +253,7 @@ test_journey (void)
 
   /* The alert opens the tab that resolves it. */
   g_signal_emit_by_name (alert, "activate");
-  cairn_test_iterate (20);
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack (view)), ==, "screening");
+  g_assert_true (cairn_test_wait_until (tab_shown, &(TabWait) { view, "screening" }, 5000));
 
   seed_free (seed);
 }
@@ -269,10 +293,13 @@ test_lock_clears (void)
   Seed *seed = NULL;
   CairnPatientView *view = show_seeded_patient (page, &seed);
   CairnJourneyPage *journey_page = open_journey (view);
+  g_autoptr(CairnVault) held = g_object_ref (cairn_application_get_vault (cairn_test_get_application ()));
 
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (journey_page), "Preparation 2 of 3"));
   cairn_application_lock (cairn_test_get_application ());
-  cairn_test_iterate (50);
+  g_assert_true (cairn_test_wait_until (journey_cleared, &(TabWait) { view, "details" }, 5000));
+  /* What was still out when the vault locked has answered, and shown nothing. */
+  cairn_test_wait_idle (held);
   g_assert_null (cairn_journey_page_get_journey (journey_page));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (journey_page), "Preparation 2 of 3"));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (journey_page), "Eligibility not decided"));
@@ -319,7 +346,8 @@ test_plan_course (void)
   g_assert_true (cairn_test_wait_until (course_dialog_open, NULL, 5000));
   dialog = cairn_test_find_toplevel (CAIRN_TYPE_COURSE_DIALOG);
   gtk_window_destroy (dialog);
-  cairn_test_iterate (50);
+  /* What the planner had read or asked for has answered before the next test. */
+  cairn_test_wait_idle (vault);
 }
 
 int

@@ -1616,6 +1616,96 @@ test_worker (Fixture       *fixture,
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED);
 }
 
+typedef struct
+{
+  guint         notified;
+  guint         delivered;
+  gboolean      busy_in_callback;
+  GAsyncResult *last;
+} BusyWatch;
+
+static void
+on_busy_notify_cb (CairnVault *vault,
+                   GParamSpec *pspec,
+                   BusyWatch  *watch)
+{
+  watch->notified++;
+}
+
+static void
+follow_up_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BusyWatch *watch = user_data;
+
+  watch->delivered++;
+  watch->busy_in_callback = cairn_vault_is_busy (CAIRN_VAULT (source));
+  g_clear_object (&watch->last);
+  watch->last = g_object_ref (result);
+}
+
+/* The first job's callback queues a second, as a page reloads after a save. */
+static void
+first_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BusyWatch *watch = user_data;
+
+  watch->delivered++;
+  watch->busy_in_callback = cairn_vault_is_busy (CAIRN_VAULT (source));
+  g_free (cairn_vault_run_finish (CAIRN_VAULT (source), result, NULL));
+  cairn_vault_run_async (CAIRN_VAULT (source), count_audit_job, g_thread_self (), NULL, g_free, NULL,
+                         follow_up_done_cb, watch);
+}
+
+/* Busy from the first job queued until the last callback has run, and
+ * so said once each way; a job a callback queues keeps it busy. */
+static void
+test_worker_busy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  BusyWatch watch = { 0 };
+  g_autofree char *count = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_is_busy (vault));
+  g_signal_connect (vault, "notify::busy", G_CALLBACK (on_busy_notify_cb), &watch);
+
+  cairn_vault_run_async (vault, count_audit_job, g_thread_self (), NULL, g_free, NULL, first_done_cb, &watch);
+  g_assert_true (cairn_vault_is_busy (vault));
+  g_assert_cmpuint (watch.notified, ==, 1);
+  while (watch.delivered < 2)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      /* Between the two callbacks it stays busy. */
+      if (watch.delivered == 1)
+        g_assert_true (cairn_vault_is_busy (vault));
+    }
+  g_assert_true (watch.busy_in_callback);
+  g_assert_false (cairn_vault_is_busy (vault));
+  g_assert_cmpuint (watch.notified, ==, 2);
+  count = cairn_vault_run_finish (vault, watch.last, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (count);
+  g_clear_object (&watch.last);
+
+  /* Refused by a locked vault, still busy until the refusal is delivered. */
+  cairn_vault_lock (vault);
+  cairn_vault_run_async (vault, count_audit_job, g_thread_self (), NULL, g_free, NULL, follow_up_done_cb, &watch);
+  g_assert_true (cairn_vault_is_busy (vault));
+  while (watch.delivered < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (cairn_vault_is_busy (vault));
+  g_assert_cmpuint (watch.notified, ==, 4);
+  g_assert_null (cairn_vault_run_finish (vault, watch.last, &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED);
+  g_clear_object (&watch.last);
+}
+
 static void
 test_passphrase_strength (void)
 {
@@ -1758,6 +1848,7 @@ main (int   argc,
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);
+  ADD ("/vault/worker-busy", test_worker_busy);
   ADD ("/vault/stale-rekey-folder-removed", test_stale_rekey_folder_removed);
   g_test_add_func ("/vault/passphrase-strength", test_passphrase_strength);
   g_test_add_func ("/vault/retry-delay", test_retry_delay);

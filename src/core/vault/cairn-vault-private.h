@@ -36,6 +36,8 @@ struct _CairnVault
    * worker's jobs, the blocking calls, and locking. */
   GRecMutex         mutex;
   GThreadPool      *worker;
+  /* Jobs queued by cairn_vault_run_async() whose callback has not run yet. */
+  gint              jobs;
 };
 
 /* For the crash tests: called between a keyring change's commit and the

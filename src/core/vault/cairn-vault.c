@@ -36,6 +36,7 @@ G_DEFINE_QUARK (cairn-vault-error-quark, cairn_vault_error)
 enum {
   PROP_0,
   PROP_LOCKED,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -71,6 +72,10 @@ cairn_vault_get_property (GObject    *object,
       g_value_set_boolean (value, cairn_vault_is_locked (self));
       break;
 
+    case PROP_BUSY:
+      g_value_set_boolean (value, cairn_vault_is_busy (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -92,6 +97,20 @@ cairn_vault_class_init (CairnVaultClass *klass)
    */
   properties[PROP_LOCKED] =
     g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CairnVault:busy:
+   *
+   * Whether a job queued with cairn_vault_run_async() has yet to hand its
+   * result to its callback. It turns %FALSE after the last callback has
+   * run, so whatever that callback showed or queued next is already there
+   * (a job queued by a callback keeps the vault busy). Locking does not
+   * change it: the jobs queued before still finish, and their callbacks
+   * still run.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1262,6 +1281,21 @@ cairn_vault_is_locked (CairnVault *self)
   return self->keys == NULL;
 }
 
+/**
+ * cairn_vault_is_busy:
+ * @self: a vault
+ *
+ * Returns: the #CairnVault:busy property: whether a job queued with
+ *   cairn_vault_run_async() has not yet handed its result to its callback
+ */
+gboolean
+cairn_vault_is_busy (CairnVault *self)
+{
+  g_return_val_if_fail (CAIRN_IS_VAULT (self), FALSE);
+
+  return g_atomic_int_get (&self->jobs) > 0;
+}
+
 const char *
 cairn_vault_get_dir (CairnVault *self)
 {
@@ -1590,10 +1624,12 @@ cairn_vault_check (const char  *dir,
 
 typedef struct
 {
-  CairnVaultJob  job;
-  gpointer       data;
-  GDestroyNotify data_free;
-  GDestroyNotify result_free;
+  CairnVaultJob        job;
+  gpointer             data;
+  GDestroyNotify       data_free;
+  GDestroyNotify       result_free;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
 } Job;
 
 static void
@@ -1634,6 +1670,22 @@ worker_run (gpointer item,
     g_task_return_pointer (task, result, job->result_free);
 }
 
+/* Every job comes back through here, on the caller's main context: its
+ * own callback first, then the count of jobs still out. */
+static void
+job_delivered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CairnVault *self = CAIRN_VAULT (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+
+  if (job->callback != NULL)
+    job->callback (source, result, job->user_data);
+  if (g_atomic_int_dec_and_test (&self->jobs))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 /**
  * cairn_vault_run_async:
  * @self: an unlocked vault
@@ -1665,13 +1717,18 @@ cairn_vault_run_async (CairnVault          *self,
   g_return_if_fail (CAIRN_IS_VAULT (self));
   g_return_if_fail (job != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  if (g_atomic_int_add (&self->jobs, 1) == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  task = g_task_new (self, cancellable, job_delivered_cb, NULL);
   g_task_set_source_tag (task, cairn_vault_run_async);
   item = g_new0 (Job, 1);
   item->job = job;
   item->data = data;
   item->data_free = data_free;
   item->result_free = result_free;
+  item->callback = callback;
+  item->user_data = user_data;
   g_task_set_task_data (task, item, (GDestroyNotify) job_free);
 
   g_rec_mutex_lock (&self->mutex);

@@ -101,6 +101,7 @@ CairnVault             *cairn_vault_create_finish       (GAsyncResult          *
                                                          GError               **error);
 void                    cairn_vault_lock                (CairnVault            *self);
 gboolean                cairn_vault_is_locked           (CairnVault            *self);
+gboolean                cairn_vault_is_busy             (CairnVault            *self);
 
 const char             *cairn_vault_get_dir             (CairnVault            *self);
 const CairnKeyringUser *cairn_vault_get_user            (CairnVault            *self);
