@@ -20,8 +20,6 @@
 #include "cairn-rows.h"
 #include "cairn-patients.h"
 
-#define STAFF_SEPARATOR "\x1f"
-
 void
 cairn_agenda_item_free (CairnAgendaItem *item)
 {
@@ -80,21 +78,8 @@ read_items (CairnDatabase  *db,
   while (cairn_rows_next (rows))
     {
       CairnAgendaItem *item = g_new0 (CairnAgendaItem, 1);
-      CairnAppointment *a = item->appointment = cairn_appointment_new ();
-      const char *staff = cairn_rows_text (rows, 9);
 
-      a->id = cairn_rows_dup (rows, 0);
-      a->patient_id = cairn_rows_dup (rows, 1);
-      a->type_id = cairn_rows_dup (rows, 2);
-      a->start = cairn_rows_int64 (rows, 3);
-      a->end = cairn_rows_int64 (rows, 4);
-      a->room_id = cairn_rows_dup (rows, 5);
-      g_free (a->status);
-      a->status = cairn_rows_dup (rows, 6);
-      a->status_reason = cairn_rows_dup (rows, 7);
-      a->course_id = cairn_rows_dup (rows, 8);
-      g_strfreev (a->staff_ids);
-      a->staff_ids = staff != NULL ? g_strsplit (staff, STAFF_SEPARATOR, -1) : g_new0 (char *, 1);
+      item->appointment = cairn_appointment_from_row (rows);
       item->patient = cairn_rows_dup (rows, 10);
       item->chart_number = cairn_rows_dup (rows, 11);
       item->room = cairn_rows_dup (rows, 12);

@@ -80,6 +80,34 @@ cairn_appointment_free (CairnAppointment *appointment)
 }
 
 /**
+ * cairn_appointment_from_row:
+ * @rows: rows on a row whose first ten columns are an appointment's id,
+ *   patient, type, start, end, room, status, status reason, course and its
+ *   staff's ids joined by STAFF_SEPARATOR (as the schedule and the agenda
+ *   select them)
+ *
+ * Returns: (transfer full): the appointment
+ */
+CairnAppointment *
+cairn_appointment_from_row (CairnRows *rows)
+{
+  CairnAppointment *a = g_new0 (CairnAppointment, 1);
+  const char *staff = cairn_rows_text (rows, 9);
+
+  a->id = cairn_rows_dup (rows, 0);
+  a->patient_id = cairn_rows_dup (rows, 1);
+  a->type_id = cairn_rows_dup (rows, 2);
+  a->start = cairn_rows_int64 (rows, 3);
+  a->end = cairn_rows_int64 (rows, 4);
+  a->room_id = cairn_rows_dup (rows, 5);
+  a->status = cairn_rows_dup (rows, 6);
+  a->status_reason = cairn_rows_dup (rows, 7);
+  a->course_id = cairn_rows_dup (rows, 8);
+  a->staff_ids = staff != NULL ? g_strsplit (staff, STAFF_SEPARATOR, -1) : g_new0 (char *, 1);
+  return a;
+}
+
+/**
  * cairn_appointment_took_place:
  * @appointment: an appointment
  * @now: UTC seconds
@@ -437,20 +465,7 @@ cairn_schedule_list (CairnDatabase  *db,
   cairn_rows_bind_int64 (rows, 2, to);
   while (cairn_rows_next (rows))
     {
-      CairnAppointment *a = g_new0 (CairnAppointment, 1);
-      const char *staff = cairn_rows_text (rows, 9);
-
-      a->id = cairn_rows_dup (rows, 0);
-      a->patient_id = cairn_rows_dup (rows, 1);
-      a->type_id = cairn_rows_dup (rows, 2);
-      a->start = cairn_rows_int64 (rows, 3);
-      a->end = cairn_rows_int64 (rows, 4);
-      a->room_id = cairn_rows_dup (rows, 5);
-      a->status = cairn_rows_dup (rows, 6);
-      a->status_reason = cairn_rows_dup (rows, 7);
-      a->course_id = cairn_rows_dup (rows, 8);
-      a->staff_ids = staff != NULL ? g_strsplit (staff, STAFF_SEPARATOR, -1) : g_new0 (char *, 1);
-      g_ptr_array_add (found, a);
+      g_ptr_array_add (found, cairn_appointment_from_row (rows));
     }
   if (!cairn_rows_finish (rows, error))
     return NULL;

@@ -10,6 +10,7 @@
 #include "cairn-conflicts.h"
 #include "cairn-course-planner.h"
 #include "cairn-database.h"
+#include "cairn-rows.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,7 @@ GQuark                    cairn_schedule_error_quark        (void);
 
 CairnAppointment         *cairn_appointment_new             (void);
 CairnAppointment         *cairn_appointment_copy            (const CairnAppointment *appointment);
+CairnAppointment         *cairn_appointment_from_row        (CairnRows              *rows);
 gboolean                  cairn_appointment_took_place      (const CairnAppointment *appointment,
                                                              gint64                  now);
 void                      cairn_appointment_free            (CairnAppointment   *appointment);
