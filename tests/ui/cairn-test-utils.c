@@ -281,6 +281,43 @@ cairn_test_wait_idle (CairnVault *vault)
              vault != NULL && cairn_vault_is_busy (vault) ? "a job is still out" : "events keep coming");
 }
 
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/**
+ * cairn_test_wait_painted:
+ * @widget: a mapped widget
+ *
+ * Asks for @widget to be drawn and waits until its window has painted a
+ * frame with it; fails the test after five seconds.
+ */
+void
+cairn_test_wait_painted (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  if (!cairn_test_wait_until (is_true, &painted, 5000))
+    g_error ("No frame was painted with the %s", G_OBJECT_TYPE_NAME (widget));
+  g_signal_handler_disconnect (clock, handler);
+}
+
 GtkWindow *
 cairn_test_find_toplevel (GType type)
 {

@@ -36,6 +36,7 @@ gboolean          cairn_test_wait_until      (CairnTestCondition  condition,
                                               guint               timeout_ms);
 void              cairn_test_iterate         (guint               ms);
 void              cairn_test_wait_idle       (CairnVault         *vault);
+void              cairn_test_wait_painted    (GtkWidget          *widget);
 GtkWindow        *cairn_test_find_toplevel   (GType               type);
 GtkWindow        *cairn_test_wait_for_toplevel (GType             type);
 void              cairn_test_wait_toplevel_gone (GType            type);

@@ -137,7 +137,7 @@ open_measures (char **out_patient)
   page = CAIRN_MEASURES_PAGE (cairn_test_find_descendant (GTK_WIDGET (view), CAIRN_TYPE_MEASURES_PAGE, NULL));
   g_assert_nonnull (page);
   g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
-  cairn_test_iterate (20);
+  cairn_test_wait_idle (vault);
   *out_patient = patient;
   return page;
 }
@@ -231,6 +231,20 @@ shows_text (GtkWidget  *root,
   return cairn_test_find_text (root, text) != NULL;
 }
 
+/* Saves, and waits for the form to say @problem. The form refuses before
+ * anything goes to the worker; should something have gone all the same,
+ * it has answered by the time this returns, so that what the test then
+ * finds not written was not merely slow. */
+static void
+save_refused (GtkWidget  *dialog,
+              const char *label,
+              const char *problem)
+{
+  cairn_test_click (dialog, label);
+  cairn_test_wait_for_text (dialog, problem);
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
+}
+
 typedef struct
 {
   CairnMeasuresPage *page;
@@ -256,7 +270,7 @@ save_and_wait (CairnMeasuresPage *page,
   cairn_test_click (dialog, "Save");
   g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
   g_assert_true (cairn_test_wait_until (has_measures, &wait, 5000));
-  cairn_test_iterate (20);
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
 }
 
 static CairnMeasureChartView *
@@ -291,9 +305,7 @@ test_phq9 (void)
   for (guint i = 1; i <= 8; i++)
     answer (dialog, i, i <= 4 ? 2 : 1);
   g_assert_true (shows_text (dialog, "12 so far; 1 item unanswered"));
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "Item 9 is unanswered"));
+  save_refused (dialog, "Save", "Item 9 is unanswered");
   g_assert_true (shows_text (dialog, "Choose an answer."));
   g_assert_false (dialog_gone (NULL));
   g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 0);
@@ -305,14 +317,10 @@ test_phq9 (void)
 
   /* A day in the future is refused at the date. */
   cairn_test_type (dialog, "Date", tomorrow);
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "This day is in the future."));
+  save_refused (dialog, "Save", "This day is in the future.");
   g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 0);
   cairn_test_type (dialog, "Date", "2026-02-30");
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "“2026-02-30” is not a date"));
+  save_refused (dialog, "Save", "“2026-02-30” is not a date");
   g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 0);
 
   cairn_test_type (dialog, "Date", today);
@@ -361,9 +369,7 @@ test_incomplete_and_pcl5 (void)
   dialog = open_form (page, "gad-7");
   answer (dialog, 1, 3);
   answer (dialog, 2, 2);
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "Item 3 is unanswered"));
+  save_refused (dialog, "Save", "Item 3 is unanswered");
   g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 0);
   toggle = cairn_test_find_descendant (dialog, GTK_TYPE_SWITCH, NULL);
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
@@ -399,17 +405,11 @@ test_totals_only (void)
   g_assert_null (find_named (dialog, "item-1"));
   g_assert_true (shows_text (dialog, "records its total only"));
   cairn_test_type (dialog, "Total (0–63)", "64");
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "A BDI-II total is 0 to 63."));
+  save_refused (dialog, "Save", "A BDI-II total is 0 to 63.");
   cairn_test_type (dialog, "Total (0–63)", "lots");
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "Enter the total as a whole number from 0 to 63."));
+  save_refused (dialog, "Save", "Enter the total as a whole number from 0 to 63.");
   cairn_test_type (dialog, "Total (0–63)", "");
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "Enter the total, 0 to 63"));
+  save_refused (dialog, "Save", "Enter the total, 0 to 63");
   g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 0);
   cairn_test_type (dialog, "Total (0–63)", "29");
   g_assert_true (shows_text (dialog, "29 of 63 — Severe"));
@@ -433,17 +433,22 @@ test_totals_only (void)
   }
   g_assert_true (cairn_test_wait_until (dialog_shown, NULL, 5000));
   dialog = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_MEASURE_DIALOG));
-  cairn_test_click (dialog, "Delete Entry");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "Write why this entry is deleted."));
+  save_refused (dialog, "Delete Entry", "Write why this entry is deleted.");
+  g_assert_cmpint (count ("SELECT count(*) FROM measures WHERE deleted_at IS NOT NULL"), ==, 0);
   cairn_test_type (dialog, "Reason to delete", "Entered for the wrong patient");
   cairn_test_click (dialog, "Delete Entry");
   g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
   g_assert_true (cairn_test_wait_until (has_measures, &wait, 5000));
-  cairn_test_iterate (20);
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
   g_assert_null (find_named (GTK_WIDGET (page), "bdi-ii"));
   g_assert_cmpint (count ("SELECT count(*) FROM measures WHERE deleted_at IS NOT NULL"), ==, 1);
   g_assert_cmpint (count ("SELECT count(*) FROM audit WHERE action = 'measure.delete'"), ==, 1);
+}
+
+static gboolean
+measures_cleared (gpointer user_data)
+{
+  return !measures_loaded (user_data);
 }
 
 static gboolean
@@ -493,9 +498,13 @@ test_report_and_lock (void)
   g_unlink (path);
   g_rmdir (dir);
 
-  /* Locking leaves nothing of the patient on the page. */
+  /* Locking leaves nothing of the patient on the page, even once what was
+   * still out has answered. */
+  g_object_ref (vault);
   cairn_application_lock (cairn_test_get_application ());
-  cairn_test_iterate (50);
+  g_assert_true (cairn_test_wait_until (measures_cleared, page, 5000));
+  cairn_test_wait_idle (vault);
+  g_object_unref (vault);
   g_assert_null (cairn_measures_page_get_measures (page));
   g_assert_null (find_named (GTK_WIDGET (page), "gad-7"));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Moderate"));
@@ -577,9 +586,7 @@ test_practice_today (void)
   for (guint i = 1; i <= 7; i++)
     answer (dialog, i, 1);
   cairn_test_type (dialog, "Date", east_today);
-  cairn_test_click (dialog, "Save");
-  cairn_test_iterate (50);
-  g_assert_true (shows_text (dialog, "This day is in the future."));
+  save_refused (dialog, "Save", "This day is in the future.");
   g_assert_cmpint (count ("SELECT count(*) FROM measures"), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
@@ -590,6 +597,25 @@ typedef struct
   guint draws;
   int   audited_at_first_draw;
 } PrintWatch;
+
+/* Every print operation that ended, however it was started. */
+static guint prints_done;
+
+static gboolean
+print_done_hook (GSignalInvocationHint *hint,
+                 guint                  n_values,
+                 const GValue          *values,
+                 gpointer               user_data)
+{
+  prints_done++;
+  return TRUE;
+}
+
+static gboolean
+prints_done_reach (gpointer user_data)
+{
+  return prints_done >= GPOINTER_TO_UINT (user_data);
+}
 
 static int
 prints_of (const char *patient)
@@ -649,12 +675,18 @@ test_print (void)
   PrintWatch watch = { 0, -1 };
   PrintWatch moved = { 0, -1 };
   GtkWidget *dialog;
+  gpointer operation_class;
+  guint done_hook;
+  guint done_before;
 
   dialog = open_form (page, "gad-7");
   for (guint i = 1; i <= 7; i++)
     answer (dialog, i, 2);
   save_and_wait (page, dialog, 1);
   watched_patient = patient;
+  operation_class = g_type_class_ref (GTK_TYPE_PRINT_OPERATION);
+  done_hook = g_signal_add_emission_hook (g_signal_lookup ("done", GTK_TYPE_PRINT_OPERATION), 0,
+                                          print_done_hook, NULL, NULL);
 
   /* Printed (to a file, without the dialog): recorded first. */
   operation = cairn_measures_page_prepare_print (page);
@@ -681,9 +713,12 @@ test_print (void)
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_test_draw_page_cb), &moved);
   cairn_measures_page_load (page, vault, other);
   gtk_print_operation_set_export_filename (operation, path);
+  done_before = prints_done;
   gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, NULL);
   g_object_unref (operation);
-  cairn_test_iterate (50);
+  /* The operation has ended, and whatever it queued has answered. */
+  g_assert_true (cairn_test_wait_until (prints_done_reach, GUINT_TO_POINTER (done_before + 1), 10000));
+  cairn_test_wait_idle (vault);
   g_assert_cmpuint (moved.draws, ==, 0);
   g_assert_cmpint (prints_of (patient), ==, 1);
   g_assert_cmpint (prints_of (other->id), ==, 0);
@@ -695,12 +730,16 @@ test_print (void)
   shown->legal_name = g_strdup ("Marguerite Oyelaran-Whitfield");
   cairn_measures_page_load (page, vault, shown);
   g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
+  done_before = prints_done;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "measures.print-report", NULL));
   g_assert_true (cairn_test_wait_until (print_dialog_shown, NULL, 10000));
   cairn_measures_page_clear (page);
   g_assert_true (cairn_test_wait_until (print_dialog_gone, NULL, 10000));
-  cairn_test_iterate (50);
+  g_assert_true (cairn_test_wait_until (prints_done_reach, GUINT_TO_POINTER (done_before + 1), 10000));
+  cairn_test_wait_idle (vault);
   g_assert_cmpint (count ("SELECT count(*) FROM audit WHERE action = 'measures.print'"), ==, 1);
+  g_signal_remove_emission_hook (g_signal_lookup ("done", GTK_TYPE_PRINT_OPERATION), done_hook);
+  g_type_class_unref (operation_class);
 
   g_unlink (path);
   g_rmdir (dir);

@@ -167,6 +167,14 @@ editor_saved (gpointer user_data)
 }
 
 static gboolean
+editor_open (gpointer user_data)
+{
+  CairnNoteEditor *editor = cairn_notes_page_get_editor (user_data);
+
+  return editor != NULL && cairn_test_find_descendant (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL) != NULL;
+}
+
+static gboolean
 text_shown (gpointer user_data)
 {
   GtkWidget *root = g_object_get_data (user_data, "root");
@@ -271,9 +279,7 @@ test_no_patient_data_in_logs (void)
   patients = CAIRN_PATIENTS_PAGE (cairn_test_find_descendant (window, CAIRN_TYPE_PATIENTS_PAGE, NULL));
   g_assert_true (cairn_test_wait_until (patients_settled, patients, 5000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (patients), "patients.new", NULL));
-  cairn_test_iterate (50);
-  dialog = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = GTK_WIDGET (cairn_test_wait_for_toplevel (CAIRN_TYPE_PATIENT_DIALOG));
   g_assert_true (cairn_test_wait_until (chart_filled, cairn_test_find_row (dialog, "Chart number"), 5000));
   cairn_test_type (dialog, "Legal name", LEGAL_NAME);
   cairn_test_type (dialog, "Preferred name", PREFERRED_NAME);
@@ -306,7 +312,7 @@ test_no_patient_data_in_logs (void)
   notes = CAIRN_NOTES_PAGE (cairn_test_find_descendant (GTK_WIDGET (view), CAIRN_TYPE_NOTES_PAGE, NULL));
   g_assert_true (cairn_test_wait_until (notes_loaded, notes, 10000));
   g_signal_emit_by_name (cairn_test_find_row (GTK_WIDGET (notes), "Integration"), "activate");
-  cairn_test_iterate (20);
+  g_assert_true (cairn_test_wait_until (editor_open, notes, 5000));
   editor = cairn_notes_page_get_editor (notes);
   text_view = cairn_test_find_descendant (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL);
   g_assert_nonnull (text_view);
@@ -334,11 +340,16 @@ test_no_patient_data_in_logs (void)
   cairn_schedule_page_go_to (schedule, &day);
   g_assert_true (cairn_test_wait_until (schedule_settled, schedule, 5000));
   g_assert_cmpuint (cairn_schedule_view_get_items (cairn_schedule_page_get_view (schedule))->len, >=, 1);
-  cairn_test_iterate (100);
+  /* Drawn, with the appointments on it: whatever drawing logs is logged. */
+  cairn_test_wait_painted (GTK_WIDGET (cairn_schedule_page_get_view (schedule)));
+  cairn_test_wait_idle (vault);
 
+  /* What the lock leaves to answer has answered, and logged what it logs. */
+  g_object_ref (vault);
   cairn_application_lock (app);
   g_assert_true (cairn_test_wait_until (app_is_locked, app, 5000));
-  cairn_test_iterate (100);
+  cairn_test_wait_idle (vault);
+  g_clear_object (&vault);
 
   /* The capture works, debug lines included... */
   {

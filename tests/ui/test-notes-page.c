@@ -289,6 +289,29 @@ wait_message_dialog (void)
   return ADW_MESSAGE_DIALOG (cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
+static gboolean
+editor_has_sections (gpointer user_data)
+{
+  return cairn_test_find_descendant (user_data, GTK_TYPE_TEXT_VIEW, NULL) != NULL;
+}
+
+/* Opens the session row @title and waits for its note in the editor. */
+static void
+open_session (CairnNotesPage *page,
+              const char     *title)
+{
+  g_signal_emit_by_name (cairn_test_find_row (GTK_WIDGET (page), title), "activate");
+  g_assert_true (cairn_test_wait_until (editor_has_sections, cairn_notes_page_get_editor (page), 5000));
+}
+
+/* Whatever went to the worker has answered: what is not written now was
+ * not written at all. */
+static void
+wait_worker (void)
+{
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
+}
+
 static const char *
 row_state (GtkWidget *page,
            const char *title)
@@ -348,9 +371,8 @@ test_write_sign_addendum (void)
   g_assert_cmpuint (required, <, template->len);
   g_assert_cmpuint (required, >, 0);
 
-  g_signal_emit_by_name (cairn_test_find_row (GTK_WIDGET (page), "Integration"), "activate");
-  cairn_test_iterate (10);
-  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "No note yet"));
+  open_session (page, "Integration");
+  cairn_test_wait_for_text (GTK_WIDGET (page), "No note yet");
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Tue 9 Dec 2025, 10:00"));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "90 minutes"));
   /* The first section's hint is shown while it is empty. */
@@ -365,9 +387,9 @@ test_write_sign_addendum (void)
   /* Bad input: an empty note is not signed; the message is at the first
    * section; no confirmation, nothing written. */
   cairn_test_click (GTK_WIDGET (page), "Sign Note…");
-  cairn_test_iterate (50);
+  cairn_test_wait_for_text (GTK_WIDGET (page), "The note is empty");
+  wait_worker ();
   g_assert_null (cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "The note is empty"));
   g_assert_null (vault_note (seed.integration));
 
   /* Writing: the draft saves itself once typing stops. */
@@ -385,9 +407,9 @@ test_write_sign_addendum (void)
 
   /* The required section is still empty: said there, not signed. */
   cairn_test_click (GTK_WIDGET (page), "Sign Note…");
-  cairn_test_iterate (50);
+  cairn_test_wait_for_text (GTK_WIDGET (page), "This section must be written");
+  wait_worker ();
   g_assert_null (cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "This section must be written"));
   g_assert_true (gtk_widget_has_focus (g_ptr_array_index (views, required)) ||
                  !gtk_window_is_active (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)))));
 
@@ -401,7 +423,9 @@ test_write_sign_addendum (void)
   cairn_test_click (GTK_WIDGET (page), "Sign Note…");
   dialog = wait_message_dialog ();
   adw_message_dialog_response (dialog, "cancel");
-  cairn_test_iterate (50);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_worker ();
+  g_assert_true (editor_saved (editor));
   note = vault_note (seed.integration);
   g_assert_cmpint (note->state, ==, CAIRN_NOTE_DRAFT);
   g_clear_pointer (&note, cairn_note_free);
@@ -477,8 +501,7 @@ test_draft_saved_on_lock (void)
   g_autofree char *appointment = g_strdup (seed.preparation);
   GtkWidget *attendees;
 
-  g_signal_emit_by_name (cairn_test_find_row (GTK_WIDGET (page), "Preparation"), "activate");
-  cairn_test_iterate (10);
+  open_session (page, "Preparation");
   views = section_views (editor);
   attendees = cairn_test_find_row (GTK_WIDGET (page), "Attendees");
   gtk_editable_set_text (GTK_EDITABLE (attendees), "Dr Ada Quell, Ada, her sister");
@@ -530,9 +553,8 @@ test_old_section_kept (void)
   wait_settled (page);
   g_assert_cmpstr (row_state (GTK_WIDGET (page), "Preparation"), ==, "Draft");
 
-  g_signal_emit_by_name (cairn_test_find_row (GTK_WIDGET (page), "Preparation"), "activate");
-  cairn_test_iterate (10);
-  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "old-heading"));
+  open_session (page, "Preparation");
+  cairn_test_wait_for_text (GTK_WIDGET (page), "old-heading");
   views = section_views (editor);
   {
     GtkWidget *last = g_ptr_array_index (views, views->len - 1);
@@ -603,12 +625,12 @@ test_phone_check_ins (void)
   gtk_switch_set_active (GTK_SWITCH (reached), FALSE);
   cairn_test_type (dialog, "Date of call (YYYY-MM-DD)", "2099-01-01");
   cairn_test_click (dialog, "Save");
-  cairn_test_iterate (20);
-  g_assert_nonnull (cairn_test_find_text (dialog, "The call cannot be in the future."));
+  cairn_test_wait_for_text (dialog, "The call cannot be in the future.");
   g_assert_nonnull (cairn_test_find_text (dialog, "The patient was not reached"));
   cairn_test_type (dialog, "Date of call (YYYY-MM-DD)", "2025-13-45");
   cairn_test_click (dialog, "Save");
-  cairn_test_iterate (20);
+  cairn_test_wait_for_text (dialog, "Write the date as year-month-day");
+  wait_worker ();
   g_assert_null (cairn_test_find_text (dialog, "The call cannot be in the future."));
   g_assert_cmpstr (cairn_phone_check_in_dialog_get_state (CAIRN_PHONE_CHECK_IN_DIALOG (dialog)), ==, "ready");
   g_assert_nonnull (cairn_test_find_toplevel (CAIRN_TYPE_PHONE_CHECK_IN_DIALOG));

@@ -138,9 +138,7 @@ open_new_dialog (CairnPatientsPage *page)
   GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patients.new", NULL));
-  cairn_test_iterate (50);
-  dialog = cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG);
-  g_assert_nonnull (dialog);
+  dialog = cairn_test_wait_for_toplevel (CAIRN_TYPE_PATIENT_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, "New Patient");
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (main_window ()));
   g_assert_true (gtk_window_get_modal (dialog));
@@ -319,11 +317,11 @@ test_empty_state (void)
 
   /* The empty page's own button opens the form. */
   cairn_test_click (GTK_WIDGET (page), "New Patient");
-  cairn_test_iterate (50);
-  dialog = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = GTK_WIDGET (cairn_test_wait_for_toplevel (CAIRN_TYPE_PATIENT_DIALOG));
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 1000));
+  /* What the form read (the next chart number) has answered; nothing was added. */
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
   g_assert_cmpstr (cairn_patients_page_get_state (page), ==, "empty");
 }
 
@@ -618,9 +616,7 @@ test_edit_patient (void)
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Not recorded"));
 
   cairn_test_click (GTK_WIDGET (page), "Edit");
-  cairn_test_iterate (50);
-  dialog = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = GTK_WIDGET (cairn_test_wait_for_toplevel (CAIRN_TYPE_PATIENT_DIALOG));
   /* No patient's name in a window title. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Patient");
   g_assert_cmpstr (row_text (dialog, "Legal name"), ==, "Ada Quell");
@@ -689,17 +685,16 @@ test_archive (void)
 
   /* Archiving asks first; cancelling keeps the patient. */
   cairn_test_click (GTK_WIDGET (page), "Archive…");
-  cairn_test_iterate (50);
-  confirm = cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (confirm);
+  confirm = cairn_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
-  cairn_test_iterate (100);
+  /* Closed, as its button would close it. */
+  gtk_window_destroy (confirm);
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Archived"));
+  g_assert_cmpuint (n_listed (page), ==, 2);
 
   cairn_test_click (GTK_WIDGET (page), "Archive…");
-  cairn_test_iterate (50);
-  confirm = cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (confirm);
+  confirm = cairn_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "archive");
   g_assert_true (cairn_test_wait_until (archived_shown, page, 5000));
   assert_text_soon (main_window (), "Patient archived");
@@ -775,12 +770,20 @@ window_in_mode (gpointer user_data)
   return g_strcmp0 (cairn_window_get_mode (CAIRN_WINDOW (main_window ())), user_data) == 0;
 }
 
+static gboolean
+page_blank (gpointer user_data)
+{
+  return g_strcmp0 (cairn_patients_page_get_state (user_data), "blank") == 0 &&
+         n_listed (user_data) == 0 && cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG) == NULL;
+}
+
 static void
 test_lock_empties_page (void)
 {
   CairnApplication *app = cairn_test_get_application ();
   CairnPatientsPage *page = open_patients (CAIRN_ROLE_FRONT_DESK);
   GtkWidget *window = main_window ();
+  g_autoptr(CairnVault) held = NULL;
   GtkWidget *dialog;
 
   add_patient (page, "Zora Whitfield", "1979-05-06");
@@ -793,9 +796,12 @@ test_lock_empties_page (void)
   dialog = open_new_dialog (page);
   cairn_test_type (dialog, "Legal name", "Zora Whitfield");
 
+  held = g_object_ref (cairn_application_get_vault (app));
   cairn_application_lock (app);
   g_assert_true (cairn_test_wait_until (window_in_mode, (gpointer) "unlock", 1000));
-  cairn_test_iterate (100);
+  g_assert_true (cairn_test_wait_until (page_blank, page, 5000));
+  /* What was still out when the vault locked has answered, and shown nothing. */
+  cairn_test_wait_idle (held);
 
   g_assert_null (cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG));
   g_assert_cmpuint (n_listed (page), ==, 0);
@@ -824,6 +830,16 @@ app_is_locked (gpointer user_data)
   return cairn_application_get_vault (user_data) == NULL;
 }
 
+static gboolean
+main_window_alone (gpointer user_data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  gboolean alone = g_list_length (toplevels) == 1 && toplevels->data == user_data;
+
+  g_list_free (toplevels);
+  return alone;
+}
+
 /* Idle, with the patient's form and Preferences open over the patient's
  * page: the idle lock takes every window but the main one, which shows the
  * unlock page with nothing of the patient anywhere in it. */
@@ -834,6 +850,7 @@ test_idle_lock_closes_windows (void)
   CairnLockMonitor *monitor = cairn_application_get_lock_monitor (app);
   CairnPatientsPage *page = open_patients (CAIRN_ROLE_CLINICIAN);
   GtkWidget *window = main_window ();
+  g_autoptr(CairnVault) held = NULL;
   GtkWindow *dialog;
   GList *toplevels;
 
@@ -841,12 +858,9 @@ test_idle_lock_closes_windows (void)
   open_listed (page, "Wilhelmina Starling");
   /* Both over the main window, each on its own. */
   gtk_widget_activate_action (window, "app.preferences", NULL);
-  cairn_test_iterate (50);
-  g_assert_nonnull (cairn_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
+  cairn_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patients.edit", NULL));
-  cairn_test_iterate (50);
-  dialog = cairn_test_find_toplevel (CAIRN_TYPE_PATIENT_DIALOG);
-  g_assert_nonnull (dialog);
+  dialog = cairn_test_wait_for_toplevel (CAIRN_TYPE_PATIENT_DIALOG);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_transient_for (cairn_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW)) ==
                  GTK_WINDOW (window));
@@ -855,10 +869,12 @@ test_idle_lock_closes_windows (void)
 
   /* Idle for the shortest time the monitor takes; what is waited for is the
    * lock itself. */
+  held = g_object_ref (cairn_application_get_vault (app));
   cairn_lock_monitor_set_timeout (monitor, 1);
   g_assert_true (cairn_test_wait_until (app_is_locked, app, 5000));
   g_assert_true (cairn_test_wait_until (window_in_mode, (gpointer) "unlock", 1000));
-  cairn_test_iterate (50);
+  g_assert_true (cairn_test_wait_until (main_window_alone, window, 5000));
+  cairn_test_wait_idle (held);
 
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)

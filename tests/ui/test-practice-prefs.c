@@ -166,7 +166,7 @@ show_page (GtkWidget  *preferences,
   g_assert_nonnull (page);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), page_name);
   g_assert_true (cairn_test_wait_until (page_ready, page, 5000));
-  cairn_test_iterate (20);
+  cairn_test_wait_idle (cairn_application_get_vault (cairn_test_get_application ()));
 }
 
 /* Opens the preferences as @role on @page_name, once it has read the vault. */
@@ -184,10 +184,7 @@ open_preferences (CairnRole   role,
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
-  cairn_test_iterate (50);
-
-  preferences = cairn_test_find_toplevel (CAIRN_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (preferences);
+  preferences = cairn_test_wait_for_toplevel (CAIRN_TYPE_PREFERENCES_WINDOW);
   show_page (GTK_WIDGET (preferences), page_name);
   return GTK_WIDGET (preferences);
 }
@@ -206,6 +203,15 @@ row_text (GtkWidget  *root,
           const char *title)
 {
   return gtk_editable_get_text (GTK_EDITABLE (cairn_test_find_row (root, title)));
+}
+
+/* Answers a question as its button would: the answer, and it closes. */
+static void
+answer (GtkWindow  *dialog,
+        const char *response)
+{
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
 }
 
 /* Clicks the bin by the row called @title. */
@@ -412,7 +418,7 @@ test_rooms (void)
   row = cairn_test_find_row (preferences, "Room 1");
   rename = cairn_test_find_descendant (row, GTK_TYPE_MENU_BUTTON, NULL);
   gtk_menu_button_popup (GTK_MENU_BUTTON (rename));
-  cairn_test_iterate (50);
+  assert_row_soon (preferences, "New name");
   g_assert_cmpstr (row_text (preferences, "New name"), ==,
                    "Room 1");
   apply (preferences, "New name", "garden room");
@@ -428,28 +434,25 @@ test_rooms (void)
   booking = cairn_test_run_job (vault (), book_job, (gpointer) "Quiet Room");
   g_assert_nonnull (booking);
   click_bin (preferences, "Quiet Room");
-  cairn_test_iterate (50);
-  dialog = cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  cairn_test_iterate (100);
+  dialog = cairn_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  answer (dialog, "cancel");
+  cairn_test_wait_idle (vault ());
+  g_assert_nonnull (cairn_test_find_row (preferences, "Quiet Room"));
   rooms = cairn_test_run_job (vault (), rooms_job, NULL);
   g_assert_cmpstr (rooms, ==, "Garden Room|Quiet Room");
   g_clear_pointer (&rooms, g_free);
 
   click_bin (preferences, "Quiet Room");
-  cairn_test_iterate (50);
-  dialog = cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "archive");
+  dialog = cairn_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  answer (dialog, "archive");
   assert_text_soon (preferences, "“Quiet Room” still has 1 appointment booked from now on.");
   g_assert_nonnull (cairn_test_find_row (preferences, "Quiet Room"));
 
   /* With the booking cancelled, it goes. */
   cairn_test_run_job (vault (), cancel_job, booking);
   click_bin (preferences, "Quiet Room");
-  cairn_test_iterate (50);
-  dialog = cairn_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "archive");
+  dialog = cairn_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  answer (dialog, "archive");
   assert_row_gone_soon (preferences, "Quiet Room");
   assert_text_soon (preferences, "“Quiet Room” archived");
   g_assert_null (cairn_test_find_text (preferences, "still has"));
@@ -637,6 +640,7 @@ test_lock_closes_window (void)
   GtkWidget *preferences = open_preferences (CAIRN_ROLE_CLINICIAN, "practice");
   GtkWindow *window = GTK_WINDOW (cairn_test_find_toplevel (CAIRN_TYPE_WINDOW));
   g_autoptr(GtkWidget) old_page = NULL;
+  g_autoptr(CairnVault) held = NULL;
   g_autofree char *rooms = NULL;
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
@@ -652,9 +656,11 @@ test_lock_closes_window (void)
   while (!g_atomic_int_get (&fence_reached) && g_get_monotonic_time () < deadline)
     g_usleep (1000);
   g_assert_true (g_atomic_int_get (&fence_reached));
+  held = g_object_ref (vault ());
   cairn_application_lock (app);
-  cairn_test_iterate (100);
-  g_assert_null (cairn_test_find_toplevel (CAIRN_TYPE_PREFERENCES_WINDOW));
+  cairn_test_wait_toplevel_gone (CAIRN_TYPE_PREFERENCES_WINDOW);
+  /* The answer has reached the page now. */
+  cairn_test_wait_idle (held);
 
   /* The answer is dropped: the page, which is kept here past its window,
    * shows nothing from the vault, neither what it showed nor the change. */
@@ -672,12 +678,10 @@ test_lock_closes_window (void)
   rooms = cairn_test_run_job (vault (), rooms_job, NULL);
   g_assert_cmpstr (rooms, ==, "Room 1");
   gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
-  cairn_test_iterate (50);
-  preferences = GTK_WIDGET (cairn_test_find_toplevel (CAIRN_TYPE_PREFERENCES_WINDOW));
-  g_assert_nonnull (preferences);
+  preferences = GTK_WIDGET (cairn_test_wait_for_toplevel (CAIRN_TYPE_PREFERENCES_WINDOW));
   show_page (preferences, "practice");
   assert_row_soon (preferences, "Room 1");
-  cairn_test_iterate (200);
+  cairn_test_wait_idle (vault ());
   g_assert_null (cairn_test_find_text (preferences, "“Room 1” added"));
   g_assert_cmpstr (row_text (preferences, "Add room"), ==, "");
   cairn_test_remove_vault ();
