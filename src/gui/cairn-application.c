@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cairn-application.h"
-#include "cairn-protocols.h"
+#include "cairn-context.h"
 #include "cairn-demo.h"
 #include "cairn-lock-monitor.h"
 #include "cairn-secret-input.h"
@@ -25,30 +25,11 @@ struct _CairnApplication
   AdwApplication  parent_instance;
 
   GSettings        *settings;
-  char             *vault_dir;
-  gboolean          demo;
-  CairnVault       *vault;
+  CairnContext     *context;         /* the vault, the protocol, the clock: what every page works in */
   CairnLockMonitor *lock_monitor;
-  CairnProtocol    *protocol;        /* the practice's template; the default while locked */
-  GCancellable     *protocol_load;
 };
 
 G_DEFINE_FINAL_TYPE (CairnApplication, cairn_application, ADW_TYPE_APPLICATION)
-
-enum {
-  PROP_0,
-  PROP_VAULT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  PROTOCOL_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static const GOptionEntry option_entries[] = {
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -143,7 +124,7 @@ cairn_application_preferences_action (GSimpleAction *action,
 {
   CairnApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  CairnPreferencesWindow *preferences = cairn_preferences_window_new (parent);
+  CairnPreferencesWindow *preferences = cairn_preferences_window_new (self->context, parent);
 
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -181,6 +162,35 @@ on_lock_requested_cb (CairnApplication *self,
                       CairnLockMonitor *monitor)
 {
   cairn_application_lock (self);
+}
+
+/* Locked, every window but the main ones closes (preferences, dialogs, the
+ * forms they opened) before the keys are wiped; the main windows follow
+ * the context themselves. Unlocked, the lock policy applies. */
+static void
+on_vault_changed_cb (CairnApplication *self)
+{
+  gboolean unlocked = cairn_context_is_unlocked (self->context);
+
+  cairn_lock_monitor_set_timeout (self->lock_monitor, cairn_context_get_auto_lock_seconds (self->context));
+  cairn_lock_monitor_set_armed (self->lock_monitor, unlocked);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "lock")),
+                               unlocked);
+  if (!unlocked)
+    {
+      GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+      for (GList *l = windows; l != NULL; l = l->next)
+        if (!CAIRN_IS_WINDOW (l->data))
+          gtk_window_destroy (l->data);
+      g_list_free (windows);
+    }
+}
+
+static void
+on_auto_lock_changed_cb (CairnApplication *self)
+{
+  cairn_lock_monitor_set_timeout (self->lock_monitor, cairn_context_get_auto_lock_seconds (self->context));
 }
 
 static void
@@ -314,8 +324,9 @@ cairn_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_lookup (options, "vault", "^&ay", &dir))
     {
-      g_free (self->vault_dir);
-      self->vault_dir = g_canonicalize_filename (dir, NULL);
+      g_autofree char *canonical = g_canonicalize_filename (dir, NULL);
+
+      cairn_context_set_vault_dir (self->context, canonical);
     }
   g_variant_dict_lookup (options, "practice", "&s", &practice);
   g_variant_dict_lookup (options, "time-zone", "&s", &time_zone);
@@ -328,24 +339,25 @@ cairn_application_handle_local_options (GApplication *application,
       /* Never the real vault: a folder of its own, unless one was named. */
       if (!g_variant_dict_contains (options, "vault"))
         {
-          g_free (self->vault_dir);
-          self->vault_dir = g_build_filename (g_get_user_runtime_dir (), "cairn-demo", NULL);
+          g_autofree char *demo_dir = g_build_filename (g_get_user_runtime_dir (), "cairn-demo", NULL);
+
+          cairn_context_set_vault_dir (self->context, demo_dir);
         }
       if (!cairn_vfs_init (&error))
         {
           g_printerr ("%s\n", error->message);
           return EXIT_FAILURE;
         }
-      if (!cairn_vault_exists (self->vault_dir))
+      if (!cairn_vault_exists (cairn_context_get_vault_dir (self->context)))
         {
-          g_print (_("Making a demo practice in %s…\n"), self->vault_dir);
-          if (!cairn_demo_create (self->vault_dir, now, &error))
+          g_print (_("Making a demo practice in %s…\n"), cairn_context_get_vault_dir (self->context));
+          if (!cairn_demo_create (cairn_context_get_vault_dir (self->context), now, &error))
             {
               g_printerr (_("The demo practice could not be made: %s\n"), error->message);
               return EXIT_FAILURE;
             }
         }
-      self->demo = TRUE;
+      cairn_context_set_demo (self->context, TRUE);
     }
 
   if (g_variant_dict_contains (options, "create-vault") || g_variant_dict_contains (options, "check-vault"))
@@ -356,8 +368,8 @@ cairn_application_handle_local_options (GApplication *application,
           return EXIT_FAILURE;
         }
       if (g_variant_dict_contains (options, "create-vault"))
-        return cairn_application_create_vault (self->vault_dir, practice, time_zone, user);
-      return cairn_application_check_vault (self->vault_dir, user);
+        return cairn_application_create_vault (cairn_context_get_vault_dir (self->context), practice, time_zone, user);
+      return cairn_application_check_vault (cairn_context_get_vault_dir (self->context), user);
     }
 
   return G_APPLICATION_CLASS (cairn_application_parent_class)->handle_local_options (application, options);
@@ -397,6 +409,11 @@ cairn_application_startup (GApplication *application)
                            G_CALLBACK (on_lock_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "window-added", G_CALLBACK (on_window_added_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Before any window connects: dialogs close before the pages clear. */
+  g_signal_connect_object (self->context, "notify::vault", G_CALLBACK (on_vault_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::auto-lock-seconds", G_CALLBACK (on_auto_lock_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   /* The setting is the single source of truth: the action reflects it, and
    * the Preferences window's radio rows are bound to the action. */
@@ -429,7 +446,7 @@ cairn_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
 
   if (window == NULL)
-    window = GTK_WINDOW (cairn_window_new (CAIRN_APPLICATION (application)));
+    window = GTK_WINDOW (cairn_window_new (CAIRN_APPLICATION (application)->context, GTK_APPLICATION (application)));
 
   gtk_window_present (window);
 }
@@ -440,30 +457,9 @@ cairn_application_shutdown (GApplication *application)
   CairnApplication *self = CAIRN_APPLICATION (application);
 
   /* Quitting locks: the keys are wiped and the lock is in the audit trail. */
-  if (self->vault != NULL)
-    cairn_vault_lock (self->vault);
-  g_clear_object (&self->vault);
+  cairn_context_lock (self->context);
 
   G_APPLICATION_CLASS (cairn_application_parent_class)->shutdown (application);
-}
-
-static void
-cairn_application_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  CairnApplication *self = CAIRN_APPLICATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_VAULT:
-      g_value_set_object (value, self->vault);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -471,15 +467,11 @@ cairn_application_dispose (GObject *object)
 {
   CairnApplication *self = CAIRN_APPLICATION (object);
 
-  if (self->vault != NULL)
-    cairn_vault_lock (self->vault);
-  g_clear_object (&self->vault);
-  g_cancellable_cancel (self->protocol_load);
-  g_clear_object (&self->protocol_load);
-  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  if (self->context != NULL)
+    cairn_context_lock (self->context);
+  g_clear_object (&self->context);
   g_clear_object (&self->lock_monitor);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->vault_dir, g_free);
 
   G_OBJECT_CLASS (cairn_application_parent_class)->dispose (object);
 }
@@ -491,30 +483,6 @@ cairn_application_class_init (CairnApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = cairn_application_dispose;
-  object_class->get_property = cairn_application_get_property;
-
-  /**
-   * CairnApplication:vault:
-   *
-   * The unlocked vault, or %NULL while Cairn is locked. Windows follow it:
-   * when it goes, they drop everything they showed from it.
-   */
-  properties[PROP_VAULT] =
-    g_param_spec_object ("vault", NULL, NULL, CAIRN_TYPE_VAULT,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * CairnApplication::protocol-changed:
-   * @self: the application
-   *
-   * The practice's protocol template changed: read from the vault after
-   * unlocking, chosen or edited in Preferences, or back to the default on
-   * locking. Pages that name appointment types read it again.
-   */
-  signals[PROTOCOL_CHANGED] =
-    g_signal_new ("protocol-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
 
   app_class->activate = cairn_application_activate;
   app_class->shutdown = cairn_application_shutdown;
@@ -525,7 +493,7 @@ cairn_application_class_init (CairnApplicationClass *klass)
 static void
 cairn_application_init (CairnApplication *self)
 {
-  self->vault_dir = cairn_vault_default_dir ();
+  self->context = cairn_context_new (NULL, FALSE);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Patients, schedule and clinical records for "
@@ -575,7 +543,7 @@ cairn_application_get_vault_dir (CairnApplication *self)
 {
   g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
 
-  return self->vault_dir;
+  return cairn_context_get_vault_dir (self->context);
 }
 
 /**
@@ -592,8 +560,21 @@ cairn_application_set_vault_dir (CairnApplication *self,
   g_return_if_fail (CAIRN_IS_APPLICATION (self));
   g_return_if_fail (dir != NULL);
 
-  g_free (self->vault_dir);
-  self->vault_dir = g_strdup (dir);
+  cairn_context_set_vault_dir (self->context, dir);
+}
+
+/**
+ * cairn_application_get_context:
+ * @self: a #CairnApplication
+ *
+ * Returns: (transfer none): what every window, page and dialog works in
+ */
+CairnContext *
+cairn_application_get_context (CairnApplication *self)
+{
+  g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }
 
 /**
@@ -607,45 +588,7 @@ cairn_application_get_vault (CairnApplication *self)
 {
   g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
 
-  return self->vault;
-}
-
-static gpointer
-protocol_job (CairnVault    *vault,
-              gpointer       data,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  return cairn_protocols_get_active (cairn_vault_get_practice (vault), error);
-}
-
-static void
-set_protocol (CairnApplication *self,
-              CairnProtocol    *protocol)
-{
-  g_clear_pointer (&self->protocol, cairn_protocol_unref);
-  self->protocol = protocol;
-  g_signal_emit (self, signals[PROTOCOL_CHANGED], 0);
-}
-
-static void
-protocol_loaded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(CairnApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  CairnProtocol *protocol = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-
-  if (protocol == NULL)
-    {
-      /* The default stays; the template's own error names what is wrong. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED))
-        g_warning ("The practice’s protocol template could not be read: %s", error->message);
-      return;
-    }
-  set_protocol (self, protocol);
+  return cairn_context_get_vault (self->context);
 }
 
 /**
@@ -660,31 +603,7 @@ cairn_application_get_protocol (CairnApplication *self)
 {
   g_return_val_if_fail (CAIRN_IS_APPLICATION (self), NULL);
 
-  if (self->protocol == NULL)
-    self->protocol = cairn_protocol_load_default ();
-  return self->protocol;
-}
-
-/**
- * cairn_application_reload_protocol:
- * @self: a #CairnApplication
- *
- * Reads the practice's protocol template again, on the vault's worker, and
- * emits #CairnApplication::protocol-changed when it is in. For after the
- * practice chose or edited its template.
- */
-void
-cairn_application_reload_protocol (CairnApplication *self)
-{
-  g_return_if_fail (CAIRN_IS_APPLICATION (self));
-
-  g_cancellable_cancel (self->protocol_load);
-  g_clear_object (&self->protocol_load);
-  if (self->vault == NULL)
-    return;
-  self->protocol_load = g_cancellable_new ();
-  cairn_vault_run_async (self->vault, protocol_job, NULL, NULL, (GDestroyNotify) cairn_protocol_unref,
-                         self->protocol_load, protocol_loaded_cb, g_object_ref (self));
+  return cairn_context_get_protocol (self->context);
 }
 
 /**
@@ -700,21 +619,8 @@ cairn_application_set_vault (CairnApplication *self,
                              CairnVault       *vault)
 {
   g_return_if_fail (CAIRN_IS_APPLICATION (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
-  g_return_if_fail (!cairn_vault_is_locked (vault));
 
-  if (self->vault == vault)
-    return;
-  if (self->vault != NULL)
-    cairn_vault_lock (self->vault);
-  g_set_object (&self->vault, vault);
-
-  cairn_lock_monitor_set_timeout (self->lock_monitor, cairn_vault_get_auto_lock_seconds (vault));
-  cairn_lock_monitor_set_armed (self->lock_monitor, TRUE);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "lock")),
-                               TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VAULT]);
-  cairn_application_reload_protocol (self);
+  cairn_context_set_vault (self->context, vault);
 }
 
 /**
@@ -728,33 +634,9 @@ cairn_application_set_vault (CairnApplication *self,
 void
 cairn_application_lock (CairnApplication *self)
 {
-  g_autoptr(CairnVault) vault = NULL;
-  GList *windows;
-
   g_return_if_fail (CAIRN_IS_APPLICATION (self));
 
-  if (self->vault == NULL)
-    return;
-
-  vault = g_steal_pointer (&self->vault);
-  cairn_lock_monitor_set_armed (self->lock_monitor, FALSE);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "lock")),
-                               FALSE);
-
-  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (!CAIRN_IS_WINDOW (l->data))
-      gtk_window_destroy (l->data);
-  g_list_free (windows);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VAULT]);
-  cairn_vault_lock (vault);
-
-  g_cancellable_cancel (self->protocol_load);
-  g_clear_object (&self->protocol_load);
-  if (self->protocol != NULL &&
-      g_strcmp0 (cairn_protocol_get_id (self->protocol), CAIRN_PROTOCOL_DEFAULT_ID) != 0)
-    set_protocol (self, cairn_protocol_load_default ());
+  cairn_context_lock (self->context);
 }
 
 /**
@@ -782,5 +664,5 @@ cairn_application_get_demo (CairnApplication *self)
 {
   g_return_val_if_fail (CAIRN_IS_APPLICATION (self), FALSE);
 
-  return self->demo;
+  return cairn_context_get_demo (self->context);
 }

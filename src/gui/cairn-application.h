@@ -7,10 +7,8 @@
 
 #include <adwaita.h>
 
-#include "cairn-protocol.h"
-
+#include "cairn-context.h"
 #include "cairn-lock-monitor.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +18,7 @@ G_DECLARE_FINAL_TYPE (CairnApplication, cairn_application, CAIRN, APPLICATION, A
 
 CairnApplication *cairn_application_new          (GApplicationFlags  flags);
 GSettings        *cairn_application_get_settings (CairnApplication  *self);
+CairnContext     *cairn_application_get_context  (CairnApplication  *self);
 const char       *cairn_application_get_vault_dir (CairnApplication *self);
 void              cairn_application_set_vault_dir (CairnApplication *self,
                                                    const char       *dir);
@@ -30,7 +29,6 @@ void              cairn_application_set_vault     (CairnApplication *self,
 void              cairn_application_lock          (CairnApplication *self);
 CairnLockMonitor *cairn_application_get_lock_monitor (CairnApplication *self);
 CairnProtocol    *cairn_application_get_protocol  (CairnApplication *self);
-void              cairn_application_reload_protocol (CairnApplication *self);
 
 AdwColorScheme    cairn_color_scheme_from_nick   (const char        *nick);
 

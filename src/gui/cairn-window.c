@@ -23,7 +23,7 @@ struct _CairnWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  GSignalGroup         *application_signals;
+  CairnContext         *context;
 
   /* Template widgets */
   AdwWindowTitle       *content_title;
@@ -39,6 +39,14 @@ struct _CairnWindow
 };
 
 G_DEFINE_FINAL_TYPE (CairnWindow, cairn_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 const char * const cairn_window_page_names[CAIRN_WINDOW_N_PAGES] = {
   "today", "schedule", "patients", "sessions", "referrals", "ledger",
@@ -162,21 +170,14 @@ cairn_window_show_page_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
-static CairnApplication *
-cairn_window_get_cairn_application (CairnWindow *self)
-{
-  return CAIRN_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-}
-
-/* Shows what the application's vault allows: the first-run assistant when
+/* Shows what the context's vault allows: the first-run assistant when
  * there is no vault, the unlock page while locked, and otherwise the pages
  * the user's role may open. */
 static void
 cairn_window_sync_vault (CairnWindow *self)
 {
-  CairnApplication *app = cairn_window_get_cairn_application (self);
-  CairnVault *vault = app != NULL ? cairn_application_get_vault (app) : NULL;
-  const char *dir = app != NULL ? cairn_application_get_vault_dir (app) : NULL;
+  CairnVault *vault = cairn_context_get_vault (self->context);
+  const char *dir = cairn_context_get_vault_dir (self->context);
   gboolean clinician;
 
   if (vault == NULL)
@@ -194,7 +195,7 @@ cairn_window_sync_vault (CairnWindow *self)
           if (dir != NULL)
             cairn_unlock_page_set_dir (self->unlock_page, dir);
           cairn_unlock_page_reset (self->unlock_page);
-          if (cairn_application_get_demo (app))
+          if (cairn_context_get_demo (self->context))
             cairn_unlock_page_set_hint (self->unlock_page,
                                         _("This is a demo practice with fictional patients. "
                                           "User: demo. Passphrase: demo."),
@@ -222,24 +223,11 @@ on_vault_changed_cb (CairnWindow *self)
   cairn_window_sync_vault (self);
 }
 
-/* GtkWindow:application is set after construction, and may change. */
-static void
-on_application_changed_cb (CairnWindow *self)
-{
-  CairnApplication *app = cairn_window_get_cairn_application (self);
-
-  g_signal_group_set_target (self->application_signals, app);
-  cairn_patients_page_set_application (self->patients_page, app);
-  cairn_schedule_page_set_application (self->schedule_page, app);
-  cairn_today_page_set_application (self->today_page, app);
-  cairn_window_sync_vault (self);
-}
-
 static void
 on_vault_opened_cb (CairnWindow *self,
                     CairnVault  *vault)
 {
-  cairn_application_set_vault (cairn_window_get_cairn_application (self), vault);
+  cairn_context_set_vault (self->context, vault);
 }
 
 static void
@@ -345,12 +333,57 @@ cairn_window_show_help_overlay_action (GSimpleAction *action,
 }
 
 static void
+cairn_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  CairnWindow *self = CAIRN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cairn_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  CairnWindow *self = CAIRN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_window_constructed (GObject *object)
 {
   CairnWindow *self = CAIRN_WINDOW (object);
 
   G_OBJECT_CLASS (cairn_window_parent_class)->constructed (object);
 
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  cairn_patients_page_set_context (self->patients_page, self->context);
+  cairn_schedule_page_set_context (self->schedule_page, self->context);
+  cairn_today_page_set_context (self->today_page, self->context);
+  g_signal_connect_object (self->context, "notify::vault", G_CALLBACK (on_vault_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  cairn_window_sync_vault (self);
   cairn_window_restore_state (self);
 }
 
@@ -361,7 +394,7 @@ cairn_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_WINDOW);
   g_clear_object (&self->settings);
-  g_clear_object (&self->application_signals);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_window_parent_class)->dispose (object);
 }
@@ -375,6 +408,18 @@ cairn_window_class_init (CairnWindowClass *klass)
 
   object_class->constructed = cairn_window_constructed;
   object_class->dispose = cairn_window_dispose;
+  object_class->get_property = cairn_window_get_property;
+  object_class->set_property = cairn_window_set_property;
+
+  /**
+   * CairnWindow:context:
+   *
+   * What the window's pages work in: the vault, the protocol, the clock.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->realize = cairn_window_realize;
 
@@ -416,10 +461,6 @@ cairn_window_init (CairnWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
-  g_signal_group_connect_object (self->application_signals, "notify::vault",
-                                 G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed_cb), NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   gtk_list_box_bind_model (self->sidebar,
@@ -431,16 +472,19 @@ cairn_window_init (CairnWindow *self)
 
 /**
  * cairn_window_new:
- * @application: the #CairnApplication the window belongs to
+ * @context: what the window's pages work in
+ * @application: the application the window belongs to
  *
  * Returns: (transfer none): a new main window, owned by @application
  */
 CairnWindow *
-cairn_window_new (CairnApplication *application)
+cairn_window_new (CairnContext   *context,
+                  GtkApplication *application)
 {
-  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
 
-  return g_object_new (CAIRN_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (CAIRN_TYPE_WINDOW, "context", context, "application", application, NULL);
 }
 
 /**

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (CairnWindow, cairn_window, CAIRN, WINDOW, AdwApplicationWi
 #define CAIRN_WINDOW_N_PAGES 6
 extern const char * const cairn_window_page_names[CAIRN_WINDOW_N_PAGES];
 
-CairnWindow *cairn_window_new                (CairnApplication *application);
+CairnWindow *cairn_window_new                (CairnContext     *context,
+                                              GtkApplication   *application);
 const char  *cairn_window_get_visible_page   (CairnWindow      *self);
 gboolean     cairn_window_get_folded         (CairnWindow      *self);
 const char  *cairn_window_get_mode           (CairnWindow      *self);

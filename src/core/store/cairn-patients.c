@@ -80,13 +80,6 @@ cairn_patient_free (CairnPatient *patient)
 }
 
 void
-cairn_field_problem_free (CairnFieldProblem *problem)
-{
-  g_free (problem->message);
-  g_free (problem);
-}
-
-void
 cairn_patient_summary_free (CairnPatientSummary *summary)
 {
   if (summary == NULL)

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "cairn-database.h"
+#include "cairn-records.h"
 
 G_BEGIN_DECLS
 
@@ -41,13 +42,6 @@ typedef struct
   char *updated_at;           /* read only */
 } CairnPatient;
 
-/* A problem with one field of a form, said so that it can stand next to it. */
-typedef struct
-{
-  const char *field;          /* the member's name, e.g. "date_of_birth" */
-  char       *message;
-} CairnFieldProblem;
-
 /* What a search or a duplicate check shows of a patient. */
 typedef struct
 {
@@ -73,7 +67,6 @@ GQuark               cairn_patient_error_quark        (void);
 CairnPatient        *cairn_patient_new                (void);
 CairnPatient        *cairn_patient_copy               (const CairnPatient   *patient);
 void                 cairn_patient_free               (CairnPatient         *patient);
-void                 cairn_field_problem_free         (CairnFieldProblem    *problem);
 void                 cairn_patient_summary_free       (CairnPatientSummary  *summary);
 
 GPtrArray           *cairn_patient_validate           (const CairnPatient   *patient,

@@ -13,7 +13,6 @@
 
 #include <string.h>
 
-#include "cairn-patients.h"
 #include "cairn-records.h"
 
 char *
@@ -166,4 +165,11 @@ cairn_field_problem_add (GPtrArray  *problems,
   problem->field = field;
   problem->message = message;
   g_ptr_array_add (problems, problem);
+}
+
+void
+cairn_field_problem_free (CairnFieldProblem *problem)
+{
+  g_free (problem->message);
+  g_free (problem);
 }

@@ -29,8 +29,8 @@ struct _CairnPatientsPage
 {
   GtkWidget           parent_instance;
 
-  CairnApplication   *application;
-  GSignalGroup       *application_signals;
+  CairnContext       *context;
+  GSignalGroup       *context_signals;
   CairnVault         *vault;              /* the vault the rows came from */
   GListStore         *patients;
   GtkSingleSelection *selection;
@@ -63,7 +63,7 @@ G_DEFINE_FINAL_TYPE (CairnPatientsPage, cairn_patients_page, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_APPLICATION,
+  PROP_CONTEXT,
   PROP_SHOW_ARCHIVED,
   N_PROPS
 };
@@ -78,14 +78,14 @@ static void on_search_activated_cb           (CairnPatientsPage *self);
 static CairnVault *
 page_vault (CairnPatientsPage *self)
 {
-  return self->application != NULL ? cairn_application_get_vault (self->application) : NULL;
+  return self->context != NULL ? cairn_context_get_vault (self->context) : NULL;
 }
 
 /* The practice's protocol template, a reference. */
 static CairnProtocol *
 page_protocol (CairnPatientsPage *self)
 {
-  return self->application != NULL ? cairn_protocol_ref (cairn_application_get_protocol (self->application))
+  return self->context != NULL ? cairn_protocol_ref (cairn_context_get_protocol (self->context))
                                    : cairn_protocol_load_default ();
 }
 
@@ -1091,8 +1091,8 @@ cairn_patients_page_archive_action (GtkWidget  *widget,
                                                                             : NULL,
                                                        _("Archive Patient?"), body));
   /* It belongs to the application, so that it goes when Cairn locks. */
-  if (self->application != NULL)
-    gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self->application));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (root)));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "archive", _("_Archive"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "archive", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
@@ -1214,10 +1214,10 @@ cairn_patients_page_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->cancellable);
   page_dismiss_toasts (self);
-  if (self->application_signals != NULL)
-    g_signal_group_set_target (self->application_signals, NULL);
-  g_clear_object (&self->application_signals);
-  g_clear_object (&self->application);
+  if (self->context_signals != NULL)
+    g_signal_group_set_target (self->context_signals, NULL);
+  g_clear_object (&self->context_signals);
+  g_clear_object (&self->context);
   g_clear_object (&self->vault);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PATIENTS_PAGE);
@@ -1254,8 +1254,8 @@ cairn_patients_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      g_value_set_object (value, self->application);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
 
     case PROP_SHOW_ARCHIVED:
@@ -1277,8 +1277,8 @@ cairn_patients_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      cairn_patients_page_set_application (self, g_value_get_object (value));
+    case PROP_CONTEXT:
+      cairn_patients_page_set_context (self, g_value_get_object (value));
       break;
 
     case PROP_SHOW_ARCHIVED:
@@ -1308,13 +1308,13 @@ cairn_patients_page_class_init (CairnPatientsPageClass *klass)
   widget_class->map = cairn_patients_page_map;
 
   /**
-   * CairnPatientsPage:application:
+   * CairnPatientsPage:context:
    *
-   * The application, whose vault the page reads; the page follows it
-   * being locked and unlocked.
+   * What the page works in: the vault it reads, which it follows being
+   * locked and unlocked.
    */
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("application", NULL, NULL, CAIRN_TYPE_APPLICATION,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -1424,8 +1424,8 @@ cairn_patients_page_init (CairnPatientsPage *self)
     }
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
-  self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
-  g_signal_group_connect_object (self->application_signals, "notify::vault",
+  self->context_signals = g_signal_group_new (CAIRN_TYPE_CONTEXT);
+  g_signal_group_connect_object (self->context_signals, "notify::vault",
                                  G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
 
   show_list_state (self, "blank");
@@ -1433,31 +1433,31 @@ cairn_patients_page_init (CairnPatientsPage *self)
 }
 
 /**
- * cairn_patients_page_set_application:
+ * cairn_patients_page_set_context:
  * @self: the page
- * @application: (nullable): the application whose vault to show
+ * @context: (nullable): the context whose vault to show
  */
 void
-cairn_patients_page_set_application (CairnPatientsPage *self,
-                                     CairnApplication  *application)
+cairn_patients_page_set_context (CairnPatientsPage *self,
+                                     CairnContext      *context)
 {
   g_return_if_fail (CAIRN_IS_PATIENTS_PAGE (self));
-  g_return_if_fail (application == NULL || CAIRN_IS_APPLICATION (application));
+  g_return_if_fail (context == NULL || CAIRN_IS_CONTEXT (context));
 
-  if (!g_set_object (&self->application, application))
+  if (!g_set_object (&self->context, context))
     return;
 
-  g_signal_group_set_target (self->application_signals, application);
+  g_signal_group_set_target (self->context_signals, context);
   cairn_patients_page_sync_vault (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLICATION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
-CairnApplication *
-cairn_patients_page_get_application (CairnPatientsPage *self)
+CairnContext *
+cairn_patients_page_get_context (CairnPatientsPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_PATIENTS_PAGE (self), NULL);
 
-  return self->application;
+  return self->context;
 }
 
 /**

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +18,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnPatientsPage, cairn_patients_page, CAIRN, PATIENTS_PAGE, GtkWidget)
 
-void              cairn_patients_page_set_application (CairnPatientsPage *self,
-                                                       CairnApplication  *application);
-CairnApplication *cairn_patients_page_get_application (CairnPatientsPage *self);
+void              cairn_patients_page_set_context (CairnPatientsPage *self,
+                                                       CairnContext      *context);
+CairnContext     *cairn_patients_page_get_context (CairnPatientsPage *self);
 GListModel       *cairn_patients_page_get_model       (CairnPatientsPage *self);
 const char       *cairn_patients_page_get_view        (CairnPatientsPage *self);
 const char       *cairn_patients_page_get_state       (CairnPatientsPage *self);

@@ -30,7 +30,7 @@ struct _CairnPracticePage
 {
   AdwPreferencesPage   parent_instance;
 
-  CairnApplication    *application;
+  CairnContext        *context;
   GCancellable        *cancellable;
   AdwToast            *toast;          /* the last shown */
   AdwToast            *next_toast;     /* waiting for it to settle */
@@ -62,7 +62,7 @@ G_DEFINE_FINAL_TYPE (CairnPracticePage, cairn_practice_page, ADW_TYPE_PREFERENCE
 
 enum {
   PROP_0,
-  PROP_APPLICATION,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -73,7 +73,7 @@ static void cairn_practice_page_load (CairnPracticePage *self);
 static CairnVault *
 page_vault (CairnPracticePage *self)
 {
-  return cairn_application_get_vault (self->application);
+  return cairn_context_get_vault (self->context);
 }
 
 /* Toasts. libadwaita 1.2 queues a toast behind the one shown, and news of
@@ -899,7 +899,7 @@ cairn_practice_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (cairn_practice_page_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->application, "notify::vault", G_CALLBACK (on_vault_changed_cb),
+  g_signal_connect_object (self->context, "notify::vault", G_CALLBACK (on_vault_changed_cb),
                            self, G_CONNECT_SWAPPED);
   /* Enter applies what was typed even when the apply button is not shown
    * (the text was set rather than typed). */
@@ -939,7 +939,7 @@ cairn_practice_page_finalize (GObject *object)
   CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->application);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_practice_page_parent_class)->finalize (object);
 }
@@ -954,8 +954,8 @@ cairn_practice_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      self->application = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
 
     default:
@@ -974,8 +974,8 @@ cairn_practice_page_class_init (CairnPracticePageClass *klass)
   object_class->finalize = cairn_practice_page_finalize;
   object_class->set_property = cairn_practice_page_set_property;
 
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("application", NULL, NULL, CAIRN_TYPE_APPLICATION,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1015,16 +1015,16 @@ cairn_practice_page_init (CairnPracticePage *self)
 
 /**
  * cairn_practice_page_new:
- * @application: the application, holding the unlocked vault
+ * @context: the context, holding the unlocked vault
  *
  * Returns: (transfer floating): the page
  */
 CairnPracticePage *
-cairn_practice_page_new (CairnApplication *application)
+cairn_practice_page_new (CairnContext     *context)
 {
-  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
 
-  return g_object_new (CAIRN_TYPE_PRACTICE_PAGE, "application", application, NULL);
+  return g_object_new (CAIRN_TYPE_PRACTICE_PAGE, "context", context, NULL);
 }
 
 /**

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CairnPracticePage, cairn_practice_page, CAIRN, PRACTICE_PAGE,
                       AdwPreferencesPage)
 
-CairnPracticePage *cairn_practice_page_new      (CairnApplication  *application);
+CairnPracticePage *cairn_practice_page_new      (CairnContext      *context);
 gboolean           cairn_practice_page_get_busy (CairnPracticePage *self);
 
 G_END_DECLS

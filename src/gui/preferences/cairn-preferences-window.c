@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 #include "cairn-practice-page.h"
 #include "cairn-preferences-window.h"
 #include "cairn-protocols-page.h"
@@ -64,6 +64,7 @@ cairn_preferences_window_init (CairnPreferencesWindow *self)
 
 /**
  * cairn_preferences_window_new:
+ * @context: what the pages work in
  * @parent: (nullable): the window the preferences belong to
  *
  * The colour-scheme rows act on the `app.color-scheme` action, so the window
@@ -72,11 +73,13 @@ cairn_preferences_window_init (CairnPreferencesWindow *self)
  * Returns: (transfer none): a new preferences window, owned by GTK
  */
 CairnPreferencesWindow *
-cairn_preferences_window_new (GtkWindow *parent)
+cairn_preferences_window_new (CairnContext *context,
+                              GtkWindow    *parent)
 {
   GtkApplication *application = parent != NULL ? gtk_window_get_application (parent) : NULL;
   CairnPreferencesWindow *self;
 
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
   self = g_object_new (CAIRN_TYPE_PREFERENCES_WINDOW,
@@ -88,17 +91,15 @@ cairn_preferences_window_new (GtkWindow *parent)
    * locking closes this window. The front desk runs the schedule: Practice
    * and Staff are theirs too. Protocol templates shape clinical work: the
    * front desk does not see them at all. */
-  if (CAIRN_IS_APPLICATION (application) && cairn_application_get_vault (CAIRN_APPLICATION (application)) != NULL)
+  if (cairn_context_is_unlocked (context))
     {
-      CairnApplication *app = CAIRN_APPLICATION (application);
-      CairnVault *vault = cairn_application_get_vault (app);
       AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
 
-      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_practice_page_new (app)));
-      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_staff_page_new (app)));
-      if (cairn_vault_get_clinical (vault) != NULL)
-        adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_protocols_page_new (app)));
-      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_security_page_new (app)));
+      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_practice_page_new (context)));
+      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_staff_page_new (context)));
+      if (cairn_context_has_clinical (context))
+        adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_protocols_page_new (context)));
+      adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (cairn_security_page_new (context)));
     }
 
   return self;

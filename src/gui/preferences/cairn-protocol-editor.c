@@ -49,7 +49,7 @@ struct _CairnProtocolEditor
 {
   AdwWindow           parent_instance;
 
-  CairnApplication   *application;
+  CairnContext       *context;
   GCancellable       *cancellable;
   JsonNode           *root;        /* the template being edited */
   GHashTable         *expanded;    /* keys of the expander rows left open */
@@ -1205,7 +1205,7 @@ save_done_cb (GObject      *source,
 static void
 on_save_clicked_cb (CairnProtocolEditor *self)
 {
-  CairnVault *vault = cairn_application_get_vault (self->application);
+  CairnVault *vault = cairn_context_get_vault (self->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(CairnProtocol) protocol = read_template (self, &error);
 
@@ -1230,7 +1230,7 @@ static void
 on_vault_changed_cb (CairnProtocolEditor *self)
 {
   /* Locked: the template may not stay on screen. */
-  if (cairn_application_get_vault (self->application) == NULL)
+  if (cairn_context_get_vault (self->context) == NULL)
     {
       g_cancellable_cancel (self->cancellable);
       gtk_window_destroy (GTK_WINDOW (self));
@@ -1283,7 +1283,7 @@ cairn_protocol_editor_finalize (GObject *object)
   CairnProtocolEditor *self = CAIRN_PROTOCOL_EDITOR (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->application);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->root, json_node_unref);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
 
@@ -1368,7 +1368,7 @@ cairn_protocol_editor_init (CairnProtocolEditor *self)
 /**
  * cairn_protocol_editor_new:
  * @parent: (nullable): the preferences window
- * @application: the application, holding the unlocked vault
+ * @context: the context, holding the unlocked vault
  * @protocol: one of the practice's own templates, as stored
  *
  * Returns: (transfer none): a new window, owned by GTK; it emits
@@ -1376,7 +1376,7 @@ cairn_protocol_editor_init (CairnProtocolEditor *self)
  */
 CairnProtocolEditor *
 cairn_protocol_editor_new (GtkWindow           *parent,
-                           CairnApplication    *application,
+                           CairnContext        *context,
                            const CairnProtocol *protocol)
 {
   CairnProtocolEditor *self;
@@ -1384,11 +1384,11 @@ cairn_protocol_editor_new (GtkWindow           *parent,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (protocol != NULL, NULL);
 
   self = g_object_new (CAIRN_TYPE_PROTOCOL_EDITOR, "transient-for", parent, NULL);
-  self->application = g_object_ref (application);
+  self->context = g_object_ref (context);
   json = cairn_protocol_to_data (protocol);
   self->root = json_from_string (json, &error);
   g_assert_no_error (error);
@@ -1402,7 +1402,7 @@ cairn_protocol_editor_new (GtkWindow           *parent,
   rebuild_screening (self);
   rebuild_measures (self);
 
-  g_signal_connect_object (application, "notify::vault", G_CALLBACK (on_vault_changed_cb), self,
+  g_signal_connect_object (context, "notify::vault", G_CALLBACK (on_vault_changed_cb), self,
                            G_CONNECT_SWAPPED);
   return self;
 }

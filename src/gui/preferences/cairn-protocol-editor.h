@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 #include "cairn-protocol.h"
 
 G_BEGIN_DECLS
@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CairnProtocolEditor, cairn_protocol_editor, CAIRN, PROTOCOL_EDITOR, AdwWindow)
 
 CairnProtocolEditor *cairn_protocol_editor_new      (GtkWindow           *parent,
-                                                     CairnApplication    *application,
+                                                     CairnContext        *context,
                                                      const CairnProtocol *protocol);
 gboolean             cairn_protocol_editor_get_busy (CairnProtocolEditor *self);
 

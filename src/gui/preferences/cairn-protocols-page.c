@@ -31,7 +31,7 @@ struct _CairnProtocolsPage
 {
   AdwPreferencesPage   parent_instance;
 
-  CairnApplication    *application;
+  CairnContext        *context;
   GCancellable        *cancellable;
   AdwToast            *toast;          /* the last shown */
   AdwToast            *next_toast;     /* waiting for it to settle */
@@ -52,7 +52,7 @@ G_DEFINE_FINAL_TYPE (CairnProtocolsPage, cairn_protocols_page, ADW_TYPE_PREFEREN
 
 enum {
   PROP_0,
-  PROP_APPLICATION,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -63,7 +63,7 @@ static void cairn_protocols_page_load (CairnProtocolsPage *self);
 static CairnVault *
 page_vault (CairnProtocolsPage *self)
 {
-  return cairn_application_get_vault (self->application);
+  return cairn_context_get_vault (self->context);
 }
 
 /* Toasts, as on the Practice page: libadwaita 1.2 frees a toast dismissed
@@ -474,7 +474,7 @@ action_done (CairnProtocolsPage *self,
 
     case ACTION_USE:
       /* Everything that plans or checks against the template follows. */
-      cairn_application_reload_protocol (self->application);
+      cairn_context_reload_protocol (self->context);
       message = g_strdup_printf (_("The practice now works with “%s”"), action->name);
       break;
 
@@ -491,7 +491,7 @@ action_done (CairnProtocolsPage *self,
     case ACTION_EDIT:
       root = gtk_widget_get_root (GTK_WIDGET (self));
       editor = cairn_protocol_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                          self->application, result->protocol);
+                                          self->context, result->protocol);
       g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, 0);
       gtk_window_present (GTK_WINDOW (editor));
       return;
@@ -619,7 +619,7 @@ on_editor_saved_cb (CairnProtocolEditor *editor,
   g_autofree char *message = g_strdup_printf (_("“%s” saved"), name);
 
   /* It may be the template in use. */
-  cairn_application_reload_protocol (self->application);
+  cairn_context_reload_protocol (self->context);
   page_toast (self, message);
   cairn_protocols_page_load (self);
 }
@@ -853,7 +853,7 @@ cairn_protocols_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (cairn_protocols_page_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->application, "notify::vault", G_CALLBACK (on_vault_changed_cb),
+  g_signal_connect_object (self->context, "notify::vault", G_CALLBACK (on_vault_changed_cb),
                            self, G_CONNECT_SWAPPED);
   /* Read when shown, and each time: nothing is read for a page never opened. */
   g_signal_connect (self, "map", G_CALLBACK (on_mapped_cb), NULL);
@@ -887,7 +887,7 @@ cairn_protocols_page_finalize (GObject *object)
   CairnProtocolsPage *self = CAIRN_PROTOCOLS_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->application);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
 
   G_OBJECT_CLASS (cairn_protocols_page_parent_class)->finalize (object);
@@ -903,8 +903,8 @@ cairn_protocols_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      self->application = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
 
     default:
@@ -923,8 +923,8 @@ cairn_protocols_page_class_init (CairnProtocolsPageClass *klass)
   object_class->finalize = cairn_protocols_page_finalize;
   object_class->set_property = cairn_protocols_page_set_property;
 
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("application", NULL, NULL, CAIRN_TYPE_APPLICATION,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -948,16 +948,16 @@ cairn_protocols_page_init (CairnProtocolsPage *self)
 
 /**
  * cairn_protocols_page_new:
- * @application: the application, holding the unlocked vault of a clinician
+ * @context: the context, holding the unlocked vault of a clinician
  *
  * Returns: (transfer floating): the page
  */
 CairnProtocolsPage *
-cairn_protocols_page_new (CairnApplication *application)
+cairn_protocols_page_new (CairnContext     *context)
 {
-  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
 
-  return g_object_new (CAIRN_TYPE_PROTOCOLS_PAGE, "application", application, NULL);
+  return g_object_new (CAIRN_TYPE_PROTOCOLS_PAGE, "context", context, NULL);
 }
 
 /**

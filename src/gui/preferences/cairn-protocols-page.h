@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CairnProtocolsPage, cairn_protocols_page, CAIRN, PROTOCOLS_PAGE,
                       AdwPreferencesPage)
 
-CairnProtocolsPage *cairn_protocols_page_new         (CairnApplication   *application);
+CairnProtocolsPage *cairn_protocols_page_new         (CairnContext       *context);
 gboolean            cairn_protocols_page_get_busy    (CairnProtocolsPage *self);
 void                cairn_protocols_page_import_file (CairnProtocolsPage *self,
                                                       GFile              *file);

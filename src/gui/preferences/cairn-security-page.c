@@ -25,7 +25,7 @@ struct _CairnSecurityPage
 {
   AdwPreferencesPage    parent_instance;
 
-  CairnApplication     *application;
+  CairnContext         *context;
   GCancellable         *cancellable;
 
   AdwPreferencesGroup  *users_group;
@@ -39,7 +39,7 @@ G_DEFINE_FINAL_TYPE (CairnSecurityPage, cairn_security_page, ADW_TYPE_PREFERENCE
 
 enum {
   PROP_0,
-  PROP_APPLICATION,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -48,7 +48,7 @@ static GParamSpec *properties[N_PROPS];
 static CairnVault *
 page_vault (CairnSecurityPage *self)
 {
-  return cairn_application_get_vault (self->application);
+  return cairn_context_get_vault (self->context);
 }
 
 /* Shows @toast in the preferences window. The page keeps hold of its toasts
@@ -227,7 +227,8 @@ form_new (CairnSecurityPage *page,
   gtk_window_set_default_size (GTK_WINDOW (form->window), 460, -1);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (form->window), GTK_WINDOW (root));
-  gtk_window_set_application (GTK_WINDOW (form->window), GTK_APPLICATION (page->application));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_application (GTK_WINDOW (form->window), gtk_window_get_application (GTK_WINDOW (root)));
   g_object_set_data_full (G_OBJECT (form->window), "cairn-form", form, (GDestroyNotify) form_free);
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
@@ -823,7 +824,7 @@ auto_lock_done_cb (GObject      *source,
       self->syncing = TRUE;
       adw_combo_row_set_selected (self->lock_row, lock_index_for_seconds (seconds));
       self->syncing = FALSE;
-      cairn_lock_monitor_set_timeout (cairn_application_get_lock_monitor (self->application), seconds);
+      cairn_context_set_auto_lock_seconds (self->context, seconds);
     }
 }
 
@@ -957,7 +958,7 @@ cairn_security_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->application);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->user_rows, g_ptr_array_unref);
   for (guint i = 0; self->toasts != NULL && i < self->toasts->len; i++)
     adw_toast_dismiss (g_ptr_array_index (self->toasts, i));
@@ -976,8 +977,8 @@ cairn_security_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      self->application = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
 
     default:
@@ -994,8 +995,8 @@ cairn_security_page_class_init (CairnSecurityPageClass *klass)
   object_class->dispose = cairn_security_page_dispose;
   object_class->set_property = cairn_security_page_set_property;
 
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("application", NULL, NULL, CAIRN_TYPE_APPLICATION,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1010,14 +1011,14 @@ cairn_security_page_init (CairnSecurityPage *self)
 
 /**
  * cairn_security_page_new:
- * @application: the application, holding the unlocked vault
+ * @context: the context, holding the unlocked vault
  *
  * Returns: (transfer floating): the page
  */
 CairnSecurityPage *
-cairn_security_page_new (CairnApplication *application)
+cairn_security_page_new (CairnContext     *context)
 {
-  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
 
-  return g_object_new (CAIRN_TYPE_SECURITY_PAGE, "application", application, NULL);
+  return g_object_new (CAIRN_TYPE_SECURITY_PAGE, "context", context, NULL);
 }

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnSecurityPage, cairn_security_page, CAIRN, SECURITY_PAGE, AdwPreferencesPage)
 
-CairnSecurityPage *cairn_security_page_new (CairnApplication *application);
+CairnSecurityPage *cairn_security_page_new (CairnContext     *context);
 
 /* How long the vault may stay idle, as offered on the page, in minutes. */
 extern const guint cairn_security_page_lock_minutes[7];

@@ -41,7 +41,7 @@ struct _CairnStaffPage
 {
   AdwPreferencesPage   parent_instance;
 
-  CairnApplication    *application;
+  CairnContext        *context;
   GCancellable        *cancellable;
   AdwToast            *toast;       /* the last shown */
   AdwToast            *next_toast;  /* waiting for it to settle */
@@ -58,7 +58,7 @@ G_DEFINE_FINAL_TYPE (CairnStaffPage, cairn_staff_page, ADW_TYPE_PREFERENCES_PAGE
 
 enum {
   PROP_0,
-  PROP_APPLICATION,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -69,7 +69,7 @@ static void cairn_staff_page_load (CairnStaffPage *self);
 static CairnVault *
 page_vault (CairnStaffPage *self)
 {
-  return cairn_application_get_vault (self->application);
+  return cairn_context_get_vault (self->context);
 }
 
 static void
@@ -492,7 +492,7 @@ cairn_staff_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (cairn_staff_page_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->application, "notify::vault", G_CALLBACK (on_vault_changed_cb),
+  g_signal_connect_object (self->context, "notify::vault", G_CALLBACK (on_vault_changed_cb),
                            self, G_CONNECT_SWAPPED);
   /* Read when shown, and each time: nothing is read for a page never
    * opened, and a user added meanwhile appears. */
@@ -525,7 +525,7 @@ cairn_staff_page_finalize (GObject *object)
   CairnStaffPage *self = CAIRN_STAFF_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->application);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_staff_page_parent_class)->finalize (object);
 }
@@ -540,8 +540,8 @@ cairn_staff_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      self->application = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
 
     default:
@@ -560,8 +560,8 @@ cairn_staff_page_class_init (CairnStaffPageClass *klass)
   object_class->finalize = cairn_staff_page_finalize;
   object_class->set_property = cairn_staff_page_set_property;
 
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("application", NULL, NULL, CAIRN_TYPE_APPLICATION,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -582,16 +582,16 @@ cairn_staff_page_init (CairnStaffPage *self)
 
 /**
  * cairn_staff_page_new:
- * @application: the application, holding the unlocked vault
+ * @context: the context, holding the unlocked vault
  *
  * Returns: (transfer floating): the page
  */
 CairnStaffPage *
-cairn_staff_page_new (CairnApplication *application)
+cairn_staff_page_new (CairnContext     *context)
 {
-  g_return_val_if_fail (CAIRN_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
 
-  return g_object_new (CAIRN_TYPE_STAFF_PAGE, "application", application, NULL);
+  return g_object_new (CAIRN_TYPE_STAFF_PAGE, "context", context, NULL);
 }
 
 /**

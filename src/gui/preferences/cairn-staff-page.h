@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnStaffPage, cairn_staff_page, CAIRN, STAFF_PAGE, AdwPreferencesPage)
 
-CairnStaffPage *cairn_staff_page_new      (CairnApplication *application);
+CairnStaffPage *cairn_staff_page_new      (CairnContext     *context);
 gboolean        cairn_staff_page_get_busy (CairnStaffPage   *self);
 
 G_END_DECLS

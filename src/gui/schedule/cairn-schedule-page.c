@@ -37,8 +37,8 @@ struct _CairnSchedulePage
 {
   GtkWidget           parent_instance;
 
-  CairnApplication   *application;
-  GSignalGroup       *application_signals;
+  CairnContext       *context;
+  GSignalGroup       *context_signals;
   CairnVault         *vault;
   GCancellable       *cancellable;
   CairnProtocol      *protocol;
@@ -1372,7 +1372,7 @@ cairn_schedule_page_clear (CairnSchedulePage *self)
 static void
 on_vault_changed_cb (CairnSchedulePage *self)
 {
-  CairnVault *vault = self->application != NULL ? cairn_application_get_vault (self->application) : NULL;
+  CairnVault *vault = self->context != NULL ? cairn_context_get_vault (self->context) : NULL;
 
   if (vault == self->vault && vault != NULL)
     return;
@@ -1392,7 +1392,7 @@ static void
 on_protocol_changed_cb (CairnSchedulePage *self)
 {
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
-  self->protocol = cairn_protocol_ref (cairn_application_get_protocol (self->application));
+  self->protocol = cairn_protocol_ref (cairn_context_get_protocol (self->context));
   cairn_schedule_view_set_protocol (self->view, self->protocol);
   if (self->vault != NULL && self->zone != NULL)
     cairn_schedule_page_load (self);
@@ -1416,13 +1416,13 @@ cairn_schedule_page_dispose (GObject *object)
 {
   CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (object);
 
-  if (self->application_signals != NULL)
-    g_signal_group_set_target (self->application_signals, NULL);
-  g_clear_object (&self->application_signals);
+  if (self->context_signals != NULL)
+    g_signal_group_set_target (self->context_signals, NULL);
+  g_clear_object (&self->context_signals);
   if (self->cancellable != NULL)
     cairn_schedule_page_clear (self);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->application);
+  g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCHEDULE_PAGE);
 
   G_OBJECT_CLASS (cairn_schedule_page_parent_class)->dispose (object);
@@ -1561,31 +1561,31 @@ cairn_schedule_page_init (CairnSchedulePage *self)
                                                           gtk_callback_action_new (on_new_shortcut_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
-  self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
-  g_signal_group_connect_object (self->application_signals, "notify::vault",
+  self->context_signals = g_signal_group_new (CAIRN_TYPE_CONTEXT);
+  g_signal_group_connect_object (self->context_signals, "notify::vault",
                                  G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->application_signals, "protocol-changed",
+  g_signal_group_connect_object (self->context_signals, "protocol-changed",
                                  G_CALLBACK (on_protocol_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.new", FALSE);
   gtk_stack_set_visible_child_name (self->states, "blank");
 }
 
 /**
- * cairn_schedule_page_set_application:
+ * cairn_schedule_page_set_context:
  * @self: the page
- * @application: (nullable): the application whose vault to show
+ * @context: (nullable): the context whose vault to show
  */
 void
-cairn_schedule_page_set_application (CairnSchedulePage *self,
-                                     CairnApplication  *application)
+cairn_schedule_page_set_context (CairnSchedulePage *self,
+                                     CairnContext      *context)
 {
   g_return_if_fail (CAIRN_IS_SCHEDULE_PAGE (self));
-  g_return_if_fail (application == NULL || CAIRN_IS_APPLICATION (application));
+  g_return_if_fail (context == NULL || CAIRN_IS_CONTEXT (context));
 
-  if (!g_set_object (&self->application, application))
+  if (!g_set_object (&self->context, context))
     return;
-  g_signal_group_set_target (self->application_signals, application);
-  if (application != NULL)
+  g_signal_group_set_target (self->context_signals, context);
+  if (context != NULL)
     on_protocol_changed_cb (self);
   on_vault_changed_cb (self);
 }

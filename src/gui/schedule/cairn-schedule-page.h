@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 #include "cairn-schedule-view.h"
 
 G_BEGIN_DECLS
@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnSchedulePage, cairn_schedule_page, CAIRN, SCHEDULE_PAGE, GtkWidget)
 
-void               cairn_schedule_page_set_application (CairnSchedulePage *self,
-                                                        CairnApplication  *application);
+void               cairn_schedule_page_set_context (CairnSchedulePage *self,
+                                                        CairnContext      *context);
 CairnScheduleView *cairn_schedule_page_get_view        (CairnSchedulePage *self);
 void               cairn_schedule_page_go_to           (CairnSchedulePage *self,
                                                         const GDate       *day);

@@ -28,8 +28,8 @@ struct _CairnTodayPage
 {
   GtkWidget           parent_instance;
 
-  CairnApplication   *application;
-  GSignalGroup       *application_signals;
+  CairnContext       *context;
+  GSignalGroup       *context_signals;
   CairnVault         *vault;
   GCancellable       *cancellable;
   CairnProtocol      *protocol;
@@ -469,7 +469,7 @@ cairn_today_page_clear (CairnTodayPage *self)
 static void
 on_vault_changed_cb (CairnTodayPage *self)
 {
-  CairnVault *vault = self->application != NULL ? cairn_application_get_vault (self->application) : NULL;
+  CairnVault *vault = self->context != NULL ? cairn_context_get_vault (self->context) : NULL;
 
   if (vault == self->vault && vault != NULL)
     return;
@@ -485,7 +485,7 @@ static void
 on_protocol_changed_cb (CairnTodayPage *self)
 {
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
-  self->protocol = cairn_protocol_ref (cairn_application_get_protocol (self->application));
+  self->protocol = cairn_protocol_ref (cairn_context_get_protocol (self->context));
   if (self->vault != NULL && self->items != NULL)
     cairn_today_page_load (self);
 }
@@ -524,13 +524,13 @@ cairn_today_page_dispose (GObject *object)
   CairnTodayPage *self = CAIRN_TODAY_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->application_signals != NULL)
-    g_signal_group_set_target (self->application_signals, NULL);
-  g_clear_object (&self->application_signals);
+  if (self->context_signals != NULL)
+    g_signal_group_set_target (self->context_signals, NULL);
+  g_clear_object (&self->context_signals);
   if (self->cancellable != NULL)
     cairn_today_page_clear (self);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->application);
+  g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_TODAY_PAGE);
 
   G_OBJECT_CLASS (cairn_today_page_parent_class)->dispose (object);
@@ -581,30 +581,30 @@ cairn_today_page_init (CairnTodayPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->protocol = cairn_protocol_load_default ();
-  self->application_signals = g_signal_group_new (CAIRN_TYPE_APPLICATION);
-  g_signal_group_connect_object (self->application_signals, "notify::vault",
+  self->context_signals = g_signal_group_new (CAIRN_TYPE_CONTEXT);
+  g_signal_group_connect_object (self->context_signals, "notify::vault",
                                  G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->application_signals, "protocol-changed",
+  g_signal_group_connect_object (self->context_signals, "protocol-changed",
                                  G_CALLBACK (on_protocol_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->states, "blank");
 }
 
 /**
- * cairn_today_page_set_application:
+ * cairn_today_page_set_context:
  * @self: the page
- * @application: (nullable): the application whose vault to show
+ * @context: (nullable): the context whose vault to show
  */
 void
-cairn_today_page_set_application (CairnTodayPage   *self,
-                                  CairnApplication *application)
+cairn_today_page_set_context (CairnTodayPage   *self,
+                                  CairnContext     *context)
 {
   g_return_if_fail (CAIRN_IS_TODAY_PAGE (self));
-  g_return_if_fail (application == NULL || CAIRN_IS_APPLICATION (application));
+  g_return_if_fail (context == NULL || CAIRN_IS_CONTEXT (context));
 
-  if (!g_set_object (&self->application, application))
+  if (!g_set_object (&self->context, context))
     return;
-  g_signal_group_set_target (self->application_signals, application);
-  if (application != NULL)
+  g_signal_group_set_target (self->context_signals, context);
+  if (context != NULL)
     on_protocol_changed_cb (self);
   on_vault_changed_cb (self);
 }

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-application.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnTodayPage, cairn_today_page, CAIRN, TODAY_PAGE, GtkWidget)
 
-void       cairn_today_page_set_application (CairnTodayPage   *self,
-                                             CairnApplication *application);
+void       cairn_today_page_set_context (CairnTodayPage   *self,
+                                             CairnContext     *context);
 void       cairn_today_page_set_now         (CairnTodayPage   *self,
                                              gint64            now);
 gboolean   cairn_today_page_get_busy        (CairnTodayPage   *self);
