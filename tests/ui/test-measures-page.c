@@ -22,6 +22,7 @@
 
 #include "cairn-measure-chart-view.h"
 #include "cairn-measure-dialog.h"
+#include "cairn-loader.h"
 #include "cairn-measures-page.h"
 #include "cairn-records.h"
 #include "cairn-patient-view.h"
@@ -592,6 +593,63 @@ test_practice_today (void)
   g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
 }
 
+static gpointer
+rename_measures_job (CairnVault    *vault,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return cairn_database_exec (cairn_vault_get_clinical (vault), data, error) ? data : NULL;
+}
+
+static gboolean
+loader_failed (gpointer user_data)
+{
+  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
+
+  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
+}
+
+/* A read that fails is said on one page, with what failed and Try Again;
+ * nothing of what was read before stays shown. Trying again once the
+ * fault is gone shows the measures. */
+static void
+test_failed_read (void)
+{
+  g_autofree char *patient = NULL;
+  CairnMeasuresPage *page = open_measures (&patient);
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+  g_autoptr(CairnPatient) shown = cairn_patient_new ();
+  GtkWidget *dialog;
+
+  dialog = open_form (page, "gad-7");
+  for (guint i = 1; i <= 7; i++)
+    answer (dialog, i, 2);
+  save_and_wait (page, dialog, 1);
+  g_assert_true (shows_text (GTK_WIDGET (page), "Shaded: severity bands."));
+
+  shown->id = g_strdup (patient);
+  shown->legal_name = g_strdup ("Marguerite Oyelaran-Whitfield");
+  cairn_test_run_job (vault, rename_measures_job, (gpointer) "ALTER TABLE measures RENAME TO measures_away");
+  cairn_measures_page_load (page, vault, shown);
+  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_null (cairn_measures_page_get_measures (page));
+  g_assert_true (shows_text (GTK_WIDGET (page), "The measures could not be read"));
+  g_assert_false (shows_text (GTK_WIDGET (page), "Shaded: severity bands."));
+
+  /* Still failing: the same page again, nothing else. */
+  cairn_test_click (GTK_WIDGET (page), "Try Again");
+  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_null (cairn_measures_page_get_measures (page));
+
+  cairn_test_run_job (vault, rename_measures_job, (gpointer) "ALTER TABLE measures_away RENAME TO measures");
+  cairn_test_click (GTK_WIDGET (page), "Try Again");
+  g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
+  g_assert_cmpuint (cairn_measures_page_get_measures (page)->len, ==, 1);
+  g_assert_false (shows_text (GTK_WIDGET (page), "The measures could not be read"));
+  g_assert_true (shows_text (GTK_WIDGET (page), "Shaded: severity bands."));
+}
+
 typedef struct
 {
   guint draws;
@@ -759,6 +817,7 @@ main (int   argc,
   g_test_add_func ("/measures-page/item9-kept", test_item9_kept);
   g_test_add_func ("/measures-page/practice-today", test_practice_today);
   g_test_add_func ("/measures-page/print", test_print);
+  g_test_add_func ("/measures-page/failed-read", test_failed_read);
 
   return cairn_test_run ();
 }

@@ -19,11 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cairn-audit.h"
+#include "cairn-loader.h"
 #include "cairn-measure-chart-view.h"
 #include "cairn-measure-dialog.h"
 #include "cairn-measures-page.h"
 #include "cairn-measures-report.h"
+#include "cairn-measures-screen.h"
 #include "cairn-measures.h"
 #include "cairn-print.h"
 #include "cairn-protocols.h"
@@ -36,10 +37,7 @@ struct _CairnMeasuresPage
   CairnVault         *vault;
   CairnPatient       *patient;
   GCancellable       *cancellable;
-  GPtrArray          *measures;       /* CairnMeasure, oldest first */
-  char               *today;          /* the practice's, "YYYY-MM-DD" */
-  GArray             *session_days;   /* guint32 */
-  CairnAuditHead      audit_head;     /* clinical.db's, when the measures were read */
+  CairnMeasuresScreen *screen;        /* what is shown; NULL until read */
   GtkWindow          *dialog;         /* weak */
   GtkPrintOperation  *print_operation;  /* the printing under way; it holds itself */
   AdwToast           *toast;
@@ -49,7 +47,7 @@ struct _CairnMeasuresPage
   GtkBox             *alert_box;
   GtkBox             *groups_box;
   GtkLabel           *alert_label;
-  GtkLabel           *error_label;
+  CairnLoader        *loader;
   GtkMenuButton      *add_button;
   GtkMenuButton      *report_button;
   GtkSpinner         *spinner;
@@ -88,30 +86,15 @@ page_say (CairnMeasuresPage *self,
 }
 
 static void
-show_error (CairnMeasuresPage *self,
-            const char        *text)
-{
-  gtk_label_set_text (self->error_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL);
-}
-
-static void
-set_loading (CairnMeasuresPage *self,
-             gboolean           loading)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  gtk_spinner_set_spinning (self->spinner, loading);
-}
-
-static void
 sync_actions (CairnMeasuresPage *self)
 {
-  gboolean ready = self->vault != NULL && self->patient != NULL && self->measures != NULL;
+  gboolean ready = self->vault != NULL && self->patient != NULL && self->screen != NULL;
+  gboolean any = ready && self->screen->measures->len > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.add", self->vault != NULL && self->patient != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.save-report", ready && self->measures->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.print-report", ready && self->measures->len > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), ready && self->measures->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.save-report", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.print-report", any);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), any);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -222,7 +205,7 @@ instrument_group (CairnMeasuresPage     *self,
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *chart = cairn_measure_chart_view_new ();
   GtkWidget *list = gtk_list_box_new ();
-  g_autoptr(GArray) points = cairn_measures_chart_points (self->measures, instrument->id);
+  g_autoptr(GArray) points = cairn_measures_chart_points (self->screen->measures, instrument->id);
   g_autofree char *list_name = g_strdup_printf (_("%s entries, newest first"), instrument->name);
   g_autoptr(GString) legend = g_string_new (_("Shaded: severity bands."));
 
@@ -234,9 +217,10 @@ instrument_group (CairnMeasuresPage     *self,
   gtk_widget_set_margin_top (chart, 12);
   gtk_widget_set_margin_start (chart, 6);
   gtk_widget_set_margin_end (chart, 12);
-  cairn_measure_chart_view_set_data (CAIRN_MEASURE_CHART_VIEW (chart), instrument, points, self->session_days);
+  cairn_measure_chart_view_set_data (CAIRN_MEASURE_CHART_VIEW (chart), instrument, points,
+                                     self->screen->session_days);
   gtk_box_append (GTK_BOX (card), chart);
-  if (self->session_days != NULL && self->session_days->len > 0)
+  if (self->screen->session_days->len > 0)
     {
       g_string_append_c (legend, ' ');
       g_string_append (legend, _("Dashed lines M1, M2, …: medicine sessions."));
@@ -273,16 +257,16 @@ static void
 show_measures (CairnMeasuresPage *self)
 {
   const CairnInstrument * const *instruments = cairn_instrument_list ();
-  const CairnMeasure *latest_phq9 = NULL;
+  GPtrArray *measures = self->screen->measures;
 
   clear_groups (self);
   for (guint i = 0; instruments[i] != NULL; i++)
     {
       g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-      for (guint j = 0; j < self->measures->len; j++)
+      for (guint j = 0; j < measures->len; j++)
         {
-          const CairnMeasure *m = g_ptr_array_index (self->measures, j);
+          const CairnMeasure *m = g_ptr_array_index (measures, j);
 
           if (g_strcmp0 (m->instrument, instruments[i]->id) == 0)
             g_ptr_array_add (rows, (gpointer) m);
@@ -291,19 +275,9 @@ show_measures (CairnMeasuresPage *self)
         gtk_box_append (self->groups_box, instrument_group (self, instruments[i], rows));
     }
 
-  /* The newest PHQ-9 that answers item 9 says whether it needs follow-up:
-   * a later form that leaves item 9 unanswered does not clear an alert. */
-  for (guint j = 0; j < self->measures->len; j++)
+  if (self->screen->item9_alert != NULL)
     {
-      const CairnMeasure *m = g_ptr_array_index (self->measures, j);
-
-      if (g_strcmp0 (m->instrument, CAIRN_INSTRUMENT_PHQ9) == 0 && m->answers != NULL &&
-          m->answers->len >= 9 && g_array_index (m->answers, int, 8) >= 0)
-        latest_phq9 = m;
-    }
-  if (latest_phq9 != NULL && cairn_measure_has_item9_alert (latest_phq9))
-    {
-      g_autofree char *date = short_date (latest_phq9->taken_on);
+      g_autofree char *date = short_date (self->screen->item9_alert->taken_on);
       g_autofree char *text = g_strdup_printf (_("The latest PHQ-9 (%s) has item 9 answered above “Not at all”: "
                                                  "thoughts of being better off dead or of self-harm. "
                                                  "It needs follow-up."), date);
@@ -312,105 +286,40 @@ show_measures (CairnMeasuresPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->alert_box), TRUE);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), self->measures->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), measures->len == 0);
   sync_actions (self);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Loading                                                                   */
 
-typedef struct
-{
-  char      *patient_id;
-  GPtrArray *measures;
-  GArray    *session_days;
-  char      *today;
-  CairnAuditHead audit_head;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->patient_id);
-  g_free (data->today);
-  g_clear_pointer (&data->measures, g_ptr_array_unref);
-  g_clear_pointer (&data->session_days, g_array_unref);
-  g_free (data);
-}
-
 static gpointer
-load_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
+read_screen (CairnVault     *vault,
+             gconstpointer   request,
+             gint64          now,
+             GError        **error)
 {
-  LoadData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-  CairnDatabase *practice = cairn_vault_get_practice (vault);
-  g_autoptr(CairnProtocol) protocol = NULL;
-
-  if (clinical == NULL)
-    return NULL;
-  data->measures = cairn_measures_list (clinical, data->patient_id, me, error);
-  /* After the read's own audit entry: the report shows the trail with it. */
-  if (data->measures == NULL || !cairn_audit_head_read (clinical, &data->audit_head, error))
-    return NULL;
-  data->today = cairn_database_today (clinical);
-
-  protocol = cairn_protocols_get_active (practice, error);
-  if (protocol == NULL)
-    return NULL;
-  data->session_days = cairn_measures_session_days (practice, protocol, data->patient_id,
-                                                    g_get_real_time () / G_USEC_PER_SEC, error);
-  return data->session_days != NULL ? data : NULL;
+  return cairn_measures_screen_load (vault, request, now, error);
 }
 
 static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+show_screen (gpointer user_data,
+             gpointer result)
 {
-  g_autoptr(CairnMeasuresPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  CairnMeasuresPage *self = user_data;
+  g_autoptr(CairnMeasuresScreen) screen = result;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source) ||
-      self->patient == NULL)
+  if (self->patient == NULL || g_strcmp0 (screen->patient_id, self->patient->id) != 0)
     return;
-  set_loading (self, FALSE);
-  if (data == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The measures could not be read: %s"), error->message);
-
-      show_error (self, text);
-      return;
-    }
-  if (g_strcmp0 (data->patient_id, self->patient->id) != 0)
-    return;
-  show_error (self, NULL);
-  g_clear_pointer (&self->measures, g_ptr_array_unref);
-  g_clear_pointer (&self->session_days, g_array_unref);
-  self->measures = g_steal_pointer (&data->measures);
-  self->session_days = g_steal_pointer (&data->session_days);
-  self->audit_head = data->audit_head;
-  g_free (self->today);
-  self->today = g_steal_pointer (&data->today);
+  g_clear_pointer (&self->screen, cairn_measures_screen_free);
+  self->screen = g_steal_pointer (&screen);
   show_measures (self);
 }
 
 static void
 reload (CairnMeasuresPage *self)
 {
-  LoadData *data;
-
-  if (self->vault == NULL || self->patient == NULL)
-    return;
-  data = g_new0 (LoadData, 1);
-  data->patient_id = g_strdup (self->patient->id);
-  set_loading (self, TRUE);
-  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL, self->cancellable,
-                         load_done_cb, g_object_ref (self));
+  cairn_loader_reload (self->loader);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -457,7 +366,7 @@ open_dialog (CairnMeasuresPage  *self,
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
 
-  dialog = cairn_measure_dialog_new (self->vault, self->patient->id, instrument, measure, self->today);
+  dialog = cairn_measure_dialog_new (self->vault, self->patient->id, instrument, measure, self->screen->today);
   g_object_set_data_full (G_OBJECT (dialog), "instrument", g_strdup (instrument), g_free);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_saved_cb), self, 0);
@@ -484,9 +393,9 @@ on_row_activated_cb (GtkListBox        *list,
 {
   const char *id = g_object_get_data (G_OBJECT (row), "measure-id");
 
-  for (guint i = 0; self->measures != NULL && i < self->measures->len; i++)
+  for (guint i = 0; self->screen != NULL && i < self->screen->measures->len; i++)
     {
-      const CairnMeasure *m = g_ptr_array_index (self->measures, i);
+      const CairnMeasure *m = g_ptr_array_index (self->screen->measures, i);
 
       if (g_strcmp0 (m->id, id) == 0)
         {
@@ -510,8 +419,8 @@ new_report (CairnMeasuresPage *self)
     name = g_strdup_printf (_("%s (%s)"), p->legal_name, p->preferred_name);
   else
     name = g_strdup (p->legal_name != NULL ? p->legal_name : "");
-  return cairn_measures_report_new (name, p->chart_number, self->measures, self->session_days,
-                                    &self->audit_head);
+  return cairn_measures_report_new (name, p->chart_number, self->screen->measures, self->screen->session_days,
+                                    &self->screen->audit_head);
 }
 
 typedef struct
@@ -593,7 +502,7 @@ cairn_measures_page_save_report (CairnMeasuresPage *self,
   g_return_if_fail (CAIRN_IS_MEASURES_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->vault == NULL || self->patient == NULL || self->measures == NULL)
+  if (self->vault == NULL || self->patient == NULL || self->screen == NULL)
     return;
   data = g_new0 (ReportData, 1);
   data->report = new_report (self);
@@ -631,7 +540,7 @@ cairn_measures_page_save_report_action (GtkWidget  *widget,
   CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (widget);
   GtkFileChooserNative *chooser;
 
-  if (self->measures == NULL)
+  if (self->screen == NULL)
     return;
   chooser = gtk_file_chooser_native_new (_("Save Measures Report"),
                                          GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -875,7 +784,7 @@ cairn_measures_page_prepare_print (CairnMeasuresPage *self)
 
   g_return_val_if_fail (CAIRN_IS_MEASURES_PAGE (self), NULL);
 
-  if (self->vault == NULL || self->patient == NULL || self->measures == NULL)
+  if (self->vault == NULL || self->patient == NULL || self->screen == NULL)
     return NULL;
   if (self->print_operation != NULL)
     cancel_print (self);
@@ -944,17 +853,12 @@ forget (CairnMeasuresPage *self)
   self->cancellable = g_cancellable_new ();
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
-  g_clear_pointer (&self->measures, g_ptr_array_unref);
-  g_clear_pointer (&self->session_days, g_array_unref);
-  memset (&self->audit_head, 0, sizeof self->audit_head);
-  g_clear_pointer (&self->today, g_free);
+  if (self->loader != NULL)
+    cairn_loader_clear (self->loader);
+  g_clear_pointer (&self->screen, cairn_measures_screen_free);
   g_clear_pointer (&self->patient, cairn_patient_free);
   if (self->groups_box != NULL)
     clear_groups (self);
-  if (self->error_label != NULL)
-    show_error (self, NULL);
-  if (self->spinner != NULL)
-    set_loading (self, FALSE);
 }
 
 static void
@@ -980,6 +884,7 @@ cairn_measures_page_class_init (CairnMeasuresPageClass *klass)
 
   object_class->dispose = cairn_measures_page_dispose;
 
+  g_type_ensure (CAIRN_TYPE_LOADER);
   g_type_ensure (CAIRN_TYPE_MEASURE_CHART_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -988,7 +893,7 @@ cairn_measures_page_class_init (CairnMeasuresPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, alert_box);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, alert_label);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, loader);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, groups_box);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, report_button);
   gtk_widget_class_bind_template_child (widget_class, CairnMeasuresPage, spinner);
@@ -1007,6 +912,10 @@ cairn_measures_page_init (CairnMeasuresPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  cairn_loader_setup (self->loader, read_screen, (GBoxedCopyFunc) g_strdup, g_free,
+                      (GDestroyNotify) cairn_measures_screen_free, show_screen, self);
+  g_object_bind_property (self->loader, "busy", self->spinner, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->loader, "busy", self->spinner, "spinning", G_BINDING_SYNC_CREATE);
   self->cancellable = g_cancellable_new ();
   sync_actions (self);
 }
@@ -1024,7 +933,7 @@ cairn_measures_page_load (CairnMeasuresPage  *self,
   g_set_object (&self->vault, vault);
   self->patient = cairn_patient_copy (patient);
   sync_actions (self);
-  reload (self);
+  cairn_loader_load (self->loader, vault, patient->id);
 }
 
 void
@@ -1042,5 +951,5 @@ cairn_measures_page_get_measures (CairnMeasuresPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_MEASURES_PAGE (self), NULL);
 
-  return self->measures;
+  return self->screen != NULL ? self->screen->measures : NULL;
 }

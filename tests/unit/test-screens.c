@@ -1,0 +1,252 @@
+/* test-screens.c
+ *
+ * Each screen's read, on the demo practice and with no display: what the
+ * screen would show, read in one call, as the store has it.
+ *
+ *  - Measures: every measure not deleted, oldest first; one audited read,
+ *    and the audit head taken after it; the practice's today by the time
+ *    given, in the practice's zone; the medicine sessions held; the PHQ-9
+ *    item 9 alert from the newest form that answers item 9, which a later
+ *    form leaving it unanswered does not clear and a later "Not at all"
+ *    does; and a user without the clinical key refused.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cairn-audit.h"
+#include "cairn-demo.h"
+#include "cairn-measures-screen.h"
+#include "cairn-test-tree.h"
+#include "cairn-vfs.h"
+
+static const CairnKdfParams cheap = { 1, 8 * 1024 * 1024 };
+
+/* One demo practice for every test here: it takes seconds to make. */
+static char       *parent;
+static char       *dir;
+static CairnVault *demo;
+
+static int
+count (CairnDatabase *db,
+       const char    *sql,
+       const char    *arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = cairn_database_query_text (db, sql, &arg, arg != NULL ? 1 : 0, &error);
+
+  g_assert_no_error (error);
+  return text != NULL ? atoi (text) : 0;
+}
+
+/* The demo patient with the most measures. */
+static char *
+busiest_patient (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = cairn_database_query_text (cairn_vault_get_clinical (demo),
+                                        "SELECT patient_id FROM measures WHERE deleted_at IS NULL"
+                                        " GROUP BY patient_id ORDER BY count(*) DESC, patient_id LIMIT 1",
+                                        NULL, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+static void
+test_measures (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient = busiest_patient ();
+  CairnDatabase *clinical = cairn_vault_get_clinical (demo);
+  int reads_before = count (clinical, "SELECT count(*) FROM audit WHERE action = 'measures.read'", NULL);
+  g_autoptr(CairnMeasuresScreen) screen = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint entries = 0;
+
+  screen = cairn_measures_screen_load (demo, patient, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (screen);
+  g_assert_cmpstr (screen->patient_id, ==, patient);
+
+  g_assert_cmpint ((int) screen->measures->len, ==,
+                   count (clinical, "SELECT count(*) FROM measures WHERE patient_id = ? AND deleted_at IS NULL",
+                          patient));
+  g_assert_cmpuint (screen->measures->len, >, 2);
+  for (guint i = 1; i < screen->measures->len; i++)
+    {
+      const CairnMeasure *a = g_ptr_array_index (screen->measures, i - 1);
+      const CairnMeasure *b = g_ptr_array_index (screen->measures, i);
+
+      g_assert_cmpstr (a->patient_id, ==, patient);
+      g_assert_cmpint (g_strcmp0 (a->taken_on, b->taken_on), <=, 0);
+    }
+
+  /* One read, in the trail, and the head taken after it. */
+  g_assert_cmpint (count (clinical, "SELECT count(*) FROM audit WHERE action = 'measures.read'", NULL), ==,
+                   reads_before + 1);
+  g_assert_true (cairn_audit_get_head (clinical, &entries, NULL, &error));
+  g_assert_cmpuint (screen->audit_head.entries, ==, entries);
+  g_assert_cmpuint (strlen (screen->audit_head.fingerprint), ==, CAIRN_AUDIT_FINGERPRINT_LENGTH);
+
+  /* The demo's patients with measures are part-way through a course. */
+  g_assert_nonnull (screen->session_days);
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, cairn_database_get_time_zone (clinical));
+    g_autofree char *today = g_date_time_format (local, "%Y-%m-%d");
+
+    g_assert_cmpstr (screen->today, ==, today);
+  }
+}
+
+/* "Today" is the practice's by the time given, not the machine's. */
+static void
+test_measures_today (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient = busiest_patient ();
+  g_autoptr(GTimeZone) east = g_time_zone_new_identifier ("Pacific/Kiritimati");  /* UTC+14 */
+  g_autoptr(GDateTime) evening = g_date_time_new_utc (2026, 12, 7, 20, 0, 0);
+  CairnDatabase *clinical = cairn_vault_get_clinical (demo);
+  g_autoptr(GTimeZone) zone = g_time_zone_ref (cairn_database_get_time_zone (clinical));
+  g_autoptr(CairnMeasuresScreen) screen = NULL;
+
+  cairn_database_set_time_zone (clinical, east);
+  screen = cairn_measures_screen_load (demo, patient, g_date_time_to_unix (evening), &error);
+  cairn_database_set_time_zone (clinical, zone);
+  g_assert_no_error (error);
+  g_assert_cmpstr (screen->today, ==, "2026-12-08");
+}
+
+static char *
+add_phq9 (const char *patient,
+          const char *taken_on,
+          int         item9,
+          gboolean    complete)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnMeasure) m = cairn_measure_new ("phq-9");
+  g_autofree char *me = cairn_vault_get_user_id (demo);
+  char *id = NULL;
+
+  m->patient_id = g_strdup (patient);
+  m->taken_on = g_strdup (taken_on);
+  m->complete = complete;
+  for (guint i = 0; i < 9; i++)
+    g_array_index (m->answers, int, i) = i < 8 ? 1 : item9;
+  g_assert_true (cairn_measures_save (cairn_vault_get_clinical (demo), m, me, &id, NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static const CairnMeasure *
+alert_of (const char *patient)
+{
+  g_autoptr(GError) error = NULL;
+  static CairnMeasuresScreen *screen;
+
+  g_clear_pointer (&screen, cairn_measures_screen_free);
+  screen = cairn_measures_screen_load (demo, patient, g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  return screen->item9_alert;
+}
+
+static void
+test_measures_item9 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient = NULL;
+  g_autofree char *raised = NULL;
+  g_autofree char *unanswered = NULL;
+  g_autofree char *cleared = NULL;
+  const CairnMeasure *alert;
+
+  /* A demo patient with no PHQ-9 at all. */
+  patient = cairn_database_query_text (cairn_vault_get_practice (demo),
+                                       "SELECT id FROM patients ORDER BY chart_number LIMIT 1", NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_database_run (cairn_vault_get_clinical (demo),
+                                     "UPDATE measures SET deleted_at = '2026-01-01T00:00:00.000Z'"
+                                     " WHERE patient_id = ?", (const char *[]) { patient }, 1, &error));
+  g_assert_no_error (error);
+  g_assert_null (alert_of (patient));
+
+  raised = add_phq9 (patient, "2026-10-01", 2, TRUE);
+  alert = alert_of (patient);
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (alert->id, ==, raised);
+
+  /* A later form that leaves item 9 unanswered does not clear it. */
+  unanswered = add_phq9 (patient, "2026-10-15", -1, FALSE);
+  alert = alert_of (patient);
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (alert->id, ==, raised);
+
+  /* A later "Not at all" does. */
+  cleared = add_phq9 (patient, "2026-11-01", 0, TRUE);
+  g_assert_null (alert_of (patient));
+}
+
+static void
+test_measures_front_desk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient = busiest_patient ();
+  g_autoptr(CairnVault) desk = NULL;
+  g_autoptr(CairnMeasuresScreen) screen = NULL;
+
+  /* One process opens a database once: the clinician's vault steps aside. */
+  cairn_vault_lock (demo);
+  desk = cairn_vault_unlock (dir, "Test Desk", "quiet harbour lamp 3", &error);
+  g_assert_no_error (error);
+  screen = cairn_measures_screen_load (desk, patient, g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_null (screen);
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  cairn_vault_lock (desk);
+
+  g_clear_object (&demo);
+  demo = cairn_vault_unlock (dir, CAIRN_DEMO_USER, CAIRN_DEMO_PASSPHRASE, &error);
+  g_assert_no_error (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (!cairn_vfs_init (&error))
+    g_error ("%s", error->message);
+
+  parent = g_dir_make_tmp ("cairn-screens-XXXXXX", &error);
+  g_assert_no_error (error);
+  dir = g_build_filename (parent, "demo", NULL);
+  if (!cairn_demo_create (dir, now, &error))
+    g_error ("The demo practice could not be made: %s", error->message);
+  demo = cairn_vault_unlock (dir, CAIRN_DEMO_USER, CAIRN_DEMO_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cairn_vault_add_user (demo, "Test Desk", CAIRN_ROLE_FRONT_DESK, "quiet harbour lamp 3",
+                                       &cheap, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/screens/measures", test_measures);
+  g_test_add_func ("/screens/measures/today", test_measures_today);
+  g_test_add_func ("/screens/measures/item9", test_measures_item9);
+  g_test_add_func ("/screens/measures/front-desk", test_measures_front_desk);
+
+  status = g_test_run ();
+  g_clear_object (&demo);
+  cairn_test_remove_tree (parent);
+  g_free (dir);
+  g_free (parent);
+  return status;
+}
