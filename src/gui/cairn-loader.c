@@ -45,6 +45,7 @@ struct _CairnLoader
   gpointer         request;         /* the loader's copy of it */
   guint            serial;          /* of the latest request or clearing */
   GCancellable    *cancellable;
+  gint64           fixed_now;       /* for tests and pictures; 0 is the clock */
   gboolean         shown;           /* an answer to this request is on screen */
   gboolean         busy;
   gboolean         failed;
@@ -80,7 +81,7 @@ run_free (Run *run)
 }
 
 static gpointer
-run_job (CairnVault    *vault,
+run_read (CairnVault    *vault,
          gpointer       data,
          GCancellable  *cancellable,
          GError       **error)
@@ -182,7 +183,7 @@ run (CairnLoader *self)
   job->read = self->read;
   job->request = self->request_copy (self->request);
   job->request_free = self->request_free;
-  job->now = g_get_real_time () / G_USEC_PER_SEC;
+  job->now = self->fixed_now != 0 ? self->fixed_now : g_get_real_time () / G_USEC_PER_SEC;
   answer = g_new0 (Answer, 1);
   answer->self = g_object_ref (self);
   answer->serial = self->serial;
@@ -194,7 +195,7 @@ run (CairnLoader *self)
       show_page (self, "loading");
       gtk_spinner_set_spinning (self->spinner, TRUE);
     }
-  cairn_vault_run_async (self->vault, run_job, job, (GDestroyNotify) run_free, self->result_free,
+  cairn_vault_run_async (self->vault, run_read, job, (GDestroyNotify) run_free, self->result_free,
                          self->cancellable, answered_cb, answer);
 }
 
@@ -314,7 +315,7 @@ cairn_loader_class_init (CairnLoaderClass *klass)
    * CairnLoader:title:
    *
    * What a failed read did not read, as the status page's title
-   * ("The measures could not be read").
+   * ("The Measures Could Not Be Read").
    */
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
@@ -345,7 +346,7 @@ cairn_loader_init (CairnLoader *self)
 
   self->failed_page = ADW_STATUS_PAGE (adw_status_page_new ());
   adw_status_page_set_icon_name (self->failed_page, "dialog-warning-symbolic");
-  adw_status_page_set_title (self->failed_page, _("This could not be read"));
+  adw_status_page_set_title (self->failed_page, _("This Could Not Be Read"));
   button = gtk_button_new_with_mnemonic (_("_Try Again"));
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "pill");
@@ -457,6 +458,22 @@ cairn_loader_clear (CairnLoader *self)
       gtk_spinner_set_spinning (self->spinner, FALSE);
       show_page (self, "content");
     }
+}
+
+/**
+ * cairn_loader_set_now:
+ * @self: a loader
+ * @now: UTC seconds to read as of, or 0 for the clock
+ *
+ * For tests and pictures.
+ */
+void
+cairn_loader_set_now (CairnLoader *self,
+                      gint64       now)
+{
+  g_return_if_fail (CAIRN_IS_LOADER (self));
+
+  self->fixed_now = now;
 }
 
 GtkWidget *

@@ -54,6 +54,8 @@ void        cairn_loader_load        (CairnLoader      *self,
                                       gconstpointer     request);
 void        cairn_loader_reload      (CairnLoader      *self);
 void        cairn_loader_clear       (CairnLoader      *self);
+void        cairn_loader_set_now     (CairnLoader      *self,
+                                      gint64            now);
 
 GtkWidget  *cairn_loader_get_child   (CairnLoader      *self);
 void        cairn_loader_set_child   (CairnLoader      *self,

@@ -634,7 +634,7 @@ test_failed_read (void)
   cairn_measures_page_load (page, vault, shown);
   g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
   g_assert_null (cairn_measures_page_get_measures (page));
-  g_assert_true (shows_text (GTK_WIDGET (page), "The measures could not be read"));
+  g_assert_true (shows_text (GTK_WIDGET (page), "The Measures Could Not Be Read"));
   g_assert_false (shows_text (GTK_WIDGET (page), "Shaded: severity bands."));
 
   /* Still failing: the same page again, nothing else. */
@@ -646,7 +646,7 @@ test_failed_read (void)
   cairn_test_click (GTK_WIDGET (page), "Try Again");
   g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
   g_assert_cmpuint (cairn_measures_page_get_measures (page)->len, ==, 1);
-  g_assert_false (shows_text (GTK_WIDGET (page), "The measures could not be read"));
+  g_assert_false (shows_text (GTK_WIDGET (page), "The Measures Could Not Be Read"));
   g_assert_true (shows_text (GTK_WIDGET (page), "Shaded: severity bands."));
 }
 

@@ -7,8 +7,8 @@
  * template ("Preparation 2 of 3"), each medicine session with its
  * integration sessions and phone check-ins.
  *
- * The page reads afresh each time it is opened (cairn_journey_load() on
- * the vault's worker); a newer load makes an older one's answer moot.
+ * The page reads afresh each time it is opened: cairn_journey_load(),
+ * through the page's loader.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +22,7 @@
 #include "cairn-gate-view.h"
 #include "cairn-journey.h"
 #include "cairn-journey-page.h"
+#include "cairn-loader.h"
 
 struct _CairnJourneyPage
 {
@@ -29,9 +30,7 @@ struct _CairnJourneyPage
 
   CairnVault          *vault;
   char                *patient_id;
-  GCancellable        *cancellable;
   CairnJourney        *journey;
-  gint64               fixed_now;     /* for tests and pictures; 0 is the clock */
   GPtrArray           *rows;          /* rows added to the lists, to take away */
   CairnGateView       *gate_view;
 
@@ -39,21 +38,13 @@ struct _CairnJourneyPage
   AdwPreferencesGroup *alerts_group;
   GtkListBox          *alerts_list;
   GtkListBox          *course_list;
-  AdwStatusPage       *error_page;
   AdwPreferencesGroup *gate_group;
+  CairnLoader         *loader;
   GtkWidget           *plan_button;
-  GtkSpinner          *spinner;
-  GtkStack            *states;
   GtkLabel            *summary_label;
 };
 
 G_DEFINE_FINAL_TYPE (CairnJourneyPage, cairn_journey_page, GTK_TYPE_WIDGET)
-
-static gint64
-page_now (CairnJourneyPage *self)
-{
-  return self->fixed_now != 0 ? self->fixed_now : g_get_real_time () / G_USEC_PER_SEC;
-}
 
 static char *
 format_when (CairnJourneyPage *self,
@@ -377,41 +368,24 @@ show_journey (CairnJourneyPage *self)
    * before the first. After the last, it would only be noise. */
   gtk_widget_set_visible (GTK_WIDGET (self->gate_group),
                           self->journey->next_medicine_session_id != NULL || !any_medicine_session_done (self));
-  gtk_stack_set_visible_child_name (self->states, "journey");
 }
 
 static gpointer
-load_job (CairnVault    *vault,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
+read_journey (CairnVault     *vault,
+              gconstpointer   request,
+              gint64          now,
+              GError        **error)
 {
-  const char *patient_id = ((char **) data)[0];
-  gint64 now = g_ascii_strtoll (((char **) data)[1], NULL, 10);
-
-  return cairn_journey_load (vault, patient_id, now, error);
+  return cairn_journey_load (vault, request, now, error);
 }
 
 static void
-on_loaded (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+show_read (gpointer user_data,
+           gpointer result)
 {
-  g_autoptr(CairnJourneyPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  CairnJourney *journey = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  CairnJourneyPage *self = user_data;
+  CairnJourney *journey = result;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_spinner_stop (self->spinner);
-  if (journey == NULL)
-    {
-      if (g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED))
-        return;
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->states, "error");
-      return;
-    }
   g_clear_pointer (&self->journey, cairn_journey_free);
   self->journey = journey;
   /* The gate came with the journey: shown without reading it again. */
@@ -425,8 +399,8 @@ cairn_journey_page_dispose (GObject *object)
 {
   CairnJourneyPage *self = CAIRN_JOURNEY_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->loader != NULL)
+    cairn_loader_clear (self->loader);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_JOURNEY_PAGE);
   g_clear_object (&self->vault);
@@ -444,17 +418,17 @@ cairn_journey_page_class_init (CairnJourneyPageClass *klass)
 
   object_class->dispose = cairn_journey_page_dispose;
 
+  g_type_ensure (CAIRN_TYPE_LOADER);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/journey/cairn-journey-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, alerts_group);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, alerts_list);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, course_list);
-  gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, gate_group);
+  gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, loader);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, plan_button);
-  gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, states);
   gtk_widget_class_bind_template_child (widget_class, CairnJourneyPage, summary_label);
 }
 
@@ -462,6 +436,8 @@ static void
 cairn_journey_page_init (CairnJourneyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cairn_loader_setup (self->loader, read_journey, (GBoxedCopyFunc) g_strdup, g_free,
+                      (GDestroyNotify) cairn_journey_free, show_read, self);
   self->rows = g_ptr_array_new ();
   self->gate_view = g_object_new (CAIRN_TYPE_GATE_VIEW, NULL);
   adw_preferences_group_add (self->gate_group, GTK_WIDGET (self->gate_view));
@@ -480,32 +456,21 @@ cairn_journey_page_load (CairnJourneyPage   *self,
                          CairnVault         *vault,
                          const CairnPatient *patient)
 {
-  char **data;
-
   g_return_if_fail (CAIRN_IS_JOURNEY_PAGE (self));
   g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL && patient->id != NULL);
 
-  if (g_strcmp0 (self->patient_id, patient->id) != 0)
+  /* The same patient again keeps what is shown until the answer comes;
+   * nothing of another patient may show while this one loads. */
+  if (self->vault == vault && g_strcmp0 (self->patient_id, patient->id) == 0)
     {
-      /* Nothing of another patient may show while this one loads. */
-      cairn_journey_page_clear (self);
-      gtk_spinner_start (self->spinner);
-      gtk_stack_set_visible_child_name (self->states, "loading");
+      cairn_loader_reload (self->loader);
+      return;
     }
+  cairn_journey_page_clear (self);
   g_set_object (&self->vault, vault);
-  g_free (self->patient_id);
   self->patient_id = g_strdup (patient->id);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  data = g_new0 (char *, 3);
-  data[0] = g_strdup (patient->id);
-  data[1] = g_strdup_printf ("%" G_GINT64_FORMAT, page_now (self));
-  cairn_vault_run_async (vault, load_job, data, (GDestroyNotify) g_strfreev,
-                         (GDestroyNotify) cairn_journey_free, self->cancellable, on_loaded, g_object_ref (self));
+  cairn_loader_load (self->loader, vault, patient->id);
 }
 
 /**
@@ -519,8 +484,7 @@ cairn_journey_page_clear (CairnJourneyPage *self)
 {
   g_return_if_fail (CAIRN_IS_JOURNEY_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cairn_loader_clear (self->loader);
   clear_rows (self);
   gtk_label_set_text (self->summary_label, "");
   gtk_widget_set_visible (self->plan_button, FALSE);
@@ -528,8 +492,6 @@ cairn_journey_page_clear (CairnJourneyPage *self)
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_object (&self->vault);
   cairn_gate_view_clear (self->gate_view);
-  gtk_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (self->states, "loading");
 }
 
 /**
@@ -545,7 +507,7 @@ cairn_journey_page_set_now (CairnJourneyPage *self,
 {
   g_return_if_fail (CAIRN_IS_JOURNEY_PAGE (self));
 
-  self->fixed_now = now;
+  cairn_loader_set_now (self->loader, now);
 }
 
 /**
