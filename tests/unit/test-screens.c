@@ -9,6 +9,9 @@
  *    item 9 alert from the newest form that answers item 9, which a later
  *    form leaving it unanswered does not clear and a later "Not at all"
  *    does; and a user without the clinical key refused.
+ *  - Notes: the sessions that take a note, newest first and none after
+ *    today; the phone check-ins apart, all by phone; every note and call
+ *    found from its appointment; both reads in the trail.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +24,7 @@
 #include "cairn-audit.h"
 #include "cairn-demo.h"
 #include "cairn-measures-screen.h"
+#include "cairn-notes-screen.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -194,6 +198,71 @@ test_measures_item9 (void)
 }
 
 static void
+test_notes (void)
+{
+  g_autoptr(GError) error = NULL;
+  CairnDatabase *clinical = cairn_vault_get_clinical (demo);
+  g_autofree char *patient = cairn_database_query_text (clinical,
+                                                        "SELECT patient_id FROM notes GROUP BY patient_id"
+                                                        " ORDER BY count(*) DESC, patient_id LIMIT 1", NULL, 0, &error);
+  int lists_before = count (clinical, "SELECT count(*) FROM audit WHERE action = 'phone-check-in.list'", NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(CairnNotesScreen) screen = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (patient);
+  screen = cairn_notes_screen_load (demo, patient, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (screen->patient_id, ==, patient);
+  local = g_date_time_to_timezone (utc, screen->zone);
+  midnight = g_date_time_new (screen->zone, g_date_time_get_year (local), g_date_time_get_month (local),
+                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  tomorrow = g_date_time_add_days (midnight, 1);
+
+  g_assert_cmpuint (screen->sessions->len, >, 0);
+  for (guint i = 0; i < screen->sessions->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (screen->sessions, i);
+      const CairnAppointmentType *type = cairn_protocol_find_type (screen->protocol, item->appointment->type_id);
+
+      g_assert_cmpint (item->appointment->start, <, g_date_time_to_unix (tomorrow));
+      g_assert_true (type == NULL || !type->by_phone);
+      g_assert_cmpstr (item->appointment->patient_id, ==, patient);
+      if (i > 0)
+        g_assert_cmpint (((const CairnAgendaItem *) g_ptr_array_index (screen->sessions, i - 1))->appointment->start,
+                         >=, item->appointment->start);
+    }
+  for (guint i = 0; i < screen->calls->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (screen->calls, i);
+
+      g_assert_true (cairn_protocol_find_type (screen->protocol, item->appointment->type_id)->by_phone);
+    }
+  g_assert_cmpint ((int) screen->notes->len, ==,
+                   count (clinical, "SELECT count(*) FROM notes WHERE patient_id = ?", patient));
+  for (guint i = 0; i < screen->notes->len; i++)
+    {
+      const CairnNote *note = g_ptr_array_index (screen->notes, i);
+
+      g_assert_true (cairn_notes_screen_note_for (screen, note->appointment_id) == note);
+      g_assert_nonnull (g_hash_table_lookup (screen->user_names, note->author));
+    }
+  for (guint i = 0; i < screen->check_ins->len; i++)
+    {
+      const CairnPhoneCheckIn *c = g_ptr_array_index (screen->check_ins, i);
+
+      g_assert_true (cairn_notes_screen_check_in_for (screen, c->appointment_id) == c);
+    }
+  g_assert_null (cairn_notes_screen_note_for (screen, "no such appointment"));
+  g_assert_cmpint (count (clinical, "SELECT count(*) FROM audit WHERE action = 'phone-check-in.list'", NULL), ==,
+                   lists_before + 1);
+}
+
+static void
 test_measures_front_desk (void)
 {
   g_autoptr(GError) error = NULL;
@@ -241,6 +310,7 @@ main (int argc, char **argv)
   g_test_add_func ("/screens/measures", test_measures);
   g_test_add_func ("/screens/measures/today", test_measures_today);
   g_test_add_func ("/screens/measures/item9", test_measures_item9);
+  g_test_add_func ("/screens/notes", test_notes);
   g_test_add_func ("/screens/measures/front-desk", test_measures_front_desk);
 
   status = g_test_run ();

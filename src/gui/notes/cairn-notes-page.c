@@ -20,35 +20,21 @@
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
+#include "cairn-loader.h"
 #include "cairn-notes-page.h"
+#include "cairn-notes-screen.h"
 #include "cairn-notes.h"
 #include "cairn-phone-check-in-dialog.h"
-#include "cairn-protocols.h"
-
-/* How many of the patient's appointments are read: more than any course. */
-#define MAX_APPOINTMENTS 2000
 
 struct _CairnNotesPage
 {
   GtkWidget                parent_instance;
 
   CairnVault              *vault;
-  GCancellable            *cancellable;
   char                    *patient_id;
   char                    *patient_name;
   gint64                   fixed_now;
-  guint                    loads;
-  gboolean                 loaded;
-
-  CairnProtocol           *protocol;
-  GTimeZone               *zone;
-  GHashTable              *user_names;    /* user id → name */
-  GPtrArray               *items;         /* CairnAgendaItem: the patient's appointments */
-  GPtrArray               *sessions;      /* of items: take a note, newest first */
-  GPtrArray               *calls;         /* CairnAgendaItem: phone check-ins, by time */
-  GPtrArray               *medicine;      /* CairnAgendaItem: medicine sessions, by time */
-  GPtrArray               *notes;         /* CairnNote */
-  GPtrArray               *check_ins;     /* CairnPhoneCheckIn */
+  CairnNotesScreen        *screen;        /* what is shown; NULL until read */
   GtkWindow               *dialog;
   AdwToast                *toast;
 
@@ -56,6 +42,8 @@ struct _CairnNotesPage
   GtkBox                  *calls_box;
   CairnNoteEditor         *editor;
   GtkScrolledWindow       *editor_scroller;
+  GtkStack                *lists;
+  CairnLoader             *loader;
   GtkLabel                *notes_empty;
   GtkListBox              *notes_list;
   GtkStack                *states;
@@ -64,7 +52,7 @@ struct _CairnNotesPage
 
 G_DEFINE_FINAL_TYPE (CairnNotesPage, cairn_notes_page, GTK_TYPE_WIDGET)
 
-static void load (CairnNotesPage *self);
+static void reload (CairnNotesPage *self);
 
 static gint64
 page_now (CairnNotesPage *self)
@@ -77,7 +65,7 @@ format_local (CairnNotesPage *self,
               gint64          utc)
 {
   g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (utc);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (t, self->zone);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (t, self->screen->zone);
 
   /* TRANSLATORS: a date and time, as in "Tue 3 Nov 2026, 14:02" (strftime) */
   return g_date_time_format (local, _("%a %-d %b %Y, %H:%M"));
@@ -92,7 +80,7 @@ format_day (CairnNotesPage *self,
 
   if (t == NULL)
     return g_strdup ("");
-  local = g_date_time_to_timezone (t, self->zone);
+  local = g_date_time_to_timezone (t, self->screen->zone);
   /* TRANSLATORS: a date, as in "3 Nov 2026" (strftime) */
   return g_date_time_format (local, _("%-d %b %Y"));
 }
@@ -127,143 +115,17 @@ clear_list (GtkWidget *list)
     }
 }
 
-static const CairnNote *
-note_for (CairnNotesPage *self,
-          const char     *appointment_id)
-{
-  for (guint i = 0; self->notes != NULL && i < self->notes->len; i++)
-    {
-      const CairnNote *note = g_ptr_array_index (self->notes, i);
-
-      if (g_strcmp0 (note->appointment_id, appointment_id) == 0)
-        return note;
-    }
-  return NULL;
-}
-
-static const CairnPhoneCheckIn *
-check_in_for (CairnNotesPage *self,
-              const char     *appointment_id)
-{
-  for (guint i = 0; self->check_ins != NULL && i < self->check_ins->len; i++)
-    {
-      const CairnPhoneCheckIn *c = g_ptr_array_index (self->check_ins, i);
-
-      if (g_strcmp0 (c->appointment_id, appointment_id) == 0)
-        return c;
-    }
-  return NULL;
-}
-
 static const char *
 type_name (CairnNotesPage *self,
            const char     *type_id)
 {
-  const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, type_id);
+  const CairnAppointmentType *type = cairn_protocol_find_type (self->screen->protocol, type_id);
 
   return type != NULL ? type->name : type_id;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Loading                                                                   */
-
-typedef struct
-{
-  char               *patient_id;
-  CairnProtocol      *protocol;
-  CairnPracticeRules *rules;
-  GPtrArray          *items;
-  GPtrArray          *staff;
-  GPtrArray          *notes;
-  GPtrArray          *check_ins;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->patient_id);
-  g_clear_pointer (&data->protocol, cairn_protocol_unref);
-  g_clear_pointer (&data->rules, cairn_practice_rules_free);
-  g_clear_pointer (&data->items, g_ptr_array_unref);
-  g_clear_pointer (&data->staff, g_ptr_array_unref);
-  g_clear_pointer (&data->notes, g_ptr_array_unref);
-  g_clear_pointer (&data->check_ins, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-load_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  LoadData *data = user_data;
-  CairnDatabase *practice = cairn_vault_get_practice (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  if (clinical == NULL)
-    return NULL;
-  if ((data->protocol = cairn_protocols_get_active (practice, error)) == NULL ||
-      (data->rules = cairn_practice_rules_load (practice, error)) == NULL ||
-      (data->items = cairn_agenda_list_for_patient (practice, data->patient_id, 0, MAX_APPOINTMENTS,
-                                                    error)) == NULL ||
-      (data->staff = cairn_agenda_list_staff (practice, error)) == NULL ||
-      (data->notes = cairn_notes_list (clinical, data->patient_id, me, error)) == NULL ||
-      (data->check_ins = cairn_phone_check_ins_list (clinical, data->patient_id, me, error)) == NULL)
-    return NULL;
-  return data;
-}
-
-static gboolean
-is_off (const CairnAppointment *a)
-{
-  return g_strcmp0 (a->status, "cancelled") == 0 || g_strcmp0 (a->status, "no-show") == 0;
-}
-
-static int
-compare_newest_first (gconstpointer a,
-                      gconstpointer b)
-{
-  const CairnAgendaItem *x = *(CairnAgendaItem * const *) a;
-  const CairnAgendaItem *y = *(CairnAgendaItem * const *) b;
-
-  return x->appointment->start < y->appointment->start ? 1 : x->appointment->start > y->appointment->start ? -1 : 0;
-}
-
-/* Sorts the patient's appointments into the sessions that take a note
- * (up to the end of today), the phone check-ins and the medicine sessions. */
-static void
-sort_items (CairnNotesPage *self,
-            GPtrArray      *items)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (page_now (self));
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
-  g_autoptr(GDateTime) midnight = g_date_time_new (self->zone, g_date_time_get_year (local),
-                                                   g_date_time_get_month (local),
-                                                   g_date_time_get_day_of_month (local), 0, 0, 0);
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (midnight, 1);
-  gint64 end_of_today = g_date_time_to_unix (tomorrow);
-
-  self->sessions = g_ptr_array_new ();
-  self->calls = g_ptr_array_new ();
-  self->medicine = g_ptr_array_new ();
-  for (guint i = 0; i < items->len; i++)
-    {
-      CairnAgendaItem *item = g_ptr_array_index (items, i);
-      const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, item->appointment->type_id);
-
-      if (g_strcmp0 (item->appointment->status, "cancelled") == 0)
-        continue;
-      if (type != NULL && type->by_phone)
-        g_ptr_array_add (self->calls, item);
-      else if (!is_off (item->appointment) && item->appointment->start < end_of_today)
-        g_ptr_array_add (self->sessions, item);
-      if (type != NULL && type->phase == CAIRN_PHASE_MEDICINE_SESSION && !is_off (item->appointment))
-        g_ptr_array_add (self->medicine, item);
-    }
-  g_ptr_array_sort (self->sessions, compare_newest_first);
-}
 
 static GtkWidget *
 state_label (const char *text,
@@ -293,7 +155,7 @@ session_row (CairnNotesPage        *self,
              guint                  index)
 {
   const CairnAppointment *a = item->appointment;
-  const CairnNote *note = note_for (self, a->id);
+  const CairnNote *note = cairn_notes_screen_note_for (self->screen, a->id);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = format_local (self, a->start);
   guint minutes = (guint) MAX (0, (a->end - a->start) / 60);
@@ -331,7 +193,7 @@ call_row (CairnNotesPage        *self,
           guint                  index)
 {
   const CairnAppointment *a = item->appointment;
-  const CairnPhoneCheckIn *c = check_in_for (self, a->id);
+  const CairnPhoneCheckIn *c = cairn_notes_screen_check_in_for (self->screen, a->id);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = format_local (self, a->start);
   GtkWidget *label;
@@ -371,9 +233,9 @@ session_before (CairnNotesPage        *self,
 {
   const CairnAgendaItem *found = NULL;
 
-  for (guint i = 0; i < self->medicine->len; i++)
+  for (guint i = 0; i < self->screen->medicine->len; i++)
     {
-      const CairnAgendaItem *m = g_ptr_array_index (self->medicine, i);
+      const CairnAgendaItem *m = g_ptr_array_index (self->screen->medicine, i);
 
       if (m->appointment->start <= call->appointment->start)
         found = m;
@@ -389,9 +251,9 @@ add_call_group (CairnNotesPage        *self,
 {
   GtkWidget *group = NULL;
 
-  for (guint i = 0; i < self->calls->len; i++)
+  for (guint i = 0; i < self->screen->calls->len; i++)
     {
-      const CairnAgendaItem *call = g_ptr_array_index (self->calls, i);
+      const CairnAgendaItem *call = g_ptr_array_index (self->screen->calls, i);
 
       if (session_before (self, call) != session)
         continue;
@@ -424,7 +286,7 @@ show_calls (CairnNotesPage *self)
   GtkWidget *heading;
 
   clear_list (GTK_WIDGET (self->calls_box));
-  if (self->calls->len == 0)
+  if (self->screen->calls->len == 0)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->calls_box), FALSE);
       return;
@@ -437,8 +299,8 @@ show_calls (CairnNotesPage *self)
   gtk_box_append (self->calls_box, heading);
 
   /* The newest medicine session first, then calls that follow none. */
-  for (guint m = self->medicine->len; m-- > 0;)
-    add_call_group (self, g_ptr_array_index (self->medicine, m));
+  for (guint m = self->screen->medicine->len; m-- > 0;)
+    add_call_group (self, g_ptr_array_index (self->screen->medicine, m));
   add_call_group (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->calls_box), TRUE);
 }
@@ -447,84 +309,46 @@ static void
 show_list (CairnNotesPage *self)
 {
   clear_list (GTK_WIDGET (self->notes_list));
-  for (guint i = 0; i < self->sessions->len; i++)
-    gtk_list_box_append (self->notes_list, session_row (self, g_ptr_array_index (self->sessions, i), i));
-  gtk_widget_set_visible (GTK_WIDGET (self->notes_list), self->sessions->len > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->notes_empty), self->sessions->len == 0);
+  for (guint i = 0; i < self->screen->sessions->len; i++)
+    gtk_list_box_append (self->notes_list, session_row (self, g_ptr_array_index (self->screen->sessions, i), i));
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_list), self->screen->sessions->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_empty), self->screen->sessions->len == 0);
   show_calls (self);
 
-  /* A note being written stays on screen. */
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->states), "editor") == 0)
-    return;
-  gtk_stack_set_visible_child_name (self->states,
-                                    self->sessions->len == 0 && self->calls->len == 0 ? "empty" : "list");
+  gtk_stack_set_visible_child_name (self->lists,
+                                    self->screen->sessions->len == 0 && self->screen->calls->len == 0 ? "empty" : "list");
+}
+
+static gpointer
+read_screen (CairnVault     *vault,
+             gconstpointer   request,
+             gint64          now,
+             GError        **error)
+{
+  return cairn_notes_screen_load (vault, request, now, error);
 }
 
 static void
-forget_records (CairnNotesPage *self)
+show_screen (gpointer user_data,
+             gpointer result)
 {
-  g_clear_pointer (&self->sessions, g_ptr_array_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  g_clear_pointer (&self->calls, g_ptr_array_unref);
-  g_clear_pointer (&self->medicine, g_ptr_array_unref);
-  g_clear_pointer (&self->notes, g_ptr_array_unref);
-  g_clear_pointer (&self->check_ins, g_ptr_array_unref);
-  g_clear_pointer (&self->user_names, g_hash_table_unref);
-  g_clear_pointer (&self->protocol, cairn_protocol_unref);
-  g_clear_pointer (&self->zone, g_time_zone_unref);
-}
+  CairnNotesPage *self = user_data;
+  g_autoptr(CairnNotesScreen) screen = result;
 
-static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(CairnNotesPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
+  if (g_strcmp0 (screen->patient_id, self->patient_id) != 0)
     return;
-  self->loads--;
-  if (data == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The session notes could not be read: %s"), error->message);
-
-      page_toast (self, text);
-      return;
-    }
-
-  forget_records (self);
-  self->protocol = g_steal_pointer (&data->protocol);
-  self->zone = g_time_zone_ref (cairn_practice_rules_get (data->rules)->zone);
-  self->user_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < data->staff->len; i++)
-    {
-      const CairnNamed *named = g_ptr_array_index (data->staff, i);
-
-      g_hash_table_insert (self->user_names, g_strdup (named->id), g_strdup (named->name));
-    }
-  self->notes = g_steal_pointer (&data->notes);
-  self->check_ins = g_steal_pointer (&data->check_ins);
-  /* The three lists point into the items. */
-  self->items = g_steal_pointer (&data->items);
-  sort_items (self, self->items);
-  self->loaded = TRUE;
+  g_clear_pointer (&self->screen, cairn_notes_screen_free);
+  self->screen = g_steal_pointer (&screen);
   show_list (self);
 }
 
+/* Reads again what is shown (after a note was saved or a call recorded):
+ * the list stays until the answer replaces it, and a note being written
+ * stays on screen. */
 static void
-load (CairnNotesPage *self)
+reload (CairnNotesPage *self)
 {
-  LoadData *data;
-
-  if (self->vault == NULL || self->patient_id == NULL)
-    return;
-  data = g_new0 (LoadData, 1);
-  data->patient_id = g_strdup (self->patient_id);
-  self->loads++;
-  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL,
-                         self->cancellable, load_done_cb, g_object_ref (self));
+  cairn_loader_reload (self->loader);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -538,18 +362,18 @@ on_session_activated_cb (CairnNotesPage *self,
   const CairnAgendaItem *item;
   GString *attendees;
 
-  if (self->vault == NULL || self->sessions == NULL || index >= self->sessions->len)
+  if (self->vault == NULL || self->screen == NULL || index >= self->screen->sessions->len)
     return;
-  item = g_ptr_array_index (self->sessions, index);
+  item = g_ptr_array_index (self->screen->sessions, index);
 
   /* Who was booked, and the patient. */
   attendees = g_string_new (item->staff);
   if (self->patient_name != NULL)
     g_string_append_printf (attendees, "%s%s", attendees->len > 0 ? ", " : "", self->patient_name);
 
-  cairn_note_editor_open (self->editor, self->vault, self->protocol, self->zone, self->user_names,
+  cairn_note_editor_open (self->editor, self->vault, self->screen->protocol, self->screen->zone, self->screen->user_names,
                           self->patient_id, attendees->str, item->appointment,
-                          note_for (self, item->appointment->id));
+                          cairn_notes_screen_note_for (self->screen, item->appointment->id));
   g_string_free (attendees, TRUE);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->editor_scroller), 0);
   gtk_stack_set_visible_child_name (self->states, "editor");
@@ -562,8 +386,8 @@ on_editor_back_cb (CairnNotesPage *self)
   /* The draft is saved first; the list is read after it, on the same
    * worker, so it shows the note as saved. */
   cairn_note_editor_clear (self->editor);
-  gtk_stack_set_visible_child_name (self->states, "list");
-  load (self);
+  gtk_stack_set_visible_child_name (self->states, "records");
+  reload (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -575,7 +399,7 @@ on_check_in_saved_cb (CairnNotesPage          *self,
 {
   page_toast (self, check_in->reached ? _("Phone check-in recorded: reached")
                                       : _("Phone check-in recorded: not reached"));
-  load (self);
+  reload (self);
 }
 
 static void
@@ -595,13 +419,13 @@ on_call_activated_cb (CairnNotesPage *self,
   CairnPhoneCheckInDialog *dialog;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (self->vault == NULL || self->calls == NULL || index >= self->calls->len)
+  if (self->vault == NULL || self->screen == NULL || index >= self->screen->calls->len)
     return;
-  item = g_ptr_array_index (self->calls, index);
+  item = g_ptr_array_index (self->screen->calls, index);
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
-  dialog = cairn_phone_check_in_dialog_new (self->vault, self->zone, self->patient_id, item->appointment,
-                                            check_in_for (self, item->appointment->id), page_now (self));
+  dialog = cairn_phone_check_in_dialog_new (self->vault, self->screen->zone, self->patient_id, item->appointment,
+                                            cairn_notes_screen_check_in_for (self->screen, item->appointment->id), page_now (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_check_in_saved_cb), self, G_CONNECT_SWAPPED);
@@ -618,9 +442,8 @@ cairn_notes_page_dispose (GObject *object)
 {
   CairnNotesPage *self = CAIRN_NOTES_PAGE (object);
 
-  if (self->cancellable != NULL)
+  if (self->loader != NULL)
     cairn_notes_page_clear (self);
-  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTES_PAGE);
 
   G_OBJECT_CLASS (cairn_notes_page_parent_class)->dispose (object);
@@ -634,6 +457,7 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
 
   object_class->dispose = cairn_notes_page_dispose;
 
+  g_type_ensure (CAIRN_TYPE_LOADER);
   g_type_ensure (CAIRN_TYPE_NOTE_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/notes/cairn-notes-page.ui");
@@ -641,6 +465,8 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, calls_box);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor_scroller);
+  gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, lists);
+  gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, loader);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, notes_empty);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, notes_list);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, states);
@@ -652,7 +478,8 @@ static void
 cairn_notes_page_init (CairnNotesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+  cairn_loader_setup (self->loader, read_screen, (GBoxedCopyFunc) g_strdup, g_free,
+                      (GDestroyNotify) cairn_notes_screen_free, show_screen, self);
   gtk_stack_set_visible_child_name (self->states, "blank");
 }
 
@@ -674,15 +501,25 @@ cairn_notes_page_load (CairnNotesPage     *self,
   g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL && patient->id != NULL);
 
-  if (self->vault != vault || g_strcmp0 (self->patient_id, patient->id) != 0)
-    cairn_notes_page_clear (self);
-  g_set_object (&self->vault, vault);
-  g_free (self->patient_id);
-  self->patient_id = g_strdup (patient->id);
   g_free (self->patient_name);
   self->patient_name = g_strdup (patient->preferred_name != NULL && *patient->preferred_name != '\0'
                                  ? patient->preferred_name : patient->legal_name);
-  load (self);
+  if (self->vault == vault && g_strcmp0 (self->patient_id, patient->id) == 0)
+    {
+      reload (self);
+      return;
+    }
+  {
+    g_autofree char *name = g_steal_pointer (&self->patient_name);
+
+    cairn_notes_page_clear (self);
+    self->patient_name = g_steal_pointer (&name);
+  }
+  g_set_object (&self->vault, vault);
+  self->patient_id = g_strdup (patient->id);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->states), "editor") != 0)
+    gtk_stack_set_visible_child_name (self->states, "records");
+  cairn_loader_load (self->loader, vault, patient->id);
 }
 
 /**
@@ -700,11 +537,7 @@ cairn_notes_page_clear (CairnNotesPage *self)
 
   if (self->editor != NULL)
     cairn_note_editor_clear (self->editor);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->loads = 0;
-  self->loaded = FALSE;
+  cairn_loader_clear (self->loader);
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
   if (self->toast != NULL)
@@ -715,7 +548,7 @@ cairn_notes_page_clear (CairnNotesPage *self)
       clear_list (GTK_WIDGET (self->calls_box));
       gtk_stack_set_visible_child_name (self->states, "blank");
     }
-  forget_records (self);
+  g_clear_pointer (&self->screen, cairn_notes_screen_free);
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_pointer (&self->patient_name, g_free);
   g_clear_object (&self->vault);
@@ -735,7 +568,8 @@ cairn_notes_page_set_now (CairnNotesPage *self,
   g_return_if_fail (CAIRN_IS_NOTES_PAGE (self));
 
   self->fixed_now = now;
-  load (self);
+  cairn_loader_set_now (self->loader, now);
+  reload (self);
 }
 
 /* Whether a read or a save is under way: for tests. */
@@ -743,7 +577,7 @@ gboolean
 cairn_notes_page_get_busy (CairnNotesPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_NOTES_PAGE (self), FALSE);
-  return self->loads > 0 || cairn_note_editor_get_busy (self->editor);
+  return cairn_loader_get_busy (self->loader) || cairn_note_editor_get_busy (self->editor);
 }
 
 /* Whether the patient's records are shown: for tests. */
@@ -751,7 +585,7 @@ gboolean
 cairn_notes_page_get_loaded (CairnNotesPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_NOTES_PAGE (self), FALSE);
-  return self->loaded;
+  return self->screen != NULL;
 }
 
 /**

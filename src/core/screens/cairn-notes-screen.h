@@ -1,0 +1,43 @@
+/* cairn-notes-screen.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cairn-agenda.h"
+#include "cairn-notes.h"
+#include "cairn-protocol.h"
+#include "cairn-vault.h"
+
+G_BEGIN_DECLS
+
+/* What the Notes tab shows of one patient, read in one go. The three
+ * lists of appointments point into items. */
+typedef struct
+{
+  char          *patient_id;
+  CairnProtocol *protocol;     /* the practice's, for the kinds' names and note sections */
+  GTimeZone     *zone;         /* the practice's */
+  GHashTable    *user_names;   /* user id → name, for who wrote and signed */
+  GPtrArray     *items;        /* CairnAgendaItem: the patient's appointments */
+  GPtrArray     *sessions;     /* of items: those that take a note, up to the end of today, newest first */
+  GPtrArray     *calls;        /* of items: phone check-ins, not cancelled, by time */
+  GPtrArray     *medicine;     /* of items: medicine sessions held or booked, by time */
+  GPtrArray     *notes;        /* CairnNote */
+  GPtrArray     *check_ins;    /* CairnPhoneCheckIn */
+} CairnNotesScreen;
+
+CairnNotesScreen        *cairn_notes_screen_load         (CairnVault             *vault,
+                                                          const char             *patient_id,
+                                                          gint64                  now,
+                                                          GError                **error);
+void                     cairn_notes_screen_free         (CairnNotesScreen       *screen);
+const CairnNote         *cairn_notes_screen_note_for     (const CairnNotesScreen *screen,
+                                                          const char             *appointment_id);
+const CairnPhoneCheckIn *cairn_notes_screen_check_in_for (const CairnNotesScreen *screen,
+                                                          const char             *appointment_id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnNotesScreen, cairn_notes_screen_free)
+
+G_END_DECLS
