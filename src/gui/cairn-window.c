@@ -27,6 +27,13 @@ struct _CairnWindow
 
   /* Template widgets */
   AdwWindowTitle       *content_title;
+  AdwBin               *first_run_slot;
+  AdwBin               *patients_slot;
+  AdwBin               *schedule_slot;
+  AdwBin               *today_slot;
+  CairnUnlockPage      *unlock_page;
+
+  /* Built when first needed: before unlocking, only the unlock page is. */
   CairnFirstRunPage    *first_run_page;
   AdwLeaflet           *leaflet;
   GtkStack             *modes;
@@ -35,7 +42,6 @@ struct _CairnWindow
   CairnSchedulePage    *schedule_page;
   CairnTodayPage       *today_page;
   GtkListBox           *sidebar;
-  CairnUnlockPage      *unlock_page;
 };
 
 G_DEFINE_FINAL_TYPE (CairnWindow, cairn_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -170,6 +176,38 @@ cairn_window_show_page_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+static void on_vault_opened_cb (CairnWindow *self,
+                                CairnVault  *vault);
+
+static void
+ensure_first_run_page (CairnWindow *self)
+{
+  if (self->first_run_page != NULL)
+    return;
+  self->first_run_page = g_object_new (CAIRN_TYPE_FIRST_RUN_PAGE, NULL);
+  g_signal_connect_object (self->first_run_page, "created", G_CALLBACK (on_vault_opened_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->first_run_slot, GTK_WIDGET (self->first_run_page));
+}
+
+/* The pages behind the lock are built the first time it opens: a locked
+ * window draws its first frame without them. */
+static void
+ensure_pages (CairnWindow *self)
+{
+  if (self->today_page != NULL)
+    return;
+  self->today_page = g_object_new (CAIRN_TYPE_TODAY_PAGE, NULL);
+  self->schedule_page = g_object_new (CAIRN_TYPE_SCHEDULE_PAGE, NULL);
+  self->patients_page = g_object_new (CAIRN_TYPE_PATIENTS_PAGE, NULL);
+  cairn_today_page_set_context (self->today_page, self->context);
+  cairn_schedule_page_set_context (self->schedule_page, self->context);
+  cairn_patients_page_set_context (self->patients_page, self->context);
+  adw_bin_set_child (self->today_slot, GTK_WIDGET (self->today_page));
+  adw_bin_set_child (self->schedule_slot, GTK_WIDGET (self->schedule_page));
+  adw_bin_set_child (self->patients_slot, GTK_WIDGET (self->patients_page));
+}
+
 /* Shows what the context's vault allows: the first-run assistant when
  * there is no vault, the unlock page while locked, and otherwise the pages
  * the user's role may open. */
@@ -187,6 +225,7 @@ cairn_window_sync_vault (CairnWindow *self)
       gtk_stack_set_visible_child_name (self->pages, "today");
       if (dir != NULL && !cairn_vault_exists (dir))
         {
+          ensure_first_run_page (self);
           cairn_first_run_page_set_dir (self->first_run_page, dir);
           gtk_stack_set_visible_child_name (self->modes, "first-run");
         }
@@ -206,6 +245,7 @@ cairn_window_sync_vault (CairnWindow *self)
       return;
     }
 
+  ensure_pages (self);
   clinician = cairn_vault_has_clinical (vault);
   for (guint i = 0; i < G_N_ELEMENTS (clinician_pages); i++)
     gtk_stack_page_set_visible (gtk_stack_get_page (self->pages,
@@ -378,9 +418,6 @@ cairn_window_constructed (GObject *object)
   G_OBJECT_CLASS (cairn_window_parent_class)->constructed (object);
 
   g_assert (CAIRN_IS_CONTEXT (self->context));
-  cairn_patients_page_set_context (self->patients_page, self->context);
-  cairn_schedule_page_set_context (self->schedule_page, self->context);
-  cairn_today_page_set_context (self->today_page, self->context);
   g_signal_connect_object (self->context, "notify::vault", G_CALLBACK (on_vault_changed_cb), self,
                            G_CONNECT_SWAPPED);
   cairn_window_sync_vault (self);
@@ -427,14 +464,14 @@ cairn_window_class_init (CairnWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/cairn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, content_title);
-  gtk_widget_class_bind_template_child (widget_class, CairnWindow, first_run_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, first_run_slot);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, modes);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, pages);
-  gtk_widget_class_bind_template_child (widget_class, CairnWindow, patients_page);
-  gtk_widget_class_bind_template_child (widget_class, CairnWindow, schedule_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, patients_slot);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, schedule_slot);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, CairnWindow, today_page);
+  gtk_widget_class_bind_template_child (widget_class, CairnWindow, today_slot);
   gtk_widget_class_bind_template_child (widget_class, CairnWindow, unlock_page);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
@@ -444,10 +481,6 @@ cairn_window_class_init (CairnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s",
                                    cairn_window_show_page_action);
 
-  g_type_ensure (CAIRN_TYPE_FIRST_RUN_PAGE);
-  g_type_ensure (CAIRN_TYPE_PATIENTS_PAGE);
-  g_type_ensure (CAIRN_TYPE_SCHEDULE_PAGE);
-  g_type_ensure (CAIRN_TYPE_TODAY_PAGE);
   g_type_ensure (CAIRN_TYPE_UNLOCK_PAGE);
 }
 
