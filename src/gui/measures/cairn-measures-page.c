@@ -29,6 +29,7 @@
 #include "cairn-print.h"
 #include "cairn-protocols.h"
 #include "cairn-records.h"
+#include "cairn-toaster.h"
 
 struct _CairnMeasuresPage
 {
@@ -40,7 +41,7 @@ struct _CairnMeasuresPage
   CairnMeasuresScreen *screen;        /* what is shown; NULL until read */
   GtkWindow          *dialog;         /* weak */
   GtkPrintOperation  *print_operation;  /* the printing under way; it holds itself */
-  AdwToast           *toast;
+  CairnToaster       *toaster;
 
   AdwStatusPage      *empty_page;
   AdwToastOverlay    *toast_overlay;
@@ -61,28 +62,10 @@ static void reload (CairnMeasuresPage *self);
 /* Saying things                                                             */
 
 static void
-on_toast_dismissed_cb (CairnMeasuresPage *self,
-                       AdwToast          *toast)
-{
-  if (self->toast == toast)
-    g_clear_object (&self->toast);
-}
-
-/* One toast at a time, taking the latest words: libadwaita 1.2 does not
- * survive a toast dismissed while it slides in. */
-static void
 page_say (CairnMeasuresPage *self,
           const char        *text)
 {
-  if (self->toast == NULL)
-    {
-      self->toast = g_object_ref_sink (adw_toast_new (text));
-      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self,
-                               G_CONNECT_SWAPPED);
-      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
-      return;
-    }
-  adw_toast_set_title (self->toast, text);
+  cairn_toaster_say (self->toaster, text);
 }
 
 static void
@@ -869,7 +852,7 @@ cairn_measures_page_dispose (GObject *object)
   forget (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->toast);
+  g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_MEASURES_PAGE);
   g_clear_object (&self->vault);
 
@@ -912,6 +895,7 @@ cairn_measures_page_init (CairnMeasuresPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
   cairn_loader_setup (self->loader, read_screen, (GBoxedCopyFunc) g_strdup, g_free,
                       (GDestroyNotify) cairn_measures_screen_free, show_screen, self);
   g_object_bind_property (self->loader, "busy", self->spinner, "visible", G_BINDING_SYNC_CREATE);

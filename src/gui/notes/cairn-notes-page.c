@@ -25,6 +25,7 @@
 #include "cairn-notes-screen.h"
 #include "cairn-notes.h"
 #include "cairn-phone-check-in-dialog.h"
+#include "cairn-toaster.h"
 
 struct _CairnNotesPage
 {
@@ -36,7 +37,7 @@ struct _CairnNotesPage
   gint64                   fixed_now;
   CairnNotesScreen        *screen;        /* what is shown; NULL until read */
   GtkWindow               *dialog;
-  AdwToast                *toast;
+  CairnToaster            *toaster;
 
   /* Template widgets */
   GtkBox                  *calls_box;
@@ -89,16 +90,7 @@ static void
 page_toast (CairnNotesPage *self,
             const char     *text)
 {
-  /* One toast, its words changed in place: libadwaita 1.2 must not see a
-   * toast dismissed while it slides in. */
-  if (self->toast != NULL)
-    {
-      adw_toast_set_title (self->toast, text);
-      return;
-    }
-  self->toast = adw_toast_new (text);
-  g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+  cairn_toaster_say (self->toaster, text);
 }
 
 static void
@@ -444,6 +436,7 @@ cairn_notes_page_dispose (GObject *object)
 
   if (self->loader != NULL)
     cairn_notes_page_clear (self);
+  g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTES_PAGE);
 
   G_OBJECT_CLASS (cairn_notes_page_parent_class)->dispose (object);
@@ -478,6 +471,7 @@ static void
 cairn_notes_page_init (CairnNotesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
   cairn_loader_setup (self->loader, read_screen, (GBoxedCopyFunc) g_strdup, g_free,
                       (GDestroyNotify) cairn_notes_screen_free, show_screen, self);
   gtk_stack_set_visible_child_name (self->states, "blank");
@@ -540,8 +534,8 @@ cairn_notes_page_clear (CairnNotesPage *self)
   cairn_loader_clear (self->loader);
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
   if (self->notes_list != NULL)
     {
       clear_list (GTK_WIDGET (self->notes_list));

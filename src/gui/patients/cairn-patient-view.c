@@ -24,17 +24,37 @@
 #include "cairn-patient-view.h"
 #include "cairn-screening-page.h"
 
-/* The clinical tabs, in the order of the switcher. */
-typedef enum
-{
-  TAB_JOURNEY,
-  TAB_SCREENING,
-  TAB_NOTES,
-  TAB_MEASURES,
-  N_TABS
-} Tab;
+typedef void (*TabLoad)  (GtkWidget          *page,
+                          CairnVault         *vault,
+                          const CairnPatient *patient);
+typedef void (*TabClear) (GtkWidget          *page);
 
-static const char * const tab_names[N_TABS] = { "journey", "screening", "notes", "measures" };
+/* The clinical tabs, in the order of the switcher. A tab is one entry: its
+ * widget's type, how it is given a patient and how it forgets one. Each
+ * tab's widget is made the first time it is opened. */
+typedef struct
+{
+  const char *name;
+  const char *title;
+  const char *icon_name;
+  GType     (*get_type) (void);
+  TabLoad     load;
+  TabClear    clear;
+  gboolean    read_each_time;   /* it sums up the others: read afresh when opened */
+} ClinicalTab;
+
+static const ClinicalTab clinical_tabs[] = {
+  { "journey", N_("Journey"), "mark-location-symbolic", cairn_journey_page_get_type,
+    (TabLoad) cairn_journey_page_load, (TabClear) cairn_journey_page_clear, TRUE },
+  { "screening", N_("Screening"), "checkbox-checked-symbolic", cairn_screening_page_get_type,
+    (TabLoad) cairn_screening_page_load, (TabClear) cairn_screening_page_clear, FALSE },
+  { "notes", N_("Notes"), "document-edit-symbolic", cairn_notes_page_get_type,
+    (TabLoad) cairn_notes_page_load, (TabClear) cairn_notes_page_clear, FALSE },
+  { "measures", N_("Measures"), "cairn-chart-symbolic", cairn_measures_page_get_type,
+    (TabLoad) cairn_measures_page_load, (TabClear) cairn_measures_page_clear, FALSE },
+};
+
+#define N_TABS G_N_ELEMENTS (clinical_tabs)
 
 struct _CairnPatientView
 {
@@ -43,17 +63,11 @@ struct _CairnPatientView
   CairnPatient *patient;
   CairnVault   *vault;               /* NULL while locked */
   gboolean      loaded[N_TABS];      /* whether the tab shows this patient */
+  AdwBin       *tab_slots[N_TABS];
+  GtkWidget    *tab_pages[N_TABS];   /* NULL until first opened */
 
   AdwViewStack       *stack;
   GtkWidget          *switcher_squeezer;
-  AdwViewStackPage   *journey_page;
-  AdwViewStackPage   *screening_page;
-  AdwViewStackPage   *notes_page;
-  AdwViewStackPage   *measures_page;
-  CairnJourneyPage   *journey_view;
-  CairnScreeningPage *screening_view;
-  CairnNotesPage     *notes_view;
-  CairnMeasuresPage  *measures_view;
 
   /* Template widgets */
   AdwActionRow *address_row;
@@ -129,33 +143,17 @@ has_clinical (CairnPatientView *self)
 
 static void
 clear_tab (CairnPatientView *self,
-           Tab               tab)
+           guint             tab)
 {
-  switch (tab)
-    {
-    case TAB_JOURNEY:
-      cairn_journey_page_clear (self->journey_view);
-      break;
-    case TAB_SCREENING:
-      cairn_screening_page_clear (self->screening_view);
-      break;
-    case TAB_NOTES:
-      cairn_notes_page_clear (self->notes_view);
-      break;
-    case TAB_MEASURES:
-      cairn_measures_page_clear (self->measures_view);
-      break;
-    case N_TABS:
-    default:
-      g_assert_not_reached ();
-    }
+  if (self->tab_pages[tab] != NULL)
+    clinical_tabs[tab].clear (self->tab_pages[tab]);
   self->loaded[tab] = FALSE;
 }
 
 static void
 clear_tabs (CairnPatientView *self)
 {
-  for (Tab tab = 0; tab < N_TABS; tab++)
+  for (guint tab = 0; tab < N_TABS; tab++)
     clear_tab (self, tab);
 }
 
@@ -166,34 +164,22 @@ static void
 load_visible_tab (CairnPatientView *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->stack);
-  Tab tab;
+  guint tab;
 
   if (self->patient == NULL || self->patient->id == NULL || !has_clinical (self))
     return;
   for (tab = 0; tab < N_TABS; tab++)
-    if (g_strcmp0 (name, tab_names[tab]) == 0)
+    if (g_strcmp0 (name, clinical_tabs[tab].name) == 0)
       break;
-  if (tab == N_TABS || (self->loaded[tab] && tab != TAB_JOURNEY))
+  if (tab == N_TABS || (self->loaded[tab] && !clinical_tabs[tab].read_each_time))
     return;
 
-  switch (tab)
+  if (self->tab_pages[tab] == NULL)
     {
-    case TAB_JOURNEY:
-      cairn_journey_page_load (self->journey_view, self->vault, self->patient);
-      break;
-    case TAB_SCREENING:
-      cairn_screening_page_load (self->screening_view, self->vault, self->patient);
-      break;
-    case TAB_NOTES:
-      cairn_notes_page_load (self->notes_view, self->vault, self->patient);
-      break;
-    case TAB_MEASURES:
-      cairn_measures_page_load (self->measures_view, self->vault, self->patient);
-      break;
-    case N_TABS:
-    default:
-      g_assert_not_reached ();
+      self->tab_pages[tab] = g_object_new (clinical_tabs[tab].get_type (), NULL);
+      adw_bin_set_child (self->tab_slots[tab], self->tab_pages[tab]);
     }
+  clinical_tabs[tab].load (self->tab_pages[tab], self->vault, self->patient);
   self->loaded[tab] = TRUE;
 }
 
@@ -208,16 +194,15 @@ static void
 sync_tabs (CairnPatientView *self)
 {
   gboolean clinical = has_clinical (self);
-  AdwViewStackPage *pages[] = { self->journey_page, self->screening_page,
-                                self->notes_page, self->measures_page };
 
   if (!clinical)
     {
       adw_view_stack_set_visible_child_name (self->stack, "details");
       clear_tabs (self);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    adw_view_stack_page_set_visible (pages[i], clinical);
+  for (guint tab = 0; tab < N_TABS; tab++)
+    adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, GTK_WIDGET (self->tab_slots[tab])),
+                                     clinical);
   gtk_widget_set_visible (self->switcher_squeezer, clinical);
 }
 
@@ -374,11 +359,6 @@ cairn_patient_view_class_init (CairnPatientViewClass *klass)
   /* patient-view.show-tab('screening'): for the journey's alerts */
   gtk_widget_class_install_action (widget_class, "patient-view.show-tab", "s", show_tab);
 
-  g_type_ensure (CAIRN_TYPE_JOURNEY_PAGE);
-  g_type_ensure (CAIRN_TYPE_MEASURES_PAGE);
-  g_type_ensure (CAIRN_TYPE_NOTES_PAGE);
-  g_type_ensure (CAIRN_TYPE_SCREENING_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
                                                "/patients/cairn-patient-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, address_row);
@@ -400,14 +380,6 @@ cairn_patient_view_class_init (CairnPatientViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, support_person_row);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, stack);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientView, switcher_squeezer);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, journey_page);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, screening_page);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, notes_page);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, measures_page);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, journey_view);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, screening_view);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, notes_view);
-  gtk_widget_class_bind_template_child (widget_class, CairnPatientView, measures_view);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed);
 }
 
@@ -416,6 +388,17 @@ cairn_patient_view_init (CairnPatientView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->later_rows = g_ptr_array_new ();
+
+  for (guint tab = 0; tab < N_TABS; tab++)
+    {
+      AdwViewStackPage *page;
+
+      self->tab_slots[tab] = ADW_BIN (adw_bin_new ());
+      page = adw_view_stack_add_titled (self->stack, GTK_WIDGET (self->tab_slots[tab]), clinical_tabs[tab].name,
+                                        _(clinical_tabs[tab].title));
+      adw_view_stack_page_set_icon_name (page, clinical_tabs[tab].icon_name);
+      adw_view_stack_page_set_visible (page, FALSE);
+    }
 
   cairn_patient_view_sync (self);
   sync_tabs (self);

@@ -24,6 +24,7 @@
 #include "cairn-patient-row.h"
 #include "cairn-patient-view.h"
 #include "cairn-patients-page.h"
+#include "cairn-toaster.h"
 
 struct _CairnPatientsPage
 {
@@ -43,7 +44,7 @@ struct _CairnPatientsPage
   gboolean            show_archived;
   gboolean            quiet;              /* the search entry changes, not the user */
   char               *select_id;          /* to select when the next results come */
-  GPtrArray          *toasts;
+  CairnToaster       *toaster;
 
   /* Template widgets */
   GtkLabel           *count_label;
@@ -103,61 +104,20 @@ is_blank (const char *text)
 /* ------------------------------------------------------------------------ */
 /* Toasts                                                                    */
 
-static void page_dismiss_toasts (CairnPatientsPage *self);
-static void on_undo_archive_cb  (AdwToast          *toast,
-                                 CairnPatientsPage *self);
-
-static void
-on_toast_dismissed_cb (CairnPatientsPage *self,
-                       AdwToast          *toast)
-{
-  if (self->toasts != NULL)
-    g_ptr_array_remove (self->toasts, toast);
-}
-
-/* The page keeps hold of its toasts and dismisses them when Cairn locks:
- * an Undo must not outlive the vault it would write to. A new toast
- * takes the place of the one shown rather than queueing behind it, so
- * that what it says is about the last thing done: the toast on screen
- * takes the new one's words, Undo and patient. (Dismissing a toast that is
- * still sliding in, to show another, crashes libadwaita 1.2.) */
-static void
-page_add_toast (CairnPatientsPage *self,
-                AdwToast          *toast)
-{
-  AdwToast *shown = self->toasts->len > 0 ? g_ptr_array_index (self->toasts, self->toasts->len - 1) : NULL;
-
-  g_object_ref_sink (toast);
-  if (shown != NULL)
-    {
-      adw_toast_set_title (shown, adw_toast_get_title (toast));
-      adw_toast_set_button_label (shown, adw_toast_get_button_label (toast));
-      g_object_set_data_full (G_OBJECT (shown), "cairn-patient-id",
-                              g_strdup (g_object_get_data (G_OBJECT (toast), "cairn-patient-id")), g_free);
-      g_object_unref (toast);
-      return;
-    }
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_archive_cb), self, 0);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
-  g_ptr_array_add (self->toasts, g_object_ref (toast));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
+/* The page dismisses its toast when Cairn locks: an Undo must not outlive
+ * the vault it would write to. See cairn-toaster.c. */
 static void
 page_toast (CairnPatientsPage *self,
             const char        *text)
 {
-  page_add_toast (self, adw_toast_new (text));
+  cairn_toaster_say (self->toaster, text);
 }
 
 static void
 page_dismiss_toasts (CairnPatientsPage *self)
 {
-  g_autoptr(GPtrArray) toasts = g_steal_pointer (&self->toasts);
-
-  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; toasts != NULL && i < toasts->len; i++)
-    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -906,14 +866,25 @@ static void cairn_patients_page_set_archived (CairnPatientsPage *self,
                                               const char        *id,
                                               gboolean           archived);
 
-static void
-on_undo_archive_cb (AdwToast          *toast,
-                    CairnPatientsPage *self)
+typedef struct
 {
-  const char *id = g_object_get_data (G_OBJECT (toast), "cairn-patient-id");
+  CairnPatientsPage *page;   /* not held: the Undo goes with the page's toaster */
+  char              *patient_id;
+} Unarchive;
 
-  if (id != NULL)
-    cairn_patients_page_set_archived (self, id, FALSE);
+static void
+unarchive_free (Unarchive *undo)
+{
+  g_free (undo->patient_id);
+  g_free (undo);
+}
+
+static void
+undo_archive (gpointer user_data)
+{
+  Unarchive *undo = user_data;
+
+  cairn_patients_page_set_archived (undo->page, undo->patient_id, FALSE);
 }
 
 static void
@@ -939,11 +910,12 @@ archive_done_cb (GObject      *source,
 
   if (archived)
     {
-      AdwToast *toast = adw_toast_new (_("Patient archived"));
+      Unarchive *undo = g_new0 (Unarchive, 1);
 
-      adw_toast_set_button_label (toast, _("_Undo"));
-      g_object_set_data_full (G_OBJECT (toast), "cairn-patient-id", g_strdup (id), g_free);
-      page_add_toast (self, toast);
+      undo->page = self;
+      undo->patient_id = g_strdup (id);
+      cairn_toaster_say_with_action (self->toaster, _("Patient archived"), _("_Undo"), 0, undo_archive, undo,
+                                     (GDestroyNotify) unarchive_free);
     }
   else
     page_toast (self, _("Patient restored"));
@@ -1238,7 +1210,7 @@ cairn_patients_page_finalize (GObject *object)
 
   g_clear_object (&self->search_cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->toasts, g_ptr_array_unref);
+  g_clear_object (&self->toaster);
   g_free (self->select_id);
 
   G_OBJECT_CLASS (cairn_patients_page_parent_class)->finalize (object);
@@ -1388,7 +1360,7 @@ cairn_patients_page_init (CairnPatientsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
   self->patients = g_list_store_new (CAIRN_TYPE_PATIENT_ROW);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->patients)));
 

@@ -23,6 +23,7 @@
 
 #include "cairn-agenda.h"
 #include "cairn-practice-page.h"
+#include "cairn-toaster.h"
 #include "cairn-practice-setup.h"
 #include "cairn-schedule.h"
 
@@ -32,10 +33,7 @@ struct _CairnPracticePage
 
   CairnContext        *context;
   GCancellable        *cancellable;
-  AdwToast            *toast;          /* the last shown */
-  AdwToast            *next_toast;     /* waiting for it to settle */
-  gint64               toast_since;
-  guint                toast_source;
+  CairnToaster        *toaster;
   GPtrArray           *room_rows;      /* before add_room_row in rooms_list */
   GPtrArray           *closed_rows;    /* before closed_date_row in closed_list */
   GDate                today;          /* in the practice's zone */
@@ -76,61 +74,12 @@ page_vault (CairnPracticePage *self)
   return cairn_context_get_vault (self->context);
 }
 
-/* Toasts. libadwaita 1.2 queues a toast behind the one shown, and news of
- * the last change should not wait behind news of the one before: a new
- * toast replaces the page's last one. But 1.2 also frees a toast dismissed
- * while it is still sliding in and then touches it when the slide ends
- * (fixed in later versions), so a toast is replaced only once it has
- * settled; until then the newest one waits, in place of any waiting
- * before it. */
-#define TOAST_SETTLE_MS 700
-
-static void
-toast_flush (CairnPracticePage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_clear_object (&self->toast);
-  self->toast = g_steal_pointer (&self->next_toast);
-  self->toast_since = g_get_monotonic_time ();
-  if (self->toast != NULL && ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), g_object_ref (self->toast));
-}
-
-static gboolean
-toast_settled_cb (gpointer user_data)
-{
-  CairnPracticePage *self = user_data;
-
-  self->toast_source = 0;
-  toast_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Takes @toast. */
-static void
-page_add_toast (CairnPracticePage *self,
-                AdwToast          *toast)
-{
-  gint64 age_ms = (g_get_monotonic_time () - self->toast_since) / 1000;
-
-  g_clear_object (&self->next_toast);
-  self->next_toast = toast;
-  if (self->toast_source != 0)
-    return;
-  if (self->toast == NULL || age_ms >= TOAST_SETTLE_MS)
-    toast_flush (self);
-  else
-    self->toast_source = g_timeout_add ((guint) (TOAST_SETTLE_MS - age_ms), toast_settled_cb, self);
-}
-
+/* Toasts go to the preferences window; see cairn-toaster.c. */
 static void
 page_toast (CairnPracticePage *self,
             const char        *text)
 {
-  page_add_toast (self, adw_toast_new (text));
+  cairn_toaster_say (self->toaster, text);
 }
 
 /* A problem under the row it is about; %NULL hides it. */
@@ -527,8 +476,21 @@ find_room_row (CairnPracticePage *self,
   return NULL;
 }
 
-static void on_undo_open_day_cb (AdwToast          *toast,
-                                 CairnPracticePage *self);
+typedef struct
+{
+  CairnPracticePage *page;     /* not held: the Undo goes with the page's toaster */
+  GDate              day;
+  char              *reason;
+} Reclose;
+
+static void undo_open_day (gpointer user_data);
+
+static void
+reclose_free (Reclose *undo)
+{
+  g_free (undo->reason);
+  g_free (undo);
+}
 
 static void
 change_failed (CairnPracticePage *self,
@@ -573,7 +535,7 @@ change_done (CairnPracticePage *self,
   g_autofree char *message = NULL;
   g_autofree char *day = NULL;
   GtkWidget *row;
-  AdwToast *toast;
+  Reclose *undo;
 
   if (g_date_valid (&change->day))
     day = cairn_practice_format_day (&change->day);
@@ -611,13 +573,12 @@ change_done (CairnPracticePage *self,
     case CHANGE_OPEN_DAY:
       message = g_strdup_printf (_("The practice is open again on %s"), day);
       /* Removed by a slip of the mouse: offer it back. */
-      toast = adw_toast_new (message);
-      adw_toast_set_button_label (toast, _("_Undo"));
-      g_object_set_data_full (G_OBJECT (toast), "cairn-day",
-                              g_memdup2 (&change->day, sizeof change->day), g_free);
-      g_object_set_data_full (G_OBJECT (toast), "cairn-reason", g_strdup (change->text), g_free);
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_open_day_cb), self, 0);
-      page_add_toast (self, toast);
+      undo = g_new0 (Reclose, 1);
+      undo->page = self;
+      undo->day = change->day;
+      undo->reason = g_strdup (change->text);
+      cairn_toaster_say_with_action (self->toaster, message, _("_Undo"), 0, undo_open_day, undo,
+                                     (GDestroyNotify) reclose_free);
       cairn_practice_page_load (self);
       return;
 
@@ -860,13 +821,12 @@ on_remove_day_clicked_cb (GtkButton         *button,
 }
 
 static void
-on_undo_open_day_cb (AdwToast          *toast,
-                     CairnPracticePage *self)
+undo_open_day (gpointer user_data)
 {
-  const GDate *day = g_object_get_data (G_OBJECT (toast), "cairn-day");
+  Reclose *undo = user_data;
 
-  if (day != NULL && page_vault (self) != NULL)
-    close_day (self, day, g_object_get_data (G_OBJECT (toast), "cairn-reason"));
+  if (page_vault (undo->page) != NULL)
+    close_day (undo->page, &undo->day, undo->reason);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -918,13 +878,11 @@ cairn_practice_page_dispose (GObject *object)
   CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->toast_source, g_source_remove);
-  g_clear_object (&self->next_toast);
   /* libadwaita 1.2 lets a toast's timeout fire after its window was
    * destroyed (when Cairn locks, say). */
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_clear_object (&self->toast);
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
+  g_clear_object (&self->toaster);
   g_clear_pointer (&self->room_rows, g_ptr_array_unref);
   g_clear_pointer (&self->closed_rows, g_ptr_array_unref);
 
@@ -1006,6 +964,7 @@ static void
 cairn_practice_page_init (CairnPracticePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->room_rows = g_ptr_array_new ();

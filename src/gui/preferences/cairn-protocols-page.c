@@ -25,6 +25,7 @@
 
 #include "cairn-protocol-editor.h"
 #include "cairn-protocols-page.h"
+#include "cairn-toaster.h"
 #include "cairn-protocols.h"
 
 struct _CairnProtocolsPage
@@ -33,10 +34,7 @@ struct _CairnProtocolsPage
 
   CairnContext        *context;
   GCancellable        *cancellable;
-  AdwToast            *toast;          /* the last shown */
-  AdwToast            *next_toast;     /* waiting for it to settle */
-  gint64               toast_since;
-  guint                toast_source;
+  CairnToaster        *toaster;
   GPtrArray           *rows;           /* one per template */
   GHashTable          *expanded;       /* ids of the rows left open */
   guint                pending;        /* jobs under way */
@@ -66,49 +64,12 @@ page_vault (CairnProtocolsPage *self)
   return cairn_context_get_vault (self->context);
 }
 
-/* Toasts, as on the Practice page: libadwaita 1.2 frees a toast dismissed
- * while it slides in and then touches it, so a toast is replaced only once
- * it has settled; until then the newest one waits. */
-#define TOAST_SETTLE_MS 700
-
-static void
-toast_flush (CairnProtocolsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_clear_object (&self->toast);
-  self->toast = g_steal_pointer (&self->next_toast);
-  self->toast_since = g_get_monotonic_time ();
-  if (self->toast != NULL && ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), g_object_ref (self->toast));
-}
-
-static gboolean
-toast_settled_cb (gpointer user_data)
-{
-  CairnProtocolsPage *self = user_data;
-
-  self->toast_source = 0;
-  toast_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
+/* Toasts go to the preferences window; see cairn-toaster.c. */
 static void
 page_toast (CairnProtocolsPage *self,
             const char         *text)
 {
-  gint64 age_ms = (g_get_monotonic_time () - self->toast_since) / 1000;
-
-  g_clear_object (&self->next_toast);
-  self->next_toast = adw_toast_new (text);
-  if (self->toast_source != 0)
-    return;
-  if (self->toast == NULL || age_ms >= TOAST_SETTLE_MS)
-    toast_flush (self);
-  else
-    self->toast_source = g_timeout_add ((guint) (TOAST_SETTLE_MS - age_ms), toast_settled_cb, self);
+  cairn_toaster_say (self->toaster, text);
 }
 
 /* A problem under the list; %NULL hides it. */
@@ -868,12 +829,11 @@ cairn_protocols_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  g_clear_handle_id (&self->toast_source, g_source_remove);
-  g_clear_object (&self->next_toast);
-  /* libadwaita 1.2 lets a toast's timeout fire after its window was destroyed. */
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_clear_object (&self->toast);
+  /* libadwaita 1.2 lets a toast's timeout fire after its window was
+   * destroyed (when Cairn locks, say). */
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
+  g_clear_object (&self->toaster);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PROTOCOLS_PAGE);
@@ -940,6 +900,7 @@ static void
 cairn_protocols_page_init (CairnProtocolsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new ();

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cairn-security-page.h"
+#include "cairn-toaster.h"
 #include "cairn-strength-meter.h"
 
 const guint cairn_security_page_lock_minutes[7] = { 1, 2, 5, 10, 15, 30, 60 };
@@ -30,7 +31,7 @@ struct _CairnSecurityPage
 
   AdwPreferencesGroup  *users_group;
   GPtrArray            *user_rows;
-  GPtrArray            *toasts;
+  CairnToaster         *toaster;
   AdwComboRow          *lock_row;
   gboolean              syncing;
 };
@@ -51,29 +52,12 @@ page_vault (CairnSecurityPage *self)
   return cairn_context_get_vault (self->context);
 }
 
-/* Shows @toast in the preferences window. The page keeps hold of its toasts
- * and dismisses them when it goes: libadwaita 1.2 lets a toast's timeout
- * fire after its window was destroyed (when Cairn locks, say). */
-static void
-page_add_toast (CairnSecurityPage *self,
-                AdwToast          *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_object_ref_sink (toast);
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    {
-      g_ptr_array_add (self->toasts, g_object_ref (toast));
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
-    }
-  g_object_unref (toast);
-}
-
+/* Toasts go to the preferences window; see cairn-toaster.c. */
 static void
 page_toast (CairnSecurityPage *self,
             const char        *text)
 {
-  page_add_toast (self, adw_toast_new (text));
+  cairn_toaster_say (self->toaster, text);
 }
 
 static void
@@ -477,8 +461,7 @@ on_change_passphrase_activated_cb (CairnSecurityPage *self)
 /* Users                                                                     */
 
 static void cairn_security_page_sync_users (CairnSecurityPage *self);
-static void on_rekey_toast_clicked_cb      (AdwToast          *toast,
-                                            CairnSecurityPage *self);
+static void offer_rekey                    (gpointer           user_data);
 
 static void
 add_user_done (Form     *form,
@@ -555,15 +538,12 @@ remove_done_cb (GObject      *source,
   if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("%s was removed"), data->name);
-      AdwToast *toast = adw_toast_new (message);
 
       cairn_security_page_sync_users (data->self);
       /* If they may have kept a copy of the vault, their old key still opens
        * that copy: offer the one thing that helps from here on. */
-      adw_toast_set_button_label (toast, _("Re-key…"));
-      adw_toast_set_timeout (toast, 10);
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_rekey_toast_clicked_cb), data->self, 0);
-      page_add_toast (data->self, toast);
+      cairn_toaster_say_with_action (data->self->toaster, message, _("Re-key…"), 10, offer_rekey, data->self,
+                                     NULL);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     page_toast (data->self, error->message);
@@ -765,9 +745,10 @@ on_rekey_activated_cb (CairnSecurityPage *self)
 }
 
 static void
-on_rekey_toast_clicked_cb (AdwToast          *toast,
-                           CairnSecurityPage *self)
+offer_rekey (gpointer user_data)
 {
+  CairnSecurityPage *self = user_data;
+
   if (page_vault (self) != NULL)
     on_rekey_activated_cb (self);
 }
@@ -960,9 +941,11 @@ cairn_security_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_pointer (&self->user_rows, g_ptr_array_unref);
-  for (guint i = 0; self->toasts != NULL && i < self->toasts->len; i++)
-    adw_toast_dismiss (g_ptr_array_index (self->toasts, i));
-  g_clear_pointer (&self->toasts, g_ptr_array_unref);
+  /* libadwaita 1.2 lets a toast's timeout fire after its window was
+   * destroyed (when Cairn locks, say). */
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
+  g_clear_object (&self->toaster);
 
   G_OBJECT_CLASS (cairn_security_page_parent_class)->dispose (object);
 }
@@ -1006,7 +989,7 @@ cairn_security_page_init (CairnSecurityPage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->user_rows = g_ptr_array_new ();
-  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 }
 
 /**

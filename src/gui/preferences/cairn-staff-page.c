@@ -24,6 +24,7 @@
 #include "cairn-practice-setup.h"
 #include "cairn-schedule.h"
 #include "cairn-staff-page.h"
+#include "cairn-toaster.h"
 
 /* The widgets of one staff member. */
 typedef struct
@@ -43,10 +44,7 @@ struct _CairnStaffPage
 
   CairnContext        *context;
   GCancellable        *cancellable;
-  AdwToast            *toast;       /* the last shown */
-  AdwToast            *next_toast;  /* waiting for it to settle */
-  gint64               toast_since;
-  guint                toast_source;
+  CairnToaster        *toaster;
   GHashTable          *members;     /* id → Member */
   guint                pending;     /* jobs under way */
 
@@ -80,48 +78,12 @@ member_free (Member *member)
   g_free (member);
 }
 
-/* Toasts: a new one replaces the page's last, once that has settled; see
- * cairn-practice-page.c for why. */
-#define TOAST_SETTLE_MS 700
-
-static void
-toast_flush (CairnStaffPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_clear_object (&self->toast);
-  self->toast = g_steal_pointer (&self->next_toast);
-  self->toast_since = g_get_monotonic_time ();
-  if (self->toast != NULL && ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), g_object_ref (self->toast));
-}
-
-static gboolean
-toast_settled_cb (gpointer user_data)
-{
-  CairnStaffPage *self = user_data;
-
-  self->toast_source = 0;
-  toast_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
+/* Toasts go to the preferences window; see cairn-toaster.c. */
 static void
 page_toast (CairnStaffPage *self,
             const char     *text)
 {
-  gint64 age_ms = (g_get_monotonic_time () - self->toast_since) / 1000;
-
-  g_clear_object (&self->next_toast);
-  self->next_toast = adw_toast_new (text);
-  if (self->toast_source != 0)
-    return;
-  if (self->toast == NULL || age_ms >= TOAST_SETTLE_MS)
-    toast_flush (self);
-  else
-    self->toast_source = g_timeout_add ((guint) (TOAST_SETTLE_MS - age_ms), toast_settled_cb, self);
+  cairn_toaster_say (self->toaster, text);
 }
 
 static void
@@ -505,13 +467,11 @@ cairn_staff_page_dispose (GObject *object)
   CairnStaffPage *self = CAIRN_STAFF_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->toast_source, g_source_remove);
-  g_clear_object (&self->next_toast);
   /* libadwaita 1.2 lets a toast's timeout fire after its window was
    * destroyed (when Cairn locks, say). */
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_clear_object (&self->toast);
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
+  g_clear_object (&self->toaster);
   g_clear_pointer (&self->members, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_STAFF_PAGE);
@@ -574,6 +534,7 @@ static void
 cairn_staff_page_init (CairnStaffPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->members = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,

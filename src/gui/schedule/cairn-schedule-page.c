@@ -30,6 +30,7 @@
 #include "cairn-day-sheet.h"
 #include "cairn-print.h"
 #include "cairn-schedule-page.h"
+#include "cairn-toaster.h"
 
 typedef struct _MoveData MoveData;
 
@@ -51,8 +52,7 @@ struct _CairnSchedulePage
   gboolean            loading;
   gboolean            moving;
   GtkWindow          *dialog;
-  AdwToast           *toast;
-  MoveData           *undo;         /* what the toast's Undo puts back */
+  CairnToaster       *toaster;      /* its Undo puts the last move back */
 
   /* Template widgets */
   GtkBox             *day_header;
@@ -75,44 +75,22 @@ static GParamSpec *properties[N_PROPS];
 
 static void cairn_schedule_page_load (CairnSchedulePage *self);
 
-static void move_data_free  (MoveData          *data);
-static void on_undo_move_cb (AdwToast          *toast,
-                             CairnSchedulePage *self);
+static void move_data_free (MoveData *data);
+static void undo_move      (gpointer  user_data);
 
-static void
-on_toast_dismissed_cb (CairnSchedulePage *self,
-                       AdwToast          *toast)
-{
-  if (self->toast == toast)
-    {
-      g_clear_object (&self->toast);
-      g_clear_pointer (&self->undo, move_data_free);
-    }
-}
-
-/* The page shows one toast at a time and says the latest thing in it: a
- * toast already shown takes the new words (and Undo, when there is one)
- * rather than being dismissed for a new one, which libadwaita 1.2 does not
- * survive while the old one is still sliding in. */
+/* A move's toast offers Undo; see cairn-toaster.c. */
 static void
 page_toast (CairnSchedulePage *self,
             const char        *text,
             MoveData          *undo)
 {
-  g_clear_pointer (&self->undo, move_data_free);
-  self->undo = undo;
-  if (self->toast == NULL)
+  if (undo == NULL)
     {
-      self->toast = g_object_ref_sink (adw_toast_new (text));
-      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->toast, "button-clicked", G_CALLBACK (on_undo_move_cb), self, 0);
-      adw_toast_set_button_label (self->toast, undo != NULL ? _("_Undo") : NULL);
-      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
+      cairn_toaster_say (self->toaster, text);
       return;
     }
-  adw_toast_set_title (self->toast, text);
-  adw_toast_set_button_label (self->toast, undo != NULL ? _("_Undo") : NULL);
+  cairn_toaster_say_with_action (self->toaster, text, _("_Undo"), 0, undo_move, undo,
+                                 (GDestroyNotify) move_data_free);
 }
 
 static void
@@ -363,6 +341,7 @@ struct _MoveData
   char             *clash;         /* out: what clashes, when there is no reason */
   guint             moved;         /* out */
   int               following;     /* out, from count_job */
+  CairnSchedulePage *page;         /* not held: an Undo goes with the page's toaster */
 };
 
 static void
@@ -395,6 +374,7 @@ move_data_new (CairnSchedulePage      *self,
   data->followers = followers;
   data->protocol = cairn_protocol_ref (self->protocol);
   data->reason = g_strdup (reason);
+  data->page = self;
   return data;
 }
 
@@ -427,13 +407,13 @@ static void run_move (CairnSchedulePage *self,
                       MoveData          *data);
 
 static void
-on_undo_move_cb (AdwToast          *toast,
-                 CairnSchedulePage *self)
+undo_move (gpointer user_data)
 {
-  g_autoptr(MoveData) data = g_steal_pointer (&self->undo);
+  MoveData *data = user_data;
+  CairnSchedulePage *self = data->page;
 
   /* Back again, the ones that followed with it. */
-  if (data != NULL && self->vault != NULL)
+  if (self->vault != NULL)
     run_move (self, move_data_new (self, data->appointment, data->old_start, data->old_end, data->followers,
                                    NULL));
 }
@@ -549,6 +529,7 @@ move_done_cb (GObject      *source,
     undo->old_start = data->old_start;
     undo->old_end = data->old_end;
     undo->followers = data->followers;
+    undo->page = self;
     page_toast (self, text, undo);
   }
   cairn_schedule_page_load (self);
@@ -1357,10 +1338,8 @@ cairn_schedule_page_clear (CairnSchedulePage *self)
   self->moving = FALSE;
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_clear_object (&self->toast);
-  g_clear_pointer (&self->undo, move_data_free);
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
   cairn_schedule_view_clear (self->view);
   g_clear_pointer (&self->rules, cairn_practice_rules_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
@@ -1423,6 +1402,7 @@ cairn_schedule_page_dispose (GObject *object)
     cairn_schedule_page_clear (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
+  g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCHEDULE_PAGE);
 
   G_OBJECT_CLASS (cairn_schedule_page_parent_class)->dispose (object);
@@ -1547,6 +1527,7 @@ cairn_schedule_page_init (CairnSchedulePage *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
 
   self->mode = g_strdup ("week");
   self->cancellable = g_cancellable_new ();

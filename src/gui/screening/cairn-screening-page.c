@@ -26,6 +26,7 @@
 #include "cairn-screening.h"
 #include "cairn-screening-form.h"
 #include "cairn-screening-page.h"
+#include "cairn-toaster.h"
 
 struct _CairnScreeningPage
 {
@@ -47,7 +48,7 @@ struct _CairnScreeningPage
   GPtrArray            *test_rows;
   GPtrArray            *decision_rows;
   CairnScreeningDialog *dialog;
-  AdwToast             *toast;
+  CairnToaster         *toaster;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *states;
@@ -226,37 +227,17 @@ user_name (CairnScreeningPage *self,
 /* Toasts                                                                    */
 
 static void
-on_toast_dismissed_cb (CairnScreeningPage *self,
-                       AdwToast           *toast)
-{
-  if (self->toast == toast)
-    g_clear_object (&self->toast);
-}
-
-/* One toast at a time, its words replaced in place: dismissing a toast
- * that is still sliding in crashes libadwaita 1.2. */
-static void
 page_toast (CairnScreeningPage *self,
             const char         *text)
 {
-  if (self->toast != NULL)
-    {
-      adw_toast_set_title (self->toast, text);
-      return;
-    }
-  self->toast = g_object_ref_sink (adw_toast_new (text));
-  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self,
-                           G_CONNECT_SWAPPED);
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
+  cairn_toaster_say (self->toaster, text);
 }
 
 static void
 page_dismiss_toast (CairnScreeningPage *self)
 {
-  g_autoptr(AdwToast) toast = g_steal_pointer (&self->toast);
-
-  if (toast != NULL)
-    adw_toast_dismiss (toast);
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1788,6 +1769,7 @@ cairn_screening_page_dispose (GObject *object)
     cairn_screening_page_clear (self);
   g_clear_pointer (&self->fields, cairn_field_set_free);
   g_clear_pointer (&self->exclusion_fields, cairn_field_set_free);
+  g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCREENING_PAGE);
   g_clear_pointer (&self->exclusion_rows, g_ptr_array_unref);
   g_clear_pointer (&self->medication_rows, g_ptr_array_unref);
@@ -1858,6 +1840,7 @@ cairn_screening_page_init (CairnScreeningPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
   self->exclusion_rows = g_ptr_array_new ();
   self->medication_rows = g_ptr_array_new ();
   self->test_rows = g_ptr_array_new ();

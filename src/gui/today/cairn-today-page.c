@@ -21,6 +21,7 @@
 #include "cairn-agenda.h"
 #include "cairn-appointment-dialog.h"
 #include "cairn-today-page.h"
+#include "cairn-toaster.h"
 
 #define REFRESH_SECONDS 60
 
@@ -52,6 +53,7 @@ struct _CairnTodayPage
   GtkStack           *states;
   GtkLabel           *summary_label;
   AdwToastOverlay    *toast_overlay;
+  CairnToaster       *toaster;
 };
 
 G_DEFINE_FINAL_TYPE (CairnTodayPage, cairn_today_page, GTK_TYPE_WIDGET)
@@ -318,7 +320,7 @@ load_done_cb (GObject      *source,
     {
       g_autofree char *text = g_strdup_printf (_("Today’s appointments could not be read: %s"), error->message);
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      cairn_toaster_say (self->toaster, text);
       return;
     }
 
@@ -386,7 +388,7 @@ status_done_cb (GObject      *source,
     return;
   self->writes--;
   if (data == NULL)
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    cairn_toaster_say (self->toaster, error->message);
   cairn_today_page_load (self);
 }
 
@@ -455,6 +457,8 @@ cairn_today_page_clear (CairnTodayPage *self)
   self->writes = 0;
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
+  if (self->toaster != NULL)
+    cairn_toaster_dismiss (self->toaster);
   clear_list (self->arrivals_list);
   clear_list (self->calls_list);
   clear_list (self->rooms_list);
@@ -531,6 +535,7 @@ cairn_today_page_dispose (GObject *object)
     cairn_today_page_clear (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
+  g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_TODAY_PAGE);
 
   G_OBJECT_CLASS (cairn_today_page_parent_class)->dispose (object);
@@ -578,6 +583,7 @@ static void
 cairn_today_page_init (CairnTodayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
 
   self->cancellable = g_cancellable_new ();
   self->protocol = cairn_protocol_load_default ();
