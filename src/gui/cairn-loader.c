@@ -43,6 +43,7 @@ struct _CairnLoader
 
   CairnVault      *vault;           /* the latest request's */
   gpointer         request;         /* the loader's copy of it */
+  gboolean         requested;       /* whether there is a request (it may be NULL) */
   guint            serial;          /* of the latest request or clearing */
   GCancellable    *cancellable;
   gint64           fixed_now;       /* for tests and pictures; 0 is the clock */
@@ -175,14 +176,15 @@ run (CairnLoader *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->vault == NULL || self->request == NULL || cairn_vault_is_locked (self->vault))
+  if (self->vault == NULL || !self->requested || cairn_vault_is_locked (self->vault))
     return;
 
   self->cancellable = g_cancellable_new ();
   job = g_new0 (Run, 1);
   job->read = self->read;
-  job->request = self->request_copy (self->request);
-  job->request_free = self->request_free;
+  job->request = self->request != NULL && self->request_copy != NULL ? self->request_copy (self->request)
+                                                                       : self->request;
+  job->request_free = self->request_copy != NULL ? self->request_free : NULL;
   job->now = self->fixed_now != 0 ? self->fixed_now : g_get_real_time () / G_USEC_PER_SEC;
   answer = g_new0 (Answer, 1);
   answer->self = g_object_ref (self);
@@ -360,9 +362,10 @@ cairn_loader_init (CairnLoader *self)
  * cairn_loader_setup:
  * @self: a loader
  * @read: the screen's read
- * @request_copy: copies a request (the loader keeps one, and gives the
- *   worker another)
- * @request_free: frees a request
+ * @request_copy: (nullable): copies a request (the loader keeps one, and
+ *   gives the worker another); %NULL when requests are not the loader's
+ *   to keep (none, or static)
+ * @request_free: (nullable): frees a copied request
  * @result_free: frees what @read returned, when it is not shown
  * @show: shows what @read returned
  * @user_data: for @show (the screen; the loader does not hold it)
@@ -379,7 +382,7 @@ cairn_loader_setup (CairnLoader     *self,
                     gpointer         user_data)
 {
   g_return_if_fail (CAIRN_IS_LOADER (self));
-  g_return_if_fail (read != NULL && request_copy != NULL && show != NULL);
+  g_return_if_fail (read != NULL && show != NULL);
 
   self->read = read;
   self->request_copy = request_copy;
@@ -393,7 +396,7 @@ cairn_loader_setup (CairnLoader     *self,
  * cairn_loader_load:
  * @self: a loader
  * @vault: the unlocked vault to read
- * @request: what to read; copied
+ * @request: (nullable): what to read; copied
  *
  * Reads anew: whatever was asked before is forgotten, and until the answer
  * comes the spinner stands in for the content.
@@ -409,7 +412,9 @@ cairn_loader_load (CairnLoader   *self,
 
   cairn_loader_clear (self);
   self->vault = g_object_ref (vault);
-  self->request = self->request_copy ((gpointer) request);
+  self->request = request != NULL && self->request_copy != NULL ? self->request_copy ((gpointer) request)
+                                                               : (gpointer) request;
+  self->requested = TRUE;
   run (self);
 }
 
@@ -447,9 +452,10 @@ cairn_loader_clear (CairnLoader *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->vault);
-  if (self->request != NULL && self->request_free != NULL)
+  if (self->request != NULL && self->request_copy != NULL && self->request_free != NULL)
     self->request_free (self->request);
   self->request = NULL;
+  self->requested = FALSE;
   self->shown = FALSE;
   set_busy (self, FALSE);
   set_failed (self, FALSE);

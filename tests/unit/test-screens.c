@@ -12,6 +12,9 @@
  *  - Notes: the sessions that take a note, newest first and none after
  *    today; the phone check-ins apart, all by phone; every note and call
  *    found from its appointment; both reads in the trail.
+ *  - Today: the practice's day, midnight to midnight in its zone even when
+ *    UTC is already on the next day; its appointments in order, none
+ *    outside it; its rooms.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +28,7 @@
 #include "cairn-demo.h"
 #include "cairn-measures-screen.h"
 #include "cairn-notes-screen.h"
+#include "cairn-today-screen.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -263,6 +267,78 @@ test_notes (void)
 }
 
 static void
+check_day (gint64 now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnTodayScreen) screen = cairn_today_screen_load (demo, now, &error);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) start = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (screen);
+  local = g_date_time_to_timezone (utc, screen->zone);
+  start = g_date_time_new_from_unix_utc (screen->start);
+  {
+    g_autoptr(GDateTime) start_local = g_date_time_to_timezone (start, screen->zone);
+
+    g_assert_cmpint (g_date_time_get_hour (start_local), ==, 0);
+    g_assert_cmpint (g_date_time_get_minute (start_local), ==, 0);
+    g_assert_cmpint (g_date_time_get_day_of_month (start_local), ==, g_date_time_get_day_of_month (local));
+  }
+  g_assert_cmpint (screen->start, <=, now);
+  g_assert_cmpint (now, <, screen->end);
+  g_assert_cmpint (screen->end - screen->start, >=, 23 * 3600);
+  g_assert_cmpint (screen->end - screen->start, <=, 25 * 3600);
+  for (guint i = 0; i < screen->items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (screen->items, i);
+
+      g_assert_cmpint (item->appointment->start, <, screen->end);
+      g_assert_cmpint (item->appointment->end, >, screen->start);
+      if (i > 0)
+        g_assert_cmpint (((const CairnAgendaItem *) g_ptr_array_index (screen->items, i - 1))->appointment->start,
+                         <=, item->appointment->start);
+    }
+  g_assert_cmpuint (screen->rooms->len, >, 0);
+}
+
+static void
+test_today (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnTodayScreen) screen = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint busiest = 0;
+
+  check_day (now);
+  /* The demo's working week has days with arrivals on them. */
+  for (int d = -3; d <= 3; d++)
+    {
+      g_autoptr(CairnTodayScreen) day = cairn_today_screen_load (demo, now + d * 86400, &error);
+
+      g_assert_no_error (error);
+      busiest = MAX (busiest, day->items->len);
+    }
+  g_assert_cmpuint (busiest, >, 0);
+
+  /* Late in the practice's evening, or early in its morning, UTC has
+   * another date: the day is still the practice's. */
+  screen = cairn_today_screen_load (demo, now, &error);
+  g_assert_no_error (error);
+  for (int hour = 0; hour < 24; hour += 5)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, screen->zone);
+      g_autoptr(GDateTime) at = g_date_time_new (screen->zone, g_date_time_get_year (local),
+                                                 g_date_time_get_month (local),
+                                                 g_date_time_get_day_of_month (local), hour, 30, 0);
+
+      check_day (g_date_time_to_unix (at));
+    }
+}
+
+static void
 test_measures_front_desk (void)
 {
   g_autoptr(GError) error = NULL;
@@ -311,6 +387,7 @@ main (int argc, char **argv)
   g_test_add_func ("/screens/measures/today", test_measures_today);
   g_test_add_func ("/screens/measures/item9", test_measures_item9);
   g_test_add_func ("/screens/notes", test_notes);
+  g_test_add_func ("/screens/today", test_today);
   g_test_add_func ("/screens/measures/front-desk", test_measures_front_desk);
 
   status = g_test_run ();

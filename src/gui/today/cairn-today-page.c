@@ -20,7 +20,9 @@
 
 #include "cairn-agenda.h"
 #include "cairn-appointment-dialog.h"
+#include "cairn-loader.h"
 #include "cairn-today-page.h"
+#include "cairn-today-screen.h"
 #include "cairn-toaster.h"
 
 #define REFRESH_SECONDS 60
@@ -37,7 +39,6 @@ struct _CairnTodayPage
   GTimeZone          *zone;
   GPtrArray          *items;        /* of CairnAgendaItem: today's */
   gint64              fixed_now;    /* for tests and pictures; 0 is the clock */
-  guint               loads;
   guint               writes;
   guint               refresh_id;
   GtkWindow          *dialog;
@@ -51,6 +52,7 @@ struct _CairnTodayPage
   GtkListBox         *rooms_list;
   AdwPreferencesGroup *rooms_group;
   GtkStack           *states;
+  CairnLoader        *loader;
   GtkLabel           *summary_label;
   AdwToastOverlay    *toast_overlay;
   CairnToaster       *toaster;
@@ -87,49 +89,13 @@ clear_list (GtkListBox *list)
 /* ------------------------------------------------------------------------ */
 /* Loading                                                                   */
 
-typedef struct
-{
-  gint64              now;
-  CairnPracticeRules *rules;
-  GPtrArray          *items;
-  GPtrArray          *rooms;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_pointer (&data->rules, cairn_practice_rules_free);
-  g_clear_pointer (&data->items, g_ptr_array_unref);
-  g_clear_pointer (&data->rooms, g_ptr_array_unref);
-  g_free (data);
-}
-
 static gpointer
-load_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
+read_screen (CairnVault     *vault,
+             gconstpointer   request,
+             gint64          now,
+             GError        **error)
 {
-  LoadData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (data->now);
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) midnight = NULL;
-  g_autoptr(GDateTime) next = NULL;
-  GTimeZone *zone;
-
-  if ((data->rules = cairn_practice_rules_load (db, error)) == NULL)
-    return NULL;
-  zone = cairn_practice_rules_get (data->rules)->zone;
-  local = g_date_time_to_timezone (utc, zone);
-  midnight = g_date_time_new (zone, g_date_time_get_year (local), g_date_time_get_month (local),
-                              g_date_time_get_day_of_month (local), 0, 0, 0);
-  next = g_date_time_add_days (midnight, 1);
-  if ((data->items = cairn_agenda_list (db, g_date_time_to_unix (midnight), g_date_time_to_unix (next),
-                                        error)) == NULL ||
-      (data->rooms = cairn_agenda_list_rooms (db, error)) == NULL)
-    return NULL;
-  return data;
+  return cairn_today_screen_load (vault, now, error);
 }
 
 static char *
@@ -305,44 +271,30 @@ show_day (CairnTodayPage *self,
 }
 
 static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+show_screen (gpointer user_data,
+             gpointer result)
 {
-  g_autoptr(CairnTodayPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
-  self->loads--;
-  if (data == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Today’s appointments could not be read: %s"), error->message);
-
-      cairn_toaster_say (self->toaster, text);
-      return;
-    }
+  CairnTodayPage *self = user_data;
+  g_autoptr(CairnTodayScreen) screen = result;
 
   g_clear_pointer (&self->zone, g_time_zone_unref);
-  self->zone = g_time_zone_ref (cairn_practice_rules_get (data->rules)->zone);
+  self->zone = g_steal_pointer (&screen->zone);
   g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = g_steal_pointer (&data->items);
-  show_day (self, data->rooms);
+  self->items = g_steal_pointer (&screen->items);
+  show_day (self, screen->rooms);
 }
 
+/* Reads the day: anew, or again with what is shown kept until the answer
+ * replaces it. */
 static void
 cairn_today_page_load (CairnTodayPage *self)
 {
-  LoadData *data;
-
   if (self->vault == NULL)
     return;
-  data = g_new0 (LoadData, 1);
-  data->now = page_now (self);
-  self->loads++;
-  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL,
-                         self->cancellable, load_done_cb, g_object_ref (self));
+  if (self->items == NULL)
+    cairn_loader_load (self->loader, self->vault, NULL);
+  else
+    cairn_loader_reload (self->loader);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -453,8 +405,8 @@ cairn_today_page_clear (CairnTodayPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->loads = 0;
   self->writes = 0;
+  cairn_loader_clear (self->loader);
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
   if (self->toaster != NULL)
@@ -558,6 +510,8 @@ cairn_today_page_class_init (CairnTodayPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cairn_today_page_dispose;
+
+  g_type_ensure (CAIRN_TYPE_LOADER);
   object_class->finalize = cairn_today_page_finalize;
   widget_class->map = cairn_today_page_map;
   widget_class->unmap = cairn_today_page_unmap;
@@ -571,6 +525,7 @@ cairn_today_page_class_init (CairnTodayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, rooms_group);
   gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, rooms_list);
   gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, states);
+  gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, loader);
   gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CairnTodayPage, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
@@ -584,6 +539,8 @@ cairn_today_page_init (CairnTodayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
+  cairn_loader_setup (self->loader, read_screen, NULL, NULL, (GDestroyNotify) cairn_today_screen_free,
+                      show_screen, self);
 
   self->cancellable = g_cancellable_new ();
   self->protocol = cairn_protocol_load_default ();
@@ -592,6 +549,9 @@ cairn_today_page_init (CairnTodayPage *self)
                                  G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->context_signals, "protocol-changed",
                                  G_CALLBACK (on_protocol_changed_cb), self, G_CONNECT_SWAPPED);
+  /* At midnight, today is another day. */
+  g_signal_group_connect_object (self->context_signals, "day-changed",
+                                 G_CALLBACK (cairn_today_page_load), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->states, "blank");
 }
 
@@ -629,6 +589,7 @@ cairn_today_page_set_now (CairnTodayPage *self,
   g_return_if_fail (CAIRN_IS_TODAY_PAGE (self));
 
   self->fixed_now = now;
+  cairn_loader_set_now (self->loader, now);
   cairn_today_page_load (self);
 }
 
@@ -637,7 +598,7 @@ gboolean
 cairn_today_page_get_busy (CairnTodayPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_TODAY_PAGE (self), FALSE);
-  return self->loads > 0 || self->writes > 0;
+  return cairn_loader_get_busy (self->loader) || self->writes > 0;
 }
 
 /**

@@ -1,0 +1,30 @@
+/* cairn-today-screen.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cairn-agenda.h"
+#include "cairn-vault.h"
+
+G_BEGIN_DECLS
+
+/* What the Today page shows, read in one go: the practice's day. */
+typedef struct
+{
+  GTimeZone *zone;     /* the practice's */
+  gint64     start;    /* the day's midnight, and the next one, UTC seconds */
+  gint64     end;
+  GPtrArray *items;    /* CairnAgendaItem: the day's appointments, by start */
+  GPtrArray *rooms;    /* CairnNamed: the rooms in use */
+} CairnTodayScreen;
+
+CairnTodayScreen *cairn_today_screen_load (CairnVault        *vault,
+                                           gint64             now,
+                                           GError           **error);
+void              cairn_today_screen_free (CairnTodayScreen  *screen);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnTodayScreen, cairn_today_screen_free)
+
+G_END_DECLS
