@@ -8,7 +8,9 @@
  *    given, in the practice's zone; the medicine sessions held; the PHQ-9
  *    item 9 alert from the newest form that answers item 9, which a later
  *    form leaving it unanswered does not clear and a later "Not at all"
- *    does; and a user without the clinical key refused.
+ *    does; and a user without the clinical key refused. Its writes, run
+ *    on the worker: a save answers with the id, a delete tombstones, the
+ *    report is written as a PDF and its export audited.
  *  - Notes: the sessions that take a note, newest first and none after
  *    today; the phone check-ins apart, all by phone; every note and call
  *    found from its appointment; both reads in the trail.
@@ -339,6 +341,72 @@ test_today (void)
 }
 
 static void
+on_answered_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_answer (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_measures_writes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient = busiest_patient ();
+  CairnDatabase *clinical = cairn_vault_get_clinical (demo);
+  g_autoptr(CairnMeasure) m = cairn_measure_new ("caps-5");
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GAsyncResult) deleted = NULL;
+  g_autoptr(GAsyncResult) written = NULL;
+  g_autoptr(CairnMeasuresScreen) screen = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *deleted_id = NULL;
+  g_autofree char *report_dir = g_dir_make_tmp ("cairn-report-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (report_dir, "report.pdf", NULL);
+  g_autofree char *pdf = NULL;
+  gsize length = 0;
+  int exports_before = count (clinical, "SELECT count(*) FROM audit WHERE action = 'measures.export'", NULL);
+
+  m->patient_id = g_strdup (patient);
+  m->taken_on = g_strdup ("2026-11-02");
+  m->total = 31;
+  cairn_measures_save_async (demo, m, NULL, on_answered_cb, &saved);
+  id = cairn_measures_save_finish (demo, wait_for_answer (&saved), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_assert_cmpint (count (clinical, "SELECT total FROM measures WHERE id = ? AND deleted_at IS NULL", id), ==, 31);
+
+  cairn_measures_delete_async (demo, id, "Entered for the wrong patient", NULL, on_answered_cb, &deleted);
+  deleted_id = cairn_measures_save_finish (demo, wait_for_answer (&deleted), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (deleted_id, ==, id);
+  g_assert_cmpint (count (clinical, "SELECT count(*) FROM measures WHERE id = ? AND deleted_at IS NOT NULL", id),
+                   ==, 1);
+
+  screen = cairn_measures_screen_load (demo, patient, g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  cairn_measures_report_write_async (demo,
+                                     cairn_measures_report_new ("A Patient", "C-1", screen->measures,
+                                                                screen->session_days, &screen->audit_head),
+                                     patient, path, NULL, on_answered_cb, &written);
+  g_assert_true (cairn_measures_report_write_finish (demo, wait_for_answer (&written), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  g_assert_cmpint (count (clinical, "SELECT count(*) FROM audit WHERE action = 'measures.export'", NULL), ==,
+                   exports_before + 1);
+  cairn_test_remove_tree (report_dir);
+}
+
+static void
 test_measures_front_desk (void)
 {
   g_autoptr(GError) error = NULL;
@@ -386,6 +454,7 @@ main (int argc, char **argv)
   g_test_add_func ("/screens/measures", test_measures);
   g_test_add_func ("/screens/measures/today", test_measures_today);
   g_test_add_func ("/screens/measures/item9", test_measures_item9);
+  g_test_add_func ("/screens/measures/writes", test_measures_writes);
   g_test_add_func ("/screens/notes", test_notes);
   g_test_add_func ("/screens/today", test_today);
   g_test_add_func ("/screens/measures/front-desk", test_measures_front_desk);

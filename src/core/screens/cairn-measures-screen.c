@@ -6,6 +6,10 @@
  * held (for the chart), and which PHQ-9, if any, needs follow-up for its
  * item 9. Run on the vault's worker; nothing in it needs a display.
  *
+ * Its writes are here too, as _async/_finish pairs on the vault's worker:
+ * a measure saved or deleted, the report saved as a PDF or its printing
+ * recorded.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -100,4 +104,174 @@ cairn_measures_screen_load (CairnVault  *vault,
   if (screen->session_days == NULL)
     return NULL;
   return g_steal_pointer (&screen);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writes                                                                    */
+
+typedef struct
+{
+  CairnMeasure        *measure;       /* saving */
+  char                *id;            /* deleting */
+  char                *reason;
+  CairnMeasuresReport *report;
+  char                *patient_id;
+  char                *path;          /* NULL: a printing */
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_clear_pointer (&write->measure, cairn_measure_free);
+  g_free (write->id);
+  g_free (write->reason);
+  g_clear_pointer (&write->report, cairn_measures_report_free);
+  g_free (write->patient_id);
+  g_free (write->path);
+  g_free (write);
+}
+
+static gpointer
+save_job (CairnVault    *vault,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  Write *write = data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
+
+  if (clinical == NULL)
+    return NULL;
+  if (write->reason != NULL)
+    return cairn_measures_delete (clinical, write->id, write->reason, me, error) ? g_strdup (write->id) : NULL;
+  return cairn_measures_save (clinical, write->measure, me, NULL, NULL, error) ? g_strdup (write->measure->id)
+                                                                               : NULL;
+}
+
+/**
+ * cairn_measures_save_async:
+ * @vault: an unlocked vault
+ * @measure: the measure to save (copied), new or changed
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main thread with the answer
+ * @user_data: for @callback
+ */
+void
+cairn_measures_save_async (CairnVault          *vault,
+                           const CairnMeasure  *measure,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->measure = cairn_measure_copy (measure);
+  cairn_vault_run_async (vault, save_job, write, (GDestroyNotify) write_free, g_free, cancellable, callback,
+                         user_data);
+}
+
+/**
+ * cairn_measures_delete_async:
+ * @vault: an unlocked vault
+ * @id: the measure to delete (a tombstone)
+ * @reason: why, kept in the audit trail
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main thread with the answer
+ * @user_data: for @callback
+ *
+ * Answered with cairn_measures_save_finish().
+ */
+void
+cairn_measures_delete_async (CairnVault          *vault,
+                             const char          *id,
+                             const char          *reason,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->id = g_strdup (id);
+  write->reason = g_strdup (reason);
+  cairn_vault_run_async (vault, save_job, write, (GDestroyNotify) write_free, g_free, cancellable, callback,
+                         user_data);
+}
+
+/**
+ * cairn_measures_save_finish:
+ * @vault: the vault
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the measure's id, or %NULL with @error
+ */
+char *
+cairn_measures_save_finish (CairnVault    *vault,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return cairn_vault_run_finish (vault, result, error);
+}
+
+static gpointer
+report_job (CairnVault    *vault,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  Write *write = data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
+
+  if (clinical == NULL)
+    return NULL;
+  if (write->path != NULL)
+    return cairn_measures_report_export (clinical, write->report, write->patient_id, write->path, me, error)
+           ? write : NULL;
+  return cairn_measures_report_record_print (clinical, write->patient_id, me, error) ? write : NULL;
+}
+
+/**
+ * cairn_measures_report_write_async:
+ * @vault: an unlocked vault
+ * @report: (transfer full) (nullable): the report; %NULL with no @path
+ * @patient_id: whose report
+ * @path: (nullable): where to write the PDF, or %NULL to record a printing
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main thread with the answer
+ * @user_data: for @callback
+ */
+void
+cairn_measures_report_write_async (CairnVault          *vault,
+                                   CairnMeasuresReport *report,
+                                   const char          *patient_id,
+                                   const char          *path,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->report = report;
+  write->patient_id = g_strdup (patient_id);
+  write->path = g_strdup (path);
+  cairn_vault_run_async (vault, report_job, write, (GDestroyNotify) write_free, NULL, cancellable, callback,
+                         user_data);
+}
+
+/**
+ * cairn_measures_report_write_finish:
+ * @vault: the vault
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the report was written (or its printing recorded)
+ */
+gboolean
+cairn_measures_report_write_finish (CairnVault    *vault,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return cairn_vault_run_finish (vault, result, error) != NULL;
 }

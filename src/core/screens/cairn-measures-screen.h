@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cairn-audit.h"
+#include "cairn-measures-report.h"
 #include "cairn-measures.h"
 #include "cairn-vault.h"
 
@@ -27,6 +28,35 @@ CairnMeasuresScreen *cairn_measures_screen_load (CairnVault          *vault,
                                                  gint64               now,
                                                  GError             **error);
 void                 cairn_measures_screen_free (CairnMeasuresScreen *screen);
+
+/* The tab's writes, each one transaction with its audit entry on the
+ * vault's worker. A save or a delete answers with the measure's id. */
+void                 cairn_measures_save_async          (CairnVault           *vault,
+                                                         const CairnMeasure   *measure,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+void                 cairn_measures_delete_async        (CairnVault           *vault,
+                                                         const char           *id,
+                                                         const char           *reason,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+char                *cairn_measures_save_finish         (CairnVault           *vault,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+/* Writes the report as a PDF at path, atomically and audited; with no
+ * path, records that it is being printed. Takes report. */
+void                 cairn_measures_report_write_async  (CairnVault           *vault,
+                                                         CairnMeasuresReport  *report,
+                                                         const char           *patient_id,
+                                                         const char           *path,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean             cairn_measures_report_write_finish (CairnVault           *vault,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnMeasuresScreen, cairn_measures_screen_free)
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "cairn-measure-dialog.h"
+#include "cairn-measures-screen.h"
 #include "cairn-patients.h"
 #include "cairn-records.h"
 
@@ -502,37 +503,6 @@ read_form (CairnMeasureDialog *self)
   return TRUE;
 }
 
-typedef struct
-{
-  CairnMeasure *measure;
-  char         *reason;      /* deleting */
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_pointer (&data->measure, cairn_measure_free);
-  g_free (data->reason);
-  g_free (data);
-}
-
-static gpointer
-save_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  SaveData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-
-  if (clinical == NULL)
-    return NULL;
-  if (data->reason != NULL)
-    return cairn_measures_delete (clinical, data->measure->id, data->reason, me, error) ? data : NULL;
-  return cairn_measures_save (clinical, data->measure, me, NULL, NULL, error) ? data : NULL;
-}
-
 static void
 save_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -540,12 +510,12 @@ save_done_cb (GObject      *source,
 {
   g_autoptr(CairnMeasureDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  SaveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autofree char *id = cairn_measures_save_finish (CAIRN_VAULT (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
-  if (data == NULL)
+  if (id == NULL)
     {
       /* The form checked every field before; what is left is the vault's
        * to say (a measure deleted meanwhile, a full disk). */
@@ -553,18 +523,8 @@ save_done_cb (GObject      *source,
       return;
     }
 
-  g_signal_emit (self, signals[data->reason != NULL ? DELETED : SAVED], 0, data->measure->id);
+  g_signal_emit (self, signals[self->deleting ? DELETED : SAVED], 0, id);
   gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-run_save (CairnMeasureDialog *self,
-          SaveData           *data)
-{
-  self->deleting = data->reason != NULL;
-  set_busy (self, TRUE);
-  cairn_vault_run_async (self->vault, save_job, data, (GDestroyNotify) save_data_free, NULL, self->cancellable,
-                         save_done_cb, g_object_ref (self));
 }
 
 static void
@@ -574,7 +534,6 @@ cairn_measure_dialog_save_action (GtkWidget  *widget,
 {
   CairnMeasureDialog *self = CAIRN_MEASURE_DIALOG (widget);
   g_autoptr(GPtrArray) problems = NULL;
-  SaveData *data;
 
   if (self->busy)
     return;
@@ -591,9 +550,9 @@ cairn_measure_dialog_save_action (GtkWidget  *widget,
       return;
     }
 
-  data = g_new0 (SaveData, 1);
-  data->measure = cairn_measure_copy (self->measure);
-  run_save (self, data);
+  self->deleting = FALSE;
+  set_busy (self, TRUE);
+  cairn_measures_save_async (self->vault, self->measure, self->cancellable, save_done_cb, g_object_ref (self));
 }
 
 static void
@@ -603,7 +562,6 @@ cairn_measure_dialog_delete_action (GtkWidget  *widget,
 {
   CairnMeasureDialog *self = CAIRN_MEASURE_DIALOG (widget);
   g_autofree char *reason = NULL;
-  SaveData *data;
 
   if (self->busy || self->measure->id == NULL)
     return;
@@ -616,10 +574,10 @@ cairn_measure_dialog_delete_action (GtkWidget  *widget,
       return;
     }
 
-  data = g_new0 (SaveData, 1);
-  data->measure = cairn_measure_copy (self->measure);
-  data->reason = g_steal_pointer (&reason);
-  run_save (self, data);
+  self->deleting = TRUE;
+  set_busy (self, TRUE);
+  cairn_measures_delete_async (self->vault, self->measure->id, reason, self->cancellable, save_done_cb,
+                               g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------ */

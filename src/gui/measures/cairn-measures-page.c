@@ -408,63 +408,36 @@ new_report (CairnMeasuresPage *self)
 
 typedef struct
 {
-  CairnMeasuresReport *report;
-  char                *patient_id;
-  char                *path;
-} ReportData;
-
-static void
-report_data_free (ReportData *data)
-{
-  g_clear_pointer (&data->report, cairn_measures_report_free);
-  g_free (data->patient_id);
-  g_free (data->path);
-  g_free (data);
-}
-
-static gpointer
-export_job (CairnVault    *vault,
-            gpointer       user_data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  ReportData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-
-  if (clinical == NULL)
-    return NULL;
-  if (data->path != NULL)
-    return cairn_measures_report_export (clinical, data->report, data->patient_id, data->path, me, error)
-           ? data : NULL;
-  return cairn_measures_report_record_print (clinical, data->patient_id, me, error) ? data : NULL;
-}
+  CairnMeasuresPage *self;
+  char              *name;     /* the file's, to say it */
+} Export;
 
 static void
 export_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnMeasuresPage) self = user_data;
+  Export *export = user_data;
+  g_autoptr(CairnMeasuresPage) self = export->self;
+  g_autofree char *name = export->name;
   g_autoptr(GError) error = NULL;
-  ReportData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  gboolean written = cairn_measures_report_write_finish (CAIRN_VAULT (source), result, &error);
 
+  g_free (export);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
     return;
-  if (data == NULL)
+  if (!written)
     {
       g_autofree char *text = g_strdup_printf (_("Nothing was saved: %s"), error->message);
 
       page_say (self, text);
       return;
     }
-  if (data->path != NULL)
-    {
-      g_autofree char *name = g_path_get_basename (data->path);
-      g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), name);
+  {
+    g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), name);
 
-      page_say (self, text);
-    }
+    page_say (self, text);
+  }
 }
 
 /**
@@ -480,25 +453,25 @@ void
 cairn_measures_page_save_report (CairnMeasuresPage *self,
                                  GFile             *file)
 {
-  ReportData *data;
+  g_autofree char *path = NULL;
+  Export *export;
 
   g_return_if_fail (CAIRN_IS_MEASURES_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->vault == NULL || self->patient == NULL || self->screen == NULL)
     return;
-  data = g_new0 (ReportData, 1);
-  data->report = new_report (self);
-  data->patient_id = g_strdup (self->patient->id);
-  data->path = g_file_get_path (file);
-  if (data->path == NULL)
+  path = g_file_get_path (file);
+  if (path == NULL)
     {
-      report_data_free (data);
       page_say (self, _("Nothing was saved: choose a folder on this computer."));
       return;
     }
-  cairn_vault_run_async (self->vault, export_job, data, (GDestroyNotify) report_data_free, NULL,
-                         self->cancellable, export_done_cb, g_object_ref (self));
+  export = g_new0 (Export, 1);
+  export->self = g_object_ref (self);
+  export->name = g_path_get_basename (path);
+  cairn_measures_report_write_async (self->vault, new_report (self), self->patient->id, path, self->cancellable,
+                                     export_done_cb, export);
 }
 
 static void
@@ -570,21 +543,6 @@ print_job_of (GtkPrintOperation *operation)
   return g_object_get_data (G_OBJECT (operation), "cairn-print-job");
 }
 
-static gpointer
-print_audit_job (CairnVault    *vault,
-                 gpointer       user_data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  const char *patient_id = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-
-  if (clinical == NULL)
-    return NULL;
-  return cairn_measures_report_record_print (clinical, patient_id, me, error) ? user_data : NULL;
-}
-
 static void
 print_audited_cb (GObject      *source,
                   GAsyncResult *result,
@@ -594,7 +552,7 @@ print_audited_cb (GObject      *source,
   PrintJob *job = print_job_of (operation);
   g_autoptr(GError) error = NULL;
 
-  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL && job->report != NULL)
+  if (cairn_measures_report_write_finish (CAIRN_VAULT (source), result, &error) && job->report != NULL)
     {
       job->audited = TRUE;
       return;
@@ -623,8 +581,8 @@ on_begin_print_cb (GtkPrintOperation *operation,
                                                                         gtk_print_context_get_height (context)));
   /* Each printing run is recorded, each before its first page. */
   job->audited = FALSE;
-  cairn_vault_run_async (job->vault, print_audit_job, g_strdup (job->patient_id), g_free, NULL, job->cancellable,
-                         print_audited_cb, g_object_ref (operation));
+  cairn_measures_report_write_async (job->vault, NULL, job->patient_id, NULL, job->cancellable, print_audited_cb,
+                                     g_object_ref (operation));
 }
 
 /* Pages are laid out once begin-print has counted them; what waits here
