@@ -131,22 +131,32 @@ write_free (Write *write)
   g_free (write);
 }
 
+/* Every write of the tab, by what it carries; it answers with a string
+ * (the measure's id for a save or a delete), or NULL with the error. */
 static gpointer
-save_job (CairnVault    *vault,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
+write_job (CairnVault    *vault,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   Write *write = data;
   g_autofree char *me = cairn_vault_get_user_id (vault);
   CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
+  gboolean done;
 
   if (clinical == NULL)
     return NULL;
   if (write->reason != NULL)
-    return cairn_measures_delete (clinical, write->id, write->reason, me, error) ? g_strdup (write->id) : NULL;
-  return cairn_measures_save (clinical, write->measure, me, NULL, NULL, error) ? g_strdup (write->measure->id)
-                                                                               : NULL;
+    done = cairn_measures_delete (clinical, write->id, write->reason, me, error);
+  else if (write->measure != NULL)
+    done = cairn_measures_save (clinical, write->measure, me, NULL, NULL, error);
+  else if (write->path != NULL)
+    done = cairn_measures_report_export (clinical, write->report, write->patient_id, write->path, me, error);
+  else
+    done = cairn_measures_report_record_print (clinical, write->patient_id, me, error);
+  if (!done)
+    return NULL;
+  return g_strdup (write->measure != NULL ? write->measure->id : write->id != NULL ? write->id : write->patient_id);
 }
 
 /**
@@ -167,7 +177,7 @@ cairn_measures_save_async (CairnVault          *vault,
   Write *write = g_new0 (Write, 1);
 
   write->measure = cairn_measure_copy (measure);
-  cairn_vault_run_async (vault, save_job, write, (GDestroyNotify) write_free, g_free, cancellable, callback,
+  cairn_vault_run_async (vault, write_job, write, (GDestroyNotify) write_free, g_free, cancellable, callback,
                          user_data);
 }
 
@@ -194,7 +204,7 @@ cairn_measures_delete_async (CairnVault          *vault,
 
   write->id = g_strdup (id);
   write->reason = g_strdup (reason);
-  cairn_vault_run_async (vault, save_job, write, (GDestroyNotify) write_free, g_free, cancellable, callback,
+  cairn_vault_run_async (vault, write_job, write, (GDestroyNotify) write_free, g_free, cancellable, callback,
                          user_data);
 }
 
@@ -212,24 +222,6 @@ cairn_measures_save_finish (CairnVault    *vault,
                             GError       **error)
 {
   return cairn_vault_run_finish (vault, result, error);
-}
-
-static gpointer
-report_job (CairnVault    *vault,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  Write *write = data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-
-  if (clinical == NULL)
-    return NULL;
-  if (write->path != NULL)
-    return cairn_measures_report_export (clinical, write->report, write->patient_id, write->path, me, error)
-           ? write : NULL;
-  return cairn_measures_report_record_print (clinical, write->patient_id, me, error) ? write : NULL;
 }
 
 /**
@@ -256,7 +248,7 @@ cairn_measures_report_write_async (CairnVault          *vault,
   write->report = report;
   write->patient_id = g_strdup (patient_id);
   write->path = g_strdup (path);
-  cairn_vault_run_async (vault, report_job, write, (GDestroyNotify) write_free, NULL, cancellable, callback,
+  cairn_vault_run_async (vault, write_job, write, (GDestroyNotify) write_free, g_free, cancellable, callback,
                          user_data);
 }
 
@@ -273,5 +265,7 @@ cairn_measures_report_write_finish (CairnVault    *vault,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return cairn_vault_run_finish (vault, result, error) != NULL;
+  g_autofree char *done = cairn_vault_run_finish (vault, result, error);
+
+  return done != NULL;
 }
