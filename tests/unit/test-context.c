@@ -5,7 +5,8 @@
  * vault NULL and says so before the keys are wiped, and the template goes
  * back to the default; "today" is the practice's day by the clock given,
  * not UTC's; midnight in the practice's zone is announced, and nothing is
- * announced while locked.
+ * announced while locked. A runner calls back only while its answer
+ * still matters: not once cancelled, not from a vault locked since.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 
 #include "cairn-context.h"
 #include "cairn-protocols.h"
+#include "cairn-runner.h"
 #include "cairn-test-tree.h"
 #include "cairn-vault.h"
 #include "cairn-vfs.h"
@@ -271,6 +273,113 @@ test_midnight (Fixture       *fixture,
   g_assert_cmpuint (fixture->days, ==, 2);
 }
 
+static gpointer
+echo_job (CairnVault    *vault,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return g_strdup (data);
+}
+
+typedef struct
+{
+  guint  calls;
+  char  *answer;
+} Answers;
+
+static void
+answered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Answers *answers = g_object_get_data (user_data, "answers");
+  g_autoptr(GError) error = NULL;
+
+  answers->calls++;
+  g_free (answers->answer);
+  answers->answer = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+start_echo (CairnVault  *vault,
+            CairnRunner *runner,
+            GObject     *owner,
+            const char  *text)
+{
+  cairn_vault_run_async (vault, echo_job, g_strdup (text), g_free, g_free, cairn_runner_get_cancellable (runner),
+                         cairn_runner_answered, cairn_runner_track (runner, answered_cb, owner));
+}
+
+static void
+wait_for_runner (CairnRunner *runner)
+{
+  while (cairn_runner_get_n_running (runner) > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_runner (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CairnVault) vault = unlock (fixture);
+  g_autoptr(CairnRunner) runner = cairn_runner_new ();
+  g_autoptr(GObject) owner = g_object_new (G_TYPE_OBJECT, NULL);
+  Answers answers = { 0, NULL };
+
+  g_object_set_data (owner, "answers", &answers);
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+
+  /* Answered: the owner is called with what the job returned. */
+  start_echo (vault, runner, owner, "first");
+  g_assert_cmpuint (cairn_runner_get_n_running (runner), ==, 1);
+  wait_for_runner (runner);
+  g_assert_cmpuint (answers.calls, ==, 1);
+  g_assert_cmpstr (answers.answer, ==, "first");
+
+  /* Cancelled: nothing calls back; work started afterwards does. */
+  start_echo (vault, runner, owner, "cancelled");
+  cairn_runner_cancel (runner);
+  start_echo (vault, runner, owner, "after");
+  wait_for_runner (runner);
+  g_assert_cmpuint (answers.calls, ==, 2);
+  g_assert_cmpstr (answers.answer, ==, "after");
+
+  /* Locked before the answer came: nothing calls back. */
+  start_echo (vault, runner, owner, "locked");
+  cairn_vault_lock (vault);
+  wait_for_runner (runner);
+  g_assert_cmpuint (answers.calls, ==, 2);
+  g_assert_cmpstr (answers.answer, ==, "after");
+  g_free (answers.answer);
+
+  /* The owner was kept only while answers were awaited. */
+  g_object_unref (g_steal_pointer (&owner));
+  g_assert_null (owner);
+}
+
+/* A runner that goes with its widget calls back nothing. */
+static void
+test_runner_gone (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(CairnVault) vault = unlock (fixture);
+  CairnRunner *runner = cairn_runner_new ();
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+  Answers answers = { 0, NULL };
+
+  g_object_set_data (owner, "answers", &answers);
+  g_object_add_weak_pointer (owner, (gpointer *) &owner);
+  start_echo (vault, runner, owner, "gone");
+  g_object_unref (owner);
+  g_assert_nonnull (owner);
+  g_object_unref (runner);
+  while (owner != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (answers.calls, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -285,6 +394,8 @@ main (int argc, char **argv)
   ADD ("/context/protocol-after-lock", test_protocol_after_lock);
   ADD ("/context/today", test_today);
   ADD ("/context/midnight", test_midnight);
+  ADD ("/runner/answered", test_runner);
+  ADD ("/runner/gone", test_runner_gone);
 #undef ADD
 
   return g_test_run ();

@@ -22,13 +22,14 @@
 #include "cairn-measures-screen.h"
 #include "cairn-patients.h"
 #include "cairn-records.h"
+#include "cairn-runner.h"
 
 struct _CairnMeasureDialog
 {
   AdwWindow              parent_instance;
 
   CairnVault            *vault;
-  GCancellable          *cancellable;
+  CairnRunner           *runner;
   const CairnInstrument *instrument;
   CairnMeasure          *measure;       /* what the form edits */
   GDate                  today;         /* the practice's; invalid: the machine's */
@@ -508,12 +509,10 @@ save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnMeasureDialog) self = user_data;
+  CairnMeasureDialog *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = cairn_measures_save_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   set_busy (self, FALSE);
   if (id == NULL)
     {
@@ -552,7 +551,8 @@ cairn_measure_dialog_save_action (GtkWidget  *widget,
 
   self->deleting = FALSE;
   set_busy (self, TRUE);
-  cairn_measures_save_async (self->vault, self->measure, self->cancellable, save_done_cb, g_object_ref (self));
+  cairn_measures_save_async (self->vault, self->measure, cairn_runner_get_cancellable (self->runner),
+                             cairn_runner_answered, cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 static void
@@ -576,8 +576,8 @@ cairn_measure_dialog_delete_action (GtkWidget  *widget,
 
   self->deleting = TRUE;
   set_busy (self, TRUE);
-  cairn_measures_delete_async (self->vault, self->measure->id, reason, self->cancellable, save_done_cb,
-                               g_object_ref (self));
+  cairn_measures_delete_async (self->vault, self->measure->id, reason, cairn_runner_get_cancellable (self->runner),
+                               cairn_runner_answered, cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -587,10 +587,9 @@ cairn_measure_dialog_dispose (GObject *object)
 {
   CairnMeasureDialog *self = CAIRN_MEASURE_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_MEASURE_DIALOG);
   g_clear_object (&self->vault);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (cairn_measure_dialog_parent_class)->dispose (object);
 }
@@ -674,7 +673,7 @@ cairn_measure_dialog_init (CairnMeasureDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->item_rows = g_ptr_array_new ();
   self->item_problems = g_ptr_array_new ();
   self->item_captions = g_ptr_array_new ();

@@ -29,6 +29,7 @@
 #include "cairn-print.h"
 #include "cairn-protocols.h"
 #include "cairn-records.h"
+#include "cairn-runner.h"
 #include "cairn-toaster.h"
 
 struct _CairnMeasuresPage
@@ -37,7 +38,7 @@ struct _CairnMeasuresPage
 
   CairnVault         *vault;
   CairnPatient       *patient;
-  GCancellable       *cancellable;
+  CairnRunner        *runner;        /* the tab's writes */
   CairnMeasuresScreen *screen;        /* what is shown; NULL until read */
   GtkWindow          *dialog;         /* weak */
   GtkPrintOperation  *print_operation;  /* the printing under way; it holds itself */
@@ -413,20 +414,23 @@ typedef struct
 } Export;
 
 static void
+export_free (Export *export)
+{
+  g_object_unref (export->self);
+  g_free (export->name);
+  g_free (export);
+}
+
+static void
 export_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   Export *export = user_data;
-  g_autoptr(CairnMeasuresPage) self = export->self;
-  g_autofree char *name = export->name;
+  CairnMeasuresPage *self = export->self;
   g_autoptr(GError) error = NULL;
-  gboolean written = cairn_measures_report_write_finish (CAIRN_VAULT (source), result, &error);
 
-  g_free (export);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
-  if (!written)
+  if (!cairn_measures_report_write_finish (CAIRN_VAULT (source), result, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Nothing was saved: %s"), error->message);
 
@@ -434,7 +438,7 @@ export_done_cb (GObject      *source,
       return;
     }
   {
-    g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), name);
+    g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), export->name);
 
     page_say (self, text);
   }
@@ -470,8 +474,10 @@ cairn_measures_page_save_report (CairnMeasuresPage *self,
   export = g_new0 (Export, 1);
   export->self = g_object_ref (self);
   export->name = g_path_get_basename (path);
-  cairn_measures_report_write_async (self->vault, new_report (self), self->patient->id, path, self->cancellable,
-                                     export_done_cb, export);
+  cairn_measures_report_write_async (self->vault, new_report (self), self->patient->id, path,
+                                     cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                     cairn_runner_track_data (self->runner, export_done_cb, export,
+                                                              (GDestroyNotify) export_free));
 }
 
 static void
@@ -519,7 +525,7 @@ typedef struct
   CairnVault          *vault;
   char                *patient_id;
   CairnMeasuresReport *report;        /* NULL once forgotten */
-  GCancellable        *cancellable;
+  CairnRunner         *runner;
   gboolean             audited;
   gboolean             done;
   char                *failure;       /* why it was not printed */
@@ -528,8 +534,7 @@ typedef struct
 static void
 print_job_free (PrintJob *job)
 {
-  g_cancellable_cancel (job->cancellable);
-  g_clear_object (&job->cancellable);
+  g_clear_object (&job->runner);
   g_clear_object (&job->vault);
   g_free (job->patient_id);
   g_clear_pointer (&job->report, cairn_measures_report_free);
@@ -548,7 +553,7 @@ print_audited_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GtkPrintOperation) operation = user_data;
+  GtkPrintOperation *operation = user_data;
   PrintJob *job = print_job_of (operation);
   g_autoptr(GError) error = NULL;
 
@@ -558,7 +563,7 @@ print_audited_cb (GObject      *source,
       return;
     }
   /* Without its record, the report does not leave the vault. */
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->failure == NULL)
+  if (error != NULL && job->failure == NULL)
     job->failure = g_strdup (error->message);
   gtk_print_operation_cancel (operation);
 }
@@ -581,8 +586,8 @@ on_begin_print_cb (GtkPrintOperation *operation,
                                                                         gtk_print_context_get_height (context)));
   /* Each printing run is recorded, each before its first page. */
   job->audited = FALSE;
-  cairn_measures_report_write_async (job->vault, NULL, job->patient_id, NULL, job->cancellable, print_audited_cb,
-                                     g_object_ref (operation));
+  cairn_measures_report_write_async (job->vault, NULL, job->patient_id, NULL, cairn_runner_get_cancellable (job->runner),
+                                     cairn_runner_answered, cairn_runner_track (job->runner, print_audited_cb, operation));
 }
 
 /* Pages are laid out once begin-print has counted them; what waits here
@@ -692,7 +697,7 @@ cancel_print (CairnMeasuresPage *self)
     return;
   self->print_operation = NULL;
   job = print_job_of (operation);
-  g_cancellable_cancel (job->cancellable);
+  cairn_runner_cancel (job->runner);
   g_clear_pointer (&job->report, cairn_measures_report_free);
   gtk_print_operation_cancel (operation);
   if (gtk_print_operation_get_status (operation) == GTK_PRINT_STATUS_INITIAL)
@@ -734,7 +739,7 @@ cairn_measures_page_prepare_print (CairnMeasuresPage *self)
   job->vault = g_object_ref (self->vault);
   job->patient_id = g_strdup (self->patient->id);
   job->report = new_report (self);
-  job->cancellable = g_cancellable_new ();
+  job->runner = cairn_runner_new ();
 
   operation = gtk_print_operation_new ();
   g_object_set_data_full (G_OBJECT (operation), "cairn-print-job", job, (GDestroyNotify) print_job_free);
@@ -789,9 +794,8 @@ static void
 forget (CairnMeasuresPage *self)
 {
   cancel_print (self);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  if (self->runner != NULL)
+    cairn_runner_cancel (self->runner);
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
   if (self->loader != NULL)
@@ -808,8 +812,7 @@ cairn_measures_page_dispose (GObject *object)
   CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (object);
 
   forget (self);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_MEASURES_PAGE);
   g_clear_object (&self->vault);
@@ -858,7 +861,7 @@ cairn_measures_page_init (CairnMeasuresPage *self)
                       (GDestroyNotify) cairn_measures_screen_free, show_screen, self);
   g_object_bind_property (self->loader, "busy", self->spinner, "visible", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->loader, "busy", self->spinner, "spinning", G_BINDING_SYNC_CREATE);
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   sync_actions (self);
 }
 
