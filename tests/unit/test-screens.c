@@ -16,7 +16,9 @@
  *    found from its appointment; both reads in the trail.
  *  - Today: the practice's day, midnight to midnight in its zone even when
  *    UTC is already on the next day; its appointments in order, none
- *    outside it; its rooms.
+ *    outside it; its rooms. A check-in is read back by the next read and
+ *    audited; an appointment that has gone is said so. A list model of a
+ *    screen's array keeps the array alive while a row is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,8 +30,10 @@
 
 #include "cairn-audit.h"
 #include "cairn-demo.h"
+#include "cairn-item.h"
 #include "cairn-measures-screen.h"
 #include "cairn-notes-screen.h"
+#include "cairn-schedule.h"
 #include "cairn-today-screen.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
@@ -406,6 +410,90 @@ test_measures_writes (void)
   cairn_test_remove_tree (report_dir);
 }
 
+/* A check-in or a no-show at the front desk is read back by the next
+ * read of the day, with its audit entry; an appointment that has gone
+ * is said so. */
+static void
+test_today_status (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) checked_in = NULL;
+  g_autoptr(GAsyncResult) gone = NULL;
+  g_autoptr(CairnTodayScreen) before = NULL;
+  g_autoptr(CairnTodayScreen) after = NULL;
+  CairnDatabase *practice = cairn_vault_get_practice (demo);
+  const CairnAgendaItem *booked = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *id = NULL;
+  int audited;
+
+  for (int d = 0; d < 14 && booked == NULL; d++)
+    {
+      g_clear_pointer (&before, cairn_today_screen_free);
+      before = cairn_today_screen_load (demo, now + d * 86400, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < before->items->len && booked == NULL; i++)
+        {
+          const CairnAgendaItem *item = g_ptr_array_index (before->items, i);
+
+          if (g_strcmp0 (item->appointment->status, "booked") == 0 && item->patient != NULL)
+            {
+              booked = item;
+              now += d * 86400;
+            }
+        }
+    }
+  g_assert_nonnull (booked);
+  id = g_strdup (booked->appointment->id);
+  audited = count (practice, "SELECT count(*) FROM audit WHERE action = 'appointment.status' AND entity = ?", id);
+
+  cairn_today_set_status_async (demo, id, "checked-in", NULL, on_answered_cb, &checked_in);
+  g_assert_true (cairn_today_set_status_finish (demo, wait_for_answer (&checked_in), &error));
+  g_assert_no_error (error);
+  after = cairn_today_screen_load (demo, now, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < after->items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (after->items, i);
+
+      if (g_str_equal (item->appointment->id, id))
+        g_assert_cmpstr (item->appointment->status, ==, "checked-in");
+    }
+  g_assert_cmpint (count (practice, "SELECT count(*) FROM audit WHERE action = 'appointment.status' AND entity = ?",
+                          id), ==, audited + 1);
+
+  cairn_today_set_status_async (demo, "no such appointment", "no-show", NULL, on_answered_cb, &gone);
+  g_assert_false (cairn_today_set_status_finish (demo, wait_for_answer (&gone), &error));
+  g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (cairn_schedule_set_status (practice, id, "booked", NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A list model of a screen's array: one item per element, in order; the
+ * array lives as long as an item does; a fill replaces what was there. */
+static void
+test_items (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CAIRN_TYPE_ITEM);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CairnItem) kept = NULL;
+
+  g_ptr_array_add (names, g_strdup ("Room 1"));
+  g_ptr_array_add (names, g_strdup ("Room 2"));
+  cairn_item_store_fill (store, names);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  kept = g_list_model_get_item (G_LIST_MODEL (store), 1);
+  g_ptr_array_unref (names);
+  g_assert_cmpstr (cairn_item_get (kept), ==, "Room 2");
+  g_assert_cmpuint (cairn_item_get_index (kept), ==, 1);
+
+  cairn_item_store_fill (store, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_cmpstr (cairn_item_get (kept), ==, "Room 2");
+}
+
 static void
 test_measures_front_desk (void)
 {
@@ -457,6 +545,8 @@ main (int argc, char **argv)
   g_test_add_func ("/screens/measures/writes", test_measures_writes);
   g_test_add_func ("/screens/notes", test_notes);
   g_test_add_func ("/screens/today", test_today);
+  g_test_add_func ("/screens/today/status", test_today_status);
+  g_test_add_func ("/screens/items", test_items);
   g_test_add_func ("/screens/measures/front-desk", test_measures_front_desk);
 
   status = g_test_run ();

@@ -64,3 +64,74 @@ cairn_today_screen_load (CairnVault  *vault,
     return NULL;
   return g_steal_pointer (&screen);
 }
+
+typedef struct
+{
+  char *id;
+  char *status;
+} StatusChange;
+
+static void
+status_change_free (StatusChange *change)
+{
+  g_free (change->id);
+  g_free (change->status);
+  g_free (change);
+}
+
+static gpointer
+status_job (CairnVault    *vault,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  StatusChange *change = data;
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+
+  if (!cairn_schedule_set_status (cairn_vault_get_practice (vault), change->id, change->status, NULL, me, error))
+    return NULL;
+  return g_strdup (change->id);
+}
+
+/**
+ * cairn_today_set_status_async:
+ * @vault: an unlocked vault
+ * @appointment_id: the arrival's appointment
+ * @status: "checked-in" or "no-show"
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main thread with the answer
+ * @user_data: for @callback
+ */
+void
+cairn_today_set_status_async (CairnVault          *vault,
+                              const char          *appointment_id,
+                              const char          *status,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  StatusChange *change = g_new0 (StatusChange, 1);
+
+  change->id = g_strdup (appointment_id);
+  change->status = g_strdup (status);
+  cairn_vault_run_async (vault, status_job, change, (GDestroyNotify) status_change_free, g_free, cancellable,
+                         callback, user_data);
+}
+
+/**
+ * cairn_today_set_status_finish:
+ * @vault: the vault
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the status was changed
+ */
+gboolean
+cairn_today_set_status_finish (CairnVault    *vault,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_autofree char *id = cairn_vault_run_finish (vault, result, error);
+
+  return id != NULL;
+}

@@ -25,6 +25,18 @@ CairnTodayScreen *cairn_today_screen_load (CairnVault        *vault,
                                            GError           **error);
 void              cairn_today_screen_free (CairnTodayScreen  *screen);
 
+/* An arrival checked in ("checked-in") or marked a no-show ("no-show"),
+ * one transaction with its audit entry on the vault's worker. */
+void              cairn_today_set_status_async  (CairnVault          *vault,
+                                                 const char          *appointment_id,
+                                                 const char          *status,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean          cairn_today_set_status_finish (CairnVault          *vault,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnTodayScreen, cairn_today_screen_free)
 
 G_END_DECLS

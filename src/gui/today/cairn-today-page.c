@@ -20,7 +20,9 @@
 
 #include "cairn-agenda.h"
 #include "cairn-appointment-dialog.h"
+#include "cairn-item.h"
 #include "cairn-loader.h"
+#include "cairn-runner.h"
 #include "cairn-today-page.h"
 #include "cairn-today-screen.h"
 #include "cairn-toaster.h"
@@ -34,12 +36,15 @@ struct _CairnTodayPage
   CairnContext       *context;
   GSignalGroup       *context_signals;
   CairnVault         *vault;
-  GCancellable       *cancellable;
+  CairnRunner        *runner;       /* the check-ins and no-shows */
   CairnProtocol      *protocol;
   GTimeZone          *zone;
   GPtrArray          *items;        /* of CairnAgendaItem: today's */
+  GListStore         *day;          /* of CairnItem: items, split below */
+  GtkFilterListModel *arrivals;     /* those who come in */
+  GtkFilterListModel *calls;        /* the phone check-ins */
+  GListStore         *rooms;        /* of CairnItem: CairnNamed, the rooms in use */
   gint64              fixed_now;    /* for tests and pictures; 0 is the clock */
-  guint               writes;
   guint               refresh_id;
   GtkWindow          *dialog;
 
@@ -75,15 +80,6 @@ local_time (CairnTodayPage *self,
   g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (utc);
 
   return g_date_time_to_timezone (t, self->zone);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -139,11 +135,35 @@ status_button (const char *label,
   return button;
 }
 
-static GtkWidget *
-appointment_row (CairnTodayPage        *self,
-                 const CairnAgendaItem *item,
-                 guint                  index)
+static gboolean
+is_call (CairnTodayPage        *self,
+         const CairnAgendaItem *item)
 {
+  const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, item->appointment->type_id);
+
+  return type != NULL && type->by_phone;
+}
+
+static gboolean
+arrival_filter (gpointer object,
+                gpointer user_data)
+{
+  return !is_call (user_data, cairn_item_get (object));
+}
+
+static gboolean
+call_filter (gpointer object,
+             gpointer user_data)
+{
+  return is_call (user_data, cairn_item_get (object));
+}
+
+static GtkWidget *
+appointment_row (gpointer object,
+                 gpointer user_data)
+{
+  CairnTodayPage *self = user_data;
+  const CairnAgendaItem *item = cairn_item_get (object);
   const CairnAppointment *a = item->appointment;
   const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, a->type_id);
   GtkWidget *row = adw_action_row_new ();
@@ -189,41 +209,36 @@ appointment_row (CairnTodayPage        *self,
                                                                        TRUE));
     }
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (cairn_item_get_index (object)));
   return row;
 }
 
-static void
-fill_rooms (CairnTodayPage *self,
-            GPtrArray      *rooms)
+static GtkWidget *
+room_row (gpointer object,
+          gpointer user_data)
 {
-  clear_list (self->rooms_list);
-  for (guint r = 0; r < rooms->len; r++)
+  CairnTodayPage *self = user_data;
+  const CairnNamed *room = cairn_item_get (object);
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GString) uses = g_string_new (NULL);
+
+  for (guint i = 0; i < self->items->len; i++)
     {
-      const CairnNamed *room = g_ptr_array_index (rooms, r);
-      GtkWidget *row = adw_action_row_new ();
-      GString *uses = g_string_new (NULL);
+      const CairnAgendaItem *item = g_ptr_array_index (self->items, i);
+      g_autofree char *times = NULL;
 
-      for (guint i = 0; i < self->items->len; i++)
-        {
-          const CairnAgendaItem *item = g_ptr_array_index (self->items, i);
-          g_autofree char *times = NULL;
-
-          if (g_strcmp0 (item->appointment->room_id, room->id) != 0 ||
-              g_strcmp0 (item->appointment->status, "cancelled") == 0)
-            continue;
-          times = times_text (self, item->appointment);
-          g_string_append_printf (uses, "%s%s %s", uses->len > 0 ? " · " : "", times,
-                                  item->patient != NULL ? item->patient : _("Staff time"));
-        }
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), room->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), uses->len > 0 ? uses->str : _("Free all day"));
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      gtk_list_box_append (self->rooms_list, row);
-      g_string_free (uses, TRUE);
+      if (g_strcmp0 (item->appointment->room_id, room->id) != 0 ||
+          g_strcmp0 (item->appointment->status, "cancelled") == 0)
+        continue;
+      times = times_text (self, item->appointment);
+      g_string_append_printf (uses, "%s%s %s", uses->len > 0 ? " · " : "", times,
+                              item->patient != NULL ? item->patient : _("Staff time"));
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->rooms_group), rooms->len > 0);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), room->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), uses->len > 0 ? uses->str : _("Free all day"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  return row;
 }
 
 static void
@@ -236,16 +251,16 @@ show_day (CairnTodayPage *self,
   guint arrivals = 0, arrived = 0, calls = 0, open = 0;
   g_autofree char *summary = NULL;
 
-  clear_list (self->arrivals_list);
-  clear_list (self->calls_list);
+  /* The filters read the template, which may have changed since. */
+  gtk_filter_changed (gtk_filter_list_model_get_filter (self->arrivals), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (gtk_filter_list_model_get_filter (self->calls), GTK_FILTER_CHANGE_DIFFERENT);
+  cairn_item_store_fill (self->day, self->items);
+  cairn_item_store_fill (self->rooms, rooms);
   for (guint i = 0; i < self->items->len; i++)
     {
       const CairnAgendaItem *item = g_ptr_array_index (self->items, i);
-      const CairnAppointmentType *type = cairn_protocol_find_type (self->protocol, item->appointment->type_id);
-      gboolean call = type != NULL && type->by_phone;
 
-      gtk_list_box_append (call ? self->calls_list : self->arrivals_list, appointment_row (self, item, i));
-      if (call)
+      if (is_call (self, item))
         calls++;
       else
         {
@@ -258,7 +273,7 @@ show_day (CairnTodayPage *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->arrivals_group), arrivals > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->calls_group), calls > 0);
-  fill_rooms (self, rooms);
+  gtk_widget_set_visible (GTK_WIDGET (self->rooms_group), rooms->len > 0);
 
   gtk_label_set_text (self->day_label, day);
   /* TRANSLATORS: the day's summary, as in "6 arrivals: 2 here, 3 still to come" */
@@ -300,46 +315,15 @@ cairn_today_page_load (CairnTodayPage *self)
 /* ------------------------------------------------------------------------ */
 /* Arrivals                                                                  */
 
-typedef struct
-{
-  char *id;
-  char *status;
-} StatusData;
-
-static void
-status_data_free (StatusData *data)
-{
-  g_free (data->id);
-  g_free (data->status);
-  g_free (data);
-}
-
-static gpointer
-status_job (CairnVault    *vault,
-            gpointer       user_data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  StatusData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  return cairn_schedule_set_status (cairn_vault_get_practice (vault), data->id, data->status, NULL, me, error)
-         ? data : NULL;
-}
-
 static void
 status_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnTodayPage) self = user_data;
+  CairnTodayPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  StatusData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
-  self->writes--;
-  if (data == NULL)
+  if (!cairn_today_set_status_finish (CAIRN_VAULT (source), result, &error))
     cairn_toaster_say (self->toaster, error->message);
   cairn_today_page_load (self);
 }
@@ -350,16 +334,13 @@ cairn_today_page_status_action (GtkWidget  *widget,
                                 GVariant   *parameter)
 {
   CairnTodayPage *self = CAIRN_TODAY_PAGE (widget);
-  StatusData *data;
 
   if (self->vault == NULL)
     return;
-  data = g_new0 (StatusData, 1);
-  data->id = g_variant_dup_string (parameter, NULL);
-  data->status = g_strdup (g_str_equal (action_name, "today.check-in") ? "checked-in" : "no-show");
-  self->writes++;
-  cairn_vault_run_async (self->vault, status_job, data, (GDestroyNotify) status_data_free, NULL,
-                         self->cancellable, status_done_cb, g_object_ref (self));
+  cairn_today_set_status_async (self->vault, g_variant_get_string (parameter, NULL),
+                                g_str_equal (action_name, "today.check-in") ? "checked-in" : "no-show",
+                                cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                cairn_runner_track (self->runner, status_done_cb, self));
 }
 
 static void
@@ -402,18 +383,14 @@ on_row_activated_cb (CairnTodayPage *self,
 static void
 cairn_today_page_clear (CairnTodayPage *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->writes = 0;
+  cairn_runner_cancel (self->runner);
   cairn_loader_clear (self->loader);
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
   if (self->toaster != NULL)
     cairn_toaster_dismiss (self->toaster);
-  clear_list (self->arrivals_list);
-  clear_list (self->calls_list);
-  clear_list (self->rooms_list);
+  g_list_store_remove_all (self->day);
+  g_list_store_remove_all (self->rooms);
   gtk_label_set_text (self->day_label, "");
   gtk_label_set_text (self->summary_label, "");
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -483,9 +460,9 @@ cairn_today_page_dispose (GObject *object)
   if (self->context_signals != NULL)
     g_signal_group_set_target (self->context_signals, NULL);
   g_clear_object (&self->context_signals);
-  if (self->cancellable != NULL)
+  if (self->runner != NULL)
     cairn_today_page_clear (self);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_object (&self->context);
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_TODAY_PAGE);
@@ -499,6 +476,10 @@ cairn_today_page_finalize (GObject *object)
   CairnTodayPage *self = CAIRN_TODAY_PAGE (object);
 
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  g_clear_object (&self->day);
+  g_clear_object (&self->arrivals);
+  g_clear_object (&self->calls);
+  g_clear_object (&self->rooms);
 
   G_OBJECT_CLASS (cairn_today_page_parent_class)->finalize (object);
 }
@@ -542,8 +523,17 @@ cairn_today_page_init (CairnTodayPage *self)
   cairn_loader_setup (self->loader, read_screen, NULL, NULL, (GDestroyNotify) cairn_today_screen_free,
                       show_screen, self);
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->protocol = cairn_protocol_load_default ();
+  self->day = g_list_store_new (CAIRN_TYPE_ITEM);
+  self->rooms = g_list_store_new (CAIRN_TYPE_ITEM);
+  self->arrivals = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->day)),
+                                              GTK_FILTER (gtk_custom_filter_new (arrival_filter, self, NULL)));
+  self->calls = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->day)),
+                                           GTK_FILTER (gtk_custom_filter_new (call_filter, self, NULL)));
+  gtk_list_box_bind_model (self->arrivals_list, G_LIST_MODEL (self->arrivals), appointment_row, self, NULL);
+  gtk_list_box_bind_model (self->calls_list, G_LIST_MODEL (self->calls), appointment_row, self, NULL);
+  gtk_list_box_bind_model (self->rooms_list, G_LIST_MODEL (self->rooms), room_row, self, NULL);
   self->context_signals = g_signal_group_new (CAIRN_TYPE_CONTEXT);
   g_signal_group_connect_object (self->context_signals, "notify::vault",
                                  G_CALLBACK (on_vault_changed_cb), self, G_CONNECT_SWAPPED);
@@ -598,7 +588,7 @@ gboolean
 cairn_today_page_get_busy (CairnTodayPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_TODAY_PAGE (self), FALSE);
-  return cairn_loader_get_busy (self->loader) || self->writes > 0;
+  return cairn_loader_get_busy (self->loader) || cairn_runner_get_n_running (self->runner) > 0;
 }
 
 /**
