@@ -1616,6 +1616,52 @@ test_worker (Fixture       *fixture,
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED);
 }
 
+/* The reset after a recovery unlock, on the worker: a user who is not
+ * there and a weak passphrase are refused as the call says them; then
+ * the vault acts as the one reset. */
+static GAsyncResult *
+reset_async (CairnVault    *vault,
+             const char    *name,
+             const char    *passphrase,
+             GAsyncResult **slot)
+{
+  g_clear_object (slot);
+  cairn_vault_reset_passphrase_async (vault, name, passphrase, NULL, run_done_cb, slot);
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_reset_async (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock_with_recovery (fixture->dir, fixture->recovery, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *new_pass = "quartz meadow lantern 9";
+
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_reset_passphrase_finish (vault, reset_async (vault, "Nobody", new_pass, &result),
+                                                       &error));
+  g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_NO_SUCH_USER);
+  g_clear_error (&error);
+  g_assert_false (cairn_vault_reset_passphrase_finish (vault, reset_async (vault, DESK, "desk", &result), &error));
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (cairn_vault_get_opened_by_recovery (vault));
+
+  g_assert_true (cairn_vault_reset_passphrase_finish (vault, reset_async (vault, DESK, new_pass, &result), &error));
+  g_assert_no_error (error);
+  g_assert_false (cairn_vault_get_opened_by_recovery (vault));
+  g_assert_cmpstr (cairn_vault_get_user (vault)->name, ==, DESK);
+  g_clear_object (&result);
+  g_clear_object (&vault);
+
+  vault = cairn_vault_unlock (fixture->dir, DESK, new_pass, &error);
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
   guint         notified;
@@ -1829,6 +1875,7 @@ main (int   argc,
   ADD ("/vault/front-desk-cannot-read-clinical", test_front_desk_cannot_read_clinical);
   ADD ("/vault/change-passphrase", test_change_passphrase);
   ADD ("/vault/recovery", test_recovery);
+  ADD ("/vault/reset-async", test_reset_async);
   ADD ("/vault/regenerate-recovery-key", test_regenerate_recovery_key);
   ADD ("/vault/remove-user", test_remove_user);
   ADD ("/vault/add-user-bad-input", test_add_user_bad_input);

@@ -2159,6 +2159,81 @@ out:
   return ok;
 }
 
+typedef struct
+{
+  char *name;
+  char *passphrase;
+} Reset;
+
+static void
+reset_free (Reset *reset)
+{
+  g_free (reset->name);
+  if (reset->passphrase != NULL)
+    sodium_memzero (reset->passphrase, strlen (reset->passphrase));
+  g_free (reset->passphrase);
+  g_free (reset);
+}
+
+static gpointer
+reset_job (CairnVault    *vault,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Reset *reset = data;
+
+  if (!cairn_vault_reset_passphrase (vault, reset->name, reset->passphrase, NULL, error))
+    return NULL;
+  return g_strdup (reset->name);
+}
+
+/**
+ * cairn_vault_reset_passphrase_async:
+ * @self: a vault opened with the recovery key
+ * @name: the user who forgot their passphrase
+ * @new_passphrase: their new passphrase (copied, and wiped when done)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main thread with the answer
+ * @user_data: for @callback
+ *
+ * cairn_vault_reset_passphrase() on the vault's worker, at the default
+ * Argon2id cost.
+ */
+void
+cairn_vault_reset_passphrase_async (CairnVault          *self,
+                                    const char          *name,
+                                    const char          *new_passphrase,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Reset *reset = g_new0 (Reset, 1);
+
+  reset->name = g_strdup (name);
+  reset->passphrase = g_strdup (new_passphrase);
+  cairn_vault_run_async (self, reset_job, reset, (GDestroyNotify) reset_free, g_free, cancellable, callback,
+                         user_data);
+}
+
+/**
+ * cairn_vault_reset_passphrase_finish:
+ * @self: the vault
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the passphrase was reset
+ */
+gboolean
+cairn_vault_reset_passphrase_finish (CairnVault    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_autofree char *name = cairn_vault_run_finish (self, result, error);
+
+  return name != NULL;
+}
+
 /**
  * cairn_vault_get_opened_by_recovery:
  * @self: a vault

@@ -147,6 +147,15 @@ gboolean                cairn_vault_reset_passphrase    (CairnVault            *
                                                          const char            *new_passphrase,
                                                          const CairnKdfParams  *params,
                                                          GError               **error);
+void                    cairn_vault_reset_passphrase_async  (CairnVault          *self,
+                                                             const char          *name,
+                                                             const char          *new_passphrase,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean                cairn_vault_reset_passphrase_finish (CairnVault          *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 gboolean                cairn_vault_get_opened_by_recovery (CairnVault         *self);
 char                   *cairn_vault_regenerate_recovery_key (CairnVault        *self,
                                                          const char            *passphrase,

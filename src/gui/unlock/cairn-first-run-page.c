@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cairn-first-run-page.h"
+#include "cairn-runner.h"
 #include "cairn-strength-meter.h"
 
 struct _CairnFirstRunPage
@@ -24,7 +25,7 @@ struct _CairnFirstRunPage
   GtkWidget           parent_instance;
 
   char               *dir;
-  GCancellable       *cancellable;
+  CairnRunner        *runner;
   gboolean            busy;
   gboolean            has_params;
   CairnKdfParams      params;
@@ -169,14 +170,11 @@ create_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnFirstRunPage) self = user_data;
+  CairnFirstRunPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *recovery = NULL;
   g_autoptr(CairnVault) vault = cairn_vault_create_finish (result, &recovery, &error);
   g_auto(GStrv) groups = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
 
   set_busy (self, FALSE);
   if (vault == NULL)
@@ -246,7 +244,8 @@ on_create_clicked_cb (CairnFirstRunPage *self)
   set_busy (self, TRUE);
   cairn_vault_create_async (self->dir, practice, zone, name, passphrase,
                             self->has_params ? &self->params : NULL,
-                            self->cancellable, create_done_cb, g_object_ref (self));
+                            cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                            cairn_runner_track (self->runner, create_done_cb, self));
 }
 
 static gboolean
@@ -286,7 +285,7 @@ cairn_first_run_page_dispose (GObject *object)
   GtkWidget *child;
   CairnFirstRunPage *self = CAIRN_FIRST_RUN_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_object (&self->vault);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_FIRST_RUN_PAGE);
   /* The template's top box has no id, so nothing above unparents it. */
@@ -301,7 +300,6 @@ cairn_first_run_page_finalize (GObject *object)
 {
   CairnFirstRunPage *self = CAIRN_FIRST_RUN_PAGE (object);
 
-  g_clear_object (&self->cancellable);
   g_free (self->dir);
   g_free (self->last_group);
 
@@ -365,7 +363,7 @@ cairn_first_run_page_init (CairnFirstRunPage *self)
   const char *zone = g_time_zone_get_identifier (local);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
 
   /* "localtime" or ":/etc/localtime" says nothing; leave the field for the user. */
   if (zone != NULL && strchr (zone, '/') != NULL && zone[0] != ':' && zone[0] != '/')

@@ -13,9 +13,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "cairn-passphrase.h"
+#include "cairn-runner.h"
 #include "cairn-strength-meter.h"
 #include "cairn-unlock-attempts.h"
 #include "cairn-unlock-page.h"
@@ -25,7 +25,7 @@ struct _CairnUnlockPage
   GtkWidget           parent_instance;
 
   char               *dir;
-  GCancellable       *cancellable;
+  CairnRunner        *runner;
   gboolean            busy;
   guint               countdown_id;
   CairnVault         *recovered;    /* opened by the recovery key, awaiting a new passphrase */
@@ -219,13 +219,10 @@ unlock_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnUnlockPage) self = user_data;
+  CairnUnlockPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CairnVault) vault = cairn_vault_unlock_finish (result, &error);
   const char *message;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
 
   set_busy (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
@@ -262,8 +259,8 @@ on_unlock_activated_cb (CairnUnlockPage *self)
 
   show_error (self->passphrase_error, NULL);
   set_busy (self, TRUE);
-  cairn_vault_unlock_async (self->dir, user, passphrase, self->cancellable, unlock_done_cb,
-                            g_object_ref (self));
+  cairn_vault_unlock_async (self->dir, user, passphrase, cairn_runner_get_cancellable (self->runner),
+                            cairn_runner_answered, cairn_runner_track (self->runner, unlock_done_cb, self));
 }
 
 static void
@@ -287,13 +284,10 @@ recover_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(CairnUnlockPage) self = user_data;
+  CairnUnlockPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CairnVault) vault = cairn_vault_unlock_with_recovery_finish (result, &error);
   const char *message;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
 
   set_busy (self, FALSE);
   if (vault == NULL)
@@ -329,37 +323,9 @@ on_recover_activated_cb (CairnUnlockPage *self)
 
   show_error (self->recovery_error, NULL);
   set_busy (self, TRUE);
-  cairn_vault_unlock_with_recovery_async (self->dir, key, self->cancellable, recover_done_cb,
-                                          g_object_ref (self));
-}
-
-typedef struct
-{
-  char *name;
-  char *passphrase;
-} ResetData;
-
-static void
-reset_data_free (ResetData *data)
-{
-  g_free (data->name);
-  if (data->passphrase != NULL)
-    memset (data->passphrase, 0, strlen (data->passphrase));
-  g_free (data->passphrase);
-  g_free (data);
-}
-
-static gpointer
-reset_job (CairnVault    *vault,
-           gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  ResetData *data = user_data;
-
-  if (!cairn_vault_reset_passphrase (vault, data->name, data->passphrase, NULL, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
+  cairn_vault_unlock_with_recovery_async (self->dir, key, cairn_runner_get_cancellable (self->runner),
+                                          cairn_runner_answered,
+                                          cairn_runner_track (self->runner, recover_done_cb, self));
 }
 
 static void
@@ -367,14 +333,12 @@ reset_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CairnUnlockPage) self = user_data;
+  CairnUnlockPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CairnVault) vault = NULL;
 
-  if (!cairn_vault_run_finish (CAIRN_VAULT (source), result, &error))
+  if (!cairn_vault_reset_passphrase_finish (CAIRN_VAULT (source), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       set_busy (self, FALSE);
       show_error (self->reset_error, error->message);
       return;
@@ -394,7 +358,6 @@ on_reset_activated_cb (CairnUnlockPage *self)
   const char *user = selected_name (self->reset_user_row);
   const char *new_pass = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
-  ResetData *data;
 
   if (self->busy || self->recovered == NULL || user == NULL)
     return;
@@ -413,11 +376,8 @@ on_reset_activated_cb (CairnUnlockPage *self)
 
   show_error (self->reset_error, NULL);
   set_busy (self, TRUE);
-  data = g_new0 (ResetData, 1);
-  data->name = g_strdup (user);
-  data->passphrase = g_strdup (new_pass);
-  cairn_vault_run_async (self->recovered, reset_job, data, (GDestroyNotify) reset_data_free, NULL,
-                         self->cancellable, reset_done_cb, g_object_ref (self));
+  cairn_vault_reset_passphrase_async (self->recovered, user, new_pass, cairn_runner_get_cancellable (self->runner),
+                                      cairn_runner_answered, cairn_runner_track (self->runner, reset_done_cb, self));
 }
 
 static void
@@ -426,7 +386,7 @@ cairn_unlock_page_dispose (GObject *object)
   GtkWidget *child;
   CairnUnlockPage *self = CAIRN_UNLOCK_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   if (self->recovered != NULL)
     cairn_vault_lock (self->recovered);
@@ -444,7 +404,6 @@ cairn_unlock_page_finalize (GObject *object)
 {
   CairnUnlockPage *self = CAIRN_UNLOCK_PAGE (object);
 
-  g_clear_object (&self->cancellable);
   g_free (self->dir);
 
   G_OBJECT_CLASS (cairn_unlock_page_parent_class)->finalize (object);
@@ -513,7 +472,7 @@ cairn_unlock_page_init (CairnUnlockPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   if (seconds_to_wait (self) > 0)
     {
       on_countdown_cb (self);
