@@ -1655,7 +1655,7 @@ test_reset_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (cairn_vault_get_opened_by_recovery (vault));
   g_assert_cmpstr (cairn_vault_get_user (vault)->name, ==, DESK);
-  g_clear_object (&result);
+  cairn_vault_lock (vault);
   g_clear_object (&vault);
 
   vault = cairn_vault_unlock (fixture->dir, DESK, new_pass, &error);
