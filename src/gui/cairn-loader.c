@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "cairn-loader.h"
+#include "cairn-runner.h"
 
 struct _CairnLoader
 {
@@ -44,8 +45,8 @@ struct _CairnLoader
   CairnVault      *vault;           /* the latest request's */
   gpointer         request;         /* the loader's copy of it */
   gboolean         requested;       /* whether there is a request (it may be NULL) */
-  guint            serial;          /* of the latest request or clearing */
-  GCancellable    *cancellable;
+  gulong           locked_id;       /* on the vault: a lock clears */
+  CairnRunner     *runner;          /* the read under way, if any */
   gint64           fixed_now;       /* for tests and pictures; 0 is the clock */
   gboolean         shown;           /* an answer to this request is on screen */
   gboolean         busy;
@@ -120,38 +121,17 @@ show_page (CairnLoader *self,
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
-typedef struct
-{
-  CairnLoader *self;
-  guint        serial;
-} Answer;
-
+/* Only the latest request's answer comes here: each run cancels the one
+ * before, a clearing cancels all, and the runner drops what a vault sends
+ * once it has locked. */
 static void
 answered_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Answer *answer = user_data;
-  g_autoptr(CairnLoader) self = answer->self;
-  CairnVault *vault = CAIRN_VAULT (source);
+  CairnLoader *self = user_data;
   g_autoptr(GError) error = NULL;
-  gpointer value;
-  gboolean latest = answer->serial == self->serial;
-
-  g_free (answer);
-  value = cairn_vault_run_finish (vault, result, &error);
-
-  /* Not the latest request, cleared since, or from a vault now locked:
-   * nobody asked for it any more. */
-  if (!latest || vault != self->vault || cairn_vault_is_locked (vault) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (value != NULL && self->result_free != NULL)
-        self->result_free (value);
-      if (latest && cairn_vault_is_locked (vault))
-        cairn_loader_clear (self);
-      return;
-    }
+  gpointer value = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
 
   set_busy (self, FALSE);
   if (value == NULL)
@@ -172,23 +152,17 @@ static void
 run (CairnLoader *self)
 {
   Run *job;
-  Answer *answer;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cairn_runner_cancel (self->runner);
   if (self->vault == NULL || !self->requested || cairn_vault_is_locked (self->vault))
     return;
 
-  self->cancellable = g_cancellable_new ();
   job = g_new0 (Run, 1);
   job->read = self->read;
   job->request = self->request != NULL && self->request_copy != NULL ? self->request_copy (self->request)
                                                                        : self->request;
   job->request_free = self->request_copy != NULL ? self->request_free : NULL;
   job->now = self->fixed_now != 0 ? self->fixed_now : g_get_real_time () / G_USEC_PER_SEC;
-  answer = g_new0 (Answer, 1);
-  answer->self = g_object_ref (self);
-  answer->serial = self->serial;
 
   set_failed (self, FALSE);
   set_busy (self, TRUE);
@@ -198,7 +172,15 @@ run (CairnLoader *self)
       gtk_spinner_set_spinning (self->spinner, TRUE);
     }
   cairn_vault_run_async (self->vault, run_read, job, (GDestroyNotify) run_free, self->result_free,
-                         self->cancellable, answered_cb, answer);
+                         cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                         cairn_runner_track (self->runner, answered_cb, self));
+}
+
+/* Nothing read from a vault stays on screen once it has locked. */
+static void
+on_vault_locked_cb (CairnLoader *self)
+{
+  cairn_loader_clear (self);
 }
 
 static void
@@ -215,6 +197,7 @@ cairn_loader_dispose (GObject *object)
   CairnLoader *self = CAIRN_LOADER (object);
 
   cairn_loader_clear (self);
+  g_clear_object (&self->runner);
   g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
   self->child = NULL;
 
@@ -334,6 +317,7 @@ cairn_loader_init (CairnLoader *self)
 {
   GtkWidget *button;
 
+  self->runner = cairn_runner_new ();
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
@@ -412,6 +396,8 @@ cairn_loader_load (CairnLoader   *self,
 
   cairn_loader_clear (self);
   self->vault = g_object_ref (vault);
+  self->locked_id = g_signal_connect_object (vault, "notify::locked", G_CALLBACK (on_vault_locked_cb), self,
+                                             G_CONNECT_SWAPPED);
   self->request = request != NULL && self->request_copy != NULL ? self->request_copy ((gpointer) request)
                                                                : (gpointer) request;
   self->requested = TRUE;
@@ -431,7 +417,6 @@ cairn_loader_reload (CairnLoader *self)
 {
   g_return_if_fail (CAIRN_IS_LOADER (self));
 
-  self->serial++;
   run (self);
 }
 
@@ -448,9 +433,10 @@ cairn_loader_clear (CairnLoader *self)
 {
   g_return_if_fail (CAIRN_IS_LOADER (self));
 
-  self->serial++;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->runner != NULL)
+    cairn_runner_cancel (self->runner);
+  if (self->vault != NULL)
+    g_clear_signal_handler (&self->locked_id, self->vault);
   g_clear_object (&self->vault);
   if (self->request != NULL && self->request_copy != NULL && self->request_free != NULL)
     self->request_free (self->request);
