@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "cairn-lock-monitor.h"
+#include "cairn-runner.h"
 
 struct _CairnLockMonitor
 {
@@ -26,7 +27,7 @@ struct _CairnLockMonitor
   guint            timer_id;
   CairnClockFunc   clock;           /* g_get_monotonic_time unless a test sets one */
 
-  GCancellable    *cancellable;
+  CairnRunner     *runner;         /* the buses, until they answer */
   GDBusConnection *session_bus;
   GDBusConnection *system_bus;
   guint            session_subscriptions[2];
@@ -139,8 +140,7 @@ on_session_bus_cb (GObject      *source,
 
   if (bus == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No session bus, so no screen-lock signal: %s", error->message);
+      g_debug ("No session bus, so no screen-lock signal: %s", error->message);
       return;
     }
 
@@ -164,8 +164,7 @@ on_system_bus_cb (GObject      *source,
 
   if (bus == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No system bus, so no suspend signal: %s", error->message);
+      g_debug ("No system bus, so no suspend signal: %s", error->message);
       return;
     }
 
@@ -182,8 +181,7 @@ cairn_lock_monitor_dispose (GObject *object)
 {
   CairnLockMonitor *self = CAIRN_LOCK_MONITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_handle_id (&self->timer_id, g_source_remove);
 
   for (guint i = 0; i < G_N_ELEMENTS (self->session_subscriptions); i++)
@@ -228,10 +226,13 @@ cairn_lock_monitor_init (CairnLockMonitor *self)
   self->timeout_seconds = 300;
   self->clock = g_get_monotonic_time;
   self->last_activity = self->clock ();
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
 
-  g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, on_session_bus_cb, self);
-  g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus_cb, self);
+  /* Not kept alive by the wait: a monitor that goes first hears nothing. */
+  g_bus_get (G_BUS_TYPE_SESSION, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+             cairn_runner_track_data (self->runner, on_session_bus_cb, self, NULL));
+  g_bus_get (G_BUS_TYPE_SYSTEM, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+             cairn_runner_track_data (self->runner, on_system_bus_cb, self, NULL));
 }
 
 /**
