@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cairn-item.h"
 #include "cairn-loader.h"
 #include "cairn-measure-chart-view.h"
 #include "cairn-measure-dialog.h"
@@ -39,6 +40,7 @@ struct _CairnMeasuresPage
   CairnVault         *vault;
   CairnPatient       *patient;
   CairnRunner        *runner;        /* the tab's writes */
+  GListStore         *entries;       /* of CairnItem: the screen's measures */
   CairnMeasuresScreen *screen;        /* what is shown; NULL until read */
   GtkWindow          *dialog;         /* weak */
   GtkPrintOperation  *print_operation;  /* the printing under way; it holds itself */
@@ -114,10 +116,10 @@ on_row_activated_cb (GtkListBox        *list,
                      CairnMeasuresPage *self);
 
 static GtkWidget *
-entry_row (CairnMeasuresPage     *self,
-           const CairnInstrument *instrument,
-           const CairnMeasure    *m)
+entry_row (gpointer object,
+           gpointer user_data)
 {
+  const CairnMeasure *m = cairn_item_get (object);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *date = short_date (m->taken_on);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
@@ -179,10 +181,43 @@ entry_row (CairnMeasuresPage     *self,
   return row;
 }
 
+static gboolean
+of_instrument (gpointer object,
+               gpointer instrument)
+{
+  const CairnMeasure *m = cairn_item_get (object);
+
+  return g_strcmp0 (m->instrument, ((const CairnInstrument *) instrument)->id) == 0;
+}
+
+/* The screen's measures are oldest first; a clinician looks for the newest. */
+static int
+newest_first (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  guint i = cairn_item_get_index ((gpointer) a), j = cairn_item_get_index ((gpointer) b);
+
+  return i > j ? -1 : i < j;
+}
+
+/* One instrument's entries of the tab's list, newest first. */
+static GListModel *
+instrument_entries (CairnMeasuresPage     *self,
+                    const CairnInstrument *instrument)
+{
+  GtkCustomFilter *filter = gtk_custom_filter_new (of_instrument, (gpointer) instrument, NULL);
+  GtkFilterListModel *entries = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
+                                                           GTK_FILTER (filter));
+
+  return G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (entries),
+                                                GTK_SORTER (gtk_custom_sorter_new (newest_first, NULL, NULL))));
+}
+
 static GtkWidget *
 instrument_group (CairnMeasuresPage     *self,
                   const CairnInstrument *instrument,
-                  GPtrArray             *rows)
+                  GListModel            *entries)
 {
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -227,9 +262,7 @@ instrument_group (CairnMeasuresPage     *self,
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, list_name, -1);
-  /* The newest first: what a clinician looks for. */
-  for (guint i = rows->len; i > 0; i--)
-    gtk_list_box_append (GTK_LIST_BOX (list), entry_row (self, instrument, g_ptr_array_index (rows, i - 1)));
+  gtk_list_box_bind_model (GTK_LIST_BOX (list), entries, entry_row, self, NULL);
   g_signal_connect_object (list, "row-activated", G_CALLBACK (on_row_activated_cb), self, 0);
   gtk_box_append (GTK_BOX (box), list);
 
@@ -244,19 +277,13 @@ show_measures (CairnMeasuresPage *self)
   GPtrArray *measures = self->screen->measures;
 
   clear_groups (self);
+  cairn_item_store_fill (self->entries, measures);
   for (guint i = 0; instruments[i] != NULL; i++)
     {
-      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+      g_autoptr(GListModel) entries = instrument_entries (self, instruments[i]);
 
-      for (guint j = 0; j < measures->len; j++)
-        {
-          const CairnMeasure *m = g_ptr_array_index (measures, j);
-
-          if (g_strcmp0 (m->instrument, instruments[i]->id) == 0)
-            g_ptr_array_add (rows, (gpointer) m);
-        }
-      if (rows->len > 0)
-        gtk_box_append (self->groups_box, instrument_group (self, instruments[i], rows));
+      if (g_list_model_get_n_items (entries) > 0)
+        gtk_box_append (self->groups_box, instrument_group (self, instruments[i], entries));
     }
 
   if (self->screen->item9_alert != NULL)
@@ -295,8 +322,9 @@ show_screen (gpointer user_data,
 
   if (self->patient == NULL || g_strcmp0 (screen->patient_id, self->patient->id) != 0)
     return;
-  g_clear_pointer (&self->screen, cairn_measures_screen_free);
-  self->screen = g_steal_pointer (&screen);
+  /* The rows shown point into the screen before: it goes after them. */
+  screen = g_steal_pointer (&self->screen);
+  self->screen = result;
   show_measures (self);
 }
 
@@ -804,6 +832,8 @@ forget (CairnMeasuresPage *self)
   g_clear_pointer (&self->patient, cairn_patient_free);
   if (self->groups_box != NULL)
     clear_groups (self);
+  if (self->entries != NULL)
+    g_list_store_remove_all (self->entries);
 }
 
 static void
@@ -815,6 +845,7 @@ cairn_measures_page_dispose (GObject *object)
   g_clear_object (&self->runner);
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_MEASURES_PAGE);
+  g_clear_object (&self->entries);
   g_clear_object (&self->vault);
 
   G_OBJECT_CLASS (cairn_measures_page_parent_class)->dispose (object);
@@ -862,6 +893,7 @@ cairn_measures_page_init (CairnMeasuresPage *self)
   g_object_bind_property (self->loader, "busy", self->spinner, "visible", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->loader, "busy", self->spinner, "spinning", G_BINDING_SYNC_CREATE);
   self->runner = cairn_runner_new ();
+  self->entries = g_list_store_new (CAIRN_TYPE_ITEM);
   sync_actions (self);
 }
 

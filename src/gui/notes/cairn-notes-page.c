@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
+#include "cairn-item.h"
 #include "cairn-loader.h"
 #include "cairn-notes-page.h"
 #include "cairn-notes-screen.h"
@@ -47,6 +48,7 @@ struct _CairnNotesPage
   CairnLoader             *loader;
   GtkLabel                *notes_empty;
   GtkListBox              *notes_list;
+  GListStore              *sessions;        /* of CairnItem: the screen's sessions */
   GtkStack                *states;
   AdwToastOverlay         *toast_overlay;
 };
@@ -142,10 +144,12 @@ static void on_call_activated_cb    (CairnNotesPage *self,
                                      AdwActionRow   *row);
 
 static GtkWidget *
-session_row (CairnNotesPage        *self,
-             const CairnAgendaItem *item,
-             guint                  index)
+session_row (gpointer object,
+             gpointer user_data)
 {
+  CairnNotesPage *self = user_data;
+  const CairnAgendaItem *item = cairn_item_get (object);
+  guint index = cairn_item_get_index (object);
   const CairnAppointment *a = item->appointment;
   const CairnNote *note = cairn_notes_screen_note_for (self->screen, a->id);
   GtkWidget *row = adw_action_row_new ();
@@ -300,9 +304,7 @@ show_calls (CairnNotesPage *self)
 static void
 show_list (CairnNotesPage *self)
 {
-  clear_list (GTK_WIDGET (self->notes_list));
-  for (guint i = 0; i < self->screen->sessions->len; i++)
-    gtk_list_box_append (self->notes_list, session_row (self, g_ptr_array_index (self->screen->sessions, i), i));
+  cairn_item_store_fill (self->sessions, self->screen->sessions);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_list), self->screen->sessions->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_empty), self->screen->sessions->len == 0);
   show_calls (self);
@@ -329,8 +331,9 @@ show_screen (gpointer user_data,
 
   if (g_strcmp0 (screen->patient_id, self->patient_id) != 0)
     return;
-  g_clear_pointer (&self->screen, cairn_notes_screen_free);
-  self->screen = g_steal_pointer (&screen);
+  /* The rows shown point into the screen before: it goes after them. */
+  screen = g_steal_pointer (&self->screen);
+  self->screen = result;
   show_list (self);
 }
 
@@ -438,6 +441,7 @@ cairn_notes_page_dispose (GObject *object)
     cairn_notes_page_clear (self);
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTES_PAGE);
+  g_clear_object (&self->sessions);
 
   G_OBJECT_CLASS (cairn_notes_page_parent_class)->dispose (object);
 }
@@ -472,6 +476,8 @@ cairn_notes_page_init (CairnNotesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
+  self->sessions = g_list_store_new (CAIRN_TYPE_ITEM);
+  gtk_list_box_bind_model (self->notes_list, G_LIST_MODEL (self->sessions), session_row, self, NULL);
   cairn_loader_setup (self->loader, read_screen, (GBoxedCopyFunc) g_strdup, g_free,
                       (GDestroyNotify) cairn_notes_screen_free, show_screen, self);
   gtk_stack_set_visible_child_name (self->states, "blank");
@@ -538,7 +544,7 @@ cairn_notes_page_clear (CairnNotesPage *self)
     cairn_toaster_dismiss (self->toaster);
   if (self->notes_list != NULL)
     {
-      clear_list (GTK_WIDGET (self->notes_list));
+      g_list_store_remove_all (self->sessions);
       clear_list (GTK_WIDGET (self->calls_box));
       gtk_stack_set_visible_child_name (self->states, "blank");
     }
