@@ -21,8 +21,10 @@
 #include <glib/gi18n.h>
 
 #include "cairn-appointment-dialog.h"
+#include "cairn-booking-screen.h"
 #include "cairn-patient-row.h"
 #include "cairn-patients.h"
+#include "cairn-runner.h"
 
 /* How long the typing hand may rest before the schedule is checked. */
 #define CHECK_DELAY_MS 300
@@ -36,7 +38,7 @@ struct _CairnAppointmentDialog
   CairnProtocol        *protocol;
   GTimeZone            *zone;
   CairnAppointment     *appointment;   /* as it was, or the new one's start */
-  GCancellable         *cancellable;
+  CairnRunner          *runner;
   char                 *patient_id;    /* the patient chosen */
   char                 *patient_name;
   GPtrArray            *staff;         /* of CairnNamed */
@@ -210,72 +212,29 @@ read_form (CairnAppointmentDialog *self,
 /* ------------------------------------------------------------------------ */
 /* Checking the schedule                                                     */
 
+/* Which question an answer is to: only the latest check or search shows. */
 typedef struct
 {
-  CairnAppointment *appointment;
-  guint             staff;
-  gboolean          needs_room;
-  guint             serial;
-  GTimeZone        *zone;
-  CairnProtocol    *protocol;
-  GStrv             clashes;        /* out */
-} CheckData;
-
-static void
-check_data_free (CheckData *data)
-{
-  g_clear_pointer (&data->appointment, cairn_appointment_free);
-  g_clear_pointer (&data->zone, g_time_zone_unref);
-  g_clear_pointer (&data->protocol, cairn_protocol_unref);
-  g_strfreev (data->clashes);
-  g_free (data);
-}
+  CairnAppointmentDialog *self;
+  guint                   serial;
+} Asked;
 
 static gpointer
-check_job (CairnVault    *vault,
-           gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
+asked_new (CairnAppointmentDialog *self,
+           guint                   serial)
 {
-  CheckData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autoptr(GPtrArray) conflicts = cairn_schedule_check (db, data->appointment, data->staff, data->needs_room,
-                                                         error);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  Asked *asked = g_new0 (Asked, 1);
 
-  if (conflicts == NULL)
-    return NULL;
-  for (guint i = 0; i < conflicts->len; i++)
-    {
-      const CairnConflict *conflict = g_ptr_array_index (conflicts, i);
-      g_autofree char *what = cairn_schedule_describe_conflict (db, conflict);
-      g_autoptr(CairnAgendaItem) other = conflict->other_id != NULL
-                                         ? cairn_agenda_get (db, conflict->other_id, NULL) : NULL;
+  asked->self = g_object_ref (self);
+  asked->serial = serial;
+  return asked;
+}
 
-      if (other != NULL)
-        {
-          /* With what: the appointment it clashes with. */
-          const CairnAppointmentType *type = cairn_protocol_find_type (data->protocol, other->appointment->type_id);
-          g_autoptr(GDateTime) from_utc = g_date_time_new_from_unix_utc (other->appointment->start);
-          g_autoptr(GDateTime) to_utc = g_date_time_new_from_unix_utc (other->appointment->end);
-          g_autoptr(GDateTime) from = g_date_time_to_timezone (from_utc, data->zone);
-          g_autoptr(GDateTime) to = g_date_time_to_timezone (to_utc, data->zone);
-          g_autofree char *full = NULL;
-
-          /* TRANSLATORS: a clash and the appointment it is with, as in
-           * "Room 1 is already in use then: Medicine session, 09:00–17:00, Bruno Okafor" */
-          full = g_strdup_printf (_("%s %s, %02d:%02d–%02d:%02d, %s"), what,
-                                  type != NULL ? type->name : other->appointment->type_id,
-                                  g_date_time_get_hour (from), g_date_time_get_minute (from),
-                                  g_date_time_get_hour (to), g_date_time_get_minute (to),
-                                  other->patient != NULL ? other->patient : _("staff time"));
-          g_strv_builder_add (builder, full);
-        }
-      else
-        g_strv_builder_add (builder, what);
-    }
-  data->clashes = g_strv_builder_end (builder);
-  return data;
+static void
+asked_free (Asked *asked)
+{
+  g_object_unref (asked->self);
+  g_free (asked);
 }
 
 static void
@@ -307,22 +266,21 @@ check_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CairnAppointmentDialog) self = user_data;
+  Asked *asked = user_data;
+  CairnAppointmentDialog *self = asked->self;
   g_autoptr(GError) error = NULL;
-  CheckData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_auto(GStrv) clashes = cairn_booking_check_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (data != NULL && data->serial != self->check_serial)
+  if (clashes != NULL && asked->serial != self->check_serial)
     return;
   if (g_str_equal (self->state, "checking"))
     set_state (self, "ready");
-  if (data == NULL)
+  if (clashes == NULL)
     {
       show_problem (self->error_label, error->message);
       return;
     }
-  show_clashes (self, (const char * const *) data->clashes);
+  show_clashes (self, (const char * const *) clashes);
   if (self->clashes)
     set_state (self, "clash");
 }
@@ -333,7 +291,6 @@ check_now_cb (gpointer user_data)
   CairnAppointmentDialog *self = user_data;
   g_autoptr(CairnAppointment) a = NULL;
   const CairnAppointmentType *type;
-  CheckData *data;
 
   self->check_id = 0;
   a = read_form (self, FALSE);
@@ -343,17 +300,12 @@ check_now_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   type = chosen_type (self);
-  data = g_new0 (CheckData, 1);
-  data->appointment = g_steal_pointer (&a);
-  data->staff = type->staff;
-  data->needs_room = type->needs_room;
-  data->serial = ++self->check_serial;
-  data->zone = g_time_zone_ref (self->zone);
-  data->protocol = cairn_protocol_ref (self->protocol);
   set_state (self, "checking");
-  cairn_vault_run_async (self->vault, check_job, data, (GDestroyNotify) check_data_free, NULL,
-                         self->cancellable, check_done_cb,
-                         g_object_ref (self));
+  cairn_booking_check_async (self->vault, a, type->staff, type->needs_room, self->protocol, self->zone,
+                             cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                             cairn_runner_track_data (self->runner, check_done_cb,
+                                                      asked_new (self, ++self->check_serial),
+                                                      (GDestroyNotify) asked_free));
   return G_SOURCE_REMOVE;
 }
 
@@ -408,33 +360,6 @@ on_reason_changed_cb (CairnAppointmentDialog *self)
 /* ------------------------------------------------------------------------ */
 /* Finding the patient                                                       */
 
-typedef struct
-{
-  char      *query;
-  guint      serial;
-  GPtrArray *found;
-} SearchData;
-
-static void
-search_data_free (SearchData *data)
-{
-  g_free (data->query);
-  g_clear_pointer (&data->found, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-search_job (CairnVault    *vault,
-            gpointer       user_data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  SearchData *data = user_data;
-
-  data->found = cairn_patients_search (cairn_vault_get_practice (vault), data->query, FALSE, MATCHES, error);
-  return data->found != NULL ? data : NULL;
-}
-
 static char *
 display_name (const CairnPatientSummary *patient)
 {
@@ -465,26 +390,25 @@ search_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnAppointmentDialog) self = user_data;
+  Asked *asked = user_data;
+  CairnAppointmentDialog *self = asked->self;
   g_autoptr(GError) error = NULL;
-  SearchData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(GPtrArray) found = cairn_booking_search_finish (CAIRN_VAULT (source), result, &error);
   GtkWidget *child;
   GDate today;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (data == NULL)
+  if (found == NULL)
     {
       show_problem (self->patient_problem, error->message);
       return;
     }
-  if (data->serial != self->search_serial)
+  if (asked->serial != self->search_serial)
     return;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->matches_list))) != NULL)
     gtk_list_box_remove (self->matches_list, child);
   g_clear_pointer (&self->matches, g_ptr_array_unref);
-  self->matches = g_steal_pointer (&data->found);
+  self->matches = g_steal_pointer (&found);
   cairn_patient_get_today (&today);
   for (guint i = 0; i < self->matches->len; i++)
     {
@@ -509,7 +433,6 @@ static void
 on_patient_changed_cb (CairnAppointmentDialog *self)
 {
   g_autofree char *query = g_strstrip (g_strdup (entry_text (self->patient_row)));
-  SearchData *data;
 
   if (self->filling)
     return;
@@ -521,12 +444,11 @@ on_patient_changed_cb (CairnAppointmentDialog *self)
       gtk_widget_set_visible (GTK_WIDGET (self->matches_list), FALSE);
       return;
     }
-  data = g_new0 (SearchData, 1);
-  data->query = g_steal_pointer (&query);
-  data->serial = self->search_serial;
-  cairn_vault_run_async (self->vault, search_job, data, (GDestroyNotify) search_data_free, NULL,
-                         self->cancellable, search_done_cb,
-                         g_object_ref (self));
+  cairn_booking_search_async (self->vault, query, MATCHES, cairn_runner_get_cancellable (self->runner),
+                              cairn_runner_answered,
+                              cairn_runner_track_data (self->runner, search_done_cb,
+                                                       asked_new (self, self->search_serial),
+                                                       (GDestroyNotify) asked_free));
 }
 
 static void
@@ -550,38 +472,6 @@ on_match_activated_cb (CairnAppointmentDialog *self,
 /* ------------------------------------------------------------------------ */
 /* Staff and rooms                                                           */
 
-typedef struct
-{
-  GPtrArray *staff;
-  GPtrArray *rooms;
-  char      *me;
-} SetupData;
-
-static void
-setup_data_free (SetupData *data)
-{
-  g_clear_pointer (&data->staff, g_ptr_array_unref);
-  g_clear_pointer (&data->rooms, g_ptr_array_unref);
-  g_free (data->me);
-  g_free (data);
-}
-
-static gpointer
-setup_job (CairnVault    *vault,
-           gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  SetupData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-
-  data->me = cairn_vault_get_user_id (vault);
-  if ((data->staff = cairn_agenda_list_staff (db, error)) == NULL ||
-      (data->rooms = cairn_agenda_list_rooms (db, error)) == NULL)
-    return NULL;
-  return data;
-}
-
 static void
 on_staff_toggled_cb (CairnAppointmentDialog *self)
 {
@@ -593,14 +483,12 @@ setup_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CairnAppointmentDialog) self = user_data;
+  CairnAppointmentDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  SetupData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnBookingSetup) data = cairn_booking_setup_finish (CAIRN_VAULT (source), result, &error);
   g_autoptr(GtkStringList) room_names = gtk_string_list_new (NULL);
   const CairnAppointmentType *type = chosen_type (self);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   set_state (self, "ready");
   if (data == NULL)
     {
@@ -654,53 +542,16 @@ setup_done_cb (GObject      *source,
 /* ------------------------------------------------------------------------ */
 /* Saving                                                                    */
 
-typedef struct
-{
-  CairnAppointment *appointment;
-  guint             staff;
-  gboolean          needs_room;
-  char             *reason;
-  char             *status;        /* a status to set instead of booking */
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_pointer (&data->appointment, cairn_appointment_free);
-  g_free (data->reason);
-  g_free (data->status);
-  g_free (data);
-}
-
-static gpointer
-save_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  SaveData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  if (data->status != NULL)
-    return cairn_schedule_set_status (db, data->appointment->id, data->status, data->reason, me, error)
-           ? data : NULL;
-  return cairn_schedule_book (db, data->appointment, data->staff, data->needs_room, data->reason, me, error)
-         ? data : NULL;
-}
-
 static void
 save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnAppointmentDialog) self = user_data;
+  CairnAppointmentDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  SaveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autofree char *id = cairn_booking_save_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (data == NULL)
+  if (id == NULL)
     {
       set_state (self, "ready");
       gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
@@ -711,20 +562,17 @@ save_done_cb (GObject      *source,
       return;
     }
   set_state (self, "saved");
-  g_signal_emit (self, signals[SAVED], 0, data->appointment->id);
+  g_signal_emit (self, signals[SAVED], 0, id);
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The form waits, untouchable, for the save's answer. */
 static void
-start_save (CairnAppointmentDialog *self,
-            SaveData               *data)
+start_save (CairnAppointmentDialog *self)
 {
   set_state (self, "saving");
   show_problem (self->error_label, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-  cairn_vault_run_async (self->vault, save_job, data, (GDestroyNotify) save_data_free, NULL,
-                         self->cancellable, save_done_cb,
-                         g_object_ref (self));
 }
 
 static void
@@ -736,7 +584,6 @@ cairn_appointment_dialog_save_action (GtkWidget  *widget,
   g_autoptr(CairnAppointment) a = read_form (self, TRUE);
   g_autofree char *reason = g_strstrip (g_strdup (entry_text (self->reason_row)));
   const CairnAppointmentType *type = chosen_type (self);
-  SaveData *data;
 
   if (g_str_equal (self->state, "saving") || g_str_equal (self->state, "loading"))
     return;
@@ -754,12 +601,10 @@ cairn_appointment_dialog_save_action (GtkWidget  *widget,
       return;
     }
 
-  data = g_new0 (SaveData, 1);
-  data->appointment = g_steal_pointer (&a);
-  data->staff = type->staff;
-  data->needs_room = type->needs_room;
-  data->reason = *reason != '\0' ? g_steal_pointer (&reason) : NULL;
-  start_save (self, data);
+  start_save (self);
+  cairn_booking_save_async (self->vault, a, type->staff, type->needs_room, *reason != '\0' ? reason : NULL,
+                            cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                            cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 static void
@@ -771,7 +616,6 @@ cairn_appointment_dialog_status_action (GtkWidget  *widget,
   g_autofree char *reason = g_strstrip (g_strdup (entry_text (self->cancel_reason_row)));
   const char *status = g_str_equal (action_name, "appointment.check-in") ? "checked-in"
                        : g_str_equal (action_name, "appointment.no-show") ? "no-show" : "cancelled";
-  SaveData *data;
 
   if (self->appointment == NULL || self->appointment->id == NULL || g_str_equal (self->state, "saving"))
     return;
@@ -782,12 +626,11 @@ cairn_appointment_dialog_status_action (GtkWidget  *widget,
       set_state (self, "invalid");
       return;
     }
-  data = g_new0 (SaveData, 1);
-  data->appointment = cairn_appointment_new ();
-  data->appointment->id = g_strdup (self->appointment->id);
-  data->status = g_strdup (status);
-  data->reason = *reason != '\0' && g_str_equal (status, "cancelled") ? g_steal_pointer (&reason) : NULL;
-  start_save (self, data);
+  start_save (self);
+  cairn_booking_set_status_async (self->vault, self->appointment->id, status,
+                                  *reason != '\0' && g_str_equal (status, "cancelled") ? reason : NULL,
+                                  cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                  cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -811,8 +654,7 @@ cairn_appointment_dialog_dispose (GObject *object)
 {
   CairnAppointmentDialog *self = CAIRN_APPOINTMENT_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_handle_id (&self->check_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_APPOINTMENT_DIALOG);
 
@@ -825,7 +667,6 @@ cairn_appointment_dialog_finalize (GObject *object)
   CairnAppointmentDialog *self = CAIRN_APPOINTMENT_DIALOG (object);
 
   g_clear_object (&self->vault);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->appointment, cairn_appointment_free);
@@ -903,7 +744,7 @@ static void
 cairn_appointment_dialog_init (CairnAppointmentDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->conflict_rows = g_ptr_array_new ();
   self->state = "loading";
 }
@@ -996,8 +837,8 @@ cairn_appointment_dialog_new (CairnVault            *vault,
   set_entry_text (self, self->patient_row, self->patient_name);
   self->filling = FALSE;
 
-  cairn_vault_run_async (vault, setup_job, g_new0 (SetupData, 1), (GDestroyNotify) setup_data_free, NULL,
-                         self->cancellable, setup_done_cb, g_object_ref (self));
+  cairn_booking_setup_async (vault, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                             cairn_runner_track (self->runner, setup_done_cb, self));
   return self;
 }
 

@@ -19,12 +19,11 @@
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
+#include "cairn-booking-screen.h"
 #include "cairn-course-dialog.h"
 #include "cairn-course-planner.h"
 #include "cairn-patients.h"
-
-/* How far ahead the plan looks at what is booked already. */
-#define SPAN_DAYS 400
+#include "cairn-runner.h"
 
 struct _CairnCourseDialog
 {
@@ -33,7 +32,7 @@ struct _CairnCourseDialog
   CairnVault           *vault;
   CairnProtocol        *protocol;
   char                 *patient_id;
-  GCancellable         *cancellable;
+  CairnRunner          *runner;
   CairnPracticeRules   *rules;
   GPtrArray            *staff;          /* of CairnNamed: clinicians */
   GPtrArray            *staff_checks;
@@ -383,70 +382,16 @@ present_move (CairnCourseDialog *self,
 /* ------------------------------------------------------------------------ */
 /* Proposing                                                                 */
 
-typedef struct
-{
-  CairnCourseDialog *self;     /* read only in the job: the request points into it */
-  gint64             from;
-  gint64             to;
-  GPtrArray         *existing;
-  GArray            *bookings;
-  GPtrArray         *plan;
-} ProposeData;
-
-static void
-propose_data_free (ProposeData *data)
-{
-  g_clear_pointer (&data->existing, g_ptr_array_unref);
-  g_clear_pointer (&data->bookings, g_array_unref);
-  g_clear_pointer (&data->plan, g_ptr_array_unref);
-  g_clear_object (&data->self);
-  g_free (data);
-}
-
-static gpointer
-propose_job (CairnVault    *vault,
-             gpointer       user_data,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  ProposeData *data = user_data;
-  CairnCourseDialog *self = data->self;
-  CairnPlanRequest request;
-
-  data->existing = cairn_schedule_list (cairn_vault_get_practice (vault), data->from, data->to, error);
-  if (data->existing == NULL)
-    return NULL;
-  data->bookings = g_array_new (FALSE, TRUE, sizeof (CairnBooking));
-  for (guint i = 0; i < data->existing->len; i++)
-    {
-      const CairnAppointment *a = g_ptr_array_index (data->existing, i);
-      CairnBooking booking = { a->id, a->patient_id, a->room_id, (const char * const *) a->staff_ids,
-                               a->start, a->end, g_strcmp0 (a->status, "cancelled") == 0 };
-
-      g_array_append_val (data->bookings, booking);
-    }
-  request = (CairnPlanRequest) {
-    self->protocol, cairn_practice_rules_get (self->rules),
-    (const CairnBooking *) data->bookings->data, data->bookings->len, self->patient_id,
-    (const char * const *) self->therapist_ids, (const char * const *) self->room_ids,
-    self->start_day, self->preferred_minute,
-  };
-  data->plan = cairn_course_plan (&request, error);
-  return data->plan != NULL ? data : NULL;
-}
-
 static void
 propose_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(CairnCourseDialog) self = user_data;
+  CairnCourseDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  ProposeData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnCourseProposal) proposal = cairn_course_propose_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (data == NULL)
+  if (proposal == NULL)
     {
       set_state (self, "invalid");
       show_problem (self->error_label, error->message);
@@ -455,9 +400,12 @@ propose_done_cb (GObject      *source,
   g_clear_pointer (&self->existing, g_ptr_array_unref);
   g_clear_pointer (&self->bookings, g_array_unref);
   g_clear_pointer (&self->plan, g_ptr_array_unref);
-  self->existing = g_steal_pointer (&data->existing);
-  self->bookings = g_steal_pointer (&data->bookings);
-  self->plan = g_steal_pointer (&data->plan);
+  g_clear_pointer (&self->rules, cairn_practice_rules_free);
+  /* A session moved is checked again against what it was planned with. */
+  self->rules = g_steal_pointer (&proposal->rules);
+  self->existing = g_steal_pointer (&proposal->existing);
+  self->bookings = g_steal_pointer (&proposal->bookings);
+  self->plan = g_steal_pointer (&proposal->plan);
   set_state (self, "proposed");
   show_plan (self);
 }
@@ -494,8 +442,6 @@ cairn_course_dialog_propose_action (GtkWidget  *widget,
                                     GVariant   *parameter)
 {
   CairnCourseDialog *self = CAIRN_COURSE_DIALOG (widget);
-  ProposeData *data;
-  g_autoptr(GDateTime) first = NULL;
 
   if (self->rules == NULL || !read_setup (self))
     {
@@ -507,16 +453,12 @@ cairn_course_dialog_propose_action (GtkWidget  *widget,
   g_strfreev (self->room_ids);
   self->room_ids = checked_ids (self->rooms, self->room_checks);
   show_problem (self->error_label, NULL);
-
-  first = g_date_time_new (dialog_zone (self), g_date_get_year (&self->start_day),
-                           g_date_get_month (&self->start_day), g_date_get_day (&self->start_day), 0, 0, 0);
-  data = g_new0 (ProposeData, 1);
-  data->self = g_object_ref (self);
-  data->from = g_date_time_to_unix (first) - CAIRN_BOOKING_MAX_SECONDS;
-  data->to = g_date_time_to_unix (first) + (gint64) SPAN_DAYS * 86400;
   set_state (self, "proposing");
-  cairn_vault_run_async (self->vault, propose_job, data, (GDestroyNotify) propose_data_free, NULL,
-                         self->cancellable, propose_done_cb, g_object_ref (self));
+  cairn_course_propose_async (self->vault, self->protocol, self->patient_id,
+                              (const char * const *) self->therapist_ids, (const char * const *) self->room_ids,
+                              &self->start_day, self->preferred_minute,
+                              cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                              cairn_runner_track (self->runner, propose_done_cb, self));
 }
 
 static void
@@ -537,49 +479,16 @@ on_setup_changed_cb (CairnCourseDialog *self)
 /* ------------------------------------------------------------------------ */
 /* Booking                                                                   */
 
-typedef struct
-{
-  char      *patient_id;
-  GPtrArray *plan;
-  char      *reason;
-  char      *course_id;
-} BookData;
-
-static void
-book_data_free (BookData *data)
-{
-  g_free (data->patient_id);
-  g_clear_pointer (&data->plan, g_ptr_array_unref);
-  g_free (data->reason);
-  g_free (data->course_id);
-  g_free (data);
-}
-
-static gpointer
-book_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  BookData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  return cairn_schedule_book_course (cairn_vault_get_practice (vault), data->patient_id, data->plan, data->reason,
-                                     me, &data->course_id, error) ? data : NULL;
-}
-
 static void
 book_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnCourseDialog) self = user_data;
+  CairnCourseDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  BookData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autofree char *course_id = cairn_course_book_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (data == NULL)
+  if (course_id == NULL)
     {
       set_state (self, "proposed");
       gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
@@ -587,7 +496,7 @@ book_done_cb (GObject      *source,
       return;
     }
   set_state (self, "booked");
-  g_signal_emit (self, signals[BOOKED], 0, data->course_id, data->plan->len);
+  g_signal_emit (self, signals[BOOKED], 0, course_id, self->plan->len);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -598,7 +507,6 @@ cairn_course_dialog_book_action (GtkWidget  *widget,
 {
   CairnCourseDialog *self = CAIRN_COURSE_DIALOG (widget);
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row))));
-  BookData *data;
 
   if (self->plan == NULL)
     return;
@@ -609,59 +517,16 @@ cairn_course_dialog_book_action (GtkWidget  *widget,
       set_state (self, "invalid");
       return;
     }
-  data = g_new0 (BookData, 1);
-  data->patient_id = g_strdup (self->patient_id);
-  data->plan = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_planned_item_free);
-  for (guint i = 0; i < self->plan->len; i++)
-    g_ptr_array_add (data->plan, cairn_planned_item_copy (g_ptr_array_index (self->plan, i)));
-  data->reason = *reason != '\0' ? g_steal_pointer (&reason) : NULL;
   show_problem (self->error_label, NULL);
   set_state (self, "booking");
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-  cairn_vault_run_async (self->vault, book_job, data, (GDestroyNotify) book_data_free, NULL, self->cancellable,
-                         book_done_cb, g_object_ref (self));
+  cairn_course_book_async (self->vault, self->patient_id, self->plan, *reason != '\0' ? reason : NULL,
+                           cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                           cairn_runner_track (self->runner, book_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
 /* Setting up                                                                */
-
-typedef struct
-{
-  CairnPracticeRules *rules;
-  GPtrArray          *staff;
-  GPtrArray          *rooms;
-  char               *patient;
-} SetupData;
-
-static void
-setup_data_free (SetupData *data)
-{
-  g_clear_pointer (&data->rules, cairn_practice_rules_free);
-  g_clear_pointer (&data->staff, g_ptr_array_unref);
-  g_clear_pointer (&data->rooms, g_ptr_array_unref);
-  g_free (data->patient);
-  g_free (data);
-}
-
-static gpointer
-setup_job (CairnVault    *vault,
-           gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  SetupData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autoptr(CairnPatient) patient = NULL;
-
-  if ((data->rules = cairn_practice_rules_load (db, error)) == NULL ||
-      (data->staff = cairn_agenda_list_staff (db, error)) == NULL ||
-      (data->rooms = cairn_agenda_list_rooms (db, error)) == NULL ||
-      (patient = cairn_patients_get (db, data->patient, error)) == NULL)
-    return NULL;
-  g_free (data->patient);
-  data->patient = g_strdup (patient->preferred_name != NULL ? patient->preferred_name : patient->legal_name);
-  return data;
-}
 
 static GtkWidget *
 check_row (const char *title,
@@ -688,17 +553,15 @@ setup_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CairnCourseDialog) self = user_data;
+  CairnCourseDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  SetupData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnCourseSetup) data = cairn_course_setup_finish (CAIRN_VAULT (source), result, &error);
   g_autofree char *subtitle = NULL;
   g_autofree char *start = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) monday = NULL;
   guint needed = 0;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   if (data == NULL)
     {
       set_state (self, "invalid");
@@ -707,10 +570,7 @@ setup_done_cb (GObject      *source,
     }
 
   self->rules = g_steal_pointer (&data->rules);
-  self->staff = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_named_free);
-  for (guint i = 0; i < data->staff->len; i++)
-    if (((CairnNamed *) g_ptr_array_index (data->staff, i))->clinician)
-      g_ptr_array_add (self->staff, g_ptr_array_steal_index (data->staff, i--));
+  self->staff = g_steal_pointer (&data->clinicians);
   self->rooms = g_steal_pointer (&data->rooms);
 
   /* The most therapists any session of the course needs. */
@@ -740,7 +600,7 @@ setup_done_cb (GObject      *source,
                                            _("No rooms yet: add them in Preferences → Practice."));
 
   /* TRANSLATORS: the dialog's subtitle: the patient and the protocol template */
-  subtitle = g_strdup_printf (_("%s · %s"), data->patient, cairn_protocol_get_name (self->protocol));
+  subtitle = g_strdup_printf (_("%s · %s"), data->patient_name, cairn_protocol_get_name (self->protocol));
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   /* From next Monday, at the morning's start. */
@@ -759,8 +619,7 @@ cairn_course_dialog_dispose (GObject *object)
 {
   CairnCourseDialog *self = CAIRN_COURSE_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_COURSE_DIALOG);
 
   G_OBJECT_CLASS (cairn_course_dialog_parent_class)->dispose (object);
@@ -772,7 +631,6 @@ cairn_course_dialog_finalize (GObject *object)
   CairnCourseDialog *self = CAIRN_COURSE_DIALOG (object);
 
   g_clear_object (&self->vault);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
   g_clear_pointer (&self->rules, cairn_practice_rules_free);
   g_clear_pointer (&self->staff, g_ptr_array_unref);
@@ -832,7 +690,7 @@ cairn_course_dialog_init (CairnCourseDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->staff_checks = g_ptr_array_new ();
   self->room_checks = g_ptr_array_new ();
   self->plan_rows = g_ptr_array_new ();
@@ -853,7 +711,6 @@ cairn_course_dialog_new (CairnVault    *vault,
                          const char    *patient_id)
 {
   CairnCourseDialog *self;
-  SetupData *data;
 
   g_return_val_if_fail (CAIRN_IS_VAULT (vault) && protocol != NULL && patient_id != NULL, NULL);
 
@@ -862,10 +719,8 @@ cairn_course_dialog_new (CairnVault    *vault,
   self->protocol = cairn_protocol_ref (protocol);
   self->patient_id = g_strdup (patient_id);
 
-  data = g_new0 (SetupData, 1);
-  data->patient = g_strdup (patient_id);
-  cairn_vault_run_async (vault, setup_job, data, (GDestroyNotify) setup_data_free, NULL, self->cancellable,
-                         setup_done_cb, g_object_ref (self));
+  cairn_course_setup_async (vault, patient_id, cairn_runner_get_cancellable (self->runner),
+                            cairn_runner_answered, cairn_runner_track (self->runner, setup_done_cb, self));
   return self;
 }
 
