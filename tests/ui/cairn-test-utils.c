@@ -222,6 +222,8 @@ cairn_test_reset (void)
  * Iterates the main context until @condition holds or @timeout_ms passes.
  * GTK does some things on a later frame (a button's clicked signal comes
  * ~250 ms after gtk_widget_activate(), allocation after present()).
+ * Under valgrind (`meson test --setup valgrind`) everything is many times
+ * slower: CAIRN_TEST_SLOWER, set by that setup, multiplies every wait.
  *
  * Returns: whether @condition held in time
  */
@@ -230,7 +232,16 @@ cairn_test_wait_until (CairnTestCondition condition,
                        gpointer           user_data,
                        guint              timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  static gint64 slower = 0;
+  gint64 deadline;
+
+  if (slower == 0)
+    {
+      const char *factor = g_getenv ("CAIRN_TEST_SLOWER");
+
+      slower = MAX (1, factor != NULL ? g_ascii_strtoll (factor, NULL, 10) : 1);
+    }
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000 * slower;
 
   while (!condition (user_data))
     {
