@@ -149,30 +149,6 @@ test_load (void)
   g_assert_null (empty->items);
 }
 
-/* Two booked appointments a day or more ahead with a clinician in common. */
-static void
-find_pair (GPtrArray               *items,
-           const CairnAppointment **a,
-           const CairnAppointment **b)
-{
-  for (guint i = 0; i < items->len; i++)
-    for (guint j = 0; j < items->len; j++)
-      {
-        const CairnAppointment *x = ((CairnAgendaItem *) g_ptr_array_index (items, i))->appointment;
-        const CairnAppointment *y = ((CairnAgendaItem *) g_ptr_array_index (items, j))->appointment;
-
-        if (i == j || x->start < now + DAY || y->start < now + DAY || g_strcmp0 (x->status, "booked") != 0 ||
-            g_strcmp0 (y->status, "booked") != 0 || x->staff_ids == NULL || y->staff_ids == NULL ||
-            x->staff_ids[0] == NULL || !g_strv_contains ((const char * const *) y->staff_ids, x->staff_ids[0]) ||
-            g_strcmp0 (x->patient_id, y->patient_id) == 0)
-          continue;
-        *a = x;
-        *b = y;
-        return;
-      }
-  g_assert_not_reached ();
-}
-
 static gboolean
 move (const CairnAppointment *appointment,
       gint64                  start,
@@ -189,6 +165,41 @@ move (const CairnAppointment *appointment,
   return cairn_schedule_screen_move_finish (demo, wait_for_answer (&answer), moved, error);
 }
 
+/* Some demo courses were booked over clashes: one that stays where it is
+ * without a reason has a slot of its own to go back to. */
+static gboolean
+clashes_in_place (const CairnAppointment *appointment)
+{
+  g_autoptr(GError) error = NULL;
+
+  return !move (appointment, appointment->start, NULL, NULL, &error);
+}
+
+/* Two booked appointments a day or more ahead with a clinician in common,
+ * the first in a slot of its own. */
+static void
+find_pair (GPtrArray               *items,
+           const CairnAppointment **a,
+           const CairnAppointment **b)
+{
+  for (guint i = 0; i < items->len; i++)
+    for (guint j = 0; j < items->len; j++)
+      {
+        const CairnAppointment *x = ((CairnAgendaItem *) g_ptr_array_index (items, i))->appointment;
+        const CairnAppointment *y = ((CairnAgendaItem *) g_ptr_array_index (items, j))->appointment;
+
+        if (i == j || x->start < now + DAY || y->start < now + DAY || g_strcmp0 (x->status, "booked") != 0 ||
+            g_strcmp0 (y->status, "booked") != 0 || x->staff_ids == NULL || y->staff_ids == NULL ||
+            x->staff_ids[0] == NULL || !g_strv_contains ((const char * const *) y->staff_ids, x->staff_ids[0]) ||
+            g_strcmp0 (x->patient_id, y->patient_id) == 0 || clashes_in_place (x))
+          continue;
+        *a = x;
+        *b = y;
+        return;
+      }
+  g_assert_not_reached ();
+}
+
 static void
 test_move (void)
 {
@@ -200,9 +211,10 @@ test_move (void)
   const CairnAppointment *found_a = NULL, *found_b = NULL;
   gint64 target;
   guint moved = 0;
-  int moves_before = audited ("appointment.move");
+  int moves_before;
 
   find_pair (screen->items, &found_a, &found_b);
+  moves_before = audited ("appointment.move");
   a = cairn_appointment_copy (found_a);
   target = found_b->start;
 

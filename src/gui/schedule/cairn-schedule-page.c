@@ -10,9 +10,10 @@
  * reason, which the audit trail keeps; one that does not is written at
  * once, and a toast offers to put it back.
  *
- * Every read and write runs on the vault's worker. When Cairn locks, the
- * page lets go of every appointment and closes its dialogs: nothing from
- * the vault stays drawn.
+ * Every read and write is a call into core (cairn-schedule-screen.c) on
+ * the vault's worker, started with the page's one runner. When Cairn
+ * locks, the page lets go of every appointment and closes its dialogs:
+ * nothing from the vault stays drawn.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
