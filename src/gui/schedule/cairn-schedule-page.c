@@ -10,9 +10,10 @@
  * reason, which the audit trail keeps; one that does not is written at
  * once, and a toast offers to put it back.
  *
- * Every read and write runs on the vault's worker. When Cairn locks, the
- * page lets go of every appointment and closes its dialogs: nothing from
- * the vault stays drawn.
+ * Every read and write is a call into core (cairn-schedule-screen.c) on
+ * the vault's worker, started with the page's one runner. When Cairn
+ * locks, the page lets go of every appointment and closes its dialogs:
+ * nothing from the vault stays drawn.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,10 +27,11 @@
 
 #include "cairn-agenda.h"
 #include "cairn-appointment-dialog.h"
-#include "cairn-audit.h"
 #include "cairn-day-sheet.h"
 #include "cairn-print.h"
+#include "cairn-runner.h"
 #include "cairn-schedule-page.h"
+#include "cairn-schedule-screen.h"
 #include "cairn-toaster.h"
 
 typedef struct _MoveData MoveData;
@@ -41,7 +43,7 @@ struct _CairnSchedulePage
   CairnContext       *context;
   GSignalGroup       *context_signals;
   CairnVault         *vault;
-  GCancellable       *cancellable;
+  CairnRunner        *runner;       /* every read and write */
   CairnProtocol      *protocol;
   CairnPracticeRules *rules;
   GTimeZone          *zone;
@@ -199,39 +201,6 @@ sync_header (CairnSchedulePage *self)
 /* ------------------------------------------------------------------------ */
 /* Loading                                                                   */
 
-typedef struct
-{
-  gboolean            need_rules;
-  gint64              from;
-  gint64              to;
-  CairnPracticeRules *rules;
-  GPtrArray          *items;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_pointer (&data->rules, cairn_practice_rules_free);
-  g_clear_pointer (&data->items, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-load_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  LoadData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-
-  if (data->need_rules && (data->rules = cairn_practice_rules_load (db, error)) == NULL)
-    return NULL;
-  if (data->to > data->from && (data->items = cairn_agenda_list (db, data->from, data->to, error)) == NULL)
-    return NULL;
-  return data;
-}
-
 static void
 show_range (CairnSchedulePage *self)
 {
@@ -241,21 +210,37 @@ show_range (CairnSchedulePage *self)
   sync_header (self);
 }
 
+/* The first answer brings the practice's rules, and with them the zone
+ * the range is counted in. */
+static void
+show_rules (CairnSchedulePage   *self,
+            CairnScheduleScreen *screen)
+{
+  cairn_schedule_view_set_rules (self->view, NULL);
+  g_clear_pointer (&self->rules, cairn_practice_rules_free);
+  self->rules = g_steal_pointer (&screen->rules);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = g_time_zone_ref (cairn_practice_rules_get (self->rules)->zone);
+  cairn_schedule_view_set_rules (self->view, cairn_practice_rules_get (self->rules));
+  if (!g_date_valid (&self->day))
+    self->day = screen->today;
+  show_range (self);
+  gtk_stack_set_visible_child_name (self->states, "grid");
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnSchedulePage) self = user_data;
+  CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnScheduleScreen) screen = cairn_schedule_screen_load_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
   /* The worker runs jobs in order: the last load answered is the last asked. */
   if (--self->loads == 0)
     self->loading = FALSE;
-  if (data == NULL)
+  if (screen == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The schedule could not be read: %s"), error->message);
 
@@ -263,52 +248,42 @@ load_done_cb (GObject      *source,
       return;
     }
 
-  if (data->rules != NULL)
+  if (screen->rules != NULL)
     {
-      cairn_schedule_view_set_rules (self->view, NULL);
-      g_clear_pointer (&self->rules, cairn_practice_rules_free);
-      self->rules = g_steal_pointer (&data->rules);
-      g_clear_pointer (&self->zone, g_time_zone_unref);
-      self->zone = g_time_zone_ref (cairn_practice_rules_get (self->rules)->zone);
-      cairn_schedule_view_set_rules (self->view, cairn_practice_rules_get (self->rules));
-      if (!g_date_valid (&self->day))
-        today (self, &self->day);
-      show_range (self);
-      gtk_stack_set_visible_child_name (self->states, "grid");
+      show_rules (self, screen);
       /* The range depended on the zone: read it now. */
       cairn_schedule_page_load (self);
       return;
     }
-  cairn_schedule_view_set_items (self->view, data->items);
+  cairn_schedule_view_set_items (self->view, screen->items);
 }
 
 static void
 cairn_schedule_page_load (CairnSchedulePage *self)
 {
-  LoadData *data;
+  gint64 from = 0, to = 0;
 
   if (self->vault == NULL)
     return;
 
-  data = g_new0 (LoadData, 1);
-  data->need_rules = self->rules == NULL;
   if (self->zone != NULL)
     {
       GDate first = first_day (self), last = first;
-      g_autoptr(GDateTime) from = NULL;
-      g_autoptr(GDateTime) to = NULL;
+      g_autoptr(GDateTime) start = NULL;
+      g_autoptr(GDateTime) end = NULL;
 
       g_date_add_days (&last, n_days (self));
-      from = local_midnight (self, &first);
-      to = local_midnight (self, &last);
-      data->from = g_date_time_to_unix (from);
-      data->to = g_date_time_to_unix (to);
+      start = local_midnight (self, &first);
+      end = local_midnight (self, &last);
+      from = g_date_time_to_unix (start);
+      to = g_date_time_to_unix (end);
     }
   self->loading = TRUE;
   self->loads++;
-  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL,
-                         self->cancellable, load_done_cb,
-                         g_object_ref (self));
+  cairn_schedule_screen_load_async (self->vault, from, to, self->rules == NULL,
+                                    g_get_real_time () / G_USEC_PER_SEC,
+                                    cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                    cairn_runner_track (self->runner, load_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -338,10 +313,8 @@ struct _MoveData
   gboolean          followers;     /* the later sessions of its course move too */
   CairnProtocol    *protocol;
   char             *reason;        /* to move over a clash */
-  char             *clash;         /* out: what clashes, when there is no reason */
-  guint             moved;         /* out */
-  int               following;     /* out, from count_job */
-  CairnSchedulePage *page;         /* not held: an Undo goes with the page's toaster */
+  CairnSchedulePage *page;         /* not held: an Undo goes with the page's toaster, an answer
+                                    * with its runner */
 };
 
 static void
@@ -350,7 +323,6 @@ move_data_free (MoveData *data)
   g_clear_pointer (&data->appointment, cairn_appointment_free);
   g_clear_pointer (&data->protocol, cairn_protocol_unref);
   g_free (data->reason);
-  g_free (data->clash);
   g_free (data);
 }
 
@@ -376,31 +348,6 @@ move_data_new (CairnSchedulePage      *self,
   data->reason = g_strdup (reason);
   data->page = self;
   return data;
-}
-
-/* A clash is not a failure here: it comes back as data->clash, for the
- * page to ask for a reason. */
-static gpointer
-move_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  MoveData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autoptr(GError) local_error = NULL;
-
-  if (cairn_schedule_move_following (cairn_vault_get_practice (vault), data->protocol, data->appointment->id,
-                                     data->appointment->start, data->appointment->end, data->followers,
-                                     data->reason, me, &data->moved, &local_error))
-    return data;
-  if (g_error_matches (local_error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT))
-    {
-      data->clash = g_strdup (local_error->message);
-      return data;
-    }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
 }
 
 static void run_move (CairnSchedulePage *self,
@@ -453,7 +400,8 @@ on_clash_response_cb (AdwMessageDialog  *dialog,
 
 static void
 ask_reason (CairnSchedulePage *self,
-            MoveData          *data)
+            MoveData          *data,
+            const char        *clash)
 {
   GtkWidget *dialog, *entry;
   MoveData *kept = g_new0 (MoveData, 1);
@@ -463,7 +411,7 @@ ask_reason (CairnSchedulePage *self,
   kept->old_end = data->old_end;
   kept->followers = data->followers;
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Move Over a Clash?"), data->clash);
+                                   _("Move Over a Clash?"), clash);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Keep It Where It Was"),
                                     "move", _("_Move Anyway"),
@@ -488,76 +436,74 @@ ask_reason (CairnSchedulePage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A move written: its toast offers to put it back. */
+static void
+say_moved (CairnSchedulePage *self,
+           MoveData          *data,
+           guint              moved)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (data->appointment->start);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
+  /* TRANSLATORS: where an appointment was moved, as in "Tue 1 Dec, 10:00" (strftime) */
+  g_autofree char *when = g_date_time_format (local, _("%a %-d %b, %H:%M"));
+  g_autofree char *text = moved > 1
+                          ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Moved to %s, with the session that follows",
+                                                          "Moved to %s, with the %u sessions that follow",
+                                                          moved - 1), when, moved - 1)
+                          : g_strdup_printf (_("Moved to %s"), when);
+  MoveData *undo = g_new0 (MoveData, 1);
+
+  undo->appointment = cairn_appointment_copy (data->appointment);
+  undo->old_start = data->old_start;
+  undo->old_end = data->old_end;
+  undo->followers = data->followers;
+  undo->page = self;
+  page_toast (self, text, undo);
+}
+
+/* A clash is not a failure here: the page asks for a reason. */
 static void
 move_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnSchedulePage) self = user_data;
+  MoveData *data = user_data;
+  CairnSchedulePage *self = data->page;
   g_autoptr(GError) error = NULL;
-  MoveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  guint moved = 0;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
   self->moving = FALSE;
-  if (data == NULL)
+  if (!cairn_schedule_screen_move_finish (CAIRN_VAULT (source), result, &moved, &error))
     {
+      if (g_error_matches (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT))
+        {
+          ask_reason (self, data, error->message);
+          return;
+        }
       page_say (self, error->message);
       cairn_schedule_page_load (self);
       return;
     }
-  if (data->clash != NULL)
-    {
-      ask_reason (self, data);
-      return;
-    }
-
-  {
-    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (data->appointment->start);
-    g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
-    /* TRANSLATORS: where an appointment was moved, as in "Tue 1 Dec, 10:00" (strftime) */
-    g_autofree char *when = g_date_time_format (local, _("%a %-d %b, %H:%M"));
-    g_autofree char *text = data->moved > 1
-                            ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "Moved to %s, with the session that follows",
-                                                            "Moved to %s, with the %u sessions that follow",
-                                                            data->moved - 1), when, data->moved - 1)
-                            : g_strdup_printf (_("Moved to %s"), when);
-    MoveData *undo = g_new0 (MoveData, 1);
-
-    undo->appointment = cairn_appointment_copy (data->appointment);
-    undo->old_start = data->old_start;
-    undo->old_end = data->old_end;
-    undo->followers = data->followers;
-    undo->page = self;
-    page_toast (self, text, undo);
-  }
+  say_moved (self, data, moved);
   cairn_schedule_page_load (self);
   cairn_schedule_view_select (self->view, data->appointment->id);
 }
 
+/* Takes data. */
 static void
 run_move (CairnSchedulePage *self,
           MoveData          *data)
 {
   self->moving = TRUE;
-  cairn_vault_run_async (self->vault, move_job, data, (GDestroyNotify) move_data_free, NULL,
-                         self->cancellable, move_done_cb, g_object_ref (self));
-}
-
-/* Moving a medicine session asks first whether what follows from it
- * moves too. */
-static gpointer
-count_job (CairnVault    *vault,
-           gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  MoveData *data = user_data;
-
-  data->following = cairn_schedule_count_following (cairn_vault_get_practice (vault), data->appointment->id,
-                                                    error);
-  return data->following >= 0 ? data : NULL;
+  data->page = self;
+  if (data->protocol == NULL)
+    data->protocol = cairn_protocol_ref (self->protocol);
+  cairn_schedule_screen_move_async (self->vault, data->protocol, data->appointment->id, data->appointment->start,
+                                    data->appointment->end, data->followers, data->reason,
+                                    cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                    cairn_runner_track_data (self->runner, move_done_cb, data,
+                                                             (GDestroyNotify) move_data_free));
 }
 
 static void
@@ -579,23 +525,24 @@ on_followers_response_cb (AdwMessageDialog  *dialog,
   run_move (self, data);
 }
 
+/* Moving a medicine session asks first whether what follows from it
+ * moves too. */
 static void
 count_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CairnSchedulePage) self = user_data;
+  MoveData *data = user_data;
+  CairnSchedulePage *self = data->page;
   g_autoptr(GError) error = NULL;
-  MoveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  int following = cairn_schedule_screen_count_following_finish (CAIRN_VAULT (source), result, &error);
   MoveData *kept;
   GtkWidget *dialog;
   g_autofree char *body = NULL;
   g_autofree char *all = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
   self->moving = FALSE;
-  if (data == NULL)
+  if (following < 0)
     {
       page_say (self, error->message);
       return;
@@ -605,7 +552,7 @@ count_done_cb (GObject      *source,
   kept->old_start = data->old_start;
   kept->old_end = data->old_end;
   kept->protocol = cairn_protocol_ref (data->protocol);
-  if (data->following == 0)
+  if (following == 0)
     {
       run_move (self, kept);
       return;
@@ -616,10 +563,10 @@ count_done_cb (GObject      *source,
                                        "by as many days, keeping its time of day.",
                                        "%d sessions of the course follow this medicine session: its integration "
                                        "sessions and phone check-ins, and what comes after. They can move by as "
-                                       "many days, each keeping its time of day.", data->following),
-                          data->following);
-  all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Move _Both", "Move _All %d", data->following + 1),
-                         data->following + 1);
+                                       "many days, each keeping its time of day.", following),
+                          following);
+  all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Move _Both", "Move _All %d", following + 1),
+                         following + 1);
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Move What Follows Too?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
@@ -654,8 +601,10 @@ on_move_requested_cb (CairnSchedulePage *self,
       return;
     }
   self->moving = TRUE;
-  cairn_vault_run_async (self->vault, count_job, data, (GDestroyNotify) move_data_free, NULL,
-                         self->cancellable, count_done_cb, g_object_ref (self));
+  cairn_schedule_screen_count_following_async (self->vault, data->appointment->id,
+                                               cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                               cairn_runner_track_data (self->runner, count_done_cb, data,
+                                                                        (GDestroyNotify) move_data_free));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -805,90 +754,17 @@ sheet_day (CairnSchedulePage *self)
   return self->day;
 }
 
-typedef struct
-{
-  GDate       day;
-  char       *practice;
-  GHashTable *type_names;
-  char       *path;
-  char       *staff_id;      /* for a calendar */
-  gboolean    with_names;
-  gint64      from;
-  gint64      to;
-  GPtrArray  *rows;          /* for printing */
-  GTimeZone  *zone;
-  CairnAuditHead audit_head; /* practice.db's, when the rows were read */
-} ExportData;
-
-static void
-export_data_free (ExportData *data)
-{
-  g_free (data->practice);
-  g_clear_pointer (&data->type_names, g_hash_table_unref);
-  g_free (data->path);
-  g_free (data->staff_id);
-  g_clear_pointer (&data->rows, g_ptr_array_unref);
-  g_clear_pointer (&data->zone, g_time_zone_unref);
-  g_free (data);
-}
-
-static ExportData *
-export_data_new (CairnSchedulePage *self)
-{
-  ExportData *data = g_new0 (ExportData, 1);
-
-  data->day = sheet_day (self);
-  data->type_names = cairn_protocol_dup_type_names (self->protocol);
-  return data;
-}
-
-static gpointer
-save_sheet_job (CairnVault    *vault,
-                gpointer       user_data,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  ExportData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autofree char *practice = cairn_vault_get_practice_name (vault);
-
-  return cairn_day_sheet_export (cairn_vault_get_practice (vault), &data->day, practice, data->type_names,
-                                 data->path, me, error) ? data : NULL;
-}
-
-static gpointer
-calendar_job (CairnVault    *vault,
-              gpointer       user_data,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  ExportData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autofree char *text = cairn_schedule_export_ical (cairn_vault_get_practice (vault), data->staff_id, data->from,
-                                                      data->to, data->type_names, data->with_names, me, error);
-  g_autoptr(GFile) file = NULL;
-
-  if (text == NULL)
-    return NULL;
-  file = g_file_new_for_path (data->path);
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable,
-                                  error) ? data : NULL;
-}
-
 static void
 export_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnSchedulePage) self = user_data;
+  CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  ExportData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autofree char *path = cairn_schedule_screen_export_finish (CAIRN_VAULT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
   self->exports--;
-  if (data == NULL)
+  if (path == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Nothing was saved: %s"), error->message);
 
@@ -896,7 +772,7 @@ export_done_cb (GObject      *source,
       return;
     }
   {
-    g_autofree char *name = g_path_get_basename (data->path);
+    g_autofree char *name = g_path_get_basename (path);
     g_autofree char *text = g_strdup_printf (_("Saved as “%s”"), name);
 
     page_say (self, text);
@@ -915,17 +791,19 @@ void
 cairn_schedule_page_save_day_sheet (CairnSchedulePage *self,
                                     GFile             *file)
 {
-  ExportData *data;
+  GDate day;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (CAIRN_IS_SCHEDULE_PAGE (self) && G_IS_FILE (file));
 
   if (self->vault == NULL || self->zone == NULL)
     return;
-  data = export_data_new (self);
-  data->path = g_file_get_path (file);
+  day = sheet_day (self);
+  path = g_file_get_path (file);
   self->exports++;
-  cairn_vault_run_async (self->vault, save_sheet_job, data, (GDestroyNotify) export_data_free, NULL,
-                         self->cancellable, export_done_cb, g_object_ref (self));
+  cairn_schedule_screen_save_day_sheet_async (self->vault, &day, self->protocol, path,
+                                              cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                              cairn_runner_track (self->runner, export_done_cb, self));
 }
 
 /**
@@ -944,25 +822,24 @@ cairn_schedule_page_export_calendar (CairnSchedulePage *self,
                                      gboolean           with_names,
                                      GFile             *file)
 {
-  ExportData *data;
   GDate first;
-  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autofree char *path = NULL;
+  gint64 from;
 
   g_return_if_fail (CAIRN_IS_SCHEDULE_PAGE (self) && staff_id != NULL && G_IS_FILE (file));
 
   if (self->vault == NULL || self->zone == NULL)
     return;
-  data = export_data_new (self);
   first = first_day (self);
-  from = local_midnight (self, &first);
-  data->from = g_date_time_to_unix (from);
-  data->to = data->from + 13 * 7 * 86400;
-  data->staff_id = g_strdup (staff_id);
-  data->with_names = with_names;
-  data->path = g_file_get_path (file);
+  midnight = local_midnight (self, &first);
+  from = g_date_time_to_unix (midnight);
+  path = g_file_get_path (file);
   self->exports++;
-  cairn_vault_run_async (self->vault, calendar_job, data, (GDestroyNotify) export_data_free, NULL,
-                         self->cancellable, export_done_cb, g_object_ref (self));
+  cairn_schedule_screen_export_calendar_async (self->vault, staff_id, from, from + 13 * 7 * 86400, self->protocol,
+                                               with_names, path, cairn_runner_get_cancellable (self->runner),
+                                               cairn_runner_answered,
+                                               cairn_runner_track (self->runner, export_done_cb, self));
 }
 
 static void
@@ -1019,7 +896,7 @@ cairn_schedule_page_save_day_sheet_action (GtkWidget  *widget,
 static void
 on_begin_print_cb (GtkPrintOperation *operation,
                    GtkPrintContext   *context,
-                   ExportData        *data)
+                   CairnScheduleSheet *data)
 {
   cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
   cairo_t *cr = cairo_create (scratch);
@@ -1049,7 +926,7 @@ static void
 on_draw_page_cb (GtkPrintOperation *operation,
                  GtkPrintContext   *context,
                  int                page,
-                 ExportData        *data)
+                 CairnScheduleSheet *data)
 {
   GArray *starts = g_object_get_data (G_OBJECT (operation), "starts");
   guint next = 0;
@@ -1059,28 +936,15 @@ on_draw_page_cb (GtkPrintOperation *operation,
                         data->rows, &data->audit_head, g_array_index (starts, guint, page), &next);
 }
 
-static gpointer
-record_print_job (CairnVault    *vault,
-                  gpointer       user_data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  ExportData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  return cairn_day_sheet_record (cairn_vault_get_practice (vault), &data->day, TRUE, me, error) ? data : NULL;
-}
-
 static void
 record_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnSchedulePage) self = user_data;
+  CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) == NULL &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->vault == CAIRN_VAULT (source))
+  if (!cairn_schedule_screen_record_print_finish (CAIRN_VAULT (source), result, &error))
     page_say (self, error->message);
 }
 
@@ -1089,7 +953,7 @@ on_print_done_cb (GtkPrintOperation       *operation,
                   GtkPrintOperationResult  result,
                   CairnSchedulePage       *self)
 {
-  ExportData *data = g_object_get_data (G_OBJECT (operation), "data");
+  CairnScheduleSheet *data = g_object_get_data (G_OBJECT (operation), "data");
 
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
@@ -1101,30 +965,10 @@ on_print_done_cb (GtkPrintOperation       *operation,
       page_say (self, text);
     }
   else if (result == GTK_PRINT_OPERATION_RESULT_APPLY && self->vault != NULL)
-    {
-      ExportData *record = g_new0 (ExportData, 1);
-
-      record->day = data->day;
-      cairn_vault_run_async (self->vault, record_print_job, record, (GDestroyNotify) export_data_free, NULL,
-                             self->cancellable, record_done_cb, g_object_ref (self));
-    }
+    cairn_schedule_screen_record_print_async (self->vault, &data->day,
+                                              cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                              cairn_runner_track (self->runner, record_done_cb, self));
   g_object_unref (operation);
-}
-
-static gpointer
-read_sheet_job (CairnVault    *vault,
-                gpointer       user_data,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  ExportData *data = user_data;
-
-  data->practice = cairn_vault_get_practice_name (vault);
-  data->rows = cairn_day_sheet_rows (cairn_vault_get_practice (vault), &data->day, data->type_names, &data->zone,
-                                     error);
-  if (data->rows == NULL || !cairn_audit_head_read (cairn_vault_get_practice (vault), &data->audit_head, error))
-    return NULL;
-  return data;
 }
 
 static void
@@ -1132,32 +976,22 @@ read_sheet_done_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(CairnSchedulePage) self = user_data;
+  CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  ExportData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-  ExportData *kept;
+  CairnScheduleSheet *kept = cairn_schedule_screen_read_day_sheet_finish (CAIRN_VAULT (source), result, &error);
   GtkPrintOperation *operation;
   GtkPrintOperationResult outcome;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
   self->exports--;
-  if (data == NULL)
+  if (kept == NULL)
     {
       page_say (self, error->message);
       return;
     }
 
-  /* The operation outlives this job's data: it keeps its own. */
-  kept = g_new0 (ExportData, 1);
-  kept->day = data->day;
-  kept->practice = g_steal_pointer (&data->practice);
-  kept->rows = g_steal_pointer (&data->rows);
-  kept->zone = g_steal_pointer (&data->zone);
-  kept->audit_head = data->audit_head;
-
+  /* The operation keeps the sheet while it prints. */
   operation = gtk_print_operation_new ();
-  g_object_set_data_full (G_OBJECT (operation), "data", kept, (GDestroyNotify) export_data_free);
+  g_object_set_data_full (G_OBJECT (operation), "data", kept, (GDestroyNotify) cairn_schedule_sheet_free);
   gtk_print_operation_set_allow_async (operation, TRUE);
   gtk_print_operation_set_job_name (operation, _("Day sheet"));
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
@@ -1177,12 +1011,15 @@ cairn_schedule_page_print_day_sheet_action (GtkWidget  *widget,
                                             GVariant   *parameter)
 {
   CairnSchedulePage *self = CAIRN_SCHEDULE_PAGE (widget);
+  GDate day;
 
   if (self->vault == NULL || self->zone == NULL)
     return;
+  day = sheet_day (self);
   self->exports++;
-  cairn_vault_run_async (self->vault, read_sheet_job, export_data_new (self), (GDestroyNotify) export_data_free,
-                         NULL, self->cancellable, read_sheet_done_cb, g_object_ref (self));
+  cairn_schedule_screen_read_day_sheet_async (self->vault, &day, self->protocol,
+                                              cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                              cairn_runner_track (self->runner, read_sheet_done_cb, self));
 }
 
 /* The calendar export asks whose, and whether with names, then where. */
@@ -1238,23 +1075,14 @@ on_calendar_response_cb (AdwMessageDialog *dialog,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static gpointer
-staff_job (CairnVault    *vault,
-           gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  return cairn_agenda_list_staff (cairn_vault_get_practice (vault), error);
-}
-
 static void
 staff_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CairnSchedulePage) self = user_data;
+  CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) everyone = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(GPtrArray) everyone = cairn_schedule_screen_list_staff_finish (CAIRN_VAULT (source), result, &error);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   CalendarAsk *ask;
   GtkWidget *dialog, *box;
@@ -1262,8 +1090,6 @@ staff_done_cb (GObject      *source,
   g_autofree char *from = NULL;
   g_autofree char *body = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
   if (everyone == NULL)
     {
       page_say (self, error->message);
@@ -1319,8 +1145,9 @@ cairn_schedule_page_export_calendar_action (GtkWidget  *widget,
 
   if (self->vault == NULL || self->zone == NULL)
     return;
-  cairn_vault_run_async (self->vault, staff_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
-                         self->cancellable, staff_done_cb, g_object_ref (self));
+  cairn_schedule_screen_list_staff_async (self->vault, cairn_runner_get_cancellable (self->runner),
+                                          cairn_runner_answered,
+                                          cairn_runner_track (self->runner, staff_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1329,9 +1156,7 @@ cairn_schedule_page_export_calendar_action (GtkWidget  *widget,
 static void
 cairn_schedule_page_clear (CairnSchedulePage *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  cairn_runner_cancel (self->runner);
   self->loads = 0;
   self->exports = 0;
   self->loading = FALSE;
@@ -1398,9 +1223,9 @@ cairn_schedule_page_dispose (GObject *object)
   if (self->context_signals != NULL)
     g_signal_group_set_target (self->context_signals, NULL);
   g_clear_object (&self->context_signals);
-  if (self->cancellable != NULL)
+  if (self->runner != NULL)
     cairn_schedule_page_clear (self);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_object (&self->context);
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCHEDULE_PAGE);
@@ -1530,7 +1355,7 @@ cairn_schedule_page_init (CairnSchedulePage *self)
   self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
 
   self->mode = g_strdup ("week");
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->protocol = cairn_protocol_load_default ();
   g_date_clear (&self->day, 1);
   cairn_schedule_view_set_protocol (self->view, self->protocol);
