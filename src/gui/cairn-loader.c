@@ -421,6 +421,31 @@ cairn_loader_reload (CairnLoader *self)
 }
 
 /**
+ * cairn_loader_change:
+ * @self: a loader
+ * @request: (nullable): what to read now instead; copied
+ *
+ * Reads something else of the same vault (the next week of a calendar):
+ * like cairn_loader_reload(), the content stays shown until the answer
+ * replaces it; a read under way for the request before is dropped.
+ * Nothing happens once cleared or locked.
+ */
+void
+cairn_loader_change (CairnLoader   *self,
+                     gconstpointer  request)
+{
+  g_return_if_fail (CAIRN_IS_LOADER (self));
+
+  if (!self->requested)
+    return;
+  if (self->request != NULL && self->request_copy != NULL && self->request_free != NULL)
+    self->request_free (self->request);
+  self->request = request != NULL && self->request_copy != NULL ? self->request_copy ((gpointer) request)
+                                                               : (gpointer) request;
+  run (self);
+}
+
+/**
  * cairn_loader_clear:
  * @self: a loader
  *

@@ -53,6 +53,8 @@ void        cairn_loader_load        (CairnLoader      *self,
                                       CairnVault       *vault,
                                       gconstpointer     request);
 void        cairn_loader_reload      (CairnLoader      *self);
+void        cairn_loader_change      (CairnLoader      *self,
+                                      gconstpointer     request);
 void        cairn_loader_clear       (CairnLoader      *self);
 void        cairn_loader_set_now     (CairnLoader      *self,
                                       gint64            now);

@@ -18,6 +18,7 @@
 
 #include "cairn-agenda.h"
 #include "cairn-appointment-dialog.h"
+#include "cairn-loader.h"
 #include "cairn-patients.h"
 #include "cairn-schedule-page.h"
 #include "cairn-test-utils.h"
@@ -876,6 +877,59 @@ test_clinician_same_page (void)
   g_assert_nonnull (main_window ());
 }
 
+static gpointer
+exec_practice_job (CairnVault    *vault,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return cairn_database_exec (cairn_vault_get_practice (vault), data, error) ? data : NULL;
+}
+
+static gboolean
+loader_failed (gpointer user_data)
+{
+  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
+
+  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
+}
+
+static gboolean
+unmapped (gpointer user_data)
+{
+  return !gtk_widget_get_mapped (user_data);
+}
+
+/* The next week cannot be read: the page says so, with Try Again, and the
+ * grid of the week before is not left on screen; once the fault is gone,
+ * Try Again shows the week asked for. */
+static void
+test_failed_read (void)
+{
+  CairnSchedulePage *page = open_schedule (CAIRN_ROLE_FRONT_DESK);
+  CairnScheduleView *view = cairn_schedule_page_get_view (page);
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+
+  g_assert_cmpuint (cairn_schedule_view_get_items (view)->len, ==, 2);
+  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE appointments RENAME TO appointments_away");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "schedule.next", NULL));
+  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "The Schedule Could Not Be Read"));
+  /* Once the stack's crossfade is over. */
+  g_assert_true (cairn_test_wait_until (unmapped, view, 5000));
+
+  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE appointments_away RENAME TO appointments");
+  cairn_test_click (GTK_WIDGET (page), "Try Again");
+  wait_settled (page);
+  g_assert_false (loader_failed (page));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "7 December – 13 December 2026"));
+  g_assert_cmpuint (cairn_schedule_view_get_items (view)->len, ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "schedule.previous", NULL));
+  wait_settled (page);
+  g_assert_cmpuint (cairn_schedule_view_get_items (view)->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -893,6 +947,7 @@ main (int   argc,
   g_test_add_func ("/schedule/no-show", test_no_show);
   g_test_add_func ("/schedule/day-sheet-and-calendar", test_day_sheet_and_calendar);
   g_test_add_func ("/schedule/lock-clears", test_lock_clears);
+  g_test_add_func ("/schedule/failed-read", test_failed_read);
   g_test_add_func ("/schedule/clinician-same-page", test_clinician_same_page);
 
   return cairn_test_run ();

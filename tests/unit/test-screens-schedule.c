@@ -78,11 +78,8 @@ load (gint64   from,
       gboolean with_rules)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) answer = NULL;
-  CairnScheduleScreen *screen;
+  CairnScheduleScreen *screen = cairn_schedule_screen_load (demo, from, to, with_rules, now, &error);
 
-  cairn_schedule_screen_load_async (demo, from, to, with_rules, now, NULL, on_answered_cb, &answer);
-  screen = cairn_schedule_screen_load_finish (demo, wait_for_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (screen);
   return screen;

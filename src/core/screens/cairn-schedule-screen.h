@@ -41,17 +41,6 @@ CairnScheduleScreen *cairn_schedule_screen_load         (CairnVault           *v
                                                          gint64                now,
                                                          GError              **error);
 void                 cairn_schedule_screen_free         (CairnScheduleScreen  *screen);
-void                 cairn_schedule_screen_load_async   (CairnVault           *vault,
-                                                         gint64                from,
-                                                         gint64                to,
-                                                         gboolean              with_rules,
-                                                         gint64                now,
-                                                         GCancellable         *cancellable,
-                                                         GAsyncReadyCallback   callback,
-                                                         gpointer              user_data);
-CairnScheduleScreen *cairn_schedule_screen_load_finish  (CairnVault           *vault,
-                                                         GAsyncResult         *result,
-                                                         GError              **error);
 
 /* A move, checked before it is written: one that clashes fails with
  * CAIRN_SCHEDULE_ERROR_CONFLICT, whose message says what it clashes with,

@@ -28,6 +28,7 @@
 #include "cairn-agenda.h"
 #include "cairn-appointment-dialog.h"
 #include "cairn-day-sheet.h"
+#include "cairn-loader.h"
 #include "cairn-print.h"
 #include "cairn-runner.h"
 #include "cairn-schedule-page.h"
@@ -49,9 +50,7 @@ struct _CairnSchedulePage
   GTimeZone          *zone;
   GDate               day;          /* the day shown, or a day of the week shown */
   char               *mode;         /* "day" or "week" */
-  guint               loads;        /* under way */
   guint               exports;      /* under way */
-  gboolean            loading;
   gboolean            moving;
   GtkWindow          *dialog;
   CairnToaster       *toaster;      /* its Undo puts the last move back */
@@ -60,6 +59,7 @@ struct _CairnSchedulePage
   GtkBox             *day_header;
   GtkScrolledWindow  *scroller;
   GtkStack           *states;
+  CairnLoader        *loader;
   GtkLabel           *title_label;
   AdwToastOverlay    *toast_overlay;
   CairnScheduleView  *view;
@@ -228,25 +228,37 @@ show_rules (CairnSchedulePage   *self,
   gtk_stack_set_visible_child_name (self->states, "grid");
 }
 
+/* What the loader is asked for: the rules first, then the days shown. */
+typedef struct
+{
+  gint64   from;
+  gint64   to;
+  gboolean with_rules;
+} Range;
+
+static gpointer
+range_copy (gpointer range)
+{
+  return g_memdup2 (range, sizeof (Range));
+}
+
+static gpointer
+read_screen (CairnVault     *vault,
+             gconstpointer   request,
+             gint64          now,
+             GError        **error)
+{
+  const Range *range = request;
+
+  return cairn_schedule_screen_load (vault, range->from, range->to, range->with_rules, now, error);
+}
+
 static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+show_screen (gpointer user_data,
+             gpointer result)
 {
   CairnSchedulePage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CairnScheduleScreen) screen = cairn_schedule_screen_load_finish (CAIRN_VAULT (source), result, &error);
-
-  /* The worker runs jobs in order: the last load answered is the last asked. */
-  if (--self->loads == 0)
-    self->loading = FALSE;
-  if (screen == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The schedule could not be read: %s"), error->message);
-
-      page_say (self, text);
-      return;
-    }
+  g_autoptr(CairnScheduleScreen) screen = result;
 
   if (screen->rules != NULL)
     {
@@ -261,12 +273,17 @@ load_done_cb (GObject      *source,
 static void
 cairn_schedule_page_load (CairnSchedulePage *self)
 {
-  gint64 from = 0, to = 0;
+  Range range = { 0, 0, FALSE };
 
   if (self->vault == NULL)
     return;
+  if (self->zone == NULL)
+    {
+      range.with_rules = TRUE;
+      cairn_loader_load (self->loader, self->vault, &range);
+      return;
+    }
 
-  if (self->zone != NULL)
     {
       GDate first = first_day (self), last = first;
       g_autoptr(GDateTime) start = NULL;
@@ -275,15 +292,10 @@ cairn_schedule_page_load (CairnSchedulePage *self)
       g_date_add_days (&last, n_days (self));
       start = local_midnight (self, &first);
       end = local_midnight (self, &last);
-      from = g_date_time_to_unix (start);
-      to = g_date_time_to_unix (end);
+      range.from = g_date_time_to_unix (start);
+      range.to = g_date_time_to_unix (end);
     }
-  self->loading = TRUE;
-  self->loads++;
-  cairn_schedule_screen_load_async (self->vault, from, to, self->rules == NULL,
-                                    g_get_real_time () / G_USEC_PER_SEC,
-                                    cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
-                                    cairn_runner_track (self->runner, load_done_cb, self));
+  cairn_loader_change (self->loader, &range);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1157,9 +1169,8 @@ static void
 cairn_schedule_page_clear (CairnSchedulePage *self)
 {
   cairn_runner_cancel (self->runner);
-  self->loads = 0;
+  cairn_loader_clear (self->loader);
   self->exports = 0;
-  self->loading = FALSE;
   self->moving = FALSE;
   if (self->dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->dialog));
@@ -1315,6 +1326,7 @@ cairn_schedule_page_class_init (CairnSchedulePageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CAIRN_TYPE_LOADER);
   g_type_ensure (CAIRN_TYPE_SCHEDULE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
@@ -1322,6 +1334,7 @@ cairn_schedule_page_class_init (CairnSchedulePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, day_header);
   gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, states);
+  gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, loader);
   gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CairnSchedulePage, view);
@@ -1356,6 +1369,8 @@ cairn_schedule_page_init (CairnSchedulePage *self)
 
   self->mode = g_strdup ("week");
   self->runner = cairn_runner_new ();
+  cairn_loader_setup (self->loader, read_screen, range_copy, g_free, (GDestroyNotify) cairn_schedule_screen_free,
+                      show_screen, self);
   self->protocol = cairn_protocol_load_default ();
   g_date_clear (&self->day, 1);
   cairn_schedule_view_set_protocol (self->view, self->protocol);
@@ -1428,7 +1443,8 @@ gboolean
 cairn_schedule_page_get_busy (CairnSchedulePage *self)
 {
   g_return_val_if_fail (CAIRN_IS_SCHEDULE_PAGE (self), FALSE);
-  return self->loading || self->moving || self->exports > 0 || (self->vault != NULL && self->zone == NULL);
+  return cairn_loader_get_busy (self->loader) || self->moving || self->exports > 0 ||
+         (self->vault != NULL && self->zone == NULL && !cairn_loader_get_failed (self->loader));
 }
 
 /**
