@@ -29,7 +29,9 @@
 
 #include "cairn-agenda.h"
 #include "cairn-demo.h"
+#include "cairn-notes-screen.h"
 #include "cairn-patients-screen.h"
+#include "cairn-protocols.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -354,6 +356,226 @@ test_save (void)
   g_assert_cmpstr (field, ==, "chart_number");
 }
 
+/* A past appointment of a demo patient with no note, and its type. */
+static char *
+appointment_without_note (char **patient_id,
+                          char **type_id)
+{
+  g_autoptr(GError) error = NULL;
+  CairnDatabase *practice = cairn_vault_get_practice (demo);
+  g_autoptr(CairnRows) rows = NULL;
+  char *found = NULL;
+
+  rows = cairn_rows_prepare (practice,
+                             "SELECT id, patient_id, type_id FROM appointments WHERE patient_id IS NOT NULL"
+                             " AND status != 'cancelled' AND start_utc < CAST (strftime ('%s', 'now') AS INTEGER)"
+                             " ORDER BY start_utc DESC",
+                             &error);
+  g_assert_no_error (error);
+  while (found == NULL && cairn_rows_next (rows))
+    {
+      const char *id = cairn_rows_text (rows, 0);
+
+      if (count (cairn_vault_get_clinical (demo), "SELECT count(*) FROM notes WHERE appointment_id = ?", id) == 0 &&
+          count (cairn_vault_get_clinical (demo), "SELECT count(*) FROM phone_check_ins WHERE appointment_id = ?",
+                 id) == 0)
+        {
+          found = g_strdup (id);
+          *patient_id = g_strdup (cairn_rows_text (rows, 1));
+          *type_id = g_strdup (cairn_rows_text (rows, 2));
+        }
+    }
+  g_assert_true (cairn_rows_finish (rows, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static CairnNoteSaved *
+save_note (CairnVault    *vault,
+           const char    *patient_id,
+           const char    *appointment_id,
+           const char    *type_id,
+           GHashTable    *sections,
+           CairnProtocol *sign_with,
+           GError       **error)
+{
+  g_autoptr(GAsyncResult) answer = NULL;
+
+  cairn_notes_save_async (vault, patient_id, appointment_id, type_id, "A. Therapist, the patient", sections,
+                          sign_with, NULL, on_answered_cb, &answer);
+  return cairn_notes_save_finish (vault, wait_for_answer (&answer), error);
+}
+
+static void
+test_note_save (void)
+{
+  g_autoptr(GError) error = NULL;
+  CairnDatabase *clinical = cairn_vault_get_clinical (demo);
+  g_autofree char *patient_id = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *appointment_id = appointment_without_note (&patient_id, &type_id);
+  g_autoptr(GHashTable) sections = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(CairnNoteSaved) saved = NULL;
+  g_autoptr(CairnNoteSaved) again = NULL;
+  g_autoptr(CairnNote) read = NULL;
+  g_autofree char *signed_note = NULL;
+  g_autofree char *signed_appointment = NULL;
+  g_autofree char *signed_patient = NULL;
+  g_autofree char *signed_type = NULL;
+  g_autofree char *signed_sections = NULL;
+  g_autofree char *signed_sections_after = NULL;
+
+  g_hash_table_insert (sections, (char *) CAIRN_NOTE_FREE_TEXT_SECTION, (char *) "Settled, slept well.");
+  saved = save_note (demo, patient_id, appointment_id, type_id, sections, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved->note_id);
+  g_assert_null (saved->note);
+  g_assert_cmpstr (g_hash_table_lookup (saved->sections, CAIRN_NOTE_FREE_TEXT_SECTION), ==, "Settled, slept well.");
+  read = cairn_notes_get (clinical, saved->note_id, CAIRN_DEMO_USER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read->appointment_id, ==, appointment_id);
+  g_assert_cmpstr (read->attendees, ==, "A. Therapist, the patient");
+  g_assert_cmpstr (g_hash_table_lookup (read->sections, CAIRN_NOTE_FREE_TEXT_SECTION), ==, "Settled, slept well.");
+  g_assert_cmpint (read->state, ==, CAIRN_NOTE_DRAFT);
+
+  /* A note signed meanwhile: refused, as the editor says it. */
+  signed_note = query_text (clinical, "SELECT id FROM notes WHERE state = 'signed' LIMIT 1", NULL);
+  signed_appointment = query_text (clinical, "SELECT appointment_id FROM notes WHERE id = ?", signed_note);
+  signed_patient = query_text (clinical, "SELECT patient_id FROM notes WHERE id = ?", signed_note);
+  signed_type = query_text (clinical, "SELECT type_id FROM notes WHERE id = ?", signed_note);
+  signed_sections = query_text (clinical, "SELECT sections FROM notes WHERE id = ?", signed_note);
+  again = save_note (demo, signed_patient, signed_appointment, signed_type, sections, NULL, &error);
+  g_assert_null (again);
+  g_assert_error (error, CAIRN_NOTES_ERROR, CAIRN_NOTES_ERROR_SIGNED);
+  g_free (signed_sections_after);
+  signed_sections_after = query_text (clinical, "SELECT sections FROM notes WHERE id = ?", signed_note);
+  g_assert_cmpstr (signed_sections_after, ==, signed_sections);
+}
+
+static void
+test_note_sign (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *appointment_id = appointment_without_note (&patient_id, &type_id);
+  g_autoptr(CairnProtocol) protocol = cairn_protocols_get_active (cairn_vault_get_practice (demo), &error);
+  g_autoptr(GHashTable) sections = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
+  GPtrArray *wanted;
+  g_autoptr(CairnNoteSaved) saved = NULL;
+  g_autoptr(CairnNoteSaved) added = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+
+  g_assert_no_error (error);
+  wanted = cairn_protocol_get_note_sections (protocol, type_id);
+  if (wanted == NULL || wanted->len == 0)
+    g_hash_table_insert (sections, (char *) CAIRN_NOTE_FREE_TEXT_SECTION, (char *) "All well.");
+  for (guint i = 0; wanted != NULL && i < wanted->len; i++)
+    g_hash_table_insert (sections, ((CairnNoteSection *) g_ptr_array_index (wanted, i))->id, (char *) "All well.");
+
+  saved = save_note (demo, patient_id, appointment_id, type_id, sections, protocol, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved->note);
+  g_assert_cmpint (saved->note->state, ==, CAIRN_NOTE_SIGNED);
+  g_assert_cmpint (count (cairn_vault_get_clinical (demo), "SELECT count(*) FROM notes WHERE id = ? AND state = 'signed'",
+                          saved->note_id), ==, 1);
+
+  cairn_notes_add_addendum_async (demo, saved->note_id, "Called back the next day.", NULL, on_answered_cb, &answer);
+  added = cairn_notes_save_finish (demo, wait_for_answer (&answer), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added->note);
+  g_assert_cmpuint (added->note->addenda->len, ==, 1);
+  g_assert_cmpstr (((CairnNoteAddendum *) g_ptr_array_index (added->note->addenda, 0))->text, ==,
+                   "Called back the next day.");
+}
+
+static void
+test_check_in (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *appointment_id = appointment_without_note (&patient_id, &type_id);
+  g_autoptr(CairnPhoneCheckIn) check_in = cairn_phone_check_in_new ();
+  g_autoptr(CairnPhoneCheckIn) recorded = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+  gboolean found = FALSE;
+
+  check_in->patient_id = g_strdup (patient_id);
+  check_in->appointment_id = g_strdup (appointment_id);
+  check_in->reached = FALSE;
+  check_in->note = g_strdup ("Voicemail.");
+  check_in->follow_up_action = g_strdup ("Call again tomorrow morning.");
+  check_in->called_at = g_get_real_time () / G_USEC_PER_SEC - 3600;
+  cairn_notes_record_check_in_async (demo, check_in, NULL, on_answered_cb, &answer);
+  recorded = cairn_notes_record_check_in_finish (demo, wait_for_answer (&answer), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (recorded->id);
+
+  listed = cairn_phone_check_ins_list (cairn_vault_get_clinical (demo), patient_id, CAIRN_DEMO_USER, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const CairnPhoneCheckIn *c = g_ptr_array_index (listed, i);
+
+      if (g_strcmp0 (c->id, recorded->id) != 0)
+        continue;
+      found = TRUE;
+      g_assert_cmpstr (c->appointment_id, ==, appointment_id);
+      g_assert_false (c->reached);
+      g_assert_cmpstr (c->follow_up_action, ==, "Call again tomorrow morning.");
+      g_assert_cmpint (c->called_at, ==, check_in->called_at);
+    }
+  g_assert_true (found);
+}
+
+static void
+test_front_desk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *appointment_id = appointment_without_note (&patient_id, &type_id);
+  g_autoptr(GHashTable) sections = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(CairnVault) desk = NULL;
+  g_autoptr(CairnNoteSaved) saved = NULL;
+  g_autoptr(CairnPhoneCheckIn) check_in = cairn_phone_check_in_new ();
+  g_autoptr(CairnPhoneCheckIn) recorded = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+
+  g_hash_table_insert (sections, (char *) CAIRN_NOTE_FREE_TEXT_SECTION, (char *) "Not the desk's to write.");
+  /* One process opens a database once: the clinician's vault steps aside. */
+  cairn_vault_lock (demo);
+  desk = cairn_vault_unlock (dir, "Test Desk", "quiet harbour lamp 3", &error);
+  g_assert_no_error (error);
+  saved = save_note (desk, patient_id, appointment_id, type_id, sections, NULL, &error);
+  g_assert_null (saved);
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  check_in->patient_id = g_strdup (patient_id);
+  check_in->appointment_id = g_strdup (appointment_id);
+  check_in->reached = TRUE;
+  check_in->called_at = g_get_real_time () / G_USEC_PER_SEC - 60;
+  cairn_notes_record_check_in_async (desk, check_in, NULL, on_answered_cb, &answer);
+  recorded = cairn_notes_record_check_in_finish (desk, wait_for_answer (&answer), &error);
+  g_assert_null (recorded);
+  g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  cairn_vault_lock (desk);
+
+  g_clear_object (&demo);
+  demo = cairn_vault_unlock (dir, CAIRN_DEMO_USER, CAIRN_DEMO_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  /* Nothing was written for that appointment. */
+  g_assert_cmpint (count (cairn_vault_get_clinical (demo), "SELECT count(*) FROM notes WHERE appointment_id = ?",
+                          appointment_id), ==, 0);
+  g_assert_cmpint (count (cairn_vault_get_clinical (demo),
+                          "SELECT count(*) FROM phone_check_ins WHERE appointment_id = ?", appointment_id), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -383,6 +605,10 @@ main (int argc, char **argv)
   g_test_add_func ("/screens-patients/chart-number", test_chart_number);
   g_test_add_func ("/screens-patients/duplicates", test_duplicates);
   g_test_add_func ("/screens-patients/save", test_save);
+  g_test_add_func ("/screens-patients/note/save", test_note_save);
+  g_test_add_func ("/screens-patients/note/sign", test_note_sign);
+  g_test_add_func ("/screens-patients/check-in", test_check_in);
+  g_test_add_func ("/screens-patients/front-desk", test_front_desk);
 
   status = g_test_run ();
   g_clear_object (&demo);
