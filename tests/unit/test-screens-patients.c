@@ -224,12 +224,12 @@ test_patient (void)
   for (guint i = 0; i < screen->appointments->len; i++)
     {
       const CairnAgendaItem *item = g_ptr_array_index (screen->appointments, i);
+      const CairnAgendaItem *before = i > 0 ? g_ptr_array_index (screen->appointments, i - 1) : NULL;
 
       g_assert_cmpstr (item->appointment->patient_id, ==, id);
       g_assert_cmpint (item->appointment->end, >, now - 60);
-      if (i > 0)
-        g_assert_cmpint (item->appointment->start, >=,
-                         ((const CairnAgendaItem *) g_ptr_array_index (screen->appointments, i - 1))->appointment->start);
+      if (before != NULL)
+        g_assert_cmpint (item->appointment->start, >=, before->appointment->start);
     }
 
   unknown = cairn_patient_screen_load (demo, "no-such-patient", now, &error);
@@ -363,6 +363,7 @@ appointment_without_note (char **patient_id,
 {
   g_autoptr(GError) error = NULL;
   CairnDatabase *practice = cairn_vault_get_practice (demo);
+  CairnDatabase *clinical = cairn_vault_get_clinical (demo);
   g_autoptr(CairnRows) rows = NULL;
   char *found = NULL;
 
@@ -376,9 +377,8 @@ appointment_without_note (char **patient_id,
     {
       const char *id = cairn_rows_text (rows, 0);
 
-      if (count (cairn_vault_get_clinical (demo), "SELECT count(*) FROM notes WHERE appointment_id = ?", id) == 0 &&
-          count (cairn_vault_get_clinical (demo), "SELECT count(*) FROM phone_check_ins WHERE appointment_id = ?",
-                 id) == 0)
+      if (count (clinical, "SELECT count(*) FROM notes WHERE appointment_id = ?", id) == 0 &&
+          count (clinical, "SELECT count(*) FROM phone_check_ins WHERE appointment_id = ?", id) == 0)
         {
           found = g_strdup (id);
           *patient_id = g_strdup (cairn_rows_text (rows, 1));
@@ -478,8 +478,9 @@ test_note_sign (void)
   g_assert_no_error (error);
   g_assert_nonnull (saved->note);
   g_assert_cmpint (saved->note->state, ==, CAIRN_NOTE_SIGNED);
-  g_assert_cmpint (count (cairn_vault_get_clinical (demo), "SELECT count(*) FROM notes WHERE id = ? AND state = 'signed'",
-                          saved->note_id), ==, 1);
+  g_assert_cmpint (count (cairn_vault_get_clinical (demo),
+                          "SELECT count(*) FROM notes WHERE id = ? AND state = 'signed'", saved->note_id),
+                   ==, 1);
 
   cairn_notes_add_addendum_async (demo, saved->note_id, "Called back the next day.", NULL, on_answered_cb, &answer);
   added = cairn_notes_save_finish (demo, wait_for_answer (&answer), &error);

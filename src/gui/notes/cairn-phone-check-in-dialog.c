@@ -115,9 +115,9 @@ record_done_cb (GObject      *source,
 {
   CairnPhoneCheckInDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CairnPhoneCheckIn) check_in = cairn_notes_record_check_in_finish (CAIRN_VAULT (source), result,
-                                                                               &error);
+  g_autoptr(CairnPhoneCheckIn) check_in = NULL;
 
+  check_in = cairn_notes_record_check_in_finish (CAIRN_VAULT (source), result, &error);
   set_state (self, "ready");
   if (check_in == NULL)
     {
@@ -205,7 +205,8 @@ save_action (GtkWidget  *widget,
 
   set_state (self, "saving");
   cairn_notes_record_check_in_async (self->vault, check_in, cairn_runner_get_cancellable (self->runner),
-                                     cairn_runner_answered, cairn_runner_track (self->runner, record_done_cb, self));
+                                     cairn_runner_answered,
+                                     cairn_runner_track (self->runner, record_done_cb, self));
 }
 
 static void

@@ -788,7 +788,8 @@ cairn_patient_dialog_new (GtkWindow          *parent,
     {
       gtk_window_set_title (GTK_WINDOW (self), _("New Patient"));
       adw_window_title_set_title (self->window_title, _("New Patient"));
-      cairn_patients_chart_number_async (vault, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+      cairn_patients_chart_number_async (vault, cairn_runner_get_cancellable (self->runner),
+                                         cairn_runner_answered,
                                          cairn_runner_track (self->runner, next_chart_number_done_cb, self));
     }
 

@@ -6,9 +6,10 @@
  * Every keystroke runs a search on the vault's worker
  * (cairn_patients_screen_load()). A newer search cancels the one before
  * through the search's own runner, which drops a result that still comes
- * back late, so the list always answers what the search entry says now. When Cairn locks, the page lets go of every row and of
- * the patient shown, and empties the search: nothing from the vault stays
- * drawn, not even on a page that is not visible.
+ * back late, so the list always answers what the search entry says now.
+ * When Cairn locks, the page lets go of every row and of the patient
+ * shown, and empties the search: nothing from the vault stays drawn, not
+ * even on a page that is not visible.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -335,12 +336,13 @@ search_done_cb (GObject      *source,
 {
   CairnPatientsPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CairnPatientsScreen) found = cairn_patients_screen_load_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnPatientsScreen) found = NULL;
   g_autofree char *query = g_steal_pointer (&self->search_query);
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *select_id = NULL;
   guint shown;
 
+  found = cairn_patients_screen_load_finish (CAIRN_VAULT (source), result, &error);
   self->searching = FALSE;
   if (found == NULL)
     {
@@ -531,9 +533,10 @@ open_done_cb (GObject      *source,
 {
   CairnPatientsPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CairnPatientScreen) screen = cairn_patient_screen_load_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnPatientScreen) screen = NULL;
   gboolean was_shown;
 
+  screen = cairn_patient_screen_load_finish (CAIRN_VAULT (source), result, &error);
   if (screen == NULL)
     {
       page_toast (self, error->message);
@@ -556,9 +559,10 @@ appointments_done_cb (GObject      *source,
                       gpointer      user_data)
 {
   CairnPatientsPage *self = user_data;
-  g_autoptr(CairnPatientScreen) screen = cairn_patient_screen_load_finish (CAIRN_VAULT (source), result, NULL);
   const CairnPatient *shown = cairn_patient_view_get_patient (self->patient_view);
+  g_autoptr(CairnPatientScreen) screen = NULL;
 
+  screen = cairn_patient_screen_load_finish (CAIRN_VAULT (source), result, NULL);
   if (screen == NULL || shown == NULL || g_strcmp0 (shown->id, screen->patient->id) != 0)
     return;
   show_appointments (self, screen);
