@@ -24,6 +24,8 @@
 #include <glib/gi18n.h>
 
 #include "cairn-note-editor.h"
+#include "cairn-notes-screen.h"
+#include "cairn-runner.h"
 
 typedef struct
 {
@@ -53,7 +55,7 @@ struct _CairnNoteEditor
   gboolean            dirty;
   guint               save_id;
   guint               writes;
-  guint               generation;
+  CairnRunner        *runner;
   AdwMessageDialog   *dialog;
 
   /* Template widgets */
@@ -205,81 +207,6 @@ sync_hint (Section *section)
 /* ------------------------------------------------------------------------ */
 /* Saving                                                                    */
 
-typedef struct
-{
-  CairnProtocol *protocol;       /* for signing */
-  char          *patient_id;
-  char          *appointment_id;
-  char          *type_id;
-  char          *attendees;
-  GHashTable    *sections;
-  gboolean       sign;
-  char          *addendum;       /* to add instead of saving */
-  char          *note_id;        /* result, or the note for an addendum */
-  CairnNote     *note;           /* result of signing or of an addendum */
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_pointer (&data->protocol, cairn_protocol_unref);
-  g_free (data->patient_id);
-  g_free (data->appointment_id);
-  g_free (data->type_id);
-  g_free (data->attendees);
-  g_clear_pointer (&data->sections, g_hash_table_unref);
-  g_free (data->addendum);
-  g_free (data->note_id);
-  g_clear_pointer (&data->note, cairn_note_free);
-  g_free (data);
-}
-
-static gpointer
-save_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  SaveData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_clinical (vault);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  if (db == NULL)
-    {
-      g_set_error_literal (error, CAIRN_NOTES_ERROR, CAIRN_NOTES_ERROR_INVALID,
-                           _("This user cannot write session notes."));
-      return NULL;
-    }
-
-  if (data->addendum != NULL)
-    {
-      if (!cairn_notes_add_addendum (db, data->note_id, data->addendum, me, NULL, error))
-        return NULL;
-    }
-  else
-    {
-      g_clear_pointer (&data->note_id, g_free);
-      if (!cairn_notes_save_draft (db, data->patient_id, data->appointment_id, data->type_id, data->attendees,
-                                   data->sections, me, &data->note_id, error))
-        return NULL;
-      if (data->sign &&
-          !cairn_notes_sign (db, data->note_id, cairn_protocol_get_note_sections (data->protocol, data->type_id),
-                             me, error))
-        return NULL;
-    }
-
-  if ((data->sign || data->addendum != NULL) &&
-      (data->note = cairn_notes_get (db, data->note_id, me, error)) == NULL)
-    return NULL;
-  return data;
-}
-
-typedef struct
-{
-  CairnNoteEditor *self;
-  guint            generation;
-} SaveClosure;
-
 /* Shows the problems that stand in the way of signing, at their sections;
  * TRUE when there were any. */
 static gboolean
@@ -319,16 +246,10 @@ save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  SaveClosure *closure = user_data;
-  g_autoptr(CairnNoteEditor) self = closure->self;
+  CairnNoteEditor *self = user_data;
   g_autoptr(GError) error = NULL;
-  SaveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-  gboolean current = closure->generation == self->generation;
+  g_autoptr(CairnNoteSaved) data = cairn_notes_save_finish (CAIRN_VAULT (source), result, &error);
 
-  g_free (closure);
-  /* The note was left meanwhile: the save stands, there is nothing to show. */
-  if (!current)
-    return;
   self->writes--;
 
   if (data == NULL)
@@ -385,32 +306,20 @@ save_done_cb (GObject      *source,
   g_signal_emit (self, signals[NOTE_CHANGED], 0, self->note);
 }
 
+/* Saves the draft, signing it when asked. The note may be left meanwhile:
+ * the save goes on (it has no cancellable), only its answer is dropped. */
 static void
-run_save (CairnNoteEditor *self,
-          SaveData        *data)
+save_draft (CairnNoteEditor *self,
+            gboolean         sign)
 {
-  SaveClosure *closure = g_new0 (SaveClosure, 1);
+  g_autoptr(GHashTable) sections = collect_sections (self);
+  const char *type_id = self->note != NULL ? self->note->type_id : self->appointment->type_id;
 
-  closure->self = g_object_ref (self);
-  closure->generation = self->generation;
   self->writes++;
-  /* No cancellable: a save that was asked for is never dropped. */
-  cairn_vault_run_async (self->vault, save_job, data, (GDestroyNotify) save_data_free, NULL, NULL,
-                         save_done_cb, closure);
-}
-
-static SaveData *
-draft_data (CairnNoteEditor *self)
-{
-  SaveData *data = g_new0 (SaveData, 1);
-
-  data->protocol = cairn_protocol_ref (self->protocol);
-  data->patient_id = g_strdup (self->patient_id);
-  data->appointment_id = g_strdup (self->appointment->id);
-  data->type_id = g_strdup (self->note != NULL ? self->note->type_id : self->appointment->type_id);
-  data->attendees = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->attendees_row)));
-  data->sections = collect_sections (self);
-  return data;
+  cairn_notes_save_async (self->vault, self->patient_id, self->appointment->id, type_id,
+                          gtk_editable_get_text (GTK_EDITABLE (self->attendees_row)), sections,
+                          sign ? self->protocol : NULL, NULL, cairn_runner_answered,
+                          cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 static gboolean
@@ -428,7 +337,7 @@ save_now (CairnNoteEditor *self)
     return FALSE;
   self->dirty = FALSE;
   set_state_text (self, _("Saving…"));
-  run_save (self, draft_data (self));
+  save_draft (self, FALSE);
   return TRUE;
 }
 
@@ -504,18 +413,14 @@ on_sign_response_cb (CairnNoteEditor  *self,
                      const char       *response,
                      AdwMessageDialog *dialog)
 {
-  SaveData *data;
-
   if (self->dialog == dialog)
     self->dialog = NULL;
   if (!g_str_equal (response, "sign") || is_signed (self) || !can_write (self))
     return;
   g_clear_handle_id (&self->save_id, g_source_remove);
   self->dirty = FALSE;
-  data = draft_data (self);
-  data->sign = TRUE;
   set_state_text (self, _("Signing…"));
-  run_save (self, data);
+  save_draft (self, TRUE);
 }
 
 static void
@@ -572,17 +477,17 @@ on_addendum_response_cb (CairnNoteEditor  *self,
                          AdwMessageDialog *dialog)
 {
   GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
-  SaveData *data;
+  g_autofree char *text = NULL;
 
   if (self->dialog == dialog)
     self->dialog = NULL;
   if (!g_str_equal (response, "add") || !is_signed (self) || !can_write (self))
     return;
-  data = g_new0 (SaveData, 1);
-  data->note_id = g_strdup (self->note->id);
-  data->addendum = buffer_text (buffer);
+  text = buffer_text (buffer);
   set_state_text (self, _("Adding the addendum…"));
-  run_save (self, data);
+  self->writes++;
+  cairn_notes_add_addendum_async (self->vault, self->note->id, text, NULL, cairn_runner_answered,
+                                  cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 static void
@@ -876,6 +781,7 @@ cairn_note_editor_dispose (GObject *object)
   CairnNoteEditor *self = CAIRN_NOTE_EDITOR (object);
 
   cairn_note_editor_clear (self);
+  g_clear_object (&self->runner);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTE_EDITOR);
 
   G_OBJECT_CLASS (cairn_note_editor_parent_class)->dispose (object);
@@ -933,6 +839,7 @@ static void
 cairn_note_editor_init (CairnNoteEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->runner = cairn_runner_new ();
   sync_state (self);
 }
 
@@ -1008,7 +915,9 @@ cairn_note_editor_clear (CairnNoteEditor *self)
 
   save_now (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
-  self->generation++;
+  /* What was asked is saved; its answer is not shown. */
+  if (self->runner != NULL)
+    cairn_runner_cancel (self->runner);
   self->writes = 0;
   self->dirty = FALSE;
   if (self->dialog != NULL)

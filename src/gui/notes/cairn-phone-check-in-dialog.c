@@ -16,8 +16,10 @@
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
+#include "cairn-notes-screen.h"
 #include "cairn-patients.h"
 #include "cairn-phone-check-in-dialog.h"
+#include "cairn-runner.h"
 
 struct _CairnPhoneCheckInDialog
 {
@@ -29,7 +31,7 @@ struct _CairnPhoneCheckInDialog
   CairnAppointment  *appointment;
   gint64             now;
   const char        *state;
-  GCancellable      *cancellable;
+  CairnRunner       *runner;
 
   GtkWidget         *save_button;
   GtkWidget         *reached_switch;
@@ -106,36 +108,16 @@ set_state (CairnPhoneCheckInDialog *self,
 /* ------------------------------------------------------------------------ */
 /* Saving                                                                    */
 
-static gpointer
-record_job (CairnVault    *vault,
-            gpointer       user_data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  CairnPhoneCheckIn *check_in = user_data;
-  CairnDatabase *db = cairn_vault_get_clinical (vault);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  if (db == NULL)
-    {
-      g_set_error_literal (error, CAIRN_NOTES_ERROR, CAIRN_NOTES_ERROR_INVALID,
-                           _("This user cannot record phone check-ins."));
-      return NULL;
-    }
-  return cairn_phone_check_ins_record (db, check_in, me, error) ? check_in : NULL;
-}
-
 static void
 record_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CairnPhoneCheckInDialog) self = user_data;
+  CairnPhoneCheckInDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  CairnPhoneCheckIn *check_in = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnPhoneCheckIn) check_in = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  check_in = cairn_notes_record_check_in_finish (CAIRN_VAULT (source), result, &error);
   set_state (self, "ready");
   if (check_in == NULL)
     {
@@ -222,9 +204,9 @@ save_action (GtkWidget  *widget,
     }
 
   set_state (self, "saving");
-  cairn_vault_run_async (self->vault, record_job, g_steal_pointer (&check_in),
-                         (GDestroyNotify) cairn_phone_check_in_free, NULL, self->cancellable, record_done_cb,
-                         g_object_ref (self));
+  cairn_notes_record_check_in_async (self->vault, check_in, cairn_runner_get_cancellable (self->runner),
+                                     cairn_runner_answered,
+                                     cairn_runner_track (self->runner, record_done_cb, self));
 }
 
 static void
@@ -246,9 +228,7 @@ cairn_phone_check_in_dialog_dispose (GObject *object)
 {
   CairnPhoneCheckInDialog *self = CAIRN_PHONE_CHECK_IN_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_object (&self->vault);
 
   G_OBJECT_CLASS (cairn_phone_check_in_dialog_parent_class)->dispose (object);
@@ -299,7 +279,7 @@ cairn_phone_check_in_dialog_init (CairnPhoneCheckInDialog *self)
   GtkWidget *list;
   GtkWidget *reached_row;
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->state = "ready";
 
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);

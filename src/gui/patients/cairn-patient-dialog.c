@@ -19,6 +19,8 @@
 
 #include "cairn-patient-dialog.h"
 #include "cairn-patient-row.h"
+#include "cairn-patients-screen.h"
+#include "cairn-runner.h"
 
 /* How long a field may rest after a keystroke before its problem shows. */
 #define QUIET_MS 700
@@ -73,7 +75,7 @@ struct _CairnPatientDialog
 
   CairnVault           *vault;
   CairnPatient         *patient;        /* as it was; its id is NULL for a new patient */
-  GCancellable         *cancellable;
+  CairnRunner          *runner;
 
   GtkWidget            *rows[N_FIELDS]; /* the entry rows, and the notes' text view */
   GtkWidget            *problem_rows[N_FIELDS];
@@ -358,41 +360,6 @@ cairn_patient_dialog_show_duplicates (CairnPatientDialog *self,
 }
 
 /* ------------------------------------------------------------------------ */
-/* The jobs, on the vault's worker                                           */
-
-static gpointer
-next_chart_number_job (CairnVault    *vault,
-                       gpointer       data,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  return cairn_patients_next_chart_number (cairn_vault_get_practice (vault), error);
-}
-
-static gpointer
-find_duplicates_job (CairnVault    *vault,
-                     gpointer       data,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  return cairn_patients_find_duplicates (cairn_vault_get_practice (vault), data, error);
-}
-
-static gpointer
-save_job (CairnVault    *vault,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  CairnPatient *patient = data;
-  g_autofree char *user_id = cairn_vault_get_user_id (vault);
-
-  if (!cairn_patients_save (cairn_vault_get_practice (vault), patient, user_id, error))
-    return NULL;
-  return cairn_patient_copy (patient);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Saving                                                                    */
 
 static void
@@ -400,13 +367,10 @@ save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnPatientDialog) self = user_data;
+  CairnPatientDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CairnPatient) saved = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnPatient) saved = cairn_patients_save_finish (CAIRN_VAULT (source), result, NULL, &error);
   gboolean created;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closing)
-    return;
 
   set_busy (self, FALSE);
   if (saved == NULL)
@@ -436,12 +400,13 @@ static void
 cairn_patient_dialog_start_save (CairnPatientDialog *self,
                                  CairnPatient       *patient)
 {
+  g_autoptr(CairnPatient) saving = patient;
+
   g_free (self->saving_chart);
-  self->saving_chart = g_strdup (patient->chart_number);
+  self->saving_chart = g_strdup (saving->chart_number);
   set_busy (self, TRUE);
-  cairn_vault_run_async (self->vault, save_job, patient, (GDestroyNotify) cairn_patient_free,
-                         (GDestroyNotify) cairn_patient_free, self->cancellable, save_done_cb,
-                         g_object_ref (self));
+  cairn_patients_save_async (self->vault, saving, cairn_runner_get_cancellable (self->runner),
+                             cairn_runner_answered, cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 static void
@@ -449,12 +414,9 @@ find_duplicates_done_cb (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(CairnPatientDialog) self = user_data;
+  CairnPatientDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) found = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closing)
-    return;
+  g_autoptr(GPtrArray) found = cairn_patients_duplicates_finish (CAIRN_VAULT (source), result, &error);
 
   set_busy (self, FALSE);
   if (found == NULL)
@@ -498,10 +460,9 @@ cairn_patient_dialog_save_action (GtkWidget  *widget,
   if (patient->id == NULL && !self->duplicates_shown)
     {
       set_busy (self, TRUE);
-      cairn_vault_run_async (self->vault, find_duplicates_job, g_steal_pointer (&patient),
-                             (GDestroyNotify) cairn_patient_free,
-                             (GDestroyNotify) g_ptr_array_unref, self->cancellable,
-                             find_duplicates_done_cb, g_object_ref (self));
+      cairn_patients_duplicates_async (self->vault, patient, cairn_runner_get_cancellable (self->runner),
+                                       cairn_runner_answered,
+                                       cairn_runner_track (self->runner, find_duplicates_done_cb, self));
       return;
     }
   cairn_patient_dialog_start_save (self, g_steal_pointer (&patient));
@@ -584,12 +545,9 @@ next_chart_number_done_cb (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
-  g_autoptr(CairnPatientDialog) self = user_data;
+  CairnPatientDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *chart = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closing)
-    return;
+  g_autofree char *chart = cairn_patients_chart_number_finish (CAIRN_VAULT (source), result, &error);
   if (chart == NULL)
     {
       show_error (self, error->message);
@@ -668,7 +626,7 @@ cairn_patient_dialog_dispose (GObject *object)
   CairnPatientDialog *self = CAIRN_PATIENT_DIALOG (object);
 
   self->closing = TRUE;
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_handle_id (&self->quiet_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PATIENT_DIALOG);
   g_clear_object (&self->vault);
@@ -681,7 +639,6 @@ cairn_patient_dialog_finalize (GObject *object)
 {
   CairnPatientDialog *self = CAIRN_PATIENT_DIALOG (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->patient, cairn_patient_free);
   g_clear_pointer (&self->duplicate_rows, g_ptr_array_unref);
   g_free (self->saving_chart);
@@ -762,7 +719,7 @@ cairn_patient_dialog_init (CairnPatientDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->duplicate_rows = g_ptr_array_new ();
   self->quiet_field = -1;
 
@@ -831,8 +788,9 @@ cairn_patient_dialog_new (GtkWindow          *parent,
     {
       gtk_window_set_title (GTK_WINDOW (self), _("New Patient"));
       adw_window_title_set_title (self->window_title, _("New Patient"));
-      cairn_vault_run_async (vault, next_chart_number_job, NULL, NULL, g_free, self->cancellable,
-                             next_chart_number_done_cb, g_object_ref (self));
+      cairn_patients_chart_number_async (vault, cairn_runner_get_cancellable (self->runner),
+                                         cairn_runner_answered,
+                                         cairn_runner_track (self->runner, next_chart_number_done_cb, self));
     }
 
   cairn_patient_dialog_sync (self);

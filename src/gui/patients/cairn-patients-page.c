@@ -3,12 +3,13 @@
  * The Patients page, for the front desk and clinicians alike: instant
  * search over the registry, a list to pick from, and a patient's page.
  *
- * Every keystroke runs a search on the vault's worker. A newer search
- * cancels the one before, and a result that still comes back late is
- * dropped by its serial number, so the list always answers what the search
- * entry says now. When Cairn locks, the page lets go of every row and of
- * the patient shown, and empties the search: nothing from the vault stays
- * drawn, not even on a page that is not visible.
+ * Every keystroke runs a search on the vault's worker
+ * (cairn_patients_screen_load()). A newer search cancels the one before
+ * through the search's own runner, which drops a result that still comes
+ * back late, so the list always answers what the search entry says now.
+ * When Cairn locks, the page lets go of every row and of the patient
+ * shown, and empties the search: nothing from the vault stays drawn, not
+ * even on a page that is not visible.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +25,8 @@
 #include "cairn-patient-row.h"
 #include "cairn-patient-view.h"
 #include "cairn-patients-page.h"
+#include "cairn-patients-screen.h"
+#include "cairn-runner.h"
 #include "cairn-toaster.h"
 
 struct _CairnPatientsPage
@@ -35,10 +38,10 @@ struct _CairnPatientsPage
   CairnVault         *vault;              /* the vault the rows came from */
   GListStore         *patients;
   GtkSingleSelection *selection;
-  GCancellable       *search_cancellable;
-  GCancellable       *cancellable;        /* every other job; renewed when Cairn locks */
-  guint               search_serial;
-  guint               open_serial;
+  CairnRunner        *search_runner;      /* the search; a newer one drops its answer */
+  CairnRunner        *open_runner;        /* the patient being opened */
+  CairnRunner        *runner;             /* everything else */
+  char               *search_query;       /* the search under way */
   gboolean            searching;
   gboolean            open_first;         /* Enter was pressed before the results came */
   gboolean            show_archived;
@@ -307,86 +310,6 @@ cairn_patients_page_focus_list (CairnPatientsPage *self)
 /* ------------------------------------------------------------------------ */
 /* Searching                                                                 */
 
-typedef struct
-{
-  char     *query;
-  gboolean  include_archived;
-  gboolean  filtered;
-  GStrv     kinds;             /* the filter's appointment types */
-  gboolean  nothing_booked;
-} SearchData;
-
-typedef struct
-{
-  GPtrArray *found;
-  gboolean   any;          /* whether the vault has any patient at all */
-} SearchResult;
-
-typedef struct
-{
-  CairnPatientsPage *self;
-  guint              serial;
-  char              *query;
-} SearchReply;
-
-static void
-search_data_free (SearchData *data)
-{
-  g_free (data->query);
-  g_strfreev (data->kinds);
-  g_free (data);
-}
-
-static void
-search_result_free (SearchResult *result)
-{
-  g_clear_pointer (&result->found, g_ptr_array_unref);
-  g_free (result);
-}
-
-static gpointer
-search_job (CairnVault    *vault,
-            gpointer       user_data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  SearchData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autoptr(GPtrArray) found = NULL;
-  SearchResult *result;
-
-  /* One more than is shown, to know there are more. */
-  if (data->filtered)
-    {
-      CairnPatientFilter filter = { (const char * const *) data->kinds, data->nothing_booked,
-                                    g_get_real_time () / G_USEC_PER_SEC };
-
-      found = cairn_patients_search_filtered (db, data->query, data->include_archived, &filter,
-                                              CAIRN_PATIENTS_PAGE_LIMIT + 1, error);
-    }
-  else
-    found = cairn_patients_search (db, data->query, data->include_archived, CAIRN_PATIENTS_PAGE_LIMIT + 1,
-                                   error);
-  if (found == NULL)
-    return NULL;
-
-  result = g_new0 (SearchResult, 1);
-  result->any = found->len > 0;
-  if (!result->any && is_blank (data->query) && !data->include_archived)
-    {
-      g_autoptr(GPtrArray) archived = cairn_patients_search (db, NULL, TRUE, 1, error);
-
-      if (archived == NULL)
-        {
-          g_free (result);
-          return NULL;
-        }
-      result->any = archived->len > 0;
-    }
-  result->found = g_steal_pointer (&found);
-  return result;
-}
-
 static void
 cairn_patients_page_select (CairnPatientsPage *self,
                             const char        *id)
@@ -411,36 +334,23 @@ search_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  SearchReply *reply = user_data;
-  g_autoptr(CairnPatientsPage) self = reply->self;
-  g_autofree char *query = reply->query;
+  CairnPatientsPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  SearchResult *found = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnPatientsScreen) found = NULL;
+  g_autofree char *query = g_steal_pointer (&self->search_query);
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *select_id = NULL;
-  gboolean more;
   guint shown;
 
-  /* An older search than the last one started: its answer is stale. */
-  if (reply->serial != self->search_serial ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_pointer (&found, search_result_free);
-      g_free (reply);
-      return;
-    }
-  g_free (reply);
+  found = cairn_patients_screen_load_finish (CAIRN_VAULT (source), result, &error);
   self->searching = FALSE;
-
   if (found == NULL)
     {
-      if (!g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED))
-        page_toast (self, error->message);
+      page_toast (self, error->message);
       return;
     }
 
-  more = found->found->len > CAIRN_PATIENTS_PAGE_LIMIT;
-  shown = MIN (found->found->len, CAIRN_PATIENTS_PAGE_LIMIT);
+  shown = found->found->len;
   rows = g_ptr_array_new_full (shown, g_object_unref);
   for (guint i = 0; i < shown; i++)
     {
@@ -455,7 +365,7 @@ search_done_cb (GObject      *source,
     {
       g_autofree char *count = NULL;
 
-      if (more)
+      if (found->more)
         count = g_strdup_printf (_("The first %u patients. Type to narrow the list."), shown);
       else
         count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u patient", "%u patients", shown),
@@ -481,7 +391,6 @@ search_done_cb (GObject      *source,
       else
         show_list_state (self, "empty");
     }
-  search_result_free (found);
 
   if (self->open_first)
     {
@@ -512,8 +421,8 @@ search_done_cb (GObject      *source,
  * are the phases in order, each standing for the template's kinds of
  * appointment in it. */
 static void
-phase_filter (CairnPatientsPage *self,
-              SearchData        *data)
+phase_filter (CairnPatientsPage  *self,
+              CairnPatientsQuery *query)
 {
   guint chosen = gtk_drop_down_get_selected (self->phase_dropdown);
   guint n = g_list_model_get_n_items (gtk_drop_down_get_model (self->phase_dropdown));
@@ -522,11 +431,11 @@ phase_filter (CairnPatientsPage *self,
 
   if (chosen == 0 || chosen == GTK_INVALID_LIST_POSITION)
     return;
-  data->filtered = TRUE;
+  query->filtered = TRUE;
   if (chosen == n - 1)
     {
-      data->nothing_booked = TRUE;
-      data->kinds = g_new0 (char *, 1);
+      query->nothing_booked = TRUE;
+      query->kinds = g_new0 (char *, 1);
       return;
     }
   protocol = page_protocol (self);
@@ -538,7 +447,7 @@ phase_filter (CairnPatientsPage *self,
       if ((guint) type->phase == chosen - 1)
         g_strv_builder_add (kinds, type->id);
     }
-  data->kinds = g_strv_builder_end (kinds);
+  query->kinds = g_strv_builder_end (kinds);
 }
 
 static void
@@ -552,30 +461,25 @@ static void
 cairn_patients_page_search (CairnPatientsPage *self)
 {
   CairnVault *vault = page_vault (self);
-  SearchData *data;
-  SearchReply *reply;
+  g_autoptr(CairnPatientsQuery) query = NULL;
 
   if (vault == NULL)
     return;
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  self->search_cancellable = g_cancellable_new ();
+  /* A newer search: the answer to the one before is not shown. */
+  cairn_runner_cancel (self->search_runner);
+  query = g_new0 (CairnPatientsQuery, 1);
+  query->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  query->include_archived = self->show_archived;
+  query->limit = CAIRN_PATIENTS_PAGE_LIMIT;
+  phase_filter (self, query);
 
-  data = g_new0 (SearchData, 1);
-  data->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  data->include_archived = self->show_archived;
-  phase_filter (self, data);
-
-  reply = g_new0 (SearchReply, 1);
-  reply->self = g_object_ref (self);
-  reply->serial = ++self->search_serial;
-  reply->query = g_strdup (data->query);
+  g_free (self->search_query);
+  self->search_query = g_strdup (query->query);
   self->searching = TRUE;
-
-  cairn_vault_run_async (vault, search_job, data, (GDestroyNotify) search_data_free,
-                         (GDestroyNotify) search_result_free, self->search_cancellable,
-                         search_done_cb, reply);
+  cairn_patients_screen_load_async (vault, query, cairn_runner_get_cancellable (self->search_runner),
+                                    cairn_runner_answered,
+                                    cairn_runner_track (self->search_runner, search_done_cb, self));
 }
 
 static void
@@ -613,19 +517,13 @@ on_search_key_pressed_cb (CairnPatientsPage     *self,
 /* ------------------------------------------------------------------------ */
 /* A patient's page                                                          */
 
-typedef struct
+static void
+show_appointments (CairnPatientsPage  *self,
+                   CairnPatientScreen *screen)
 {
-  CairnPatientsPage *self;
-  guint              serial;
-} OpenReply;
+  g_autoptr(CairnProtocol) protocol = page_protocol (self);
 
-static gpointer
-get_patient_job (CairnVault    *vault,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  return cairn_patients_get (cairn_vault_get_practice (vault), data, error);
+  cairn_patient_view_set_appointments (self->patient_view, screen->appointments, screen->zone, protocol);
 }
 
 static void
@@ -633,93 +531,50 @@ open_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  OpenReply *reply = user_data;
-  g_autoptr(CairnPatientsPage) self = reply->self;
-  guint serial = reply->serial;
+  CairnPatientsPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CairnPatient) patient = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnPatientScreen) screen = NULL;
   gboolean was_shown;
 
-  g_free (reply);
-  if (serial != self->open_serial || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (patient == NULL)
+  screen = cairn_patient_screen_load_finish (CAIRN_VAULT (source), result, &error);
+  if (screen == NULL)
     {
-      if (!g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED))
-        page_toast (self, error->message);
+      page_toast (self, error->message);
       return;
     }
 
   was_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "patient") == 0;
   cairn_patient_view_set_vault (self->patient_view, page_vault (self));
-  cairn_patient_view_set_patient (self->patient_view, patient);
-  cairn_patients_page_load_appointments (self, patient->id);
+  cairn_patient_view_set_patient (self->patient_view, screen->patient);
+  show_appointments (self, screen);
   show_view (self, "patient");
   if (!was_shown)
     gtk_widget_grab_focus (GTK_WIDGET (self->patient_view));
 }
 
-/* The patient's appointments from now on, for their page. */
-typedef struct
-{
-  char               *patient_id;
-  CairnPracticeRules *rules;
-  GPtrArray          *items;
-} AppointmentsData;
-
-static void
-appointments_data_free (AppointmentsData *data)
-{
-  g_free (data->patient_id);
-  g_clear_pointer (&data->rules, cairn_practice_rules_free);
-  g_clear_pointer (&data->items, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-appointments_job (CairnVault    *vault,
-                  gpointer       user_data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  AppointmentsData *data = user_data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-
-  if ((data->rules = cairn_practice_rules_load (db, error)) == NULL ||
-      (data->items = cairn_agenda_list_for_patient (db, data->patient_id, g_get_real_time () / G_USEC_PER_SEC, 6,
-                                                    error)) == NULL)
-    return NULL;
-  return data;
-}
-
+/* The patient's appointments read again, for their page. */
 static void
 appointments_done_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(CairnPatientsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  AppointmentsData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  CairnPatientsPage *self = user_data;
   const CairnPatient *shown = cairn_patient_view_get_patient (self->patient_view);
-  g_autoptr(CairnProtocol) protocol = NULL;
+  g_autoptr(CairnPatientScreen) screen = NULL;
 
-  if (data == NULL || shown == NULL || g_strcmp0 (shown->id, data->patient_id) != 0)
+  screen = cairn_patient_screen_load_finish (CAIRN_VAULT (source), result, NULL);
+  if (screen == NULL || shown == NULL || g_strcmp0 (shown->id, screen->patient->id) != 0)
     return;
-  protocol = page_protocol (self);
-  cairn_patient_view_set_appointments (self->patient_view, data->items, cairn_practice_rules_get (data->rules)->zone,
-                                       protocol);
+  show_appointments (self, screen);
 }
 
 static void
 cairn_patients_page_load_appointments (CairnPatientsPage *self,
                                        const char        *id)
 {
-  AppointmentsData *data = g_new0 (AppointmentsData, 1);
-
-  data->patient_id = g_strdup (id);
-  cairn_vault_run_async (page_vault (self), appointments_job, data, (GDestroyNotify) appointments_data_free, NULL,
-                         self->cancellable, appointments_done_cb, g_object_ref (self));
+  cairn_patient_screen_load_async (page_vault (self), id, cairn_runner_get_cancellable (self->runner),
+                                   cairn_runner_answered,
+                                   cairn_runner_track (self->runner, appointments_done_cb, self));
 }
 
 /**
@@ -734,7 +589,6 @@ cairn_patients_page_show_patient (CairnPatientsPage *self,
                                   const char        *id)
 {
   CairnVault *vault;
-  OpenReply *reply;
 
   g_return_if_fail (CAIRN_IS_PATIENTS_PAGE (self));
 
@@ -742,12 +596,11 @@ cairn_patients_page_show_patient (CairnPatientsPage *self,
   if (vault == NULL || id == NULL)
     return;
 
-  reply = g_new0 (OpenReply, 1);
-  reply->self = g_object_ref (self);
-  reply->serial = ++self->open_serial;
-  cairn_vault_run_async (vault, get_patient_job, g_strdup (id), g_free,
-                         (GDestroyNotify) cairn_patient_free, self->cancellable, open_done_cb,
-                         reply);
+  /* Only the patient asked for last is shown. */
+  cairn_runner_cancel (self->open_runner);
+  cairn_patient_screen_load_async (vault, id, cairn_runner_get_cancellable (self->open_runner),
+                                   cairn_runner_answered,
+                                   cairn_runner_track (self->open_runner, open_done_cb, self));
 }
 
 static void
@@ -829,37 +682,17 @@ cairn_patients_page_present_dialog (CairnPatientsPage  *self,
 
 typedef struct
 {
-  char     *id;
-  gboolean  archived;
-} ArchiveData;
-
-typedef struct
-{
   CairnPatientsPage *self;
   char              *id;
   gboolean           archived;
 } ArchiveReply;
 
 static void
-archive_data_free (ArchiveData *data)
+archive_reply_free (ArchiveReply *reply)
 {
-  g_free (data->id);
-  g_free (data);
-}
-
-static gpointer
-archive_job (CairnVault    *vault,
-             gpointer       user_data,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  ArchiveData *data = user_data;
-  g_autofree char *user_id = cairn_vault_get_user_id (vault);
-
-  if (!cairn_patients_set_archived (cairn_vault_get_practice (vault), data->id, data->archived,
-                                    user_id, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
+  g_object_unref (reply->self);
+  g_free (reply->id);
+  g_free (reply);
 }
 
 static void cairn_patients_page_set_archived (CairnPatientsPage *self,
@@ -893,18 +726,15 @@ archive_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   ArchiveReply *reply = user_data;
-  g_autoptr(CairnPatientsPage) self = reply->self;
-  g_autofree char *id = reply->id;
+  CairnPatientsPage *self = reply->self;
+  const char *id = reply->id;
   gboolean archived = reply->archived;
   g_autoptr(GError) error = NULL;
   const CairnPatient *shown;
 
-  g_free (reply);
-  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) == NULL)
+  if (!cairn_patients_archive_finish (CAIRN_VAULT (source), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED))
-        page_toast (self, error->message);
+      page_toast (self, error->message);
       return;
     }
 
@@ -932,21 +762,19 @@ cairn_patients_page_set_archived (CairnPatientsPage *self,
                                   gboolean           archived)
 {
   CairnVault *vault = page_vault (self);
-  ArchiveData *data;
   ArchiveReply *reply;
 
   if (vault == NULL || id == NULL)
     return;
 
-  data = g_new0 (ArchiveData, 1);
-  data->id = g_strdup (id);
-  data->archived = archived;
   reply = g_new0 (ArchiveReply, 1);
   reply->self = g_object_ref (self);
   reply->id = g_strdup (id);
   reply->archived = archived;
-  cairn_vault_run_async (vault, archive_job, data, (GDestroyNotify) archive_data_free, NULL,
-                         self->cancellable, archive_done_cb, reply);
+  cairn_patients_archive_async (vault, id, archived, cairn_runner_get_cancellable (self->runner),
+                                cairn_runner_answered,
+                                cairn_runner_track_data (self->runner, archive_done_cb, reply,
+                                                         (GDestroyNotify) archive_reply_free));
 }
 
 static void
@@ -990,7 +818,7 @@ cairn_patients_page_back_action (GtkWidget  *widget,
 {
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (widget);
 
-  self->open_serial++;
+  cairn_runner_cancel (self->open_runner);
   show_view (self, "list");
   if (!cairn_patients_page_focus_list (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -1109,13 +937,10 @@ on_page_shortcut_cb (GtkWidget *widget,
 static void
 cairn_patients_page_clear (CairnPatientsPage *self)
 {
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->search_serial++;
-  self->open_serial++;
+  cairn_runner_cancel (self->search_runner);
+  cairn_runner_cancel (self->open_runner);
+  cairn_runner_cancel (self->runner);
+  g_clear_pointer (&self->search_query, g_free);
   self->searching = FALSE;
   self->open_first = FALSE;
   g_clear_pointer (&self->select_id, g_free);
@@ -1183,8 +1008,9 @@ cairn_patients_page_dispose (GObject *object)
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (object);
   GtkWidget *child;
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->search_runner);
+  g_clear_object (&self->open_runner);
+  g_clear_object (&self->runner);
   page_dismiss_toasts (self);
   if (self->context_signals != NULL)
     g_signal_group_set_target (self->context_signals, NULL);
@@ -1208,10 +1034,9 @@ cairn_patients_page_finalize (GObject *object)
 {
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (object);
 
-  g_clear_object (&self->search_cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->toaster);
   g_free (self->select_id);
+  g_free (self->search_query);
 
   G_OBJECT_CLASS (cairn_patients_page_parent_class)->finalize (object);
 }
@@ -1359,7 +1184,9 @@ cairn_patients_page_init (CairnPatientsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  self->search_runner = cairn_runner_new ();
+  self->open_runner = cairn_runner_new ();
+  self->runner = cairn_runner_new ();
   self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
   self->patients = g_list_store_new (CAIRN_TYPE_PATIENT_ROW);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->patients)));
