@@ -5,9 +5,10 @@
  * vault was made), its opening hours, its rooms and the days it is closed.
  * The front desk runs the schedule, so the page is everyone's.
  *
- * Every read and write runs on the vault's worker through the core
- * (cairn-schedule.c, cairn-practice-setup.c); each change is one
- * transaction with its audit entry. What the person typed wrong is said
+ * Every read and write is an _async pair of cairn-settings-screen.c,
+ * started with the page's CairnRunner; each change is one transaction
+ * with its audit entry. The rooms are a GListStore of CairnRoomItem that
+ * the rooms' boxed list is bound to. What the person typed wrong is said
  * under the row they typed it in, in the words of the code that read it;
  * what went through is said in a toast. When Cairn locks, the window
  * closes; until it does, the page shows nothing from the vault.
@@ -23,21 +24,68 @@
 
 #include "cairn-agenda.h"
 #include "cairn-practice-page.h"
-#include "cairn-toaster.h"
-#include "cairn-practice-setup.h"
+#include "cairn-runner.h"
 #include "cairn-schedule.h"
+#include "cairn-settings-screen.h"
+#include "cairn-toaster.h"
+
+/* One room as the list holds it. */
+#define CAIRN_TYPE_ROOM_ITEM (cairn_room_item_get_type ())
+G_DECLARE_FINAL_TYPE (CairnRoomItem, cairn_room_item, CAIRN, ROOM_ITEM, GObject)
+
+struct _CairnRoomItem
+{
+  GObject  parent_instance;
+
+  char    *id;
+  char    *name;
+};
+
+G_DEFINE_FINAL_TYPE (CairnRoomItem, cairn_room_item, G_TYPE_OBJECT)
+
+static void
+cairn_room_item_finalize (GObject *object)
+{
+  CairnRoomItem *self = CAIRN_ROOM_ITEM (object);
+
+  g_free (self->id);
+  g_free (self->name);
+
+  G_OBJECT_CLASS (cairn_room_item_parent_class)->finalize (object);
+}
+
+static void
+cairn_room_item_class_init (CairnRoomItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cairn_room_item_finalize;
+}
+
+static void
+cairn_room_item_init (CairnRoomItem *self)
+{
+}
+
+static CairnRoomItem *
+cairn_room_item_new (const CairnNamed *room)
+{
+  CairnRoomItem *item = g_object_new (CAIRN_TYPE_ROOM_ITEM, NULL);
+
+  item->id = g_strdup (room->id);
+  item->name = g_strdup (room->name);
+  return item;
+}
 
 struct _CairnPracticePage
 {
   AdwPreferencesPage   parent_instance;
 
   CairnContext        *context;
-  GCancellable        *cancellable;
+  CairnRunner         *runner;
   CairnToaster        *toaster;
-  GPtrArray           *room_rows;      /* before add_room_row in rooms_list */
+  GListStore          *rooms;          /* CairnRoomItem, shown in rooms_list */
+  GtkWidget           *add_row;        /* add_room_row, held: rooms_list's last row */
   GPtrArray           *closed_rows;    /* before closed_date_row in closed_list */
   GDate                today;          /* in the practice's zone */
-  guint                pending;        /* jobs under way */
   gboolean             loaded;
 
   /* Template widgets */
@@ -112,68 +160,6 @@ closed_day_title (const CairnClosedDay *closed)
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
 
-typedef struct
-{
-  char      *name;
-  char      *zone;
-  char      *hours;
-  GPtrArray *rooms;     /* CairnNamed */
-  GPtrArray *closed;    /* CairnClosedDay, from today on */
-  GDate      today;
-} Snapshot;
-
-static void
-snapshot_free (Snapshot *snapshot)
-{
-  g_free (snapshot->name);
-  g_free (snapshot->zone);
-  g_free (snapshot->hours);
-  g_clear_pointer (&snapshot->rooms, g_ptr_array_unref);
-  g_clear_pointer (&snapshot->closed, g_ptr_array_unref);
-  g_free (snapshot);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
-
-static gpointer
-load_job (CairnVault    *vault,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autoptr(Snapshot) snapshot = g_new0 (Snapshot, 1);
-  g_autoptr(GTimeZone) zone = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  GError *local_error = NULL;
-
-  snapshot->name = cairn_vault_get_practice_name (vault);
-  snapshot->zone = cairn_practice_get_time_zone (db, &local_error);
-  if (local_error == NULL)
-    snapshot->hours = cairn_practice_get_hours (db, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-
-  zone = snapshot->zone != NULL ? g_time_zone_new_identifier (snapshot->zone) : NULL;
-  if (zone == NULL)
-    zone = g_time_zone_new_utc ();
-  now = g_date_time_new_now (zone);
-  g_date_clear (&snapshot->today, 1);
-  g_date_set_dmy (&snapshot->today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
-
-  snapshot->rooms = cairn_agenda_list_rooms (db, error);
-  if (snapshot->rooms == NULL)
-    return NULL;
-  snapshot->closed = cairn_practice_list_closed_days (db, &snapshot->today, error);
-  if (snapshot->closed == NULL)
-    return NULL;
-  return g_steal_pointer (&snapshot);
-}
-
 static void on_archive_clicked_cb   (GtkButton         *button,
                                      CairnPracticePage *self);
 static void on_rename_applied_cb    (AdwEntryRow       *entry,
@@ -185,7 +171,7 @@ static void on_remove_day_clicked_cb (GtkButton        *button,
 
 static GtkWidget *
 room_row_new (CairnPracticePage *self,
-              const CairnNamed  *room)
+              CairnRoomItem     *room)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *popover = gtk_popover_new ();
@@ -283,20 +269,31 @@ clear_rows (GtkListBox *list,
   g_ptr_array_set_size (rows, 0);
 }
 
+/* The rooms' rows, then the row to add one: GtkListBox makes a row for
+ * each item, in the boxed list a preferences group shows. */
+static GtkWidget *
+create_room_row (gpointer item,
+                 gpointer user_data)
+{
+  CairnPracticePage *self = user_data;
+
+  if (CAIRN_IS_ROOM_ITEM (item))
+    return room_row_new (self, item);
+  return g_object_ref (self->add_row);
+}
+
 static void
 show_rooms (CairnPracticePage *self,
             GPtrArray         *rooms)
 {
-  clear_rows (self->rooms_list, self->room_rows);
-  for (guint i = 0; rooms != NULL && i < rooms->len; i++)
-    {
-      GtkWidget *row = room_row_new (self, g_ptr_array_index (rooms, i));
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-      gtk_list_box_insert (self->rooms_list, row, (int) i);
-      g_ptr_array_add (self->room_rows, row);
-    }
+  for (guint i = 0; rooms != NULL && i < rooms->len; i++)
+    g_ptr_array_add (items, cairn_room_item_new (g_ptr_array_index (rooms, i)));
+  g_list_store_splice (self->rooms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rooms)),
+                       items->pdata, items->len);
   adw_preferences_group_set_description (self->rooms_group,
-                                         self->room_rows->len == 0
+                                         items->len == 0
                                          ? _("No rooms yet. Type a room’s name in “Add room” "
                                              "and press Enter.")
                                          : _("Where appointments take place. An archived room "
@@ -328,14 +325,11 @@ load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnPracticePage) self = user_data;
+  CairnPracticePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Snapshot) snapshot = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(CairnPracticeScreen) snapshot = cairn_practice_screen_load_finish (CAIRN_VAULT (source),
+                                                                               result, &error);
 
-  self->pending--;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      page_vault (self) != CAIRN_VAULT (source))
-    return;
   if (snapshot == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The practice’s settings could not be read: %s"),
@@ -365,9 +359,10 @@ cairn_practice_page_load (CairnPracticePage *self)
 
   if (vault == NULL)
     return;
-  self->pending++;
-  cairn_vault_run_async (vault, load_job, NULL, NULL, (GDestroyNotify) snapshot_free,
-                         self->cancellable, load_done_cb, g_object_ref (self));
+  cairn_practice_screen_load_async (vault, cairn_context_get_now (self->context),
+                                    cairn_runner_get_cancellable (self->runner),
+                                    cairn_runner_answered,
+                                    cairn_runner_track (self->runner, load_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -383,8 +378,7 @@ typedef enum
   CHANGE_OPEN_DAY,
 } ChangeKind;
 
-/* One change, shared by the job (on the worker) and its answer (here).
- * Only the answer touches the page: it holds and lets go of @self. */
+/* One change, and what its answer needs to say what became of it. */
 typedef struct
 {
   CairnPracticePage *self;
@@ -397,25 +391,20 @@ typedef struct
 } Change;
 
 static void
-change_clear (Change *change)
+change_free (Change *change)
 {
-  g_assert (change->self == NULL);
+  g_clear_object (&change->self);
   g_free (change->id);
   g_free (change->name);
   g_free (change->text);
-}
-
-static void
-change_unref (Change *change)
-{
-  g_atomic_rc_box_release_full (change, (GDestroyNotify) change_clear);
+  g_free (change);
 }
 
 static Change *
 change_new (CairnPracticePage *self,
             ChangeKind         kind)
 {
-  Change *change = g_atomic_rc_box_new0 (Change);
+  Change *change = g_new0 (Change, 1);
 
   change->self = g_object_ref (self);
   change->kind = kind;
@@ -423,53 +412,13 @@ change_new (CairnPracticePage *self,
   return change;
 }
 
-static gpointer
-change_job (CairnVault    *vault,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  Change *change = data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autofree char *room = NULL;
-  gboolean ok = FALSE;
-
-  switch (change->kind)
-    {
-    case CHANGE_HOURS:
-      ok = cairn_schedule_set_practice_hours (db, change->text, me, error);
-      break;
-    case CHANGE_ADD_ROOM:
-      room = cairn_schedule_add_room (db, change->text, me, error);
-      ok = room != NULL;
-      break;
-    case CHANGE_RENAME_ROOM:
-      ok = cairn_practice_rename_room (db, change->id, change->text, me, error);
-      break;
-    case CHANGE_ARCHIVE_ROOM:
-      ok = cairn_practice_archive_room (db, change->id, change->now, me, error);
-      break;
-    case CHANGE_CLOSE_DAY:
-      ok = cairn_practice_add_closed_day (db, &change->day, change->text, me, error);
-      break;
-    case CHANGE_OPEN_DAY:
-      ok = cairn_practice_remove_closed_day (db, &change->day, me, error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  return ok ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
 static GtkWidget *
 find_room_row (CairnPracticePage *self,
                const char        *id)
 {
-  for (guint i = 0; i < self->room_rows->len; i++)
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->rooms_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *row = g_ptr_array_index (self->room_rows, i);
-
       if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "cairn-room-id"), id) == 0)
         return row;
     }
@@ -596,36 +545,55 @@ change_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   Change *change = user_data;
-  g_autoptr(CairnPracticePage) self = g_steal_pointer (&change->self);
   g_autoptr(GError) error = NULL;
 
-  self->pending--;
-  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL)
-    {
-      if (page_vault (self) == CAIRN_VAULT (source))
-        change_done (self, change);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && page_vault (self) != NULL)
-    change_failed (self, change, error->message);
-  change_unref (change);
+  if (cairn_practice_change_finish (CAIRN_VAULT (source), result, &error))
+    change_done (change->self, change);
+  else
+    change_failed (change->self, change, error->message);
 }
 
+/* Takes @change. */
 static void
 change_run (Change *change)
 {
   CairnPracticePage *self = change->self;
   CairnVault *vault = page_vault (self);
+  GCancellable *cancellable = cairn_runner_get_cancellable (self->runner);
+  gpointer pending;
 
   if (vault == NULL)
     {
-      g_clear_object (&change->self);
-      change_unref (change);
+      change_free (change);
       return;
     }
-  self->pending++;
-  cairn_vault_run_async (vault, change_job, g_atomic_rc_box_acquire (change),
-                         (GDestroyNotify) change_unref, NULL, self->cancellable, change_done_cb,
-                         change);
+  pending = cairn_runner_track_data (self->runner, change_done_cb, change, (GDestroyNotify) change_free);
+  switch (change->kind)
+    {
+    case CHANGE_HOURS:
+      cairn_practice_set_hours_async (vault, change->text, cancellable, cairn_runner_answered, pending);
+      break;
+    case CHANGE_ADD_ROOM:
+      cairn_practice_add_room_async (vault, change->text, cancellable, cairn_runner_answered, pending);
+      break;
+    case CHANGE_RENAME_ROOM:
+      cairn_practice_rename_room_async (vault, change->id, change->text, cancellable, cairn_runner_answered,
+                                        pending);
+      break;
+    case CHANGE_ARCHIVE_ROOM:
+      cairn_practice_archive_room_async (vault, change->id, change->now, cancellable, cairn_runner_answered,
+                                         pending);
+      break;
+    case CHANGE_CLOSE_DAY:
+      cairn_practice_close_day_async (vault, &change->day, change->text, cancellable, cairn_runner_answered,
+                                      pending);
+      break;
+    case CHANGE_OPEN_DAY:
+      cairn_practice_open_day_async (vault, &change->day, cancellable, cairn_runner_answered, pending);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -724,12 +692,11 @@ on_archive_response_cb (AdwMessageDialog *dialog,
 {
   if (g_strcmp0 (response, "archive") == 0)
     {
-      change->now = g_get_real_time () / G_USEC_PER_SEC;
+      change->now = cairn_context_get_now (change->self->context);
       change_run (change);
       return;
     }
-  g_clear_object (&change->self);
-  change_unref (change);
+  change_free (change);
 }
 
 static void
@@ -844,7 +811,7 @@ on_vault_changed_cb (CairnPracticePage *self)
 {
   if (page_vault (self) != NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
+  cairn_runner_cancel (self->runner);
   gtk_label_set_text (self->name_label, "");
   gtk_label_set_text (self->zone_label, "");
   gtk_editable_set_text (GTK_EDITABLE (self->hours_row), "");
@@ -877,16 +844,17 @@ cairn_practice_page_dispose (GObject *object)
 {
   CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   /* libadwaita 1.2 lets a toast's timeout fire after its window was
    * destroyed (when Cairn locks, say). */
   if (self->toaster != NULL)
     cairn_toaster_dismiss (self->toaster);
   g_clear_object (&self->toaster);
-  g_clear_pointer (&self->room_rows, g_ptr_array_unref);
   g_clear_pointer (&self->closed_rows, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PRACTICE_PAGE);
+  g_clear_object (&self->add_row);
+  g_clear_object (&self->rooms);
 
   G_OBJECT_CLASS (cairn_practice_page_parent_class)->dispose (object);
 }
@@ -896,7 +864,6 @@ cairn_practice_page_finalize (GObject *object)
 {
   CairnPracticePage *self = CAIRN_PRACTICE_PAGE (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_practice_page_parent_class)->finalize (object);
@@ -966,9 +933,25 @@ cairn_practice_page_init (CairnPracticePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
-  self->room_rows = g_ptr_array_new ();
+  self->runner = cairn_runner_new ();
   self->closed_rows = g_ptr_array_new ();
+
+  /* The rooms, then the row to add one, in one boxed list. */
+  self->rooms = g_list_store_new (CAIRN_TYPE_ROOM_ITEM);
+  self->add_row = g_object_ref (GTK_WIDGET (self->add_room_row));
+  gtk_list_box_remove (self->rooms_list, self->add_row);
+  {
+    g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
+    g_autoptr(GListStore) add = g_list_store_new (G_TYPE_OBJECT);
+    g_autoptr(GObject) marker = g_object_new (G_TYPE_OBJECT, NULL);
+    g_autoptr(GtkFlattenListModel) rows = NULL;
+
+    g_list_store_append (add, marker);
+    g_list_store_append (parts, self->rooms);
+    g_list_store_append (parts, add);
+    rows = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts)));
+    gtk_list_box_bind_model (self->rooms_list, G_LIST_MODEL (rows), create_room_row, self, NULL);
+  }
   g_date_clear (&self->today, 1);
 }
 
@@ -997,5 +980,5 @@ cairn_practice_page_get_busy (CairnPracticePage *self)
 {
   g_return_val_if_fail (CAIRN_IS_PRACTICE_PAGE (self), FALSE);
 
-  return self->pending > 0;
+  return cairn_runner_get_n_running (self->runner) > 0;
 }

@@ -10,7 +10,7 @@
  * are kept. Every change is checked at once by the same code that reads
  * templates (cairn-protocol.c), and its first problem is said under the
  * group of the field it names; Save checks again and writes the template
- * in one transaction, on the vault's worker (cairn_protocols_save()). A
+ * in one transaction, on the vault's worker (cairn_protocols_save_async()). A
  * name another template has is refused there, and said at the name.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,6 +26,8 @@
 
 #include "cairn-protocol-editor.h"
 #include "cairn-protocols.h"
+#include "cairn-runner.h"
+#include "cairn-settings-screen.h"
 
 typedef enum
 {
@@ -50,10 +52,9 @@ struct _CairnProtocolEditor
   AdwWindow           parent_instance;
 
   CairnContext       *context;
-  GCancellable       *cancellable;
+  CairnRunner        *runner;
   JsonNode           *root;        /* the template being edited */
   GHashTable         *expanded;    /* keys of the expander rows left open */
-  guint               pending;
   gboolean            building;
 
   AdwPreferencesPage *page;
@@ -1162,35 +1163,17 @@ rebuild_measures (CairnProtocolEditor *self)
 /* ------------------------------------------------------------------------ */
 /* Saving                                                                    */
 
-static gpointer
-save_job (CairnVault    *vault,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-
-  /* Only clinicians see this window; the worker checks again. */
-  if (cairn_vault_require_clinical (vault, error) == NULL)
-    return NULL;
-  return cairn_protocols_save (cairn_vault_get_practice (vault), data, -1, me, error)
-         ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
 static void
 save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnProtocolEditor) self = user_data;
+  CairnProtocolEditor *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
-  self->pending--;
-  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) == NULL)
+  if (!cairn_protocols_change_finish (CAIRN_VAULT (source), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       gtk_widget_set_sensitive (self->save_button, TRUE);
       clear_problems (self);
       show_problem (self, error->message, TRUE);
@@ -1208,6 +1191,7 @@ on_save_clicked_cb (CairnProtocolEditor *self)
   CairnVault *vault = cairn_context_get_vault (self->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(CairnProtocol) protocol = read_template (self, &error);
+  g_autofree char *json = NULL;
 
   clear_problems (self);
   if (protocol == NULL)
@@ -1215,13 +1199,14 @@ on_save_clicked_cb (CairnProtocolEditor *self)
       show_problem (self, error->message, TRUE);
       return;
     }
-  if (vault == NULL || self->pending > 0)
+  if (vault == NULL || cairn_runner_get_n_running (self->runner) > 0)
     return;
 
   gtk_widget_set_sensitive (self->save_button, FALSE);
-  self->pending++;
-  cairn_vault_run_async (vault, save_job, json_to_string (self->root, TRUE), g_free, NULL,
-                         self->cancellable, save_done_cb, g_object_ref (self));
+  json = json_to_string (self->root, TRUE);
+  /* Only clinicians see this window; core checks again. */
+  cairn_protocols_save_async (vault, json, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                              cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1232,7 +1217,7 @@ on_vault_changed_cb (CairnProtocolEditor *self)
   /* Locked: the template may not stay on screen. */
   if (cairn_context_get_vault (self->context) == NULL)
     {
-      g_cancellable_cancel (self->cancellable);
+      cairn_runner_cancel (self->runner);
       gtk_window_destroy (GTK_WINDOW (self));
     }
 }
@@ -1270,7 +1255,7 @@ cairn_protocol_editor_dispose (GObject *object)
 {
   CairnProtocolEditor *self = CAIRN_PROTOCOL_EDITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   for (guint i = 0; i < N_GROUPS; i++)
     g_clear_pointer (&self->groups[i].rows, g_ptr_array_unref);
 
@@ -1282,7 +1267,6 @@ cairn_protocol_editor_finalize (GObject *object)
 {
   CairnProtocolEditor *self = CAIRN_PROTOCOL_EDITOR (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_pointer (&self->root, json_node_unref);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
@@ -1319,7 +1303,7 @@ cairn_protocol_editor_init (CairnProtocolEditor *self)
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
   GtkWidget *title = adw_window_title_new (_("Edit Template"), NULL);
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Template"));
@@ -1418,5 +1402,5 @@ cairn_protocol_editor_get_busy (CairnProtocolEditor *self)
 {
   g_return_val_if_fail (CAIRN_IS_PROTOCOL_EDITOR (self), FALSE);
 
-  return self->pending > 0;
+  return self->runner != NULL && cairn_runner_get_n_running (self->runner) > 0;
 }

@@ -8,8 +8,9 @@
  * one of the practice's own can also be edited (in CairnProtocolEditor)
  * and archived, unless it is the one in use. A template file can be
  * imported; a file Cairn cannot read is refused with the problem, naming
- * the field at fault. Every read and write runs on the vault's worker
- * through cairn-protocols.c, one transaction with its audit entry per
+ * the field at fault. Every read and write (files too) runs on the
+ * vault's worker as an _async pair of cairn-settings-screen.c, started
+ * with the page's CairnRunner, one transaction with its audit entry per
  * action. When Cairn locks, the window closes; until it does, the page
  * shows nothing from the vault.
  *
@@ -25,19 +26,19 @@
 
 #include "cairn-protocol-editor.h"
 #include "cairn-protocols-page.h"
+#include "cairn-runner.h"
+#include "cairn-settings-screen.h"
 #include "cairn-toaster.h"
-#include "cairn-protocols.h"
 
 struct _CairnProtocolsPage
 {
   AdwPreferencesPage   parent_instance;
 
   CairnContext        *context;
-  GCancellable        *cancellable;
+  CairnRunner         *runner;
   CairnToaster        *toaster;
   GPtrArray           *rows;           /* one per template */
   GHashTable          *expanded;       /* ids of the rows left open */
-  guint                pending;        /* jobs under way */
   GtkNativeDialog     *chooser;
 
   /* Template widgets */
@@ -92,21 +93,22 @@ typedef enum
   ACTION_ARCHIVE,
   ACTION_EDIT,
   ACTION_EXPORT,
+  ACTION_WRITE,
   ACTION_IMPORT,
 } ActionKind;
 
-/* One action, shared by the job (on the worker), which reads only its
- * input, and its answer (here), which holds and lets go of @self. */
+/* One action, and what its answer needs to say what became of it. */
 typedef struct
 {
   CairnProtocolsPage *self;
   ActionKind          kind;
   char               *id;
   char               *name;       /* the template's name, as shown */
-  GBytes             *contents;   /* a file to import */
   GFile              *file;       /* the file imported or exported */
+  CairnProtocol      *protocol;   /* ACTION_WRITE */
 } Action;
 
+/* What an action answered. */
 typedef struct
 {
   GPtrArray     *list;        /* ACTION_LIST */
@@ -115,30 +117,14 @@ typedef struct
 } Result;
 
 static void
-result_free (Result *result)
+action_free (Action *action)
 {
-  g_clear_pointer (&result->list, g_ptr_array_unref);
-  g_free (result->new_id);
-  g_clear_pointer (&result->protocol, cairn_protocol_unref);
-  g_free (result);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
-
-static void
-action_clear (Action *action)
-{
-  g_assert (action->self == NULL);
+  g_clear_object (&action->self);
   g_free (action->id);
   g_free (action->name);
-  g_clear_pointer (&action->contents, g_bytes_unref);
   g_clear_object (&action->file);
-}
-
-static void
-action_unref (Action *action)
-{
-  g_atomic_rc_box_release_full (action, (GDestroyNotify) action_clear);
+  g_clear_pointer (&action->protocol, cairn_protocol_unref);
+  g_free (action);
 }
 
 static Action *
@@ -147,74 +133,13 @@ action_new (CairnProtocolsPage *self,
             const char         *id,
             const char         *name)
 {
-  Action *action = g_atomic_rc_box_new0 (Action);
+  Action *action = g_new0 (Action, 1);
 
   action->self = g_object_ref (self);
   action->kind = kind;
   action->id = g_strdup (id);
   action->name = g_strdup (name);
   return action;
-}
-
-static gpointer
-action_job (CairnVault    *vault,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  Action *action = data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autoptr(Result) result = g_new0 (Result, 1);
-  gboolean ok = FALSE;
-
-  /* The page is shown to clinicians only; the worker checks again. */
-  if (cairn_vault_require_clinical (vault, error) == NULL)
-    return NULL;
-
-  switch (action->kind)
-    {
-    case ACTION_LIST:
-      result->list = cairn_protocols_list (db, error);
-      ok = result->list != NULL;
-      break;
-
-    case ACTION_USE:
-      ok = cairn_protocols_set_active (db, action->id, me, error);
-      break;
-
-    case ACTION_DUPLICATE:
-      result->new_id = cairn_protocols_duplicate (db, action->id, me, error);
-      ok = result->new_id != NULL;
-      break;
-
-    case ACTION_ARCHIVE:
-      ok = cairn_protocols_archive (db, action->id, me, error);
-      break;
-
-    case ACTION_EDIT:
-    case ACTION_EXPORT:
-      result->protocol = cairn_protocols_load (db, action->id, error);
-      ok = result->protocol != NULL;
-      break;
-
-    case ACTION_IMPORT:
-      {
-        gsize size;
-        const char *text = g_bytes_get_data (action->contents, &size);
-
-        result->new_id = cairn_protocols_import (db, text != NULL ? text : "", (gssize) size, me,
-                                                 error);
-        ok = result->new_id != NULL &&
-             (result->protocol = cairn_protocols_load (db, result->new_id, error)) != NULL;
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  return ok ? g_steal_pointer (&result) : NULL;
 }
 
 static void action_done_cb (GObject      *source,
@@ -227,17 +152,43 @@ action_run (Action *action)
 {
   CairnProtocolsPage *self = action->self;
   CairnVault *vault = page_vault (self);
+  GCancellable *cancellable = cairn_runner_get_cancellable (self->runner);
+  gpointer pending;
 
   if (vault == NULL)
     {
-      g_clear_object (&action->self);
-      action_unref (action);
+      action_free (action);
       return;
     }
-  self->pending++;
-  cairn_vault_run_async (vault, action_job, g_atomic_rc_box_acquire (action),
-                         (GDestroyNotify) action_unref, (GDestroyNotify) result_free,
-                         self->cancellable, action_done_cb, action);
+  pending = cairn_runner_track_data (self->runner, action_done_cb, action, (GDestroyNotify) action_free);
+  switch (action->kind)
+    {
+    case ACTION_LIST:
+      cairn_protocols_screen_load_async (vault, cancellable, cairn_runner_answered, pending);
+      break;
+    case ACTION_USE:
+      cairn_protocols_use_async (vault, action->id, cancellable, cairn_runner_answered, pending);
+      break;
+    case ACTION_DUPLICATE:
+      cairn_protocols_duplicate_async (vault, action->id, cancellable, cairn_runner_answered, pending);
+      break;
+    case ACTION_ARCHIVE:
+      cairn_protocols_archive_async (vault, action->id, cancellable, cairn_runner_answered, pending);
+      break;
+    case ACTION_EDIT:
+    case ACTION_EXPORT:
+      cairn_protocols_open_async (vault, action->id, cancellable, cairn_runner_answered, pending);
+      break;
+    case ACTION_WRITE:
+      cairn_protocols_export_async (vault, action->protocol, action->file, cancellable, cairn_runner_answered,
+                                    pending);
+      break;
+    case ACTION_IMPORT:
+      cairn_protocols_import_async (vault, action->file, cancellable, cairn_runner_answered, pending);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -377,45 +328,15 @@ static void export_to_chooser  (CairnProtocolsPage  *self,
                                 CairnProtocol       *protocol);
 
 static void
-write_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(CairnProtocolsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->pending--;
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = g_strdup_printf (_("The template could not be exported: %s"), error->message);
-      show_problem (self, message);
-      return;
-    }
-  {
-    g_autofree char *name = g_file_get_basename (G_FILE (source));
-    g_autofree char *message = g_strdup_printf (_("Exported to “%s”"), name);
-
-    page_toast (self, message);
-  }
-}
-
-static void
 write_template (CairnProtocolsPage *self,
                 CairnProtocol      *protocol,
                 GFile              *file)
 {
-  g_autofree char *data = cairn_protocol_to_data (protocol);
-  gsize length = strlen (data);
-  GBytes *bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+  Action *action = action_new (self, ACTION_WRITE, NULL, NULL);
 
-  self->pending++;
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, write_done_cb, g_object_ref (self));
-  g_bytes_unref (bytes);
+  action->protocol = cairn_protocol_ref (protocol);
+  action->file = g_object_ref (file);
+  action_run (action);
 }
 
 static void
@@ -464,8 +385,17 @@ action_done (CairnProtocolsPage *self,
         export_to_chooser (self, result->protocol);
       return;
 
+    case ACTION_WRITE:
+      {
+        g_autofree char *name = g_file_get_basename (action->file);
+
+        message = g_strdup_printf (_("Exported to “%s”"), name);
+        page_toast (self, message);
+      }
+      return;
+
     case ACTION_IMPORT:
-      g_hash_table_add (self->expanded, g_strdup (result->new_id));
+      g_hash_table_add (self->expanded, g_strdup (cairn_protocol_get_id (result->protocol)));
       message = g_strdup_printf (_("“%s” imported"), cairn_protocol_get_name (result->protocol));
       break;
 
@@ -496,6 +426,10 @@ action_failed (CairnProtocolsPage *self,
       message = g_strdup_printf (_("“%s” cannot be imported: %s"), file, problem);
       break;
 
+    case ACTION_WRITE:
+      message = g_strdup_printf (_("The template could not be exported: %s"), problem);
+      break;
+
     case ACTION_USE:
     case ACTION_DUPLICATE:
     case ACTION_ARCHIVE:
@@ -514,19 +448,41 @@ action_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   Action *action = user_data;
-  g_autoptr(CairnProtocolsPage) self = g_steal_pointer (&action->self);
+  CairnVault *vault = CAIRN_VAULT (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Result) result = cairn_vault_run_finish (CAIRN_VAULT (source), res, &error);
+  g_autoptr(CairnProtocolsScreen) screen = NULL;
+  g_autofree char *new_id = NULL;
+  g_autoptr(CairnProtocol) protocol = NULL;
+  Result result = { NULL, NULL, NULL };
+  gboolean ok;
 
-  self->pending--;
-  if (result != NULL)
+  switch (action->kind)
     {
-      if (page_vault (self) == CAIRN_VAULT (source))
-        action_done (self, action, result);
+    case ACTION_LIST:
+      screen = cairn_protocols_screen_load_finish (vault, res, &error);
+      ok = screen != NULL;
+      result.list = ok ? screen->templates : NULL;
+      break;
+    case ACTION_DUPLICATE:
+      ok = (result.new_id = new_id = cairn_protocols_duplicate_finish (vault, res, &error)) != NULL;
+      break;
+    case ACTION_EDIT:
+    case ACTION_EXPORT:
+    case ACTION_IMPORT:
+      ok = (result.protocol = protocol = cairn_protocols_template_finish (vault, res, &error)) != NULL;
+      break;
+    case ACTION_USE:
+    case ACTION_ARCHIVE:
+    case ACTION_WRITE:
+    default:
+      ok = cairn_protocols_change_finish (vault, res, &error);
+      break;
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && page_vault (self) != NULL)
-    action_failed (self, action, error->message);
-  action_unref (action);
+
+  if (ok)
+    action_done (action->self, action, &result);
+  else
+    action_failed (action->self, action, error->message);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -595,8 +551,7 @@ on_archive_response_cb (AdwMessageDialog *dialog,
       action_run (action);
       return;
     }
-  g_clear_object (&action->self);
-  action_unref (action);
+  action_free (action);
 }
 
 static void
@@ -701,30 +656,6 @@ cairn_protocols_page_export_file (CairnProtocolsPage *self,
   action_run (action);
 }
 
-static void
-read_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Action *action = user_data;
-  g_autoptr(CairnProtocolsPage) self = g_object_ref (action->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  self->pending--;
-  bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
-  if (bytes == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        action_failed (self, action, error->message);
-      g_clear_object (&action->self);
-      action_unref (action);
-      return;
-    }
-  action->contents = g_steal_pointer (&bytes);
-  action_run (action);
-}
-
 /**
  * cairn_protocols_page_import_file:
  * @self: the page
@@ -746,8 +677,7 @@ cairn_protocols_page_import_file (CairnProtocolsPage *self,
   show_problem (self, NULL);
   action = action_new (self, ACTION_IMPORT, NULL, NULL);
   action->file = g_object_ref (file);
-  self->pending++;
-  g_file_load_bytes_async (file, self->cancellable, read_done_cb, action);
+  action_run (action);
 }
 
 static void
@@ -799,7 +729,7 @@ on_vault_changed_cb (CairnProtocolsPage *self)
 {
   if (page_vault (self) != NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
+  cairn_runner_cancel (self->runner);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -825,7 +755,7 @@ cairn_protocols_page_dispose (GObject *object)
 {
   CairnProtocolsPage *self = CAIRN_PROTOCOLS_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -846,7 +776,6 @@ cairn_protocols_page_finalize (GObject *object)
 {
   CairnProtocolsPage *self = CAIRN_PROTOCOLS_PAGE (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
 
@@ -902,7 +831,7 @@ cairn_protocols_page_init (CairnProtocolsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->rows = g_ptr_array_new ();
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -932,5 +861,5 @@ cairn_protocols_page_get_busy (CairnProtocolsPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_PROTOCOLS_PAGE (self), FALSE);
 
-  return self->pending > 0;
+  return cairn_runner_get_n_running (self->runner) > 0;
 }

@@ -3,7 +3,8 @@
  * Preferences → Security: the user's own passphrase, and for clinicians the
  * vault's users, its recovery key and how soon it locks itself. Every
  * change runs on the vault's worker (they all run Argon2id or write the
- * vault) and is one transaction with its audit entry.
+ * vault) as an _async pair of cairn-settings-screen.c, started with the
+ * page's CairnRunner, and is one transaction with its audit entry.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +17,9 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cairn-runner.h"
 #include "cairn-security-page.h"
+#include "cairn-settings-screen.h"
 #include "cairn-toaster.h"
 #include "cairn-strength-meter.h"
 
@@ -27,7 +30,7 @@ struct _CairnSecurityPage
   AdwPreferencesPage    parent_instance;
 
   CairnContext         *context;
-  GCancellable         *cancellable;
+  CairnRunner          *runner;
 
   AdwPreferencesGroup  *users_group;
   GPtrArray            *user_rows;
@@ -77,6 +80,8 @@ wipe_string (char *text)
 typedef struct _Form Form;
 typedef gboolean (*FormValidate) (Form *form);
 typedef void (*FormDone) (Form *form, gpointer result);
+/* The answer: a recovery key, or TRUE; NULL with the error. */
+typedef gpointer (*FormFinish) (CairnVault *vault, GAsyncResult *result, GError **error);
 
 struct _Form
 {
@@ -89,7 +94,8 @@ struct _Form
   GtkSpinner          *spinner;
   CairnStrengthMeter  *strength;
   GHashTable          *rows;       /* title → row */
-  FormValidate         validate;   /* on the main thread; starts the job */
+  FormValidate         validate;   /* on the main thread; starts the work */
+  FormFinish           finish;     /* of the work started */
   FormDone             done;
   gboolean             busy;
 };
@@ -302,22 +308,18 @@ form_check_new_passphrase (Form *form)
 }
 
 static void
-form_job_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+form_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_autoptr(GtkWindow) window = user_data;
+  GtkWindow *window = user_data;
   Form *form = g_object_get_data (G_OBJECT (window), "cairn-form");
   g_autoptr(GError) error = NULL;
-  gpointer value = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  gpointer value;
 
-  if (form == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (value != NULL && value != GINT_TO_POINTER (TRUE))
-        wipe_string (value);
-      return;
-    }
-
+  if (form == NULL)
+    return;
+  value = form->finish (CAIRN_VAULT (source), result, &error);
   form_set_busy (form, FALSE);
   if (error != NULL)
     {
@@ -328,83 +330,36 @@ form_job_done_cb (GObject      *source,
   form->done (form, value);
 }
 
-static void
-form_run (Form          *form,
-          CairnVaultJob  job,
-          gpointer       data,
-          GDestroyNotify data_free)
+/* What form_done_cb() gives the answer to: the form's window, kept until
+ * the answer comes. */
+static gpointer
+form_track (Form       *form,
+            FormFinish  finish)
 {
-  cairn_vault_run_async (page_vault (form->page), job, data, data_free, NULL, form->page->cancellable,
-                         form_job_done_cb, g_object_ref (form->window));
+  form->finish = finish;
+  return cairn_runner_track (form->page->runner, form_done_cb, form->window);
 }
 
-/* ------------------------------------------------------------------------ */
-/* The jobs, on the vault's worker                                           */
-
-typedef struct
+static GCancellable *
+form_cancellable (Form *form)
 {
-  char     *name;
-  char     *old_passphrase;
-  char     *passphrase;
-  CairnRole role;
-} Secrets;
-
-static void
-secrets_free (Secrets *secrets)
-{
-  g_free (secrets->name);
-  wipe_string (secrets->old_passphrase);
-  wipe_string (secrets->passphrase);
-  g_free (secrets);
+  return cairn_runner_get_cancellable (form->page->runner);
 }
 
 static gpointer
-change_passphrase_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
+finish_change (CairnVault    *vault,
+               GAsyncResult  *result,
+               GError       **error)
 {
-  Secrets *s = data;
-
-  return cairn_vault_change_passphrase (vault, s->old_passphrase, s->passphrase, NULL, error)
-         ? GINT_TO_POINTER (TRUE) : NULL;
+  return cairn_security_change_finish (vault, result, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 static gpointer
-add_user_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
+finish_key (CairnVault    *vault,
+            GAsyncResult  *result,
+            GError       **error)
 {
-  Secrets *s = data;
-
-  return cairn_vault_add_user (vault, s->name, s->role, s->passphrase, NULL, error)
-         ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static gpointer
-remove_user_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
-{
-  Secrets *s = data;
-
-  return cairn_vault_remove_user (vault, s->name, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static gpointer
-recovery_key_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
-{
-  Secrets *s = data;
-
-  return cairn_vault_regenerate_recovery_key (vault, s->passphrase, error);
-}
-
-static gpointer
-rekey_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
-{
-  Secrets *s = data;
-
-  return cairn_vault_rekey (vault, s->passphrase, NULL, error);
-}
-
-static gpointer
-auto_lock_job (CairnVault *vault, gpointer data, GCancellable *cancellable, GError **error)
-{
-  return cairn_vault_set_auto_lock_seconds (vault, GPOINTER_TO_UINT (data), error)
-         ? GINT_TO_POINTER (TRUE) : NULL;
+  return cairn_security_key_finish (vault, result, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -423,8 +378,6 @@ change_passphrase_done (Form     *form,
 static gboolean
 change_passphrase_validate (Form *form)
 {
-  Secrets *secrets;
-
   if (*form_text (form, _("Current passphrase")) == '\0')
     {
       form_show_error (form, _("Enter your current passphrase."));
@@ -433,10 +386,9 @@ change_passphrase_validate (Form *form)
   if (!form_check_new_passphrase (form))
     return FALSE;
 
-  secrets = g_new0 (Secrets, 1);
-  secrets->old_passphrase = g_strdup (form_text (form, _("Current passphrase")));
-  secrets->passphrase = g_strdup (form_text (form, _("New passphrase")));
-  form_run (form, change_passphrase_job, secrets, (GDestroyNotify) secrets_free);
+  cairn_security_change_passphrase_async (page_vault (form->page), form_text (form, _("Current passphrase")),
+                                          form_text (form, _("New passphrase")), NULL, form_cancellable (form),
+                                          cairn_runner_answered, form_track (form, finish_change));
   return TRUE;
 }
 
@@ -480,7 +432,6 @@ add_user_validate (Form *form)
 {
   g_autofree char *name = g_strstrip (g_strdup (form_text (form, _("Name"))));
   AdwComboRow *role = g_hash_table_lookup (form->rows, _("Role"));
-  Secrets *secrets;
 
   if (*name == '\0')
     {
@@ -490,11 +441,11 @@ add_user_validate (Form *form)
   if (!form_check_new_passphrase (form))
     return FALSE;
 
-  secrets = g_new0 (Secrets, 1);
-  secrets->name = g_steal_pointer (&name);
-  secrets->role = adw_combo_row_get_selected (role) == 0 ? CAIRN_ROLE_FRONT_DESK : CAIRN_ROLE_CLINICIAN;
-  secrets->passphrase = g_strdup (form_text (form, _("New passphrase")));
-  form_run (form, add_user_job, secrets, (GDestroyNotify) secrets_free);
+  cairn_security_add_user_async (page_vault (form->page), name,
+                                 adw_combo_row_get_selected (role) == 0 ? CAIRN_ROLE_FRONT_DESK
+                                                                        : CAIRN_ROLE_CLINICIAN,
+                                 form_text (form, _("New passphrase")), NULL, form_cancellable (form),
+                                 cairn_runner_answered, form_track (form, finish_change));
   return TRUE;
 }
 
@@ -528,6 +479,14 @@ typedef struct
 } RemoveData;
 
 static void
+remove_data_free (RemoveData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
 remove_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -535,7 +494,7 @@ remove_done_cb (GObject      *source,
   RemoveData *data = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL)
+  if (cairn_security_change_finish (CAIRN_VAULT (source), result, &error))
     {
       g_autofree char *message = g_strdup_printf (_("%s was removed"), data->name);
 
@@ -545,12 +504,8 @@ remove_done_cb (GObject      *source,
       cairn_toaster_say_with_action (data->self->toaster, message, _("Re-key…"), 10, offer_rekey, data->self,
                                      NULL);
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else
     page_toast (data->self, error->message);
-
-  g_object_unref (data->self);
-  g_free (data->name);
-  g_free (data);
 }
 
 static void
@@ -558,20 +513,18 @@ on_remove_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        RemoveData       *data)
 {
-  Secrets *secrets;
+  CairnSecurityPage *self = data->self;
 
-  if (g_strcmp0 (response, "remove") != 0 || page_vault (data->self) == NULL)
+  if (g_strcmp0 (response, "remove") != 0 || page_vault (self) == NULL)
     {
-      g_object_unref (data->self);
-      g_free (data->name);
-      g_free (data);
+      remove_data_free (data);
       return;
     }
 
-  secrets = g_new0 (Secrets, 1);
-  secrets->name = g_strdup (data->name);
-  cairn_vault_run_async (page_vault (data->self), remove_user_job, secrets, (GDestroyNotify) secrets_free,
-                         NULL, data->self->cancellable, remove_done_cb, data);
+  cairn_security_remove_user_async (page_vault (self), data->name, cairn_runner_get_cancellable (self->runner),
+                                    cairn_runner_answered,
+                                    cairn_runner_track_data (self->runner, remove_done_cb, data,
+                                                             (GDestroyNotify) remove_data_free));
 }
 
 static void
@@ -700,33 +653,35 @@ rekey_done (Form     *form,
 }
 
 static gboolean
-passphrase_validate (Form          *form,
-                     CairnVaultJob  job)
+passphrase_entered (Form *form)
 {
-  Secrets *secrets;
-
   if (*form_text (form, _("Your passphrase")) == '\0')
     {
       form_show_error (form, _("Enter your passphrase."));
       return FALSE;
     }
-
-  secrets = g_new0 (Secrets, 1);
-  secrets->passphrase = g_strdup (form_text (form, _("Your passphrase")));
-  form_run (form, job, secrets, (GDestroyNotify) secrets_free);
   return TRUE;
 }
 
 static gboolean
 recovery_key_validate (Form *form)
 {
-  return passphrase_validate (form, recovery_key_job);
+  if (!passphrase_entered (form))
+    return FALSE;
+  cairn_security_recovery_key_async (page_vault (form->page), form_text (form, _("Your passphrase")),
+                                     form_cancellable (form), cairn_runner_answered,
+                                     form_track (form, finish_key));
+  return TRUE;
 }
 
 static gboolean
 rekey_validate (Form *form)
 {
-  return passphrase_validate (form, rekey_job);
+  if (!passphrase_entered (form))
+    return FALSE;
+  cairn_security_rekey_async (page_vault (form->page), form_text (form, _("Your passphrase")), NULL,
+                              form_cancellable (form), cairn_runner_answered, form_track (form, finish_key));
+  return TRUE;
 }
 
 static void
@@ -786,16 +741,12 @@ auto_lock_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(CairnSecurityPage) self = user_data;
+  CairnSecurityPage *self = user_data;
   g_autoptr(GError) error = NULL;
   CairnVault *vault = CAIRN_VAULT (source);
 
-  if (cairn_vault_run_finish (vault, result, &error) == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      page_toast (self, error->message);
-    }
+  if (!cairn_security_change_finish (vault, result, &error))
+    page_toast (self, error->message);
 
   /* Show what the vault holds, whether or not the change went through. */
   if (page_vault (self) == vault)
@@ -816,9 +767,9 @@ on_lock_selected_cb (CairnSecurityPage *self)
 
   if (self->syncing || page_vault (self) == NULL || index >= G_N_ELEMENTS (cairn_security_page_lock_minutes))
     return;
-  cairn_vault_run_async (page_vault (self), auto_lock_job,
-                         GUINT_TO_POINTER (cairn_security_page_lock_minutes[index] * 60), NULL, NULL,
-                         self->cancellable, auto_lock_done_cb, g_object_ref (self));
+  cairn_security_set_auto_lock_async (page_vault (self), cairn_security_page_lock_minutes[index] * 60,
+                                      cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                      cairn_runner_track (self->runner, auto_lock_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -937,8 +888,7 @@ cairn_security_page_dispose (GObject *object)
 {
   CairnSecurityPage *self = CAIRN_SECURITY_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->runner);
   g_clear_object (&self->context);
   g_clear_pointer (&self->user_rows, g_ptr_array_unref);
   /* libadwaita 1.2 lets a toast's timeout fire after its window was
@@ -987,7 +937,7 @@ cairn_security_page_class_init (CairnSecurityPageClass *klass)
 static void
 cairn_security_page_init (CairnSecurityPage *self)
 {
-  self->cancellable = g_cancellable_new ();
+  self->runner = cairn_runner_new ();
   self->user_rows = g_ptr_array_new ();
   self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 }

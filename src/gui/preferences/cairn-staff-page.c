@@ -8,9 +8,10 @@
  * Security page, for clinicians.)
  *
  * The list is read each time the page is shown, so someone added on the
- * Security page appears here. Every read and write runs on the vault's
- * worker through the core; each change is one transaction with its audit
- * entry.
+ * Security page appears here; it is a GListStore of CairnStaffItem, which
+ * the page's groups follow. Every read and write is an _async pair of
+ * cairn-settings-screen.c, started with the page's CairnRunner; each
+ * change is one transaction with its audit entry.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,17 +22,81 @@
 
 #include <glib/gi18n.h>
 
-#include "cairn-practice-setup.h"
+#include "cairn-runner.h"
 #include "cairn-schedule.h"
+#include "cairn-settings-screen.h"
 #include "cairn-staff-page.h"
 #include "cairn-toaster.h"
 
-/* The widgets of one staff member. */
+/* One staff member as the list holds them: what the page shows of them
+ * follows its properties. */
+#define CAIRN_TYPE_STAFF_ITEM (cairn_staff_item_get_type ())
+G_DECLARE_FINAL_TYPE (CairnStaffItem, cairn_staff_item, CAIRN, STAFF_ITEM, GObject)
+
+struct _CairnStaffItem
+{
+  GObject   parent_instance;
+
+  char     *id;
+  char     *name;
+  gboolean  clinician;
+  char     *hours;      /* nullable: whenever the practice is open */
+};
+
+G_DEFINE_FINAL_TYPE (CairnStaffItem, cairn_staff_item, G_TYPE_OBJECT)
+
+static void
+cairn_staff_item_finalize (GObject *object)
+{
+  CairnStaffItem *self = CAIRN_STAFF_ITEM (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->hours);
+
+  G_OBJECT_CLASS (cairn_staff_item_parent_class)->finalize (object);
+}
+
+static void
+cairn_staff_item_class_init (CairnStaffItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cairn_staff_item_finalize;
+  g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 0);
+}
+
+static void
+cairn_staff_item_init (CairnStaffItem *self)
+{
+}
+
+static CairnStaffItem *
+cairn_staff_item_new (const CairnStaffMember *staff)
+{
+  CairnStaffItem *item = g_object_new (CAIRN_TYPE_STAFF_ITEM, NULL);
+
+  item->id = g_strdup (staff->id);
+  item->name = g_strdup (staff->name);
+  item->clinician = staff->clinician;
+  item->hours = g_strdup (staff->hours);
+  return item;
+}
+
+/* Takes what was read again; "changed" says so. */
+static void
+cairn_staff_item_update (CairnStaffItem         *item,
+                         const CairnStaffMember *staff)
+{
+  item->clinician = staff->clinician;
+  g_free (item->hours);
+  item->hours = g_strdup (staff->hours);
+  g_signal_emit_by_name (item, "changed");
+}
+
+/* The widgets of one staff member: a group of their own on the page. */
 typedef struct
 {
-  char                *id;
-  char                *name;
-  gboolean             own_hours;
+  CairnStaffItem      *item;
   AdwPreferencesGroup *group;
   AdwEntryRow         *row;
   GtkWidget           *clear;
@@ -43,10 +108,10 @@ struct _CairnStaffPage
   AdwPreferencesPage   parent_instance;
 
   CairnContext        *context;
-  GCancellable        *cancellable;
+  CairnRunner         *runner;
   CairnToaster        *toaster;
-  GHashTable          *members;     /* id → Member */
-  guint                pending;     /* jobs under way */
+  GListStore          *staff;       /* CairnStaffItem, as read */
+  GPtrArray           *members;     /* Member, one per item of staff, in its order */
 
   /* Template widgets */
   AdwPreferencesGroup *intro_group;
@@ -70,14 +135,6 @@ page_vault (CairnStaffPage *self)
   return cairn_context_get_vault (self->context);
 }
 
-static void
-member_free (Member *member)
-{
-  g_free (member->id);
-  g_free (member->name);
-  g_free (member);
-}
-
 /* Toasts go to the preferences window; see cairn-toaster.c. */
 static void
 page_toast (CairnStaffPage *self,
@@ -98,55 +155,39 @@ show_problem (Member     *member,
     gtk_widget_remove_css_class (GTK_WIDGET (member->row), "error");
 }
 
+/* The staff member with @id, if still listed. */
+static Member *
+find_member (CairnStaffPage *self,
+             const char     *id)
+{
+  for (guint i = 0; id != NULL && i < self->members->len; i++)
+    {
+      Member *member = g_ptr_array_index (self->members, i);
+
+      if (g_strcmp0 (member->item->id, id) == 0)
+        return member;
+    }
+  return NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Changing                                                                  */
 
-typedef enum
-{
-  CHANGE_SET_HOURS,
-  CHANGE_CLEAR_HOURS,
-} ChangeKind;
-
-/* One change, shared by the job (on the worker) and its answer (here).
- * Only the answer touches the page: it holds and lets go of @self. */
+/* What an answer needs: whose hours, and what they were set to. */
 typedef struct
 {
   CairnStaffPage *self;
-  ChangeKind      kind;
   char           *id;
-  char           *hours;
+  char           *hours;     /* NULL: cleared */
 } Change;
 
 static void
-change_clear (Change *change)
+change_free (Change *change)
 {
-  g_assert (change->self == NULL);
+  g_object_unref (change->self);
   g_free (change->id);
   g_free (change->hours);
-}
-
-static void
-change_unref (Change *change)
-{
-  g_atomic_rc_box_release_full (change, (GDestroyNotify) change_clear);
-}
-
-static gpointer
-change_job (CairnVault    *vault,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  Change *change = data;
-  CairnDatabase *db = cairn_vault_get_practice (vault);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  gboolean ok;
-
-  if (change->kind == CHANGE_SET_HOURS)
-    ok = cairn_schedule_set_staff_hours (db, change->id, change->hours, me, error);
-  else
-    ok = cairn_practice_clear_staff_hours (db, change->id, me, error);
-  return ok ? GINT_TO_POINTER (TRUE) : NULL;
+  g_free (change);
 }
 
 static void
@@ -155,49 +196,40 @@ change_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   Change *change = user_data;
-  g_autoptr(CairnStaffPage) self = g_steal_pointer (&change->self);
+  CairnStaffPage *self = change->self;
   g_autoptr(GError) error = NULL;
-  gboolean ok = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error) != NULL;
-  Member *member;
+  gboolean ok = cairn_staff_set_hours_finish (CAIRN_VAULT (source), result, &error);
+  g_autofree char *message = NULL;
+  Member *member = find_member (self, change->id);
 
-  self->pending--;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      page_vault (self) != CAIRN_VAULT (source) ||
-      (member = g_hash_table_lookup (self->members, change->id)) == NULL)
+  if (member == NULL)
+    return;
+  if (!ok)
     {
-      change_unref (change);
+      show_problem (member, error->message);
       return;
     }
 
-  if (!ok)
-    show_problem (member, error->message);
+  show_problem (member, NULL);
+  if (change->hours != NULL)
+    {
+      /* TRANSLATORS: %s is a staff member's name */
+      message = g_strdup_printf (_("Working hours of %s saved"), member->item->name);
+      gtk_editable_set_text (GTK_EDITABLE (member->row), change->hours);
+    }
   else
     {
-      g_autofree char *message = NULL;
-
-      show_problem (member, NULL);
-      if (change->kind == CHANGE_SET_HOURS)
-        {
-          /* TRANSLATORS: %s is a staff member's name */
-          message = g_strdup_printf (_("Working hours of %s saved"), member->name);
-          gtk_editable_set_text (GTK_EDITABLE (member->row), change->hours);
-        }
-      else
-        {
-          /* TRANSLATORS: %s is a staff member's name */
-          message = g_strdup_printf (_("%s works whenever the practice is open again"),
-                                     member->name);
-          gtk_editable_set_text (GTK_EDITABLE (member->row), "");
-        }
-      page_toast (self, message);
-      cairn_staff_page_load (self);
+      /* TRANSLATORS: %s is a staff member's name */
+      message = g_strdup_printf (_("%s works whenever the practice is open again"),
+                                 member->item->name);
+      gtk_editable_set_text (GTK_EDITABLE (member->row), "");
     }
-  change_unref (change);
+  page_toast (self, message);
+  cairn_staff_page_load (self);
 }
 
 static void
 change_run (CairnStaffPage *self,
-            ChangeKind      kind,
             const char     *id,
             const char     *hours)
 {
@@ -206,15 +238,14 @@ change_run (CairnStaffPage *self,
 
   if (vault == NULL)
     return;
-  change = g_atomic_rc_box_new0 (Change);
+  change = g_new0 (Change, 1);
   change->self = g_object_ref (self);
-  change->kind = kind;
   change->id = g_strdup (id);
   change->hours = g_strdup (hours);
-  self->pending++;
-  cairn_vault_run_async (vault, change_job, g_atomic_rc_box_acquire (change),
-                         (GDestroyNotify) change_unref, NULL, self->cancellable, change_done_cb,
-                         change);
+  cairn_staff_set_hours_async (vault, id, hours, cairn_runner_get_cancellable (self->runner),
+                               cairn_runner_answered,
+                               cairn_runner_track_data (self->runner, change_done_cb, change,
+                                                        (GDestroyNotify) change_free));
 }
 
 /* The staff member a row or button of theirs belongs to. */
@@ -222,9 +253,7 @@ static Member *
 member_of (CairnStaffPage *self,
            gpointer        widget)
 {
-  const char *id = g_object_get_data (G_OBJECT (widget), "cairn-staff-id");
-
-  return id != NULL ? g_hash_table_lookup (self->members, id) : NULL;
+  return find_member (self, g_object_get_data (G_OBJECT (widget), "cairn-staff-id"));
 }
 
 static void
@@ -252,8 +281,8 @@ on_hours_applied_cb (AdwEntryRow    *row,
   /* Empty: whenever the practice is open. */
   if (*text == '\0')
     {
-      if (member->own_hours)
-        change_run (self, CHANGE_CLEAR_HOURS, member->id, NULL);
+      if (member->item->hours != NULL)
+        change_run (self, member->item->id, NULL);
       return;
     }
   /* Read here first: a mistake is shown at once, and nothing is written. */
@@ -262,7 +291,7 @@ on_hours_applied_cb (AdwEntryRow    *row,
       show_problem (member, error->message);
       return;
     }
-  change_run (self, CHANGE_SET_HOURS, member->id, text);
+  change_run (self, member->item->id, text);
 }
 
 static void
@@ -272,40 +301,55 @@ on_clear_clicked_cb (GtkButton      *button,
   Member *member = member_of (self, button);
 
   if (member != NULL)
-    change_run (self, CHANGE_CLEAR_HOURS, member->id, NULL);
+    change_run (self, member->item->id, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Reading                                                                   */
+/* The list                                                                  */
 
-static gpointer
-load_job (CairnVault    *vault,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
+/* The role and whether they have hours of their own, as the item says. */
+static void
+member_update (Member *member)
 {
-  return cairn_practice_list_staff (cairn_vault_get_practice (vault), error);
+  const char *role = member->item->clinician ? _("Clinician") : _("Front desk");
+  gboolean own_hours = member->item->hours != NULL;
+  g_autofree char *description = NULL;
+
+  description = own_hours
+                /* TRANSLATORS: %s is a role, "Clinician" or "Front desk" */
+                ? g_strdup_printf (_("%s · own working hours"), role)
+                /* TRANSLATORS: %s is a role, "Clinician" or "Front desk" */
+                : g_strdup_printf (_("%s · works whenever the practice is open"), role);
+  adw_preferences_group_set_description (member->group, description);
+  gtk_widget_set_visible (member->clear, own_hours);
+}
+
+static void
+member_free (Member *member)
+{
+  g_signal_handlers_disconnect_by_data (member->item, member);
+  g_object_unref (member->item);
+  g_free (member);
 }
 
 static Member *
-member_new (CairnStaffPage         *self,
-            const CairnStaffMember *staff)
+member_new (CairnStaffPage *self,
+            CairnStaffItem *item)
 {
   Member *member = g_new0 (Member, 1);
-  g_autofree char *title = g_markup_escape_text (staff->name, -1);
-  g_autofree char *clear_label = g_strdup_printf (_("Clear the working hours of %s"), staff->name);
+  g_autofree char *title = g_markup_escape_text (item->name, -1);
+  g_autofree char *clear_label = g_strdup_printf (_("Clear the working hours of %s"), item->name);
   GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-symbolic");
 
-  member->id = g_strdup (staff->id);
-  member->name = g_strdup (staff->name);
+  member->item = g_object_ref (item);
   member->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (member->group, title);
 
   member->row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (member->row), _("Working hours"));
   adw_entry_row_set_show_apply_button (member->row, TRUE);
-  g_object_set_data_full (G_OBJECT (member->row), "cairn-staff-id", g_strdup (staff->id), g_free);
-  gtk_editable_set_text (GTK_EDITABLE (member->row), staff->hours != NULL ? staff->hours : "");
+  g_object_set_data_full (G_OBJECT (member->row), "cairn-staff-id", g_strdup (item->id), g_free);
+  gtk_editable_set_text (GTK_EDITABLE (member->row), item->hours != NULL ? item->hours : "");
   g_signal_connect_object (member->row, "changed", G_CALLBACK (on_hours_changed_cb), self, 0);
   g_signal_connect_object (member->row, "apply", G_CALLBACK (on_hours_applied_cb), self, 0);
   /* Enter applies also when the text was set rather than typed. */
@@ -318,7 +362,7 @@ member_new (CairnStaffPage         *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (clear),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, clear_label, -1);
   gtk_widget_add_css_class (clear, "flat");
-  g_object_set_data_full (G_OBJECT (clear), "cairn-staff-id", g_strdup (staff->id), g_free);
+  g_object_set_data_full (G_OBJECT (clear), "cairn-staff-id", g_strdup (item->id), g_free);
   g_signal_connect_object (clear, "clicked", G_CALLBACK (on_clear_clicked_cb), self, 0);
   adw_entry_row_add_suffix (member->row, clear);
   adw_preferences_group_add (member->group, GTK_WIDGET (member->row));
@@ -332,39 +376,46 @@ member_new (CairnStaffPage         *self,
   gtk_widget_set_visible (GTK_WIDGET (member->problem), FALSE);
   adw_preferences_group_add (member->group, GTK_WIDGET (member->problem));
 
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), member->group);
+  member_update (member);
+  g_signal_connect_swapped (item, "changed", G_CALLBACK (member_update), member);
   return member;
 }
 
+/* The page follows the list: a group of its own for each staff member,
+ * as AdwPreferencesPage sets groups apart (a GtkListBox would draw them
+ * as rows of one list). New staff only ever come at the end. */
 static void
-member_update (Member                 *member,
-               const CairnStaffMember *staff)
+on_staff_changed_cb (GListModel     *model,
+                     guint           position,
+                     guint           removed,
+                     guint           added,
+                     CairnStaffPage *self)
 {
-  const char *role = staff->clinician ? _("Clinician") : _("Front desk");
-  g_autofree char *description = NULL;
+  for (guint i = 0; i < removed; i++)
+    {
+      Member *member = g_ptr_array_index (self->members, position);
 
-  member->own_hours = staff->hours != NULL;
-  description = member->own_hours
-                /* TRANSLATORS: %s is a role, "Clinician" or "Front desk" */
-                ? g_strdup_printf (_("%s · own working hours"), role)
-                /* TRANSLATORS: %s is a role, "Clinician" or "Front desk" */
-                : g_strdup_printf (_("%s · works whenever the practice is open"), role);
-  adw_preferences_group_set_description (member->group, description);
-  gtk_widget_set_visible (member->clear, member->own_hours);
+      adw_preferences_page_remove (ADW_PREFERENCES_PAGE (self), member->group);
+      g_ptr_array_remove_index (self->members, position);
+    }
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(CairnStaffItem) item = g_list_model_get_item (model, position + i);
+      Member *member = member_new (self, item);
+
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), member->group);
+      g_ptr_array_insert (self->members, (int) (position + i), member);
+    }
 }
 
-static void
-remove_all (CairnStaffPage *self)
+static gboolean
+staff_listed (GPtrArray  *staff,
+              const char *id)
 {
-  GHashTableIter iter;
-  Member *member;
-
-  g_hash_table_iter_init (&iter, self->members);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &member))
-    {
-      adw_preferences_page_remove (ADW_PREFERENCES_PAGE (self), member->group);
-      g_hash_table_iter_remove (&iter);
-    }
+  for (guint i = 0; i < staff->len; i++)
+    if (g_strcmp0 (((CairnStaffMember *) g_ptr_array_index (staff, i))->id, id) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -372,18 +423,12 @@ load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnStaffPage) self = user_data;
+  CairnStaffPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) staff = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-  g_autoptr(GHashTable) listed = NULL;
-  GHashTableIter iter;
-  Member *member;
+  g_autoptr(CairnStaffScreen) screen = cairn_staff_screen_load_finish (CAIRN_VAULT (source), result,
+                                                                        &error);
 
-  self->pending--;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      page_vault (self) != CAIRN_VAULT (source))
-    return;
-  if (staff == NULL)
+  if (screen == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The staff could not be read: %s"),
                                                error->message);
@@ -394,27 +439,27 @@ load_done_cb (GObject      *source,
 
   /* Rows stay as they are, with what is being typed in them; only who
    * is new is added, and who is gone removed. */
-  listed = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < staff->len; i++)
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->staff)); i > 0; i--)
     {
-      const CairnStaffMember *one = g_ptr_array_index (staff, i);
+      g_autoptr(CairnStaffItem) item = g_list_model_get_item (G_LIST_MODEL (self->staff), i - 1);
 
-      member = g_hash_table_lookup (self->members, one->id);
-      if (member == NULL)
-        {
-          member = member_new (self, one);
-          g_hash_table_insert (self->members, member->id, member);
-        }
-      member_update (member, one);
-      g_hash_table_add (listed, one->id);
+      if (!staff_listed (screen->staff, item->id))
+        g_list_store_remove (self->staff, i - 1);
     }
-  g_hash_table_iter_init (&iter, self->members);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &member))
-    if (!g_hash_table_contains (listed, member->id))
-      {
-        adw_preferences_page_remove (ADW_PREFERENCES_PAGE (self), member->group);
-        g_hash_table_iter_remove (&iter);
-      }
+  for (guint i = 0; i < screen->staff->len; i++)
+    {
+      const CairnStaffMember *one = g_ptr_array_index (screen->staff, i);
+      Member *member = find_member (self, one->id);
+
+      if (member != NULL)
+        cairn_staff_item_update (member->item, one);
+      else
+        {
+          g_autoptr(CairnStaffItem) item = cairn_staff_item_new (one);
+
+          g_list_store_append (self->staff, item);
+        }
+    }
 }
 
 static void
@@ -424,9 +469,9 @@ cairn_staff_page_load (CairnStaffPage *self)
 
   if (vault == NULL)
     return;
-  self->pending++;
-  cairn_vault_run_async (vault, load_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
-                         self->cancellable, load_done_cb, g_object_ref (self));
+  cairn_staff_screen_load_async (vault, cairn_runner_get_cancellable (self->runner),
+                                 cairn_runner_answered,
+                                 cairn_runner_track (self->runner, load_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -443,8 +488,8 @@ on_vault_changed_cb (CairnStaffPage *self)
 {
   if (page_vault (self) != NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  remove_all (self);
+  cairn_runner_cancel (self->runner);
+  g_list_store_remove_all (self->staff);
 }
 
 static void
@@ -466,13 +511,16 @@ cairn_staff_page_dispose (GObject *object)
 {
   CairnStaffPage *self = CAIRN_STAFF_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->runner);
   /* libadwaita 1.2 lets a toast's timeout fire after its window was
    * destroyed (when Cairn locks, say). */
   if (self->toaster != NULL)
     cairn_toaster_dismiss (self->toaster);
   g_clear_object (&self->toaster);
-  g_clear_pointer (&self->members, g_hash_table_unref);
+  if (self->staff != NULL)
+    g_signal_handlers_disconnect_by_data (self->staff, self);
+  g_clear_object (&self->staff);
+  g_clear_pointer (&self->members, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_STAFF_PAGE);
 
@@ -484,7 +532,6 @@ cairn_staff_page_finalize (GObject *object)
 {
   CairnStaffPage *self = CAIRN_STAFF_PAGE (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_staff_page_parent_class)->finalize (object);
@@ -536,9 +583,10 @@ cairn_staff_page_init (CairnStaffPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->toaster = cairn_toaster_new (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
-  self->members = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                         (GDestroyNotify) member_free);
+  self->runner = cairn_runner_new ();
+  self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
+  self->staff = g_list_store_new (CAIRN_TYPE_STAFF_ITEM);
+  g_signal_connect (self->staff, "items-changed", G_CALLBACK (on_staff_changed_cb), self);
 }
 
 /**
@@ -566,5 +614,5 @@ cairn_staff_page_get_busy (CairnStaffPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_STAFF_PAGE (self), FALSE);
 
-  return self->pending > 0;
+  return cairn_runner_get_n_running (self->runner) > 0;
 }
