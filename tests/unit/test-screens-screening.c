@@ -9,7 +9,8 @@
  *  - the gate of every demo patient is what their records imply: the
  *    next open medicine session, the eligibility and consent checks;
  *  - a save reads back, and bad input comes back as field problems with
- *    nothing written;
+ *    nothing written; each change saved, applied to the screening shown,
+ *    leaves it as a fresh read has it;
  *  - an override without a reason is refused at the field, and with one
  *    it reads back as overridden and is audited;
  *  - the front desk is refused both reads.
@@ -258,6 +259,108 @@ test_save (void)
                           answer->id), ==, 1);
 }
 
+/* Saves one change on the worker; the answer, saved. */
+static CairnScreeningChange *
+save (CairnScreeningChange *change,
+      GAsyncResult        **slot)
+{
+  g_autoptr(GError) error = NULL;
+  CairnScreeningChange *answer;
+
+  cairn_screening_save_async (demo, change, NULL, on_answered_cb, slot);
+  answer = cairn_screening_save_finish (demo, wait_for_answer (slot), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  g_assert_null (answer->problems);
+  return answer;
+}
+
+/* What a change saved does to the screening shown is what a fresh read
+ * would show. */
+static void
+test_apply (void)
+{
+  g_autoptr(GError) error = NULL;
+  CairnDatabase *clinical = cairn_vault_get_clinical (demo);
+  g_autofree char *patient = text (clinical, "SELECT patient_id FROM medications WHERE deleted_at IS NULL"
+                                   " GROUP BY patient_id ORDER BY count(*) DESC, patient_id LIMIT 1", NULL);
+  g_autoptr(CairnScreeningScreen) shown = cairn_screening_screen_load (demo, patient, now (), &error);
+  g_autoptr(CairnScreeningScreen) fresh = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+  g_autoptr(GAsyncResult) r4 = NULL;
+  g_autoptr(GAsyncResult) r5 = NULL;
+  g_autoptr(GAsyncResult) r6 = NULL;
+  CairnScreeningChange *change;
+  CairnMedication *removed;
+  const CairnExclusion *exclusion;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (cairn_protocol_get_n_exclusions (shown->protocol), >, 0);
+  exclusion = cairn_protocol_get_exclusion_nth (shown->protocol, 0);
+
+  change = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_MEDICATION, patient);
+  change->medication = cairn_medication_new ();
+  change->medication->name = g_strdup ("  Aaa-test sertraline ");
+  change->is_new = TRUE;
+  cairn_screening_change_apply (save (change, &r1), shown->screening);
+
+  removed = g_ptr_array_index (shown->screening->medications, shown->screening->medications->len - 1);
+  change = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_REMOVE_MEDICATION, patient);
+  change->id = g_strdup (removed->id);
+  cairn_screening_change_apply (save (change, &r2), shown->screening);
+
+  change = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_DECISION, patient);
+  change->decision = CAIRN_ELIGIBILITY_NEEDS_REVIEW;
+  change->reason = g_strdup (" New cardiology finding ");
+  change->date = g_strdup (shown->today);
+  cairn_screening_change_apply (save (change, &r3), shown->screening);
+
+  change = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_ADD_TEST, patient);
+  change->date = g_strdup (shown->today);
+  change->result = CAIRN_PREGNANCY_RESULT_POSITIVE;
+  cairn_screening_change_apply (save (change, &r4), shown->screening);
+
+  change = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_EXCLUSION, patient);
+  change->exclusion_id = g_strdup (exclusion->id);
+  change->answer = CAIRN_EXCLUSION_ANSWER_UNKNOWN;
+  change->note = g_strdup ("Ask the GP");
+  cairn_screening_change_apply (save (change, &r5), shown->screening);
+
+  change = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_DETAILS, patient);
+  change->parts = CAIRN_SCREENING_PART_CONSENT;
+  change->details = cairn_screening_details_copy (&shown->screening->details);
+  g_free (change->details->driver);
+  change->details->driver = g_strdup ("Mara Quell");
+  cairn_screening_change_apply (save (change, &r6), shown->screening);
+
+  fresh = cairn_screening_screen_load (demo, patient, now (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shown->screening->medications->len, ==, fresh->screening->medications->len);
+  for (guint i = 0; i < fresh->screening->medications->len; i++)
+    {
+      const CairnMedication *a = g_ptr_array_index (shown->screening->medications, i);
+      const CairnMedication *b = g_ptr_array_index (fresh->screening->medications, i);
+
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpstr (a->name, ==, b->name);
+    }
+  g_assert_cmpuint (shown->screening->decisions->len, ==, fresh->screening->decisions->len);
+  g_assert_cmpint (cairn_screening_get_eligibility (shown->screening), ==, CAIRN_ELIGIBILITY_NEEDS_REVIEW);
+  g_assert_cmpstr (cairn_screening_get_decision (shown->screening)->reason, ==,
+                   cairn_screening_get_decision (fresh->screening)->reason);
+  g_assert_cmpuint (shown->screening->pregnancy_tests->len, ==, fresh->screening->pregnancy_tests->len);
+  for (guint i = 0; i < fresh->screening->pregnancy_tests->len; i++)
+    g_assert_cmpstr (((CairnPregnancyTest *) g_ptr_array_index (shown->screening->pregnancy_tests, i))->id, ==,
+                     ((CairnPregnancyTest *) g_ptr_array_index (fresh->screening->pregnancy_tests, i))->id);
+  g_assert_cmpint (cairn_screening_find_exclusion (shown->screening, exclusion->id)->answer, ==,
+                   cairn_screening_find_exclusion (fresh->screening, exclusion->id)->answer);
+  g_assert_cmpstr (cairn_screening_find_exclusion (shown->screening, exclusion->id)->note, ==, "Ask the GP");
+  g_assert_cmpstr (shown->screening->details.driver, ==, fresh->screening->details.driver);
+  g_assert_cmpstr (shown->screening->details.diagnosis, ==, fresh->screening->details.diagnosis);
+}
+
 static void
 test_override (void)
 {
@@ -376,6 +479,7 @@ main (int argc, char **argv)
   g_test_add_func ("/screens-screening/load", test_screening_load);
   g_test_add_func ("/screens-screening/gate", test_gate_load);
   g_test_add_func ("/screens-screening/save", test_save);
+  g_test_add_func ("/screens-screening/apply", test_apply);
   g_test_add_func ("/screens-screening/override", test_override);
   g_test_add_func ("/screens-screening/front-desk", test_front_desk);
 

@@ -457,3 +457,198 @@ cairn_gate_override_finish (CairnVault    *vault,
     *problems = g_ptr_array_ref (override->problems);
   return FALSE;
 }
+
+/* ------------------------------------------------------------------------ */
+/* What a saved change does to the screening shown                           */
+
+static void
+take (char **to,
+      char **from)
+{
+  g_free (*to);
+  *to = g_steal_pointer (from);
+}
+
+/* Only the parts saved change: the others may hold unsaved input. */
+static void
+apply_details (CairnScreeningDetails *mine,
+               CairnScreeningDetails *saved,
+               CairnScreeningParts    parts)
+{
+  if (parts & CAIRN_SCREENING_PART_HISTORY)
+    {
+      take (&mine->diagnosis, &saved->diagnosis);
+      take (&mine->psychiatric_history, &saved->psychiatric_history);
+      take (&mine->medical_history, &saved->medical_history);
+      take (&mine->trauma_history, &saved->trauma_history);
+    }
+  if (parts & CAIRN_SCREENING_PART_BASELINE)
+    {
+      take (&mine->vitals_date, &saved->vitals_date);
+      mine->systolic = saved->systolic;
+      mine->diastolic = saved->diastolic;
+      mine->heart_rate = saved->heart_rate;
+      mine->temperature = saved->temperature;
+      mine->weight = saved->weight;
+      take (&mine->ecg_date, &saved->ecg_date);
+      take (&mine->labs_date, &saved->labs_date);
+      mine->pregnancy_applicable = saved->pregnancy_applicable;
+    }
+  if (parts & CAIRN_SCREENING_PART_CONSENT)
+    {
+      take (&mine->consent_date, &saved->consent_date);
+      take (&mine->support_person, &saved->support_person);
+      take (&mine->driver, &saved->driver);
+      take (&mine->overnight_attendant, &saved->overnight_attendant);
+    }
+}
+
+static void
+apply_exclusion (CairnScreening       *screening,
+                 CairnScreeningChange *change)
+{
+  CairnExclusionRecord *record = (CairnExclusionRecord *) cairn_screening_find_exclusion (screening,
+                                                                                         change->exclusion_id);
+
+  if (record == NULL)
+    {
+      record = g_new0 (CairnExclusionRecord, 1);
+      record->exclusion_id = g_strdup (change->exclusion_id);
+      g_ptr_array_add (screening->exclusions, record);
+    }
+  record->answer = change->answer;
+  take (&record->note, &change->note);
+  g_free (record->updated_by);
+  record->updated_by = g_strdup (change->user_id);
+}
+
+static void
+remove_medication (GPtrArray  *list,
+                   const char *id)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_strcmp0 (((CairnMedication *) g_ptr_array_index (list, i))->id, id) == 0)
+      {
+        g_ptr_array_remove_index (list, i);
+        return;
+      }
+}
+
+static void
+remove_test (GPtrArray  *list,
+             const char *id)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_strcmp0 (((CairnPregnancyTest *) g_ptr_array_index (list, i))->id, id) == 0)
+      {
+        g_ptr_array_remove_index (list, i);
+        return;
+      }
+}
+
+static int
+compare_medications (gconstpointer a,
+                     gconstpointer b)
+{
+  const CairnMedication *ma = *(const CairnMedication * const *) a;
+  const CairnMedication *mb = *(const CairnMedication * const *) b;
+
+  return g_ascii_strcasecmp (ma->name, mb->name);
+}
+
+/* Newest first, as the store reads them. */
+static int
+compare_tests (gconstpointer a,
+               gconstpointer b)
+{
+  const CairnPregnancyTest *ta = *(const CairnPregnancyTest * const *) a;
+  const CairnPregnancyTest *tb = *(const CairnPregnancyTest * const *) b;
+  int by_date = g_strcmp0 (tb->date, ta->date);
+
+  return by_date != 0 ? by_date : g_strcmp0 (tb->created_at, ta->created_at);
+}
+
+static void
+apply_medication (CairnScreening       *screening,
+                  CairnScreeningChange *change)
+{
+  remove_medication (screening->medications, change->medication->id);
+  g_strstrip (change->medication->name);
+  g_ptr_array_add (screening->medications, g_steal_pointer (&change->medication));
+  g_ptr_array_sort (screening->medications, compare_medications);
+}
+
+static void
+apply_test (CairnScreening       *screening,
+            CairnScreeningChange *change)
+{
+  CairnPregnancyTest *test = g_new0 (CairnPregnancyTest, 1);
+
+  test->id = g_strdup (change->id);
+  test->date = g_steal_pointer (&change->date);
+  test->result = change->result;
+  test->recorded_by = g_strdup (change->user_id);
+  test->created_at = cairn_record_timestamp_now ();
+  g_ptr_array_add (screening->pregnancy_tests, test);
+  g_ptr_array_sort (screening->pregnancy_tests, compare_tests);
+}
+
+static void
+apply_decision (CairnScreening       *screening,
+                CairnScreeningChange *change)
+{
+  CairnEligibilityDecision *decision = g_new0 (CairnEligibilityDecision, 1);
+
+  decision->decision = change->decision;
+  decision->reason = g_strstrip (g_steal_pointer (&change->reason));
+  decision->decided_by = g_strdup (change->user_id);
+  decision->decided_on = g_steal_pointer (&change->date);
+  decision->created_at = cairn_record_timestamp_now ();
+  g_ptr_array_insert (screening->decisions, 0, decision);
+}
+
+/**
+ * cairn_screening_change_apply:
+ * @change: a change answered by cairn_screening_save_finish(), saved
+ * @screening: the screening shown, of the same patient
+ *
+ * Brings @screening in step with what @change saved, as a fresh read
+ * would have it, without reading again: only what the change wrote
+ * changes (the screen may hold unsaved input elsewhere). Takes what it
+ * keeps from @change (the details, the note, the medication, the
+ * reason and the date); its kind, parts, ids and flags stay.
+ */
+void
+cairn_screening_change_apply (CairnScreeningChange *change,
+                              CairnScreening       *screening)
+{
+  g_return_if_fail (change != NULL && change->problems == NULL);
+  g_return_if_fail (screening != NULL);
+
+  switch (change->kind)
+    {
+    case CAIRN_SCREENING_CHANGE_DETAILS:
+      apply_details (&screening->details, change->details, change->parts);
+      break;
+    case CAIRN_SCREENING_CHANGE_EXCLUSION:
+      apply_exclusion (screening, change);
+      break;
+    case CAIRN_SCREENING_CHANGE_MEDICATION:
+      apply_medication (screening, change);
+      break;
+    case CAIRN_SCREENING_CHANGE_REMOVE_MEDICATION:
+      remove_medication (screening->medications, change->id);
+      break;
+    case CAIRN_SCREENING_CHANGE_ADD_TEST:
+      apply_test (screening, change);
+      break;
+    case CAIRN_SCREENING_CHANGE_REMOVE_TEST:
+      remove_test (screening->pregnancy_tests, change->id);
+      break;
+    case CAIRN_SCREENING_CHANGE_DECISION:
+      apply_decision (screening, change);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}

@@ -98,6 +98,9 @@ void                  cairn_screening_save_async   (CairnVault               *va
 CairnScreeningChange *cairn_screening_save_finish  (CairnVault               *vault,
                                                     GAsyncResult             *result,
                                                     GError                  **error);
+/* Brings the screening shown in step with a change saved. */
+void                  cairn_screening_change_apply (CairnScreeningChange     *change,
+                                                    CairnScreening           *screening);
 
 /* A failed gate check let pass for a day, with the clinician's reason. */
 void                  cairn_gate_override_async    (CairnVault               *vault,

@@ -435,50 +435,12 @@ static void
 details_saved (CairnScreeningPage   *self,
                CairnScreeningChange *data)
 {
-  CairnScreeningDetails *mine = &self->screening->details;
-  CairnScreeningDetails *saved = data->details;
-
-  /* Only the parts saved change here: the others may hold unsaved input. */
   if (data->parts & CAIRN_SCREENING_PART_HISTORY)
-    {
-      g_free (mine->diagnosis);
-      mine->diagnosis = g_steal_pointer (&saved->diagnosis);
-      g_free (mine->psychiatric_history);
-      mine->psychiatric_history = g_steal_pointer (&saved->psychiatric_history);
-      g_free (mine->medical_history);
-      mine->medical_history = g_steal_pointer (&saved->medical_history);
-      g_free (mine->trauma_history);
-      mine->trauma_history = g_steal_pointer (&saved->trauma_history);
-      page_toast (self, _("History saved"));
-    }
+    page_toast (self, _("History saved"));
   if (data->parts & CAIRN_SCREENING_PART_BASELINE)
-    {
-      g_free (mine->vitals_date);
-      mine->vitals_date = g_steal_pointer (&saved->vitals_date);
-      mine->systolic = saved->systolic;
-      mine->diastolic = saved->diastolic;
-      mine->heart_rate = saved->heart_rate;
-      mine->temperature = saved->temperature;
-      mine->weight = saved->weight;
-      g_free (mine->ecg_date);
-      mine->ecg_date = g_steal_pointer (&saved->ecg_date);
-      g_free (mine->labs_date);
-      mine->labs_date = g_steal_pointer (&saved->labs_date);
-      mine->pregnancy_applicable = saved->pregnancy_applicable;
-      page_toast (self, _("Baseline saved"));
-    }
+    page_toast (self, _("Baseline saved"));
   if (data->parts & CAIRN_SCREENING_PART_CONSENT)
-    {
-      g_free (mine->consent_date);
-      mine->consent_date = g_steal_pointer (&saved->consent_date);
-      g_free (mine->support_person);
-      mine->support_person = g_steal_pointer (&saved->support_person);
-      g_free (mine->driver);
-      mine->driver = g_steal_pointer (&saved->driver);
-      g_free (mine->overnight_attendant);
-      mine->overnight_attendant = g_steal_pointer (&saved->overnight_attendant);
-      page_toast (self, _("Consent and support saved"));
-    }
+    page_toast (self, _("Consent and support saved"));
   fill_details (self, data->parts);
 }
 
@@ -695,23 +657,11 @@ static void
 exclusion_saved (CairnScreeningPage   *self,
                  CairnScreeningChange *data)
 {
-  CairnExclusionRecord *record = (CairnExclusionRecord *) cairn_screening_find_exclusion (self->screening,
-                                                                                         data->exclusion_id);
   GtkWidget *expander = find_exclusion_row (self, data->exclusion_id);
 
-  if (record == NULL)
-    {
-      record = g_new0 (CairnExclusionRecord, 1);
-      record->exclusion_id = g_strdup (data->exclusion_id);
-      g_ptr_array_add (self->screening->exclusions, record);
-    }
-  record->answer = data->answer;
-  g_free (record->note);
-  record->note = g_steal_pointer (&data->note);
-  g_free (record->updated_by);
-  record->updated_by = g_strdup (data->user_id);
   if (expander != NULL)
-    update_exclusion_subtitle (ADW_EXPANDER_ROW (expander), record);
+    update_exclusion_subtitle (ADW_EXPANDER_ROW (expander),
+                               cairn_screening_find_exclusion (self->screening, data->exclusion_id));
   page_toast (self, _("Answer saved"));
 }
 
@@ -859,31 +809,10 @@ show_medications (CairnScreeningPage *self)
     }
 }
 
-static int
-compare_medications (gconstpointer a,
-                     gconstpointer b)
-{
-  const CairnMedication *ma = *(const CairnMedication * const *) a;
-  const CairnMedication *mb = *(const CairnMedication * const *) b;
-
-  return g_ascii_strcasecmp (ma->name, mb->name);
-}
-
 static void
 medication_saved (CairnScreeningPage   *self,
                   CairnScreeningChange *data)
 {
-  GPtrArray *list = self->screening->medications;
-
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (((CairnMedication *) g_ptr_array_index (list, i))->id, data->medication->id) == 0)
-      {
-        g_ptr_array_remove_index (list, i);
-        break;
-      }
-  g_strstrip (data->medication->name);
-  g_ptr_array_add (list, g_steal_pointer (&data->medication));
-  g_ptr_array_sort (list, compare_medications);
   show_medications (self);
   page_toast (self, data->is_new ? _("Medication added") : _("Medication saved"));
 }
@@ -892,14 +821,6 @@ static void
 medication_removed (CairnScreeningPage   *self,
                     CairnScreeningChange *data)
 {
-  GPtrArray *list = self->screening->medications;
-
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (((CairnMedication *) g_ptr_array_index (list, i))->id, data->id) == 0)
-      {
-        g_ptr_array_remove_index (list, i);
-        break;
-      }
   show_medications (self);
   page_toast (self, _("Medication removed from the list"));
 }
@@ -1127,30 +1048,10 @@ on_add_test_clicked_cb (CairnScreeningPage *self)
   run_save (self, data);
 }
 
-static int
-compare_tests (gconstpointer a,
-               gconstpointer b)
-{
-  const CairnPregnancyTest *ta = *(const CairnPregnancyTest * const *) a;
-  const CairnPregnancyTest *tb = *(const CairnPregnancyTest * const *) b;
-  int by_date = g_strcmp0 (tb->date, ta->date);
-
-  return by_date != 0 ? by_date : g_strcmp0 (tb->created_at, ta->created_at);
-}
-
 static void
 test_added (CairnScreeningPage   *self,
             CairnScreeningChange *data)
 {
-  CairnPregnancyTest *test = g_new0 (CairnPregnancyTest, 1);
-
-  test->id = g_steal_pointer (&data->id);
-  test->date = g_steal_pointer (&data->date);
-  test->result = data->result;
-  test->recorded_by = g_strdup (data->user_id);
-  test->created_at = cairn_record_timestamp_now ();
-  g_ptr_array_add (self->screening->pregnancy_tests, test);
-  g_ptr_array_sort (self->screening->pregnancy_tests, compare_tests);
   show_tests (self);
   page_toast (self, _("Pregnancy test recorded"));
 }
@@ -1159,14 +1060,6 @@ static void
 test_removed (CairnScreeningPage   *self,
               CairnScreeningChange *data)
 {
-  GPtrArray *list = self->screening->pregnancy_tests;
-
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (((CairnPregnancyTest *) g_ptr_array_index (list, i))->id, data->id) == 0)
-      {
-        g_ptr_array_remove_index (list, i);
-        break;
-      }
   show_tests (self);
   page_toast (self, _("Pregnancy test removed"));
 }
@@ -1301,14 +1194,6 @@ static void
 decision_recorded (CairnScreeningPage   *self,
                    CairnScreeningChange *data)
 {
-  CairnEligibilityDecision *decision = g_new0 (CairnEligibilityDecision, 1);
-
-  decision->decision = data->decision;
-  decision->reason = g_strstrip (g_steal_pointer (&data->reason));
-  decision->decided_by = g_strdup (data->user_id);
-  decision->decided_on = g_steal_pointer (&data->date);
-  decision->created_at = cairn_record_timestamp_now ();
-  g_ptr_array_insert (self->screening->decisions, 0, decision);
   show_decisions (self);
   page_toast (self, _("Decision recorded"));
 }
@@ -1381,6 +1266,7 @@ save_done_cb (GObject      *source,
   if (in_dialog && self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
+  cairn_screening_change_apply (data, self->screening);
   switch (kind)
     {
     case CAIRN_SCREENING_CHANGE_DETAILS:
