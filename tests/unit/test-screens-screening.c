@@ -11,6 +11,8 @@
  *  - a save reads back, and bad input comes back as field problems with
  *    nothing written; each change saved, applied to the screening shown,
  *    leaves it as a fresh read has it;
+ *  - the baseline's numbers are read as typed, and what is not a number
+ *    is a problem at its field;
  *  - an override without a reason is refused at the field, and with one
  *    it reads back as overridden and is audited;
  *  - the front desk is refused both reads.
@@ -361,6 +363,44 @@ test_apply (void)
   g_assert_cmpstr (shown->screening->details.diagnosis, ==, fresh->screening->details.diagnosis);
 }
 
+/* The baseline's numbers as typed: empty is none, a comma is a point,
+ * and what is not a number is said at its field. */
+static void
+test_numbers (void)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
+  g_autofree char *none = cairn_screening_format_whole (0);
+  g_autofree char *whole = cairn_screening_format_whole (122);
+  g_autofree char *no_decimal = cairn_screening_format_decimal (0.0);
+  g_autofree char *decimal = cairn_screening_format_decimal (36.8);
+
+  g_assert_cmpuint (cairn_screening_parse_whole (NULL, "systolic", problems), ==, 0);
+  g_assert_cmpuint (cairn_screening_parse_whole ("  ", "systolic", problems), ==, 0);
+  g_assert_cmpuint (cairn_screening_parse_whole (" 122 ", "systolic", problems), ==, 122);
+  g_assert_cmpfloat_with_epsilon (cairn_screening_parse_decimal ("36,8", "temperature", problems), 36.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cairn_screening_parse_decimal ("72.5", "weight", problems), 72.5, 1e-9);
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  g_assert_cmpuint (cairn_screening_parse_whole ("fast", "heart_rate", problems), ==, 0);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (((CairnFieldProblem *) g_ptr_array_index (problems, 0))->field, ==, "heart_rate");
+  g_assert_cmpstr (((CairnFieldProblem *) g_ptr_array_index (problems, 0))->message, ==,
+                   "Enter a whole number, such as 120.");
+  g_assert_cmpuint (cairn_screening_parse_whole ("0", "systolic", problems), ==, 0);
+  g_assert_cmpuint (cairn_screening_parse_whole ("12.5", "systolic", problems), ==, 0);
+  g_assert_cmpfloat (cairn_screening_parse_decimal ("-1", "weight", problems), ==, 0.0);
+  g_assert_cmpfloat (cairn_screening_parse_decimal ("36.8 C", "temperature", problems), ==, 0.0);
+  g_assert_cmpuint (problems->len, ==, 5);
+  g_assert_cmpstr (((CairnFieldProblem *) g_ptr_array_index (problems, 4))->field, ==, "temperature");
+  g_assert_cmpstr (((CairnFieldProblem *) g_ptr_array_index (problems, 4))->message, ==,
+                   "Enter a number, such as 36.8.");
+
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (whole, ==, "122");
+  g_assert_cmpstr (no_decimal, ==, "");
+  g_assert_cmpstr (decimal, ==, "36.8");
+}
+
 static void
 test_override (void)
 {
@@ -480,6 +520,7 @@ main (int argc, char **argv)
   g_test_add_func ("/screens-screening/gate", test_gate_load);
   g_test_add_func ("/screens-screening/save", test_save);
   g_test_add_func ("/screens-screening/apply", test_apply);
+  g_test_add_func ("/screens-screening/numbers", test_numbers);
   g_test_add_func ("/screens-screening/override", test_override);
   g_test_add_func ("/screens-screening/front-desk", test_front_desk);
 

@@ -9,7 +9,9 @@
  * Their writes are here too, as _async/_finish pairs on the vault's
  * worker: each save of the tab (one transaction with its audit entry in
  * the store), and a gate check overridden with its reason. What the store
- * refuses as bad input comes back as field problems, for the form.
+ * refuses as bad input comes back as field problems, for the form; and
+ * what a change saved does to the screening shown. The baseline's numbers
+ * are read from what was typed here too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,8 @@
 #define G_LOG_DOMAIN "cairn-screens"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
 #include "cairn-journey.h"
@@ -651,4 +655,99 @@ cairn_screening_change_apply (CairnScreeningChange *change,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The baseline's numbers as typed                                          */
+
+/* NULL for nothing but space. */
+static char *
+text_or_null (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
+}
+
+/**
+ * cairn_screening_parse_whole:
+ * @text: (nullable): as typed
+ * @field: the field's name, for a problem
+ * @problems: (element-type CairnFieldProblem): where a problem is added
+ *
+ * Returns: the whole number typed, 1 to 10000; 0 for nothing or not a number
+ */
+guint
+cairn_screening_parse_whole (const char *text,
+                             const char *field,
+                             GPtrArray  *problems)
+{
+  g_autofree char *typed = text_or_null (text);
+  guint64 value = 0;
+
+  if (typed == NULL)
+    return 0;
+  if (!g_ascii_string_to_unsigned (typed, 10, 1, 10000, &value, NULL))
+    {
+      cairn_field_problem_add (problems, field, g_strdup (_("Enter a whole number, such as 120.")));
+      return 0;
+    }
+  return (guint) value;
+}
+
+/**
+ * cairn_screening_parse_decimal:
+ * @text: (nullable): as typed, with a decimal point or comma
+ * @field: the field's name, for a problem
+ * @problems: (element-type CairnFieldProblem): where a problem is added
+ *
+ * Returns: the number typed, above 0; 0 for nothing or not a number
+ */
+double
+cairn_screening_parse_decimal (const char *text,
+                               const char *field,
+                               GPtrArray  *problems)
+{
+  g_autofree char *typed = text_or_null (text);
+  char *end = NULL;
+  double value;
+
+  if (typed == NULL)
+    return 0.0;
+  g_strdelimit (typed, ",", '.');
+  value = g_ascii_strtod (typed, &end);
+  if (end == typed || *end != '\0' || value <= 0.0)
+    {
+      cairn_field_problem_add (problems, field, g_strdup (_("Enter a number, such as 36.8.")));
+      return 0.0;
+    }
+  return value;
+}
+
+/**
+ * cairn_screening_format_whole:
+ * @value: a whole number, 0 for none
+ *
+ * Returns: (transfer full): it as shown in its field; empty for 0
+ */
+char *
+cairn_screening_format_whole (guint value)
+{
+  return value == 0 ? g_strdup ("") : g_strdup_printf ("%u", value);
+}
+
+/**
+ * cairn_screening_format_decimal:
+ * @value: a number, 0 for none
+ *
+ * Returns: (transfer full): it as shown in its field, one decimal; empty for 0
+ */
+char *
+cairn_screening_format_decimal (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (value == 0.0)
+    return g_strdup ("");
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.1f", value));
 }

@@ -117,6 +117,18 @@ gboolean              cairn_gate_override_finish   (CairnVault               *va
                                                     GPtrArray               **problems,
                                                     GError                  **error);
 
+/* The baseline's numbers as typed and shown: empty is 0 (not taken), and
+ * what is not a number adds a problem for @field to @problems (and is 0).
+ * A decimal takes a point or a comma. */
+guint                 cairn_screening_parse_whole    (const char *text,
+                                                      const char *field,
+                                                      GPtrArray  *problems);
+double                cairn_screening_parse_decimal  (const char *text,
+                                                      const char *field,
+                                                      GPtrArray  *problems);
+char                 *cairn_screening_format_whole   (guint       value);
+char                 *cairn_screening_format_decimal (double      value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnScreeningScreen, cairn_screening_screen_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnGateScreen, cairn_gate_screen_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CairnScreeningChange, cairn_screening_change_free)

@@ -146,75 +146,6 @@ text_or_null (const char *text)
   return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
 }
 
-static void
-add_problem (GPtrArray  *problems,
-             const char *field,
-             char       *message)
-{
-  CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
-
-  problem->field = field;
-  problem->message = message;
-  g_ptr_array_add (problems, problem);
-}
-
-/* A whole number as typed; empty is 0 (not taken). */
-static guint
-parse_whole (AdwEntryRow *row,
-             const char  *field,
-             GPtrArray   *problems)
-{
-  g_autofree char *text = text_or_null (row_text (row));
-  guint64 value = 0;
-
-  if (text == NULL)
-    return 0;
-  if (!g_ascii_string_to_unsigned (text, 10, 1, 10000, &value, NULL))
-    {
-      add_problem (problems, field, g_strdup (_("Enter a whole number, such as 120.")));
-      return 0;
-    }
-  return (guint) value;
-}
-
-/* A number with a decimal point or comma as typed; empty is 0. */
-static double
-parse_decimal (AdwEntryRow *row,
-               const char  *field,
-               GPtrArray   *problems)
-{
-  g_autofree char *text = text_or_null (row_text (row));
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return 0.0;
-  g_strdelimit (text, ",", '.');
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || value <= 0.0)
-    {
-      add_problem (problems, field, g_strdup (_("Enter a number, such as 36.8.")));
-      return 0.0;
-    }
-  return value;
-}
-
-static char *
-format_decimal (double value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (value == 0.0)
-    return g_strdup ("");
-  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.1f", value));
-}
-
-static char *
-format_whole (guint value)
-{
-  return value == 0 ? g_strdup ("") : g_strdup_printf ("%u", value);
-}
-
 static const char *
 user_name (CairnScreeningPage *self,
            const char         *user_id)
@@ -315,11 +246,11 @@ fill_details (CairnScreeningPage  *self,
     }
   if (parts & CAIRN_SCREENING_PART_BASELINE)
     {
-      g_autofree char *systolic = format_whole (d->systolic);
-      g_autofree char *diastolic = format_whole (d->diastolic);
-      g_autofree char *heart_rate = format_whole (d->heart_rate);
-      g_autofree char *temperature = format_decimal (d->temperature);
-      g_autofree char *weight = format_decimal (d->weight);
+      g_autofree char *systolic = cairn_screening_format_whole (d->systolic);
+      g_autofree char *diastolic = cairn_screening_format_whole (d->diastolic);
+      g_autofree char *heart_rate = cairn_screening_format_whole (d->heart_rate);
+      g_autofree char *temperature = cairn_screening_format_decimal (d->temperature);
+      g_autofree char *weight = cairn_screening_format_decimal (d->weight);
 
       set_row_text (self->vitals_date_row, d->vitals_date);
       set_row_text (self->systolic_row, systolic);
@@ -364,11 +295,11 @@ read_details (CairnScreeningPage  *self,
     {
       g_free (d->vitals_date);
       d->vitals_date = text_or_null (row_text (self->vitals_date_row));
-      d->systolic = parse_whole (self->systolic_row, "systolic", problems);
-      d->diastolic = parse_whole (self->diastolic_row, "diastolic", problems);
-      d->heart_rate = parse_whole (self->heart_rate_row, "heart_rate", problems);
-      d->temperature = parse_decimal (self->temperature_row, "temperature", problems);
-      d->weight = parse_decimal (self->weight_row, "weight", problems);
+      d->systolic = cairn_screening_parse_whole (row_text (self->systolic_row), "systolic", problems);
+      d->diastolic = cairn_screening_parse_whole (row_text (self->diastolic_row), "diastolic", problems);
+      d->heart_rate = cairn_screening_parse_whole (row_text (self->heart_rate_row), "heart_rate", problems);
+      d->temperature = cairn_screening_parse_decimal (row_text (self->temperature_row), "temperature", problems);
+      d->weight = cairn_screening_parse_decimal (row_text (self->weight_row), "weight", problems);
       g_free (d->ecg_date);
       d->ecg_date = text_or_null (row_text (self->ecg_date_row));
       g_free (d->labs_date);
@@ -1139,7 +1070,7 @@ on_decision_submitted_cb (CairnScreeningPage   *self,
     {
       g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
 
-      add_problem (problems, "decided_on", g_strdup (_("Enter the day of the decision, such as 2024-03-27.")));
+      cairn_field_problem_add (problems, "decided_on", g_strdup (_("Enter the day of the decision, such as 2024-03-27.")));
       cairn_screening_dialog_show_problems (dialog, problems, NULL);
       cairn_screening_change_free (data);
       return;
