@@ -20,6 +20,7 @@
 #include "cairn-loader.h"
 #include "cairn-protocol.h"
 #include "cairn-schedule.h"
+#include "cairn-screening.h"
 #include "cairn-screening-form.h"
 #include "cairn-screening-page.h"
 #include "cairn-test-utils.h"
@@ -728,6 +729,20 @@ rename_job (CairnVault    *vault,
   return cairn_database_exec (cairn_vault_get_clinical (vault), data, error) ? data : NULL;
 }
 
+static gpointer
+add_medication_job (CairnVault    *vault,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(CairnMedication) m = cairn_medication_new ();
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+
+  m->name = g_strdup (data);
+  return cairn_screening_save_medication (cairn_vault_get_clinical (vault), seed.patient, m, me, NULL, error)
+         ? data : NULL;
+}
+
 static gboolean
 loader_failed (gpointer user_data)
 {
@@ -747,12 +762,10 @@ test_failed_read (void)
   g_autoptr(CairnPatient) p = NULL;
 
   unlock_and_seed (CAIRN_ROLE_CLINICIAN);
+  /* Written beforehand: a toast still sliding in when the page is read
+   * again would be dismissed, which libadwaita 1.2 does not survive. */
+  g_assert_nonnull (cairn_test_run_job (vault (), add_medication_job, (gpointer) "Sertraline 50 mg"));
   page = open_page (seed.patient);
-  g_signal_emit_by_name (find_content_button (GTK_WIDGET (page), "_Add…"), "clicked");
-  cairn_test_type (dialog (), "Name", "Sertraline 50 mg");
-  cairn_test_click (dialog (), "Add");
-  g_assert_true (cairn_test_wait_until (no_dialog, NULL, 60000));
-  wait_for_text (page, "Medication added");
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
 
   g_assert_nonnull (cairn_test_run_job (vault (), rename_job,
