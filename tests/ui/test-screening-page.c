@@ -17,8 +17,10 @@
 #include "config.h"
 
 #include "cairn-gate-view.h"
+#include "cairn-loader.h"
 #include "cairn-protocol.h"
 #include "cairn-schedule.h"
+#include "cairn-screening.h"
 #include "cairn-screening-form.h"
 #include "cairn-screening-page.h"
 #include "cairn-test-utils.h"
@@ -144,12 +146,15 @@ unlock_and_seed (CairnRole role)
 /* ------------------------------------------------------------------------ */
 /* Waiting for what the page shows                                           */
 
+/* The form is shown once the page's loader has what it read. */
 static gboolean
 stack_shows_form (gpointer user_data)
 {
   GtkWidget *stack = cairn_test_find_descendant (user_data, GTK_TYPE_STACK, NULL);
+  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
 
-  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "form") == 0;
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "form") == 0 &&
+         !cairn_loader_get_busy (loader) && !cairn_loader_get_failed (loader);
 }
 
 typedef struct
@@ -715,6 +720,86 @@ test_front_desk (void)
   g_assert_null (cairn_test_find_text (GTK_WIDGET (view), "Consent"));
 }
 
+static gpointer
+rename_job (CairnVault    *vault,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return cairn_database_exec (cairn_vault_get_clinical (vault), data, error) ? data : NULL;
+}
+
+static gpointer
+add_medication_job (CairnVault    *vault,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(CairnMedication) m = cairn_medication_new ();
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+
+  m->name = g_strdup (data);
+  return cairn_screening_save_medication (cairn_vault_get_clinical (vault), seed.patient, m, me, NULL, error)
+         ? data : NULL;
+}
+
+static gboolean
+loader_failed (gpointer user_data)
+{
+  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
+
+  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
+}
+
+/* A read that fails is said on one page, with what failed and Try Again;
+ * nothing of what was read before stays shown. Trying again once the
+ * fault is gone shows the screening. The gate's read fails the same way. */
+static void
+test_failed_read (void)
+{
+  CairnScreeningPage *page;
+  CairnGateView *view;
+  g_autoptr(CairnPatient) p = NULL;
+
+  unlock_and_seed (CAIRN_ROLE_CLINICIAN);
+  /* Written beforehand: a toast still sliding in when the page is read
+   * again would be dismissed, which libadwaita 1.2 does not survive. */
+  g_assert_nonnull (cairn_test_run_job (vault (), add_medication_job, (gpointer) "Sertraline 50 mg"));
+  page = open_page (seed.patient);
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
+
+  g_assert_nonnull (cairn_test_run_job (vault (), rename_job,
+                                        (gpointer) "ALTER TABLE medications RENAME TO medications_away"));
+  p = patient (seed.patient);
+  cairn_screening_page_load (page, vault (), p);
+  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Screening Could Not Be Read"));
+  g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
+
+  /* Still failing: the same page again, nothing else. */
+  cairn_test_click (GTK_WIDGET (page), "Try Again");
+  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
+
+  /* The gate reads the screening too: its read fails the same way. */
+  view = CAIRN_GATE_VIEW (cairn_gate_view_new ());
+  window_with (GTK_WIDGET (view));
+  cairn_gate_view_load (view, vault (), seed.patient);
+  g_assert_true (cairn_test_wait_until (loader_failed, view, 10000));
+  g_assert_null (cairn_test_find_text (GTK_WIDGET (view), "Consent on file"));
+
+  g_assert_nonnull (cairn_test_run_job (vault (), rename_job,
+                                        (gpointer) "ALTER TABLE medications_away RENAME TO medications"));
+  cairn_test_click (GTK_WIDGET (page), "Try Again");
+  g_assert_true (cairn_test_wait_until (stack_shows_form, page, 10000));
+  g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Screening Could Not Be Read"));
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
+
+  cairn_test_click (GTK_WIDGET (view), "Try Again");
+  wait_for_text (view, "Next medicine session:");
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (view), "Consent on file"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -730,6 +815,7 @@ main (int   argc,
   g_test_add_func ("/screening-page/gate", test_gate);
   g_test_add_func ("/screening-page/gate-front-desk-no-therapist", test_gate_front_desk_no_therapist);
   g_test_add_func ("/screening-page/front-desk", test_front_desk);
+  g_test_add_func ("/screening-page/failed-read", test_failed_read);
 
   status = cairn_test_run ();
   seed_clear ();

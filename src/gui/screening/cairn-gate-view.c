@@ -15,17 +15,11 @@
 
 #include <glib/gi18n.h>
 
-#include "cairn-agenda.h"
-#include "cairn-gate.h"
 #include "cairn-gate-view.h"
-#include "cairn-journey.h"
-#include "cairn-protocols.h"
-#include "cairn-schedule.h"
-#include "cairn-screening.h"
+#include "cairn-loader.h"
+#include "cairn-runner.h"
 #include "cairn-screening-form.h"
-
-/* How far ahead to look for the next medicine session, in appointments. */
-#define LOOK_AHEAD 200
+#include "cairn-screening-screen.h"
 
 struct _CairnGateView
 {
@@ -33,10 +27,12 @@ struct _CairnGateView
 
   CairnVault           *vault;
   char                 *patient_id;
-  GCancellable         *cancellable;
+  CairnRunner          *runner;       /* the overrides */
+  gboolean              requested;    /* the loader reads this patient's gate */
   char                 *today;
   char                 *session_id;
 
+  CairnLoader          *loader;
   GtkLabel             *session_label;
   GtkLabel             *summary_label;
   GtkListBox           *list;
@@ -50,30 +46,6 @@ G_DEFINE_FINAL_TYPE (CairnGateView, cairn_gate_view, GTK_TYPE_WIDGET)
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
 
-typedef struct
-{
-  char           *patient_id;
-  CairnScreening *screening;
-  GPtrArray      *checks;
-  char           *today;
-  char           *session_id;
-  char           *session_when;
-  gboolean        has_session;
-  guint           n_therapists;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->patient_id);
-  g_clear_pointer (&data->screening, cairn_screening_free);
-  g_clear_pointer (&data->checks, g_ptr_array_unref);
-  g_free (data->today);
-  g_free (data->session_id);
-  g_free (data->session_when);
-  g_free (data);
-}
-
 static char *
 format_session_when (gint64     start,
                      GTimeZone *zone)
@@ -83,61 +55,6 @@ format_session_when (gint64     start,
 
   /* Translators: the date and time of the next medicine session, see strftime */
   return g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
-}
-
-static gpointer
-load_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  LoadData *data = user_data;
-  CairnDatabase *practice = cairn_vault_get_practice (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autoptr(CairnProtocol) protocol = NULL;
-  g_autoptr(CairnPracticeRules) rules = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GPtrArray) appointments = g_ptr_array_new ();
-  const CairnAppointment *session = NULL;
-  CairnGateContext context = { 0 };
-
-  if (clinical == NULL)
-    return NULL;
-
-  protocol = cairn_protocols_get_active (practice, error);
-  if (protocol == NULL)
-    return NULL;
-  rules = cairn_practice_rules_load (practice, error);
-  if (rules == NULL)
-    return NULL;
-  now = g_date_time_new_now (cairn_practice_rules_get (rules)->zone);
-  data->today = g_date_time_format (now, "%Y-%m-%d");
-
-  items = cairn_agenda_list_for_patient (practice, data->patient_id, g_date_time_to_unix (now), LOOK_AHEAD, error);
-  if (items == NULL)
-    return NULL;
-  for (guint i = 0; i < items->len; i++)
-    g_ptr_array_add (appointments, ((CairnAgendaItem *) g_ptr_array_index (items, i))->appointment);
-  context.today = data->today;
-  if (!cairn_gate_context_for_next_session (practice, protocol, appointments, g_date_time_to_unix (now), &context,
-                                            &session, error))
-    return NULL;
-  data->has_session = context.has_session;
-  data->n_therapists = context.n_therapists;
-  if (session != NULL)
-    {
-      data->session_id = g_strdup (session->id);
-      data->session_when = format_session_when (session->start, cairn_practice_rules_get (rules)->zone);
-    }
-
-  data->screening = cairn_screening_load (clinical, data->patient_id, me, error);
-  if (data->screening == NULL)
-    return NULL;
-
-  data->checks = cairn_gate_evaluate (data->screening, protocol, &context);
-  return data;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -201,22 +118,12 @@ check_row_new (CairnGateView        *self,
 }
 
 static void
-show_message (CairnGateView *self,
-              const char    *text)
-{
-  clear_rows (self);
-  gtk_label_set_text (self->session_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->session_label), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
-}
-
-static void
-show_checks (CairnGateView *self,
-             LoadData      *data)
+show_checks (CairnGateView         *self,
+             const CairnGateScreen *data)
 {
   guint open = 0;
   g_autofree char *session = NULL;
+  g_autofree char *session_when = NULL;
 
   clear_rows (self);
   for (guint i = 0; i < data->checks->len; i++)
@@ -236,7 +143,10 @@ show_checks (CairnGateView *self,
   self->session_id = g_strdup (data->session_id);
 
   if (data->has_session)
-    session = g_strdup_printf (_("Next medicine session: %s"), data->session_when);
+    {
+      session_when = format_session_when (data->session_start, data->zone);
+      session = g_strdup_printf (_("Next medicine session: %s"), session_when);
+    }
   else
     session = g_strdup (_("No medicine session is booked. The checks below are as of today."));
   gtk_label_set_text (self->session_label, session);
@@ -259,117 +169,73 @@ show_checks (CairnGateView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->list), TRUE);
 }
 
-static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+static gpointer
+read_gate (CairnVault     *vault,
+           gconstpointer   request,
+           gint64          now,
+           GError        **error)
 {
-  g_autoptr(CairnGateView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
-  if (data == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The gate could not be checked: %s"), error->message);
-
-      show_message (self, text);
-      return;
-    }
-  if (g_strcmp0 (data->patient_id, self->patient_id) != 0)
-    return;
-  show_checks (self, data);
+  return cairn_gate_screen_load (vault, request, now, error);
 }
 
 static void
-start_load (CairnGateView *self)
+show_gate (gpointer user_data,
+           gpointer result)
 {
-  LoadData *data = g_new0 (LoadData, 1);
+  CairnGateView *self = user_data;
+  g_autoptr(CairnGateScreen) screen = result;
 
-  data->patient_id = g_strdup (self->patient_id);
-  cairn_vault_run_async (self->vault, load_job, data, (GDestroyNotify) load_data_free, NULL,
-                         self->cancellable, load_done_cb, g_object_ref (self));
+  if (g_strcmp0 (screen->patient_id, self->patient_id) != 0)
+    return;
+  show_checks (self, screen);
+}
+
+/* Reads the gate afresh: after an override, also of a gate shown from
+ * the journey's read. */
+static void
+refresh (CairnGateView *self)
+{
+  if (self->requested)
+    {
+      cairn_loader_reload (self->loader);
+      return;
+    }
+  self->requested = TRUE;
+  cairn_loader_load (self->loader, self->vault, self->patient_id);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Overriding                                                                */
-
-typedef struct
-{
-  char      *patient_id;
-  char      *check_id;
-  char      *applies_on;
-  char      *appointment_id;
-  char      *reason;
-  GPtrArray *problems;
-} OverrideData;
-
-static void
-override_data_free (OverrideData *data)
-{
-  g_free (data->patient_id);
-  g_free (data->check_id);
-  g_free (data->applies_on);
-  g_free (data->appointment_id);
-  g_free (data->reason);
-  g_clear_pointer (&data->problems, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-override_job (CairnVault    *vault,
-              gpointer       user_data,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  OverrideData *data = user_data;
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autoptr(GError) local_error = NULL;
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-
-  if (clinical == NULL)
-    return NULL;
-  /* Bad input comes back as problems, shown at the field. */
-  if (cairn_screening_record_override (clinical, data->patient_id, data->check_id, data->applies_on,
-                                       data->appointment_id, data->reason, me, &data->problems, &local_error))
-    return data;
-  if (data->problems != NULL)
-    return data;
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
-}
 
 static void
 override_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(CairnGateView) self = user_data;
+  CairnGateView *self = user_data;
   g_autoptr(GError) error = NULL;
-  OverrideData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  gboolean done = cairn_gate_override_finish (CAIRN_VAULT (source), result, &problems, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
   if (self->dialog == NULL)
     {
-      if (data != NULL && data->problems == NULL)
-        start_load (self);
+      if (done)
+        refresh (self);
       return;
     }
   cairn_screening_dialog_set_busy (self->dialog, FALSE);
-  if (data == NULL)
+  if (problems != NULL)
+    {
+      cairn_screening_dialog_show_problems (self->dialog, problems, NULL);
+      return;
+    }
+  if (!done)
     {
       cairn_screening_dialog_show_problems (self->dialog, NULL, error->message);
       return;
     }
-  if (data->problems != NULL)
-    {
-      cairn_screening_dialog_show_problems (self->dialog, data->problems, NULL);
-      return;
-    }
   gtk_window_destroy (GTK_WINDOW (self->dialog));
-  start_load (self);
+  refresh (self);
 }
 
 static void
@@ -377,19 +243,14 @@ on_override_submitted_cb (CairnGateView        *self,
                           CairnScreeningDialog *dialog)
 {
   GtkWidget *reason_row = g_object_get_data (G_OBJECT (dialog), "cairn-reason-row");
-  OverrideData *data;
 
   if (self->vault == NULL || self->today == NULL)
     return;
-  data = g_new0 (OverrideData, 1);
-  data->patient_id = g_strdup (self->patient_id);
-  data->check_id = g_strdup (self->dialog_check);
-  data->applies_on = g_strdup (self->today);
-  data->appointment_id = g_strdup (self->session_id);
-  data->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (reason_row)));
   cairn_screening_dialog_set_busy (dialog, TRUE);
-  cairn_vault_run_async (self->vault, override_job, data, (GDestroyNotify) override_data_free, NULL,
-                         self->cancellable, override_done_cb, g_object_ref (self));
+  cairn_gate_override_async (self->vault, self->patient_id, self->dialog_check, self->today, self->session_id,
+                             gtk_editable_get_text (GTK_EDITABLE (reason_row)),
+                             cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                             cairn_runner_track (self->runner, override_done_cb, self));
 }
 
 static void
@@ -445,12 +306,11 @@ static void
 cairn_gate_view_dispose (GObject *object)
 {
   CairnGateView *self = CAIRN_GATE_VIEW (object);
-  GtkWidget *child;
 
   if (self->rows != NULL)
     cairn_gate_view_clear (self);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  g_clear_object (&self->runner);
+  g_clear_pointer ((GtkWidget **) &self->loader, gtk_widget_unparent);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   self->session_label = NULL;
   self->summary_label = NULL;
@@ -467,38 +327,42 @@ cairn_gate_view_class_init (CairnGateViewClass *klass)
 
   object_class->dispose = cairn_gate_view_dispose;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cairn-gate-view");
 }
 
 static void
 cairn_gate_view_init (CairnGateView *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
   self->rows = g_ptr_array_new ();
+  self->runner = cairn_runner_new ();
 
   self->session_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->session_label, TRUE);
   gtk_label_set_xalign (self->session_label, 0.0);
   gtk_widget_set_visible (GTK_WIDGET (self->session_label), FALSE);
-  gtk_widget_set_parent (GTK_WIDGET (self->session_label), GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->session_label));
 
   self->summary_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->summary_label, TRUE);
   gtk_label_set_xalign (self->summary_label, 0.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "heading");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
-  gtk_widget_set_parent (GTK_WIDGET (self->summary_label), GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->summary_label));
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
   gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
-  gtk_widget_set_parent (GTK_WIDGET (self->list), GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list));
+
+  /* A read that fails is the loader's page, with Try Again. */
+  self->loader = g_object_new (CAIRN_TYPE_LOADER, "child", box, NULL);
+  cairn_loader_setup (self->loader, read_gate, (GBoxedCopyFunc) g_strdup, g_free,
+                      (GDestroyNotify) cairn_gate_screen_free, show_gate, self);
+  gtk_widget_set_parent (GTK_WIDGET (self->loader), GTK_WIDGET (self));
 }
 
 /**
@@ -537,8 +401,7 @@ cairn_gate_view_load (CairnGateView *self,
 
   self->vault = g_object_ref (vault);
   self->patient_id = g_strdup (patient_id);
-  self->cancellable = g_cancellable_new ();
-  start_load (self);
+  refresh (self);
 }
 
 /**
@@ -565,7 +428,7 @@ cairn_gate_view_show (CairnGateView *self,
                       gint64         session_start,
                       GTimeZone     *zone)
 {
-  LoadData *data;
+  CairnGateScreen shown = { 0 };
 
   g_return_if_fail (CAIRN_IS_GATE_VIEW (self));
   g_return_if_fail (CAIRN_IS_VAULT (vault));
@@ -577,18 +440,15 @@ cairn_gate_view_show (CairnGateView *self,
 
   self->vault = g_object_ref (vault);
   self->patient_id = g_strdup (patient_id);
-  self->cancellable = g_cancellable_new ();
 
-  data = g_new0 (LoadData, 1);
-  data->patient_id = g_strdup (patient_id);
-  data->checks = g_ptr_array_ref (checks);
-  data->today = g_strdup (today);
-  data->has_session = session_id != NULL;
-  data->session_id = g_strdup (session_id);
-  if (session_id != NULL)
-    data->session_when = format_session_when (session_start, zone);
-  show_checks (self, data);
-  load_data_free (data);
+  shown.patient_id = (char *) patient_id;
+  shown.checks = checks;
+  shown.today = (char *) today;
+  shown.has_session = session_id != NULL;
+  shown.session_id = (char *) session_id;
+  shown.session_start = session_start;
+  shown.zone = zone;
+  show_checks (self, &shown);
 }
 
 /**
@@ -602,9 +462,11 @@ cairn_gate_view_clear (CairnGateView *self)
 {
   g_return_if_fail (CAIRN_IS_GATE_VIEW (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->runner != NULL)
+    cairn_runner_cancel (self->runner);
+  if (self->loader != NULL)
+    cairn_loader_clear (self->loader);
+  self->requested = FALSE;
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   self->dialog = NULL;

@@ -2,9 +2,11 @@
  *
  * The Screening tab of a patient: history, the template's exclusions,
  * medications, baseline vital signs and tests, consent and support, and the
- * eligibility decision. Each part saves on its own, as one job on the
- * vault's worker (one transaction with its audit entry); what the store
- * refuses is said at the field, and a toast says what was saved. The page
+ * eligibility decision, read in one call (cairn_screening_screen_load())
+ * through a loader. Each part saves on its own with
+ * cairn_screening_save_async() (one transaction with its audit entry);
+ * what the store refuses is said at the field, and a toast says what was
+ * saved. The page
  * keeps what it shows in step with what was saved, so that saving one part
  * never overwrites what is being typed in another.
  *
@@ -19,13 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cairn-agenda.h"
+#include "cairn-loader.h"
 #include "cairn-protocols.h"
 #include "cairn-records.h"
-#include "cairn-schedule.h"
-#include "cairn-screening.h"
+#include "cairn-runner.h"
 #include "cairn-screening-form.h"
 #include "cairn-screening-page.h"
+#include "cairn-screening-screen.h"
 #include "cairn-toaster.h"
 
 struct _CairnScreeningPage
@@ -34,7 +36,7 @@ struct _CairnScreeningPage
 
   CairnVault           *vault;
   char                 *patient_id;
-  GCancellable         *cancellable;
+  CairnRunner          *runner;       /* the tab's writes */
   CairnScreening       *screening;
   CairnProtocol        *protocol;
   GHashTable           *names;        /* user id → name */
@@ -53,7 +55,7 @@ struct _CairnScreeningPage
   AdwToastOverlay      *toast_overlay;
   GtkStack             *states;
   AdwStatusPage        *empty_page;
-  GtkSpinner           *spinner;
+  CairnLoader          *loader;
 
   AdwEntryRow          *diagnosis_row;
   GtkTextView          *psychiatric_view;
@@ -144,75 +146,6 @@ text_or_null (const char *text)
   return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
 }
 
-static void
-add_problem (GPtrArray  *problems,
-             const char *field,
-             char       *message)
-{
-  CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
-
-  problem->field = field;
-  problem->message = message;
-  g_ptr_array_add (problems, problem);
-}
-
-/* A whole number as typed; empty is 0 (not taken). */
-static guint
-parse_whole (AdwEntryRow *row,
-             const char  *field,
-             GPtrArray   *problems)
-{
-  g_autofree char *text = text_or_null (row_text (row));
-  guint64 value = 0;
-
-  if (text == NULL)
-    return 0;
-  if (!g_ascii_string_to_unsigned (text, 10, 1, 10000, &value, NULL))
-    {
-      add_problem (problems, field, g_strdup (_("Enter a whole number, such as 120.")));
-      return 0;
-    }
-  return (guint) value;
-}
-
-/* A number with a decimal point or comma as typed; empty is 0. */
-static double
-parse_decimal (AdwEntryRow *row,
-               const char  *field,
-               GPtrArray   *problems)
-{
-  g_autofree char *text = text_or_null (row_text (row));
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return 0.0;
-  g_strdelimit (text, ",", '.');
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || value <= 0.0)
-    {
-      add_problem (problems, field, g_strdup (_("Enter a number, such as 36.8.")));
-      return 0.0;
-    }
-  return value;
-}
-
-static char *
-format_decimal (double value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (value == 0.0)
-    return g_strdup ("");
-  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.1f", value));
-}
-
-static char *
-format_whole (guint value)
-{
-  return value == 0 ? g_strdup ("") : g_strdup_printf ("%u", value);
-}
-
 static const char *
 user_name (CairnScreeningPage *self,
            const char         *user_id)
@@ -240,196 +173,17 @@ page_dismiss_toast (CairnScreeningPage *self)
     cairn_toaster_dismiss (self->toaster);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Reading                                                                   */
-
-typedef struct
-{
-  char           *patient_id;
-  CairnScreening *screening;
-  CairnProtocol  *protocol;
-  GHashTable     *names;
-  char           *today;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->patient_id);
-  g_clear_pointer (&data->screening, cairn_screening_free);
-  g_clear_pointer (&data->protocol, cairn_protocol_unref);
-  g_clear_pointer (&data->names, g_hash_table_unref);
-  g_free (data->today);
-  g_free (data);
-}
-
-static char *
-practice_today (CairnDatabase  *practice,
-                GError        **error)
-{
-  g_autoptr(CairnPracticeRules) rules = cairn_practice_rules_load (practice, error);
-  g_autoptr(GDateTime) now = NULL;
-
-  if (rules == NULL)
-    return NULL;
-  now = g_date_time_new_now (cairn_practice_rules_get (rules)->zone);
-  return g_date_time_format (now, "%Y-%m-%d");
-}
-
-static gpointer
-load_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  LoadData *data = user_data;
-  CairnDatabase *practice = cairn_vault_get_practice (vault);
-  CairnDatabase *clinical = cairn_vault_require_clinical (vault, error);
-  g_autofree char *me = cairn_vault_get_user_id (vault);
-  g_autoptr(GPtrArray) staff = NULL;
-
-  if (clinical == NULL)
-    return NULL;
-
-  data->protocol = cairn_protocols_get_active (practice, error);
-  if (data->protocol == NULL)
-    return NULL;
-  data->today = practice_today (practice, error);
-  if (data->today == NULL)
-    return NULL;
-  staff = cairn_agenda_list_staff (practice, error);
-  if (staff == NULL)
-    return NULL;
-  data->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < staff->len; i++)
-    {
-      CairnNamed *named = g_ptr_array_index (staff, i);
-
-      g_hash_table_insert (data->names, g_strdup (named->id), g_strdup (named->name));
-    }
-
-  data->screening = cairn_screening_load (clinical, data->patient_id, me, error);
-  return data->screening != NULL ? data : NULL;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Saving                                                                    */
-
-typedef enum
-{
-  SAVE_DETAILS,
-  SAVE_EXCLUSION,
-  SAVE_MEDICATION,
-  REMOVE_MEDICATION,
-  ADD_TEST,
-  REMOVE_TEST,
-  RECORD_DECISION,
-} SaveKind;
-
-typedef struct
-{
-  SaveKind               kind;
-  char                  *patient_id;
-  CairnScreeningDetails *details;
-  CairnScreeningParts    parts;
-  char                  *exclusion_id;
-  CairnExclusionAnswer   answer;
-  char                  *note;
-  CairnMedication       *medication;
-  gboolean               is_new;
-  char                  *id;           /* the medication or test removed, the test added */
-  char                  *date;
-  CairnPregnancyResult   result;
-  CairnEligibility       decision;
-  char                  *reason;
-
-  /* What the job gives back */
-  char                  *user_id;
-  GPtrArray             *problems;
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_free (data->patient_id);
-  g_clear_pointer (&data->details, cairn_screening_details_free);
-  g_free (data->exclusion_id);
-  g_free (data->note);
-  g_clear_pointer (&data->medication, cairn_medication_free);
-  g_free (data->id);
-  g_free (data->date);
-  g_free (data->reason);
-  g_free (data->user_id);
-  g_clear_pointer (&data->problems, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-save_job (CairnVault    *vault,
-          gpointer       user_data,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  SaveData *data = user_data;
-  CairnDatabase *db = cairn_vault_require_clinical (vault, error);
-  g_autoptr(GError) local_error = NULL;
-  gboolean ok = FALSE;
-
-  if (db == NULL)
-    return NULL;
-  data->user_id = cairn_vault_get_user_id (vault);
-
-  switch (data->kind)
-    {
-    case SAVE_DETAILS:
-      ok = cairn_screening_save_details (db, data->patient_id, data->details, data->parts, data->user_id,
-                                         &data->problems, &local_error);
-      break;
-    case SAVE_EXCLUSION:
-      ok = cairn_screening_set_exclusion (db, data->patient_id, data->exclusion_id, data->answer, data->note,
-                                          data->user_id, &data->problems, &local_error);
-      break;
-    case SAVE_MEDICATION:
-      ok = cairn_screening_save_medication (db, data->patient_id, data->medication, data->user_id,
-                                            &data->problems, &local_error);
-      break;
-    case REMOVE_MEDICATION:
-      ok = cairn_screening_remove_medication (db, data->patient_id, data->id, data->user_id, &local_error);
-      break;
-    case ADD_TEST:
-      data->id = cairn_screening_add_pregnancy_test (db, data->patient_id, data->date, data->result,
-                                                     data->user_id, &data->problems, &local_error);
-      ok = data->id != NULL;
-      break;
-    case REMOVE_TEST:
-      ok = cairn_screening_remove_pregnancy_test (db, data->patient_id, data->id, data->user_id, &local_error);
-      break;
-    case RECORD_DECISION:
-      ok = cairn_screening_record_decision (db, data->patient_id, data->decision, data->reason, data->date,
-                                            data->user_id, &data->problems, &local_error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  /* Bad input comes back as problems, for the fields; anything else fails. */
-  if (ok || data->problems != NULL)
-    return data;
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
-}
-
 static void save_done_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data);
 
+/* Takes @data. */
 static void
-run_save (CairnScreeningPage *self,
-          SaveData           *data)
+run_save (CairnScreeningPage   *self,
+          CairnScreeningChange *data)
 {
-  data->patient_id = g_strdup (self->patient_id);
-  cairn_vault_run_async (self->vault, save_job, data, (GDestroyNotify) save_data_free, NULL,
-                         self->cancellable, save_done_cb, g_object_ref (self));
+  cairn_screening_save_async (self->vault, data, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                              cairn_runner_track (self->runner, save_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -492,11 +246,11 @@ fill_details (CairnScreeningPage  *self,
     }
   if (parts & CAIRN_SCREENING_PART_BASELINE)
     {
-      g_autofree char *systolic = format_whole (d->systolic);
-      g_autofree char *diastolic = format_whole (d->diastolic);
-      g_autofree char *heart_rate = format_whole (d->heart_rate);
-      g_autofree char *temperature = format_decimal (d->temperature);
-      g_autofree char *weight = format_decimal (d->weight);
+      g_autofree char *systolic = cairn_screening_format_whole (d->systolic);
+      g_autofree char *diastolic = cairn_screening_format_whole (d->diastolic);
+      g_autofree char *heart_rate = cairn_screening_format_whole (d->heart_rate);
+      g_autofree char *temperature = cairn_screening_format_decimal (d->temperature);
+      g_autofree char *weight = cairn_screening_format_decimal (d->weight);
 
       set_row_text (self->vitals_date_row, d->vitals_date);
       set_row_text (self->systolic_row, systolic);
@@ -541,11 +295,11 @@ read_details (CairnScreeningPage  *self,
     {
       g_free (d->vitals_date);
       d->vitals_date = text_or_null (row_text (self->vitals_date_row));
-      d->systolic = parse_whole (self->systolic_row, "systolic", problems);
-      d->diastolic = parse_whole (self->diastolic_row, "diastolic", problems);
-      d->heart_rate = parse_whole (self->heart_rate_row, "heart_rate", problems);
-      d->temperature = parse_decimal (self->temperature_row, "temperature", problems);
-      d->weight = parse_decimal (self->weight_row, "weight", problems);
+      d->systolic = cairn_screening_parse_whole (row_text (self->systolic_row), "systolic", problems);
+      d->diastolic = cairn_screening_parse_whole (row_text (self->diastolic_row), "diastolic", problems);
+      d->heart_rate = cairn_screening_parse_whole (row_text (self->heart_rate_row), "heart_rate", problems);
+      d->temperature = cairn_screening_parse_decimal (row_text (self->temperature_row), "temperature", problems);
+      d->weight = cairn_screening_parse_decimal (row_text (self->weight_row), "weight", problems);
       g_free (d->ecg_date);
       d->ecg_date = text_or_null (row_text (self->ecg_date_row));
       g_free (d->labs_date);
@@ -571,20 +325,19 @@ save_details (CairnScreeningPage  *self,
               CairnScreeningParts  parts)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
-  SaveData *data;
+  CairnScreeningChange *data;
 
   if (self->vault == NULL || self->screening == NULL)
     return;
 
-  data = g_new0 (SaveData, 1);
-  data->kind = SAVE_DETAILS;
+  data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_DETAILS, self->patient_id);
   data->parts = parts;
   data->details = read_details (self, parts, problems);
   /* What is not even a number is said before anything is sent. */
   cairn_field_set_show_some (self->fields, parts_fields (parts), problems);
   if (problems->len > 0)
     {
-      save_data_free (data);
+      cairn_screening_change_free (data);
       return;
     }
   set_busy (self, parts_button (self, parts), TRUE);
@@ -610,53 +363,15 @@ on_consent_clicked_cb (CairnScreeningPage *self)
 }
 
 static void
-details_saved (CairnScreeningPage *self,
-               SaveData           *data)
+details_saved (CairnScreeningPage   *self,
+               CairnScreeningChange *data)
 {
-  CairnScreeningDetails *mine = &self->screening->details;
-  CairnScreeningDetails *saved = data->details;
-
-  /* Only the parts saved change here: the others may hold unsaved input. */
   if (data->parts & CAIRN_SCREENING_PART_HISTORY)
-    {
-      g_free (mine->diagnosis);
-      mine->diagnosis = g_steal_pointer (&saved->diagnosis);
-      g_free (mine->psychiatric_history);
-      mine->psychiatric_history = g_steal_pointer (&saved->psychiatric_history);
-      g_free (mine->medical_history);
-      mine->medical_history = g_steal_pointer (&saved->medical_history);
-      g_free (mine->trauma_history);
-      mine->trauma_history = g_steal_pointer (&saved->trauma_history);
-      page_toast (self, _("History saved"));
-    }
+    page_toast (self, _("History saved"));
   if (data->parts & CAIRN_SCREENING_PART_BASELINE)
-    {
-      g_free (mine->vitals_date);
-      mine->vitals_date = g_steal_pointer (&saved->vitals_date);
-      mine->systolic = saved->systolic;
-      mine->diastolic = saved->diastolic;
-      mine->heart_rate = saved->heart_rate;
-      mine->temperature = saved->temperature;
-      mine->weight = saved->weight;
-      g_free (mine->ecg_date);
-      mine->ecg_date = g_steal_pointer (&saved->ecg_date);
-      g_free (mine->labs_date);
-      mine->labs_date = g_steal_pointer (&saved->labs_date);
-      mine->pregnancy_applicable = saved->pregnancy_applicable;
-      page_toast (self, _("Baseline saved"));
-    }
+    page_toast (self, _("Baseline saved"));
   if (data->parts & CAIRN_SCREENING_PART_CONSENT)
-    {
-      g_free (mine->consent_date);
-      mine->consent_date = g_steal_pointer (&saved->consent_date);
-      g_free (mine->support_person);
-      mine->support_person = g_steal_pointer (&saved->support_person);
-      g_free (mine->driver);
-      mine->driver = g_steal_pointer (&saved->driver);
-      g_free (mine->overnight_attendant);
-      mine->overnight_attendant = g_steal_pointer (&saved->overnight_attendant);
-      page_toast (self, _("Consent and support saved"));
-    }
+    page_toast (self, _("Consent and support saved"));
   fill_details (self, data->parts);
 }
 
@@ -754,7 +469,7 @@ save_exclusion (CairnScreeningPage *self,
   AdwEntryRow *note = g_object_get_data (G_OBJECT (expander), "cairn-note-row");
   const char *id = g_object_get_data (G_OBJECT (expander), "cairn-exclusion-id");
   guint item = adw_combo_row_get_selected (combo);
-  SaveData *data;
+  CairnScreeningChange *data;
 
   if (self->vault == NULL || self->filling)
     return;
@@ -770,8 +485,7 @@ save_exclusion (CairnScreeningPage *self,
       return;
     }
 
-  data = g_new0 (SaveData, 1);
-  data->kind = SAVE_EXCLUSION;
+  data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_EXCLUSION, self->patient_id);
   data->exclusion_id = g_strdup (id);
   data->answer = item_to_answer (item);
   data->note = text_or_null (row_text (note));
@@ -871,26 +585,14 @@ show_exclusions (CairnScreeningPage *self)
 }
 
 static void
-exclusion_saved (CairnScreeningPage *self,
-                 SaveData           *data)
+exclusion_saved (CairnScreeningPage   *self,
+                 CairnScreeningChange *data)
 {
-  CairnExclusionRecord *record = (CairnExclusionRecord *) cairn_screening_find_exclusion (self->screening,
-                                                                                         data->exclusion_id);
   GtkWidget *expander = find_exclusion_row (self, data->exclusion_id);
 
-  if (record == NULL)
-    {
-      record = g_new0 (CairnExclusionRecord, 1);
-      record->exclusion_id = g_strdup (data->exclusion_id);
-      g_ptr_array_add (self->screening->exclusions, record);
-    }
-  record->answer = data->answer;
-  g_free (record->note);
-  record->note = g_steal_pointer (&data->note);
-  g_free (record->updated_by);
-  record->updated_by = g_strdup (data->user_id);
   if (expander != NULL)
-    update_exclusion_subtitle (ADW_EXPANDER_ROW (expander), record);
+    update_exclusion_subtitle (ADW_EXPANDER_ROW (expander),
+                               cairn_screening_find_exclusion (self->screening, data->exclusion_id));
   page_toast (self, _("Answer saved"));
 }
 
@@ -931,12 +633,11 @@ on_remove_medication_response_cb (AdwMessageDialog *dialog,
 {
   CairnScreeningPage *self = g_object_get_data (G_OBJECT (dialog), "cairn-page");
   GtkWidget *button = user_data;
-  SaveData *data;
+  CairnScreeningChange *data;
 
   if (g_strcmp0 (response, "remove") != 0 || self == NULL || self->vault == NULL)
     return;
-  data = g_new0 (SaveData, 1);
-  data->kind = REMOVE_MEDICATION;
+  data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_REMOVE_MEDICATION, self->patient_id);
   data->id = g_strdup (g_object_get_data (G_OBJECT (button), "cairn-id"));
   gtk_widget_set_sensitive (button, FALSE);
   run_save (self, data);
@@ -1039,47 +740,18 @@ show_medications (CairnScreeningPage *self)
     }
 }
 
-static int
-compare_medications (gconstpointer a,
-                     gconstpointer b)
-{
-  const CairnMedication *ma = *(const CairnMedication * const *) a;
-  const CairnMedication *mb = *(const CairnMedication * const *) b;
-
-  return g_ascii_strcasecmp (ma->name, mb->name);
-}
-
 static void
-medication_saved (CairnScreeningPage *self,
-                  SaveData           *data)
+medication_saved (CairnScreeningPage   *self,
+                  CairnScreeningChange *data)
 {
-  GPtrArray *list = self->screening->medications;
-
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (((CairnMedication *) g_ptr_array_index (list, i))->id, data->medication->id) == 0)
-      {
-        g_ptr_array_remove_index (list, i);
-        break;
-      }
-  g_strstrip (data->medication->name);
-  g_ptr_array_add (list, g_steal_pointer (&data->medication));
-  g_ptr_array_sort (list, compare_medications);
   show_medications (self);
   page_toast (self, data->is_new ? _("Medication added") : _("Medication saved"));
 }
 
 static void
-medication_removed (CairnScreeningPage *self,
-                    SaveData           *data)
+medication_removed (CairnScreeningPage   *self,
+                    CairnScreeningChange *data)
 {
-  GPtrArray *list = self->screening->medications;
-
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (((CairnMedication *) g_ptr_array_index (list, i))->id, data->id) == 0)
-      {
-        g_ptr_array_remove_index (list, i);
-        break;
-      }
   show_medications (self);
   page_toast (self, _("Medication removed from the list"));
 }
@@ -1131,7 +803,7 @@ on_medication_submitted_cb (CairnScreeningPage   *self,
 {
   MedicationForm *form = g_object_get_data (G_OBJECT (dialog), "cairn-form");
   CairnMedication *m;
-  SaveData *data;
+  CairnScreeningChange *data;
 
   if (self->vault == NULL)
     return;
@@ -1143,8 +815,7 @@ on_medication_submitted_cb (CairnScreeningPage   *self,
   m->taper_plan = text_or_null (gtk_editable_get_text (GTK_EDITABLE (form->taper_plan)));
   m->tapered_off = text_or_null (gtk_editable_get_text (GTK_EDITABLE (form->tapered_off)));
 
-  data = g_new0 (SaveData, 1);
-  data->kind = SAVE_MEDICATION;
+  data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_MEDICATION, self->patient_id);
   data->is_new = m->id == NULL;
   data->medication = m;
   cairn_screening_dialog_set_busy (dialog, TRUE);
@@ -1249,12 +920,11 @@ static void
 on_remove_test_cb (CairnScreeningPage *self,
                    GtkWidget          *button)
 {
-  SaveData *data;
+  CairnScreeningChange *data;
 
   if (self->vault == NULL)
     return;
-  data = g_new0 (SaveData, 1);
-  data->kind = REMOVE_TEST;
+  data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_REMOVE_TEST, self->patient_id);
   data->id = g_strdup (g_object_get_data (G_OBJECT (button), "cairn-id"));
   gtk_widget_set_sensitive (button, FALSE);
   run_save (self, data);
@@ -1297,12 +967,11 @@ show_tests (CairnScreeningPage *self)
 static void
 on_add_test_clicked_cb (CairnScreeningPage *self)
 {
-  SaveData *data;
+  CairnScreeningChange *data;
 
   if (self->vault == NULL)
     return;
-  data = g_new0 (SaveData, 1);
-  data->kind = ADD_TEST;
+  data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_ADD_TEST, self->patient_id);
   data->date = text_or_null (row_text (self->test_date_row));
   data->result = adw_combo_row_get_selected (self->test_result_row) == 1 ? CAIRN_PREGNANCY_RESULT_POSITIVE
                                                                           : CAIRN_PREGNANCY_RESULT_NEGATIVE;
@@ -1310,46 +979,18 @@ on_add_test_clicked_cb (CairnScreeningPage *self)
   run_save (self, data);
 }
 
-static int
-compare_tests (gconstpointer a,
-               gconstpointer b)
-{
-  const CairnPregnancyTest *ta = *(const CairnPregnancyTest * const *) a;
-  const CairnPregnancyTest *tb = *(const CairnPregnancyTest * const *) b;
-  int by_date = g_strcmp0 (tb->date, ta->date);
-
-  return by_date != 0 ? by_date : g_strcmp0 (tb->created_at, ta->created_at);
-}
-
 static void
-test_added (CairnScreeningPage *self,
-            SaveData           *data)
+test_added (CairnScreeningPage   *self,
+            CairnScreeningChange *data)
 {
-  CairnPregnancyTest *test = g_new0 (CairnPregnancyTest, 1);
-
-  test->id = g_steal_pointer (&data->id);
-  test->date = g_steal_pointer (&data->date);
-  test->result = data->result;
-  test->recorded_by = g_strdup (data->user_id);
-  test->created_at = cairn_record_timestamp_now ();
-  g_ptr_array_add (self->screening->pregnancy_tests, test);
-  g_ptr_array_sort (self->screening->pregnancy_tests, compare_tests);
   show_tests (self);
   page_toast (self, _("Pregnancy test recorded"));
 }
 
 static void
-test_removed (CairnScreeningPage *self,
-              SaveData           *data)
+test_removed (CairnScreeningPage   *self,
+              CairnScreeningChange *data)
 {
-  GPtrArray *list = self->screening->pregnancy_tests;
-
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (((CairnPregnancyTest *) g_ptr_array_index (list, i))->id, data->id) == 0)
-      {
-        g_ptr_array_remove_index (list, i);
-        break;
-      }
   show_tests (self);
   page_toast (self, _("Pregnancy test removed"));
 }
@@ -1417,12 +1058,11 @@ on_decision_submitted_cb (CairnScreeningPage   *self,
   AdwEntryRow *reason = g_object_get_data (G_OBJECT (dialog), "cairn-reason-row");
   AdwEntryRow *date = g_object_get_data (G_OBJECT (dialog), "cairn-date-row");
   guint item = adw_combo_row_get_selected (combo);
-  SaveData *data;
+  CairnScreeningChange *data;
 
   if (self->vault == NULL)
     return;
-  data = g_new0 (SaveData, 1);
-  data->kind = RECORD_DECISION;
+  data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_DECISION, self->patient_id);
   data->decision = item < G_N_ELEMENTS (decision_items) ? decision_items[item] : CAIRN_ELIGIBILITY_NONE;
   data->reason = g_strdup (row_text (reason));
   data->date = text_or_null (row_text (date));
@@ -1430,9 +1070,9 @@ on_decision_submitted_cb (CairnScreeningPage   *self,
     {
       g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
 
-      add_problem (problems, "decided_on", g_strdup (_("Enter the day of the decision, such as 2024-03-27.")));
+      cairn_field_problem_add (problems, "decided_on", g_strdup (_("Enter the day of the decision, such as 2024-03-27.")));
       cairn_screening_dialog_show_problems (dialog, problems, NULL);
-      save_data_free (data);
+      cairn_screening_change_free (data);
       return;
     }
   cairn_screening_dialog_set_busy (dialog, TRUE);
@@ -1482,17 +1122,9 @@ on_decision_clicked_cb (CairnScreeningPage *self)
 }
 
 static void
-decision_recorded (CairnScreeningPage *self,
-                   SaveData           *data)
+decision_recorded (CairnScreeningPage   *self,
+                   CairnScreeningChange *data)
 {
-  CairnEligibilityDecision *decision = g_new0 (CairnEligibilityDecision, 1);
-
-  decision->decision = data->decision;
-  decision->reason = g_strstrip (g_steal_pointer (&data->reason));
-  decision->decided_by = g_strdup (data->user_id);
-  decision->decided_on = g_steal_pointer (&data->date);
-  decision->created_at = cairn_record_timestamp_now ();
-  g_ptr_array_insert (self->screening->decisions, 0, decision);
   show_decisions (self);
   page_toast (self, _("Decision recorded"));
 }
@@ -1505,20 +1137,19 @@ save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(CairnScreeningPage) self = user_data;
+  CairnScreeningPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  SaveData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  CairnScreeningChange *data = cairn_screening_save_finish (CAIRN_VAULT (source), result, &error);
   gboolean in_dialog;
-  SaveKind kind;
+  CairnScreeningChangeKind kind;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source) ||
-      self->screening == NULL)
+  if (self->screening == NULL)
     return;
   if (data != NULL && g_strcmp0 (data->patient_id, self->patient_id) != 0)
     return;
 
   /* Which button or dialog was waiting. */
-  kind = data != NULL ? data->kind : SAVE_DETAILS;
+  kind = data != NULL ? data->kind : CAIRN_SCREENING_CHANGE_DETAILS;
   if (self->dialog != NULL)
     cairn_screening_dialog_set_busy (self->dialog, FALSE);
   set_busy (self, self->history_button, FALSE);
@@ -1538,14 +1169,14 @@ save_done_cb (GObject      *source,
       return;
     }
 
-  in_dialog = kind == SAVE_MEDICATION || kind == RECORD_DECISION;
+  in_dialog = kind == CAIRN_SCREENING_CHANGE_MEDICATION || kind == CAIRN_SCREENING_CHANGE_DECISION;
   if (data->problems != NULL)
     {
       const char *unplaced = NULL;
 
       if (in_dialog && self->dialog != NULL)
         cairn_screening_dialog_show_problems (self->dialog, data->problems, NULL);
-      else if (kind == SAVE_EXCLUSION)
+      else if (kind == CAIRN_SCREENING_CHANGE_EXCLUSION)
         {
           GtkWidget *expander = find_exclusion_row (self, data->exclusion_id);
           CairnFieldProblem *first = g_ptr_array_index (data->problems, 0);
@@ -1556,7 +1187,7 @@ save_done_cb (GObject      *source,
         }
       else
         unplaced = cairn_field_set_show_some (self->fields,
-                                              kind == ADD_TEST ? test_fields : parts_fields (data->parts),
+                                              kind == CAIRN_SCREENING_CHANGE_ADD_TEST ? test_fields : parts_fields (data->parts),
                                               data->problems);
       if (unplaced != NULL)
         page_toast (self, unplaced);
@@ -1566,30 +1197,31 @@ save_done_cb (GObject      *source,
   if (in_dialog && self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
+  cairn_screening_change_apply (data, self->screening);
   switch (kind)
     {
-    case SAVE_DETAILS:
+    case CAIRN_SCREENING_CHANGE_DETAILS:
       cairn_field_set_show_some (self->fields, parts_fields (data->parts), NULL);
       details_saved (self, data);
       break;
-    case SAVE_EXCLUSION:
+    case CAIRN_SCREENING_CHANGE_EXCLUSION:
       cairn_field_set_clear (self->exclusion_fields);
       exclusion_saved (self, data);
       break;
-    case SAVE_MEDICATION:
+    case CAIRN_SCREENING_CHANGE_MEDICATION:
       medication_saved (self, data);
       break;
-    case REMOVE_MEDICATION:
+    case CAIRN_SCREENING_CHANGE_REMOVE_MEDICATION:
       medication_removed (self, data);
       break;
-    case ADD_TEST:
+    case CAIRN_SCREENING_CHANGE_ADD_TEST:
       cairn_field_set_show_some (self->fields, test_fields, NULL);
       test_added (self, data);
       break;
-    case REMOVE_TEST:
+    case CAIRN_SCREENING_CHANGE_REMOVE_TEST:
       test_removed (self, data);
       break;
-    case RECORD_DECISION:
+    case CAIRN_SCREENING_CHANGE_DECISION:
       decision_recorded (self, data);
       break;
     default:
@@ -1600,33 +1232,33 @@ save_done_cb (GObject      *source,
 /* ------------------------------------------------------------------------ */
 /* Loading and clearing                                                      */
 
-static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+static gpointer
+read_screen (CairnVault     *vault,
+             gconstpointer   request,
+             gint64          now,
+             GError        **error)
 {
-  g_autoptr(CairnScreeningPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  LoadData *data = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
+  return cairn_screening_screen_load (vault, request, now, error);
+}
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->vault != CAIRN_VAULT (source))
-    return;
-  gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (data == NULL)
-    {
-      adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
-      adw_status_page_set_title (self->empty_page, _("Screening Could Not Be Read"));
-      adw_status_page_set_description (self->empty_page, error->message);
-      gtk_stack_set_visible_child_name (self->states, "empty");
-      return;
-    }
-  if (g_strcmp0 (data->patient_id, self->patient_id) != 0)
+static void
+show_screen (gpointer user_data,
+             gpointer result)
+{
+  CairnScreeningPage *self = user_data;
+  g_autoptr(CairnScreeningScreen) screen = result;
+
+  if (g_strcmp0 (screen->patient_id, self->patient_id) != 0)
     return;
 
-  self->screening = g_steal_pointer (&data->screening);
-  self->protocol = g_steal_pointer (&data->protocol);
-  self->names = g_steal_pointer (&data->names);
-  self->today = g_steal_pointer (&data->today);
+  g_clear_pointer (&self->screening, cairn_screening_free);
+  g_clear_pointer (&self->protocol, cairn_protocol_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->today, g_free);
+  self->screening = g_steal_pointer (&screen->screening);
+  self->protocol = g_steal_pointer (&screen->protocol);
+  self->names = g_steal_pointer (&screen->names);
+  self->today = g_steal_pointer (&screen->today);
 
   cairn_field_set_clear (self->fields);
   fill_details (self, CAIRN_SCREENING_PART_ALL);
@@ -1638,7 +1270,6 @@ load_done_cb (GObject      *source,
   self->filling = FALSE;
   show_tests (self);
   show_decisions (self);
-  gtk_stack_set_visible_child_name (self->states, "form");
 }
 
 static void
@@ -1656,17 +1287,15 @@ show_nothing (CairnScreeningPage *self)
  * @vault: the unlocked vault
  * @patient: whose screening
  *
- * Reads the patient's screening on the vault's worker and shows it. A
- * vault without clinical data (the front desk) reads nothing and shows
- * nothing.
+ * Reads the patient's screening on the vault's worker and shows it; a
+ * read that fails shows the loader's page with Try Again. A vault without
+ * clinical data (the front desk) reads nothing and shows nothing.
  */
 void
 cairn_screening_page_load (CairnScreeningPage *self,
                            CairnVault         *vault,
                            const CairnPatient *patient)
 {
-  LoadData *data;
-
   g_return_if_fail (CAIRN_IS_SCREENING_PAGE (self));
   g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL);
@@ -1677,14 +1306,8 @@ cairn_screening_page_load (CairnScreeningPage *self,
 
   self->vault = g_object_ref (vault);
   self->patient_id = g_strdup (patient->id);
-  self->cancellable = g_cancellable_new ();
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  gtk_stack_set_visible_child_name (self->states, "loading");
-
-  data = g_new0 (LoadData, 1);
-  data->patient_id = g_strdup (patient->id);
-  cairn_vault_run_async (vault, load_job, data, (GDestroyNotify) load_data_free, NULL, self->cancellable,
-                         load_done_cb, g_object_ref (self));
+  gtk_stack_set_visible_child_name (self->states, "form");
+  cairn_loader_load (self->loader, vault, patient->id);
 }
 
 /**
@@ -1699,9 +1322,10 @@ cairn_screening_page_clear (CairnScreeningPage *self)
 {
   g_return_if_fail (CAIRN_IS_SCREENING_PAGE (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->runner != NULL)
+    cairn_runner_cancel (self->runner);
+  if (self->loader != NULL)
+    cairn_loader_clear (self->loader);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   self->dialog = NULL;
@@ -1753,7 +1377,6 @@ cairn_screening_page_clear (CairnScreeningPage *self)
   set_busy (self, self->baseline_button, FALSE);
   set_busy (self, self->consent_button, FALSE);
   set_busy (self, self->add_test_button, FALSE);
-  gtk_spinner_set_spinning (self->spinner, FALSE);
   show_nothing (self);
 }
 
@@ -1770,6 +1393,7 @@ cairn_screening_page_dispose (GObject *object)
   g_clear_pointer (&self->fields, cairn_field_set_free);
   g_clear_pointer (&self->exclusion_fields, cairn_field_set_free);
   g_clear_object (&self->toaster);
+  g_clear_object (&self->runner);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_SCREENING_PAGE);
   g_clear_pointer (&self->exclusion_rows, g_ptr_array_unref);
   g_clear_pointer (&self->medication_rows, g_ptr_array_unref);
@@ -1787,6 +1411,7 @@ cairn_screening_page_class_init (CairnScreeningPageClass *klass)
 
   object_class->dispose = cairn_screening_page_dispose;
 
+  g_type_ensure (CAIRN_TYPE_LOADER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/screening/cairn-screening-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1810,6 +1435,7 @@ cairn_screening_page_class_init (CairnScreeningPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, heart_rate_row);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, history_button);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, labs_date_row);
+  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, loader);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, medical_card);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, medical_problem);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, medical_view);
@@ -1820,7 +1446,6 @@ cairn_screening_page_class_init (CairnScreeningPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, psychiatric_card);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, psychiatric_problem);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, psychiatric_view);
-  gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, states);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, support_person_row);
   gtk_widget_class_bind_template_child (widget_class, CairnScreeningPage, systolic_row);
@@ -1841,6 +1466,9 @@ cairn_screening_page_init (CairnScreeningPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
+  self->runner = cairn_runner_new ();
+  cairn_loader_setup (self->loader, read_screen, (GBoxedCopyFunc) g_strdup, g_free,
+                      (GDestroyNotify) cairn_screening_screen_free, show_screen, self);
   self->exclusion_rows = g_ptr_array_new ();
   self->medication_rows = g_ptr_array_new ();
   self->test_rows = g_ptr_array_new ();
