@@ -9,7 +9,9 @@
  *
  * A toast with a button (Undo) keeps what the button needs until it is
  * clicked, replaced or dismissed; a screen dismisses its toaster when Cairn
- * locks, so that no Undo outlives the vault it would write to.
+ * locks, so that no Undo outlives the vault it would write to. A toast
+ * dismissed while still sliding in loses its button at once and goes once
+ * it is in.
  *
  * The toasts go to an AdwToastOverlay, or to the AdwPreferencesWindow a
  * preferences page is in.
@@ -23,12 +25,17 @@
 
 #include "cairn-toaster.h"
 
+/* AdwToastOverlay slides a toast in over 300 ms; libadwaita 1.2 does not
+ * survive its dismissal before that is over. */
+#define SLIDE_IN_MS 400
+
 struct _CairnToaster
 {
   GObject           parent_instance;
 
   GtkWidget        *target;          /* weak */
   AdwToast         *toast;           /* the one shown, until dismissed */
+  gint64            posted_at;       /* when it was, monotonic µs */
   CairnToastAction  action;
   gpointer          action_data;
   GDestroyNotify    action_destroy;
@@ -99,6 +106,13 @@ post (CairnToaster *self,
     }
   g_object_unref (toast);
   return FALSE;
+}
+
+static gboolean
+dismiss_later_cb (gpointer toast)
+{
+  adw_toast_dismiss (toast);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -201,6 +215,7 @@ cairn_toaster_say_with_action (CairnToaster     *self,
   g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_dismissed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->toast, "button-clicked", G_CALLBACK (on_button_clicked_cb), self,
                            G_CONNECT_SWAPPED);
+  self->posted_at = g_get_monotonic_time ();
   if (!post (self, g_object_ref (self->toast)))
     {
       g_clear_object (&self->toast);
@@ -218,13 +233,25 @@ void
 cairn_toaster_dismiss (CairnToaster *self)
 {
   g_autoptr(AdwToast) toast = NULL;
+  gint64 shown_ms;
 
   g_return_if_fail (CAIRN_IS_TOASTER (self));
 
   toast = g_steal_pointer (&self->toast);
   forget_action (self);
-  if (toast != NULL)
-    adw_toast_dismiss (toast);
+  if (toast == NULL)
+    return;
+  shown_ms = (g_get_monotonic_time () - self->posted_at) / 1000;
+  if (shown_ms >= SLIDE_IN_MS)
+    {
+      adw_toast_dismiss (toast);
+      return;
+    }
+  /* Still sliding in: it goes when it is in, and its button does nothing
+   * meanwhile (the action went above), so it shows none. */
+  adw_toast_set_button_label (toast, NULL);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (SLIDE_IN_MS - shown_ms), dismiss_later_cb,
+                      g_steal_pointer (&toast), g_object_unref);
 }
 
 /**

@@ -66,6 +66,7 @@ cairn_patients_screen_free (CairnPatientsScreen *screen)
   if (screen == NULL)
     return;
   g_clear_pointer (&screen->found, g_ptr_array_unref);
+  g_free (screen->query);
   g_free (screen);
 }
 
@@ -109,6 +110,7 @@ cairn_patients_screen_load (CairnVault                *vault,
     return NULL;
 
   screen = g_new0 (CairnPatientsScreen, 1);
+  screen->query = g_strdup (query->query);
   screen->any = found->len > 0;
   /* Nobody listed: is it that everyone is archived? */
   if (!screen->any && is_blank (query->query) && !query->include_archived)
@@ -177,7 +179,6 @@ cairn_patient_screen_load (CairnVault  *vault,
 
 typedef enum
 {
-  CALL_SEARCH,
   CALL_OPEN,
   CALL_ARCHIVE,
   CALL_CHART_NUMBER,
@@ -188,7 +189,6 @@ typedef enum
 typedef struct
 {
   Call                kind;
-  CairnPatientsQuery *query;
   char               *patient_id;
   gboolean            archived;
   CairnPatient       *patient;
@@ -205,7 +205,6 @@ typedef struct
 static void
 request_free (Request *request)
 {
-  g_clear_pointer (&request->query, cairn_patients_query_free);
   g_free (request->patient_id);
   g_clear_pointer (&request->patient, cairn_patient_free);
   g_free (request);
@@ -278,8 +277,6 @@ call_job (CairnVault    *vault,
 
   switch (request->kind)
     {
-    case CALL_SEARCH:
-      return cairn_patients_screen_load (vault, request->query, now, error);
 
     case CALL_OPEN:
       return cairn_patient_screen_load (vault, request->patient_id, now, error);
@@ -314,48 +311,6 @@ call (CairnVault          *vault,
 {
   cairn_vault_run_async (vault, call_job, request, (GDestroyNotify) request_free, result_free, cancellable,
                          callback, user_data);
-}
-
-/**
- * cairn_patients_screen_load_async:
- * @vault: an unlocked vault
- * @query: what to search for (copied)
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the main thread with the answer
- * @user_data: for @callback
- *
- * cairn_patients_screen_load() on the vault's worker, as of the time it
- * runs.
- */
-void
-cairn_patients_screen_load_async (CairnVault               *vault,
-                                  const CairnPatientsQuery *query,
-                                  GCancellable             *cancellable,
-                                  GAsyncReadyCallback       callback,
-                                  gpointer                  user_data)
-{
-  Request *request = g_new0 (Request, 1);
-
-  request->kind = CALL_SEARCH;
-  request->query = cairn_patients_query_copy (query);
-  call (vault, request, (GDestroyNotify) cairn_patients_screen_free, cancellable, callback, user_data);
-}
-
-/**
- * cairn_patients_screen_load_finish:
- * @vault: the vault
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the patients found, or %NULL with
- *   @error
- */
-CairnPatientsScreen *
-cairn_patients_screen_load_finish (CairnVault    *vault,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return cairn_vault_run_finish (vault, result, error);
 }
 
 /**

@@ -24,6 +24,7 @@ typedef struct
 /* What the Patients page lists for a query. */
 typedef struct
 {
+  char      *query;            /* the query's text, as searched for */
   GPtrArray *found;            /* CairnPatientSummary, at most the query's limit */
   gboolean   more;             /* more than the limit match */
   gboolean   any;              /* whether the vault has any patient at all */
@@ -46,14 +47,6 @@ CairnPatientsScreen *cairn_patients_screen_load         (CairnVault             
                                                          gint64                    now,
                                                          GError                  **error);
 void                 cairn_patients_screen_free         (CairnPatientsScreen      *screen);
-void                 cairn_patients_screen_load_async   (CairnVault               *vault,
-                                                         const CairnPatientsQuery *query,
-                                                         GCancellable             *cancellable,
-                                                         GAsyncReadyCallback       callback,
-                                                         gpointer                  user_data);
-CairnPatientsScreen *cairn_patients_screen_load_finish  (CairnVault               *vault,
-                                                         GAsyncResult             *result,
-                                                         GError                  **error);
 
 CairnPatientScreen  *cairn_patient_screen_load          (CairnVault               *vault,
                                                          const char               *patient_id,

@@ -4,9 +4,10 @@
  * search over the registry, a list to pick from, and a patient's page.
  *
  * Every keystroke runs a search on the vault's worker
- * (cairn_patients_screen_load()). A newer search cancels the one before
- * through the search's own runner, which drops a result that still comes
- * back late, so the list always answers what the search entry says now.
+ * (cairn_patients_screen_load()) through the page's loader: a newer search
+ * drops the answer to the one before, so the list always answers what the
+ * search entry says now, and the list stays shown until the answer comes.
+ * A search that fails is the loader's status page, with Try Again.
  * When Cairn locks, the page lets go of every row and of the patient
  * shown, and empties the search: nothing from the vault stays drawn, not
  * even on a page that is not visible.
@@ -21,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "cairn-course-dialog.h"
+#include "cairn-loader.h"
 #include "cairn-patient-dialog.h"
 #include "cairn-patient-row.h"
 #include "cairn-patient-view.h"
@@ -38,11 +40,10 @@ struct _CairnPatientsPage
   CairnVault         *vault;              /* the vault the rows came from */
   GListStore         *patients;
   GtkSingleSelection *selection;
-  CairnRunner        *search_runner;      /* the search; a newer one drops its answer */
+  CairnLoader        *loader;             /* the search */
+  gboolean            searched;           /* since the vault was given */
   CairnRunner        *open_runner;        /* the patient being opened */
   CairnRunner        *runner;             /* everything else */
-  char               *search_query;       /* the search under way */
-  gboolean            searching;
   gboolean            open_first;         /* Enter was pressed before the results came */
   gboolean            show_archived;
   gboolean            quiet;              /* the search entry changes, not the user */
@@ -329,26 +330,25 @@ cairn_patients_page_select (CairnPatientsPage *self,
     }
 }
 
+static gpointer
+read_search (CairnVault     *vault,
+             gconstpointer   request,
+             gint64          now,
+             GError        **error)
+{
+  return cairn_patients_screen_load (vault, request, now, error);
+}
+
 static void
-search_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+show_search (gpointer user_data,
+             gpointer result)
 {
   CairnPatientsPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CairnPatientsScreen) found = NULL;
-  g_autofree char *query = g_steal_pointer (&self->search_query);
+  g_autoptr(CairnPatientsScreen) found = result;
+  const char *query = found->query;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *select_id = NULL;
   guint shown;
-
-  found = cairn_patients_screen_load_finish (CAIRN_VAULT (source), result, &error);
-  self->searching = FALSE;
-  if (found == NULL)
-    {
-      page_toast (self, error->message);
-      return;
-    }
 
   shown = found->found->len;
   rows = g_ptr_array_new_full (shown, g_object_unref);
@@ -466,20 +466,18 @@ cairn_patients_page_search (CairnPatientsPage *self)
   if (vault == NULL)
     return;
 
-  /* A newer search: the answer to the one before is not shown. */
-  cairn_runner_cancel (self->search_runner);
   query = g_new0 (CairnPatientsQuery, 1);
   query->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   query->include_archived = self->show_archived;
   query->limit = CAIRN_PATIENTS_PAGE_LIMIT;
   phase_filter (self, query);
 
-  g_free (self->search_query);
-  self->search_query = g_strdup (query->query);
-  self->searching = TRUE;
-  cairn_patients_screen_load_async (vault, query, cairn_runner_get_cancellable (self->search_runner),
-                                    cairn_runner_answered,
-                                    cairn_runner_track (self->search_runner, search_done_cb, self));
+  /* A newer search: the answer to the one before is not shown. */
+  if (cairn_loader_get_failed (self->loader) || !self->searched)
+    cairn_loader_load (self->loader, vault, query);
+  else
+    cairn_loader_change (self->loader, query);
+  self->searched = TRUE;
 }
 
 static void
@@ -495,7 +493,7 @@ on_search_activated_cb (CairnPatientsPage *self)
 {
   CairnPatientRow *row = gtk_single_selection_get_selected_item (self->selection);
 
-  if (self->searching)
+  if (cairn_loader_get_busy (self->loader))
     self->open_first = TRUE;
   else if (row != NULL)
     cairn_patients_page_show_patient (self, cairn_patient_row_get_id (row));
@@ -937,11 +935,10 @@ on_page_shortcut_cb (GtkWidget *widget,
 static void
 cairn_patients_page_clear (CairnPatientsPage *self)
 {
-  cairn_runner_cancel (self->search_runner);
+  cairn_loader_clear (self->loader);
+  self->searched = FALSE;
   cairn_runner_cancel (self->open_runner);
   cairn_runner_cancel (self->runner);
-  g_clear_pointer (&self->search_query, g_free);
-  self->searching = FALSE;
   self->open_first = FALSE;
   g_clear_pointer (&self->select_id, g_free);
   g_clear_object (&self->vault);
@@ -1008,7 +1005,6 @@ cairn_patients_page_dispose (GObject *object)
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (object);
   GtkWidget *child;
 
-  g_clear_object (&self->search_runner);
   g_clear_object (&self->open_runner);
   g_clear_object (&self->runner);
   page_dismiss_toasts (self);
@@ -1036,7 +1032,6 @@ cairn_patients_page_finalize (GObject *object)
 
   g_clear_object (&self->toaster);
   g_free (self->select_id);
-  g_free (self->search_query);
 
   G_OBJECT_CLASS (cairn_patients_page_parent_class)->finalize (object);
 }
@@ -1124,6 +1119,7 @@ cairn_patients_page_class_init (CairnPatientsPageClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CAIRN_TYPE_LOADER);
   g_type_ensure (CAIRN_TYPE_PATIENT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH
@@ -1131,6 +1127,7 @@ cairn_patients_page_class_init (CairnPatientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, list_page);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, list_states);
+  gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, loader);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, CairnPatientsPage, patient_view);
@@ -1183,8 +1180,10 @@ cairn_patients_page_init (CairnPatientsPage *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cairn_loader_setup (self->loader, read_search, (GBoxedCopyFunc) cairn_patients_query_copy,
+                      (GDestroyNotify) cairn_patients_query_free, (GDestroyNotify) cairn_patients_screen_free,
+                      show_search, self);
 
-  self->search_runner = cairn_runner_new ();
   self->open_runner = cairn_runner_new ();
   self->runner = cairn_runner_new ();
   self->toaster = cairn_toaster_new (GTK_WIDGET (self->toast_overlay));
@@ -1314,5 +1313,5 @@ cairn_patients_page_get_busy (CairnPatientsPage *self)
 {
   g_return_val_if_fail (CAIRN_IS_PATIENTS_PAGE (self), FALSE);
 
-  return self->searching;
+  return cairn_loader_get_busy (self->loader);
 }
