@@ -19,6 +19,7 @@
 #include "cairn-context.h"
 #include "cairn-database.h"
 #include "cairn-protocols.h"
+#include "cairn-runner.h"
 
 struct _CairnContext
 {
@@ -28,7 +29,7 @@ struct _CairnContext
   gboolean        demo;
   CairnVault     *vault;            /* NULL while locked */
   CairnProtocol  *protocol;         /* the practice's; the default until read, and while locked */
-  GCancellable   *protocol_load;
+  CairnRunner    *protocol_load;  /* the template read under way */
   guint           auto_lock_seconds;
 
   CairnContextClock  clock;
@@ -129,24 +130,15 @@ protocol_loaded_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(CairnContext) self = user_data;
+  CairnContext *self = user_data;
   g_autoptr(GError) error = NULL;
   CairnProtocol *protocol = cairn_vault_run_finish (CAIRN_VAULT (source), result, &error);
 
+  /* The default stays; the template's own error names what is wrong. */
   if (protocol == NULL)
-    {
-      /* The default stays; the template's own error names what is wrong. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED))
-        g_warning ("The practice’s protocol template could not be read: %s", error->message);
-      return;
-    }
-  if (self->vault != CAIRN_VAULT (source))
-    {
-      cairn_protocol_unref (protocol);
-      return;
-    }
-  set_protocol (self, protocol);
+    g_warning ("The practice’s protocol template could not be read: %s", error->message);
+  else
+    set_protocol (self, protocol);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -157,7 +149,6 @@ cairn_context_dispose (GObject *object)
   CairnContext *self = CAIRN_CONTEXT (object);
 
   g_clear_handle_id (&self->midnight_source, g_source_remove);
-  g_cancellable_cancel (self->protocol_load);
   g_clear_object (&self->protocol_load);
   /* Whoever drops the last reference locks: the keys do not outlive it. */
   if (self->vault != NULL)
@@ -337,6 +328,7 @@ static void
 cairn_context_init (CairnContext *self)
 {
   self->auto_lock_seconds = CAIRN_VAULT_AUTO_LOCK_DEFAULT;
+  self->protocol_load = cairn_runner_new ();
 }
 
 /**
@@ -497,8 +489,7 @@ cairn_context_lock (CairnContext *self)
   g_signal_emit (self, signals[LOCKED], 0);
   cairn_vault_lock (vault);
 
-  g_cancellable_cancel (self->protocol_load);
-  g_clear_object (&self->protocol_load);
+  cairn_runner_cancel (self->protocol_load);
   if (self->protocol != NULL &&
       g_strcmp0 (cairn_protocol_get_id (self->protocol), CAIRN_PROTOCOL_DEFAULT_ID) != 0)
     set_protocol (self, cairn_protocol_load_default ());
@@ -562,13 +553,12 @@ cairn_context_reload_protocol (CairnContext *self)
 {
   g_return_if_fail (CAIRN_IS_CONTEXT (self));
 
-  g_cancellable_cancel (self->protocol_load);
-  g_clear_object (&self->protocol_load);
+  cairn_runner_cancel (self->protocol_load);
   if (self->vault == NULL)
     return;
-  self->protocol_load = g_cancellable_new ();
   cairn_vault_run_async (self->vault, protocol_job, NULL, NULL, (GDestroyNotify) cairn_protocol_unref,
-                         self->protocol_load, protocol_loaded_cb, g_object_ref (self));
+                         cairn_runner_get_cancellable (self->protocol_load), cairn_runner_answered,
+                         cairn_runner_track (self->protocol_load, protocol_loaded_cb, self));
 }
 
 /**
