@@ -292,6 +292,47 @@ test_failed_read (void)
   g_assert_nonnull (row_of (page, "Bruno Okafor"));
 }
 
+static char *
+status_changes_of (const char *id)
+{
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+
+  return cairn_database_query_text (cairn_vault_get_practice (vault),
+                                    "SELECT group_concat (detail, ' ') FROM"
+                                    " (SELECT detail FROM audit WHERE action = 'appointment.status' AND entity = ?"
+                                    "  ORDER BY seq)",
+                                    (const char *[]) { id }, 1, NULL);
+}
+
+/* A check-in or a no-show says so with Undo; Undo sets the arrival back
+ * as it was, and both changes are in the audit trail. */
+static void
+test_undo (void)
+{
+  CairnTodayPage *page = open_today (TRUE);
+  g_autofree char *checked_in = NULL;
+  g_autofree char *booked = NULL;
+  g_autofree char *changes = NULL;
+
+  cairn_test_click (row_of (page, "Bruno Okafor"), "Check In");
+  wait_settled (page);
+  checked_in = status_of (seed.ben_visit);
+  g_assert_cmpstr (checked_in, ==, "checked-in");
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Checked in"));
+
+  cairn_test_click (GTK_WIDGET (page), "Undo");
+  wait_settled (page);
+  booked = status_of (seed.ben_visit);
+  g_assert_cmpstr (booked, ==, "booked");
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Undone"));
+  g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "2 arrivals: 0 here, 2 still to come"));
+  changes = status_changes_of (seed.ben_visit);
+  g_assert_cmpstr (changes, ==, "checked-in booked");
+
+  /* The arrival can be checked in again. */
+  g_assert_nonnull (cairn_test_find_text (row_of (page, "Bruno Okafor"), "Check In"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +341,7 @@ main (int   argc,
 
   g_test_add_func ("/today/day", test_day);
   g_test_add_func ("/today/check-in-and-no-show", test_check_in_and_no_show);
+  g_test_add_func ("/today/undo", test_undo);
   g_test_add_func ("/today/cancel-needs-reason", test_cancel_needs_reason);
   g_test_add_func ("/today/empty-day", test_empty_day);
   g_test_add_func ("/today/lock-clears", test_lock_clears);

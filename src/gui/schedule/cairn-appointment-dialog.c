@@ -321,11 +321,13 @@ schedule_check (CairnAppointmentDialog *self)
 static void
 on_when_changed_cb (CairnAppointmentDialog *self)
 {
+  g_autoptr(CairnAppointment) read = NULL;
+
   if (self->filling)
     return;
   /* Say what is wrong with the time only once it can be read whole or the
    * user tries to book; the check of the schedule follows. */
-  read_form (self, gtk_widget_get_visible (GTK_WIDGET (self->when_problem)));
+  read = read_form (self, gtk_widget_get_visible (GTK_WIDGET (self->when_problem)));
   schedule_check (self);
 }
 

@@ -315,17 +315,91 @@ cairn_today_page_load (CairnTodayPage *self)
 /* ------------------------------------------------------------------------ */
 /* Arrivals                                                                  */
 
+/* A check-in or no-show, and what the arrival was before: its Undo. */
+typedef struct
+{
+  CairnTodayPage *self;
+  char           *id;
+  char           *status;      /* what it becomes */
+  char           *before;      /* what it was */
+} StatusChange;
+
+static void
+status_change_free (StatusChange *change)
+{
+  g_object_unref (change->self);
+  g_free (change->id);
+  g_free (change->status);
+  g_free (change->before);
+  g_free (change);
+}
+
+static StatusChange *
+status_change_new (CairnTodayPage *self,
+                   const char     *id,
+                   const char     *status,
+                   const char     *before)
+{
+  StatusChange *change = g_new0 (StatusChange, 1);
+
+  change->self = g_object_ref (self);
+  change->id = g_strdup (id);
+  change->status = g_strdup (status);
+  change->before = g_strdup (before);
+  return change;
+}
+
+static void run_status_change (CairnTodayPage *self,
+                               const char     *id,
+                               const char     *status,
+                               const char     *before);
+
+static void
+undo_status_change (gpointer user_data)
+{
+  StatusChange *change = user_data;
+
+  /* Back as it was; the undo is a change of its own in the audit trail. */
+  if (change->self->vault != NULL)
+    run_status_change (change->self, change->id, change->before, NULL);
+}
+
 static void
 status_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  CairnTodayPage *self = user_data;
+  StatusChange *change = user_data;
+  CairnTodayPage *self = change->self;
   g_autoptr(GError) error = NULL;
 
   if (!cairn_today_set_status_finish (CAIRN_VAULT (source), result, &error))
     cairn_toaster_say (self->toaster, error->message);
+  else if (change->before == NULL)
+    cairn_toaster_say (self->toaster, _("Undone"));
+  else
+    cairn_toaster_say_with_action (self->toaster,
+                                   g_str_equal (change->status, "checked-in") ? _("Checked in")
+                                                                              : _("Marked as a no-show"),
+                                   _("_Undo"), 0, undo_status_change,
+                                   status_change_new (self, change->id, change->status, change->before),
+                                   (GDestroyNotify) status_change_free);
   cairn_today_page_load (self);
+}
+
+/* Sets an arrival's status; with @before, the toast offers to set it back. */
+static void
+run_status_change (CairnTodayPage *self,
+                   const char     *id,
+                   const char     *status,
+                   const char     *before)
+{
+  StatusChange *change = status_change_new (self, id, status, before);
+
+  cairn_today_set_status_async (self->vault, id, status, cairn_runner_get_cancellable (self->runner),
+                                cairn_runner_answered,
+                                cairn_runner_track_data (self->runner, status_done_cb, change,
+                                                         (GDestroyNotify) status_change_free));
 }
 
 static void
@@ -334,13 +408,19 @@ cairn_today_page_status_action (GtkWidget  *widget,
                                 GVariant   *parameter)
 {
   CairnTodayPage *self = CAIRN_TODAY_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  const char *before = "booked";
 
   if (self->vault == NULL)
     return;
-  cairn_today_set_status_async (self->vault, g_variant_get_string (parameter, NULL),
-                                g_str_equal (action_name, "today.check-in") ? "checked-in" : "no-show",
-                                cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
-                                cairn_runner_track (self->runner, status_done_cb, self));
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (self->items, i);
+
+      if (g_strcmp0 (item->appointment->id, id) == 0)
+        before = item->appointment->status;
+    }
+  run_status_change (self, id, g_str_equal (action_name, "today.check-in") ? "checked-in" : "no-show", before);
 }
 
 static void
