@@ -333,6 +333,48 @@ test_undo (void)
   g_assert_nonnull (cairn_test_find_text (row_of (page, "Bruno Okafor"), "Check In"));
 }
 
+static gpointer
+book_over_job (CairnVault    *vault,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  CairnDatabase *db = cairn_vault_get_practice (vault);
+  g_autofree char *me = cairn_vault_get_user_id (vault);
+  g_autofree char *room = cairn_database_query_text (db, "SELECT id FROM rooms WHERE name = 'Room 1'", NULL, 0,
+                                                      error);
+  g_autoptr(CairnAppointment) a = cairn_appointment_new ();
+
+  if (room == NULL || (a->patient_id = cairn_test_add_patient (db, "Carys Ndlovu", NULL, me, error)) == NULL)
+    return NULL;
+  /* In Room 1 while Bruno is there, 09:00–10:30, booked over the warning. */
+  a->type_id = g_strdup ("follow-up");
+  a->start = at (9, 30);
+  a->end = at (10, 0);
+  a->room_id = g_steal_pointer (&room);
+  if (!cairn_schedule_book (db, a, 0, TRUE, "The garden room flooded", me, error))
+    return NULL;
+  return g_strdup (a->id);
+}
+
+/* Two arrivals booked into one room at once are both marked, at a glance;
+ * the one booked apart from them is not. */
+static void
+test_clashes_shown (void)
+{
+  CairnTodayPage *page = open_today (TRUE);
+  CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
+  g_autofree char *carys = cairn_test_run_job (vault, book_over_job, NULL);
+
+  g_assert_nonnull (carys);
+  g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Clash: the room is booked twice at this time"));
+  cairn_today_page_set_now (page, at (8, 5));
+  wait_settled (page);
+  g_assert_nonnull (cairn_test_find_text (row_of (page, "Carys Ndlovu"), "Clash: the room is booked twice at this time"));
+  g_assert_nonnull (cairn_test_find_text (row_of (page, "Bruno Okafor"), "Clash: the room is booked twice at this time"));
+  g_assert_null (cairn_test_find_text (row_of (page, "Ada"), "Clash: the room is booked twice at this time"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +384,7 @@ main (int   argc,
   g_test_add_func ("/today/day", test_day);
   g_test_add_func ("/today/check-in-and-no-show", test_check_in_and_no_show);
   g_test_add_func ("/today/undo", test_undo);
+  g_test_add_func ("/today/clashes-shown", test_clashes_shown);
   g_test_add_func ("/today/cancel-needs-reason", test_cancel_needs_reason);
   g_test_add_func ("/today/empty-day", test_empty_day);
   g_test_add_func ("/today/lock-clears", test_lock_clears);

@@ -99,6 +99,65 @@ test_layout_empty (void)
 /* ------------------------------------------------------------------------ */
 /* Reading the booking form                                                  */
 
+
+/* ------------------------------------------------------------------------ */
+/* Clashes among bookings made                                               */
+
+static CairnAgendaItem *
+booked (const char *id,
+        const char *patient,
+        const char *room,
+        const char *staff,
+        gint64      start_minute,
+        gint64      end_minute)
+{
+  CairnAgendaItem *it = item (id, start_minute, end_minute);
+
+  it->appointment->patient_id = g_strdup (patient);
+  it->appointment->room_id = g_strdup (room);
+  if (staff != NULL)
+    it->appointment->staff_ids = g_strsplit (staff, ",", -1);
+  it->appointment->status = g_strdup ("booked");
+  return it;
+}
+
+static void
+test_clashes (void)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_agenda_item_free);
+  g_autoptr(GHashTable) clashes = NULL;
+  g_autoptr(GHashTable) none = NULL;
+  CairnAgendaItem *cancelled;
+
+  g_ptr_array_add (items, booked ("room-a", "p1", "r1", "s1", 9 * 60, 10 * 60));
+  g_ptr_array_add (items, booked ("room-b", "p2", "r1", "s2", 9 * 60 + 30, 10 * 60 + 30));
+  g_ptr_array_add (items, booked ("staff-a", "p3", "r2", "s3", 11 * 60, 12 * 60));
+  g_ptr_array_add (items, booked ("staff-b", "p4", "r3", "s4,s3", 11 * 60 + 45, 12 * 60 + 15));
+  g_ptr_array_add (items, booked ("patient-a", "p5", "r4", "s5", 13 * 60, 14 * 60));
+  g_ptr_array_add (items, booked ("patient-b", "p5", NULL, NULL, 13 * 60, 13 * 60 + 15));
+  /* Back to back is no clash; neither is one that was cancelled. */
+  g_ptr_array_add (items, booked ("after", "p1", "r1", "s1", 10 * 60 + 30, 11 * 60));
+  cancelled = booked ("cancelled", "p6", "r2", "s3", 11 * 60, 12 * 60);
+  g_free (cancelled->appointment->status);
+  cancelled->appointment->status = g_strdup ("cancelled");
+  g_ptr_array_add (items, cancelled);
+
+  clashes = cairn_agenda_find_clashes (items);
+  g_assert_cmpuint (g_hash_table_size (clashes), ==, 6);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (clashes, "room-a")), ==, CAIRN_CONFLICT_ROOM);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (clashes, "room-b")), ==, CAIRN_CONFLICT_ROOM);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (clashes, "staff-a")), ==, CAIRN_CONFLICT_STAFF);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (clashes, "staff-b")), ==, CAIRN_CONFLICT_STAFF);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (clashes, "patient-a")), ==, CAIRN_CONFLICT_PATIENT);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (clashes, "patient-b")), ==, CAIRN_CONFLICT_PATIENT);
+  g_assert_false (g_hash_table_contains (clashes, "after"));
+  g_assert_false (g_hash_table_contains (clashes, "cancelled"));
+
+  g_ptr_array_set_size (items, 0);
+  none = cairn_agenda_find_clashes (items);
+  g_assert_cmpuint (g_hash_table_size (none), ==, 0);
+}
+
 static void
 test_parse_when (void)
 {
@@ -297,6 +356,7 @@ main (int   argc,
 
   g_test_add_func ("/agenda/layout", test_layout);
   g_test_add_func ("/agenda/layout-empty", test_layout_empty);
+  g_test_add_func ("/agenda/clashes", test_clashes);
   g_test_add_func ("/agenda/parse-when", test_parse_when);
   g_test_add_func ("/agenda/list", test_list);
   return g_test_run ();

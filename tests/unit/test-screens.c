@@ -307,6 +307,27 @@ check_day (gint64 now)
                          <=, item->appointment->start);
     }
   g_assert_cmpuint (screen->rooms->len, >, 0);
+  /* What clashes is among the day's own, and is never a cancelled one. */
+  g_assert_nonnull (screen->clashes);
+  for (guint i = 0; i < screen->items->len; i++)
+    {
+      const CairnAgendaItem *item = g_ptr_array_index (screen->items, i);
+
+      if (g_strcmp0 (item->appointment->status, "cancelled") == 0)
+        g_assert_false (g_hash_table_contains (screen->clashes, item->appointment->id));
+    }
+  {
+    GHashTableIter iter;
+    gpointer id;
+    guint found = 0;
+
+    g_hash_table_iter_init (&iter, screen->clashes);
+    while (g_hash_table_iter_next (&iter, &id, NULL))
+      for (guint i = 0; i < screen->items->len; i++)
+        if (g_str_equal (((const CairnAgendaItem *) g_ptr_array_index (screen->items, i))->appointment->id, id))
+          found++;
+    g_assert_cmpuint (found, ==, g_hash_table_size (screen->clashes));
+  }
 }
 
 static void

@@ -93,6 +93,57 @@ read_items (CairnDatabase  *db,
 }
 
 /**
+ * cairn_agenda_find_clashes:
+ * @items: (element-type CairnAgendaItem): what a calendar shows
+ *
+ * Finds the appointments among @items that are booked over one another:
+ * the same patient, a staff member or the room at the same time, as the
+ * conflict engine sees a new booking. Cancelled ones clash with nothing.
+ * Hours and closed days are not looked at: these are bookings made.
+ *
+ * Returns: (transfer full): appointment id → the #CairnConflictKind of its
+ *   clash (%CAIRN_CONFLICT_PATIENT before _STAFF before _ROOM), as
+ *   GUINT_TO_POINTER(); empty when nothing clashes
+ */
+GHashTable *
+cairn_agenda_find_clashes (GPtrArray *items)
+{
+  GHashTable *clashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) bookings = g_array_sized_new (FALSE, TRUE, sizeof (CairnBooking), items->len);
+  const CairnBooking *all;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const CairnAppointment *a = ((const CairnAgendaItem *) g_ptr_array_index (items, i))->appointment;
+      CairnBooking booking = { a->id, a->patient_id, a->room_id, (const char * const *) a->staff_ids,
+                               a->start, a->end, g_strcmp0 (a->status, "cancelled") == 0 };
+
+      g_array_append_val (bookings, booking);
+    }
+  all = (const CairnBooking *) bookings->data;
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      g_autoptr(GPtrArray) found = NULL;
+      CairnConflictKind worst = CAIRN_CONFLICT_INVALID;
+
+      if (all[i].cancelled)
+        continue;
+      found = cairn_conflicts_find (&all[i], all, bookings->len, 0, FALSE, NULL);
+      for (guint c = 0; c < found->len; c++)
+        {
+          CairnConflictKind kind = ((const CairnConflict *) g_ptr_array_index (found, c))->kind;
+
+          if (kind >= CAIRN_CONFLICT_PATIENT && kind <= CAIRN_CONFLICT_ROOM &&
+              (worst == CAIRN_CONFLICT_INVALID || kind < worst))
+            worst = kind;
+        }
+      if (worst != CAIRN_CONFLICT_INVALID)
+        g_hash_table_insert (clashes, g_strdup (all[i].id), GUINT_TO_POINTER (worst));
+    }
+  return clashes;
+}
+
+/**
  * cairn_agenda_list:
  * @db: practice.db
  * @from: UTC seconds

@@ -48,6 +48,7 @@ GPtrArray  *cairn_agenda_list_for_patient (CairnDatabase *db,
 CairnAgendaItem *cairn_agenda_get    (CairnDatabase   *db,
                                       const char      *id,
                                       GError         **error);
+GHashTable *cairn_agenda_find_clashes (GPtrArray       *items);
 GPtrArray  *cairn_agenda_list_rooms   (CairnDatabase   *db,
                                        GError         **error);
 GPtrArray  *cairn_agenda_list_staff   (CairnDatabase   *db,

@@ -22,6 +22,7 @@ cairn_today_screen_free (CairnTodayScreen *screen)
   g_clear_pointer (&screen->zone, g_time_zone_unref);
   g_clear_pointer (&screen->items, g_ptr_array_unref);
   g_clear_pointer (&screen->rooms, g_ptr_array_unref);
+  g_clear_pointer (&screen->clashes, g_hash_table_unref);
   g_free (screen);
 }
 
@@ -62,6 +63,7 @@ cairn_today_screen_load (CairnVault  *vault,
   if ((screen->items = cairn_agenda_list (db, screen->start, screen->end, error)) == NULL ||
       (screen->rooms = cairn_agenda_list_rooms (db, error)) == NULL)
     return NULL;
+  screen->clashes = cairn_agenda_find_clashes (screen->items);
   return g_steal_pointer (&screen);
 }
 

@@ -18,6 +18,7 @@ typedef struct
   gint64     end;
   GPtrArray *items;    /* CairnAgendaItem: the day's appointments, by start */
   GPtrArray *rooms;    /* CairnNamed: the rooms in use */
+  GHashTable *clashes; /* of items booked over one another: id → CairnConflictKind */
 } CairnTodayScreen;
 
 CairnTodayScreen *cairn_today_screen_load (CairnVault        *vault,

@@ -40,6 +40,7 @@ struct _CairnTodayPage
   CairnProtocol      *protocol;
   GTimeZone          *zone;
   GPtrArray          *items;        /* of CairnAgendaItem: today's */
+  GHashTable         *clashes;      /* of items: id → CairnConflictKind */
   GListStore         *day;          /* of CairnItem: items, split below */
   GtkFilterListModel *arrivals;     /* those who come in */
   GtkFilterListModel *calls;        /* the phone check-ins */
@@ -119,6 +120,23 @@ status_text (const char *status)
   return NULL;
 }
 
+/* What an arrival booked over another is told, on its row. */
+static const char *
+clash_text (CairnConflictKind kind)
+{
+  switch (kind)
+    {
+    case CAIRN_CONFLICT_PATIENT:
+      return _("Clash: the patient is booked twice at this time");
+    case CAIRN_CONFLICT_STAFF:
+      return _("Clash: a therapist is booked twice at this time");
+    case CAIRN_CONFLICT_ROOM:
+      return _("Clash: the room is booked twice at this time");
+    default:
+      return NULL;
+    }
+}
+
 static GtkWidget *
 status_button (const char *label,
                const char *action,
@@ -173,24 +191,38 @@ appointment_row (gpointer object,
   GString *subtitle = g_string_new (times);
   const char *status = status_text (a->status);
   GtkWidget *time_label = gtk_label_new (hour);
+  const char *clash = self->clashes != NULL
+                      ? clash_text (GPOINTER_TO_UINT (g_hash_table_lookup (self->clashes, a->id)))
+                      : NULL;
 
   g_string_append_printf (subtitle, " · %s", type != NULL ? type->name : a->type_id);
   if (item->room != NULL)
     g_string_append_printf (subtitle, " · %s", item->room);
   if (item->staff != NULL)
     g_string_append_printf (subtitle, " · %s", item->staff);
+  if (clash != NULL)
+    g_string_append_printf (subtitle, "\n%s", clash);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->patient != NULL ? item->patient
                                                                               : _("Staff time"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), clash != NULL ? 0 : 2);
   g_string_free (subtitle, TRUE);
 
   gtk_widget_add_css_class (time_label, "numeric");
   gtk_widget_add_css_class (time_label, "heading");
   gtk_widget_set_valign (time_label, GTK_ALIGN_CENTER);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
+  if (clash != NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_widget_set_tooltip_text (icon, clash);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, clash, -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
 
   if (status != NULL)
     {
@@ -296,6 +328,8 @@ show_screen (gpointer user_data,
   self->zone = g_steal_pointer (&screen->zone);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = g_steal_pointer (&screen->items);
+  g_clear_pointer (&self->clashes, g_hash_table_unref);
+  self->clashes = g_steal_pointer (&screen->clashes);
   show_day (self, screen->rooms);
 }
 
@@ -474,6 +508,7 @@ cairn_today_page_clear (CairnTodayPage *self)
   gtk_label_set_text (self->day_label, "");
   gtk_label_set_text (self->summary_label, "");
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->clashes, g_hash_table_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_object (&self->vault);
   gtk_stack_set_visible_child_name (self->states, "blank");
