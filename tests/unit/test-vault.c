@@ -1585,6 +1585,56 @@ run_done_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
+/* A job that takes its time, so that what is queued behind it waits. */
+static gpointer
+slow_job (CairnVault    *vault,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_usleep (200 * 1000);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gpointer
+write_job (CairnVault    *vault,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  return cairn_database_exec (cairn_vault_get_practice (vault),
+                              "CREATE TABLE IF NOT EXISTS test_written (x INTEGER);"
+                              " INSERT INTO test_written VALUES (1)", error)
+         ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/* A write queued behind other work is written even when whoever asked for
+ * it cancels before it runs (a screen cleared as Cairn locks): only its
+ * answer comes back cancelled. */
+static void
+test_worker_cancelled_write (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) slow = NULL;
+  g_autoptr(GAsyncResult) written = NULL;
+  g_autofree char *count = NULL;
+
+  g_assert_no_error (error);
+  cairn_vault_run_async (vault, slow_job, NULL, NULL, NULL, NULL, run_done_cb, &slow);
+  cairn_vault_run_async (vault, write_job, NULL, NULL, NULL, cancellable, run_done_cb, &written);
+  g_cancellable_cancel (cancellable);
+  while (written == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (cairn_vault_run_finish (vault, written, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  count = cairn_database_query_text (cairn_vault_get_practice (vault),
+                                     "SELECT count(*) FROM test_written", NULL, 0, NULL);
+  g_assert_cmpstr (count, ==, "1");
+}
+
 static void
 test_worker (Fixture       *fixture,
              gconstpointer  data)
@@ -1895,6 +1945,7 @@ main (int   argc,
   ADD ("/vault/damaged-keyring", test_damaged_keyring);
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);
+  ADD ("/vault/worker-cancelled-write", test_worker_cancelled_write);
   ADD ("/vault/worker-busy", test_worker_busy);
   ADD ("/vault/stale-rekey-folder-removed", test_stale_rekey_folder_removed);
   g_test_add_func ("/vault/passphrase-strength", test_passphrase_strength);

@@ -1650,9 +1650,10 @@ worker_run (gpointer item,
   GError *error = NULL;
   gpointer result;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
+  /* A job queued runs, even when its cancellable was cancelled meanwhile
+   * (the screen that asked went, or Cairn is locking): a save the user
+   * asked for is written. The cancellable only decides whether its answer
+   * is delivered. */
   g_rec_mutex_lock (&self->mutex);
   if (self->keys == NULL)
     {
@@ -1694,7 +1695,9 @@ job_delivered_cb (GObject      *source,
  * @data: (nullable): data for @job
  * @data_free: (nullable): frees @data once the job is done
  * @result_free: (nullable): frees what @job returns, if nobody takes it
- * @cancellable: (nullable): a #GCancellable
+ * @cancellable: (nullable): a #GCancellable: once cancelled, the answer
+ *   comes as %G_IO_ERROR_CANCELLED; the job still runs (a save asked for
+ *   is written)
  * @callback: called on the calling thread's main context when done
  * @user_data: data for @callback
  *
