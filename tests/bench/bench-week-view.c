@@ -96,7 +96,7 @@ main (int   argc,
   gtk_window_set_child (GTK_WINDOW (window), scroller);
   cairn_schedule_view_set_protocol (CAIRN_SCHEDULE_VIEW (view), protocol);
   cairn_schedule_view_set_range (CAIRN_SCHEDULE_VIEW (view), zone, &monday, 7);
-  cairn_schedule_view_set_items (CAIRN_SCHEDULE_VIEW (view), items);
+  cairn_schedule_view_set_items (CAIRN_SCHEDULE_VIEW (view), items, NULL);
   gtk_window_present (GTK_WINDOW (window));
   while (!allocated (view))
     g_main_context_iteration (NULL, TRUE);

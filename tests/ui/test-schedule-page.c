@@ -511,6 +511,16 @@ test_book_over_clash (void)
 
   audit = query ("SELECT detail FROM audit WHERE detail LIKE '%' || ? || '%'", "garden room today");
   g_assert_nonnull (audit);
+
+  /* Booked over, both stand marked on the grid; the one apart does not. */
+  {
+    GHashTable *clashes = cairn_schedule_view_get_clashes (cairn_schedule_page_get_view (page));
+
+    g_assert_nonnull (clashes);
+    g_assert_true (g_hash_table_contains (clashes, seed.ada_visit));
+    g_assert_false (g_hash_table_contains (clashes, seed.ben_visit));
+    g_assert_cmpuint (g_hash_table_size (clashes), ==, 2);
+  }
 }
 
 static void

@@ -31,6 +31,7 @@ cairn_schedule_screen_free (CairnScheduleScreen *screen)
     return;
   g_clear_pointer (&screen->rules, cairn_practice_rules_free);
   g_clear_pointer (&screen->items, g_ptr_array_unref);
+  g_clear_pointer (&screen->clashes, g_hash_table_unref);
   g_free (screen);
 }
 
@@ -82,6 +83,8 @@ cairn_schedule_screen_load (CairnVault  *vault,
     }
   if (to > from && (screen->items = cairn_agenda_list (db, from, to, error)) == NULL)
     return NULL;
+  if (screen->items != NULL)
+    screen->clashes = cairn_agenda_find_clashes (screen->items);
   return g_steal_pointer (&screen);
 }
 

@@ -22,6 +22,7 @@ typedef struct
   CairnPracticeRules *rules;   /* NULL unless asked for */
   GDate               today;   /* the practice's by the time given, with the rules */
   GPtrArray          *items;   /* CairnAgendaItem of the range, by start; NULL for an empty range */
+  GHashTable         *clashes; /* of items booked over one another: id → CairnConflictKind */
 } CairnScheduleScreen;
 
 /* A day sheet read for printing: its lines and what its pages say. */

@@ -267,7 +267,7 @@ show_screen (gpointer user_data,
       cairn_schedule_page_load (self);
       return;
     }
-  cairn_schedule_view_set_items (self->view, screen->items);
+  cairn_schedule_view_set_items (self->view, screen->items, screen->clashes);
 }
 
 static void

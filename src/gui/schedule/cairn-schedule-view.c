@@ -77,6 +77,7 @@ struct _CairnScheduleView
   guint                     tick_id;
 
   GHashTable               *texts;          /* item → CachedText: layouts kept between frames */
+  GHashTable               *clashes;        /* of items booked over one another: id → kind */
 
   CairnAgendaItem          *drag_item;
   DragMode                  drag_mode;
@@ -324,6 +325,13 @@ status_word (const char *status)
   return NULL;
 }
 
+static gboolean
+is_clash (CairnScheduleView *self,
+          const char        *id)
+{
+  return self->clashes != NULL && id != NULL && g_hash_table_contains (self->clashes, id);
+}
+
 /* Escapes once, here: the names come from the vault and may hold any
  * character. */
 static char *
@@ -343,13 +351,17 @@ block_markup (CairnScheduleView     *self,
   g_autofree char *room = item->room != NULL ? g_markup_escape_text (item->room, -1) : NULL;
   const char *status = status_word (a->status);
   gboolean cancelled = g_strcmp0 (a->status, "cancelled") == 0;
+  gboolean clash = is_clash (self, a->id);
   GString *markup = g_string_new (NULL);
 
   /* A quarter of an hour has room for one small line only. */
   if (short_block)
     {
-      g_string_append_printf (markup, "<span size='small'>%s<b>%s</b>%s · %02d:%02d · %s</span>",
-                              cancelled ? "<s>" : "", who, cancelled ? "</s>" : "",
+      /* TRANSLATORS: first on a short block of the calendar booked over another */
+      const char *prefix = clash ? _("Clash: ") : "";
+
+      g_string_append_printf (markup, "<span size='small'>%s%s<b>%s</b>%s · %02d:%02d · %s</span>",
+                              prefix, cancelled ? "<s>" : "", who, cancelled ? "</s>" : "",
                               g_date_time_get_hour (from), g_date_time_get_minute (from), kind);
       return g_string_free (markup, FALSE);
     }
@@ -362,6 +374,9 @@ block_markup (CairnScheduleView     *self,
     g_string_append_printf (markup, " · %s", room);
   if (status != NULL)
     g_string_append_printf (markup, "\n<b>%s</b>", status);
+  if (clash)
+    /* TRANSLATORS: on a block of the calendar booked over another */
+    g_string_append_printf (markup, "\n<b>%s</b>", _("Clash: booked over another"));
   g_string_append (markup, "</span>");
   return g_string_free (markup, FALSE);
 }
@@ -445,6 +460,14 @@ draw_block (CairnScheduleView     *self,
   gtk_snapshot_restore (snapshot);
   gtk_snapshot_pop (snapshot);
 
+  if (!ghost && is_clash (self, a->id) && g_strcmp0 (a->id, self->selected) != 0)
+    {
+      GdkRGBA red;
+      float widths[4] = { 2, 2, 2, 2 };
+
+      gdk_rgba_parse (&red, dark ? "#ff7b63" : "#c01c28");
+      gtk_snapshot_append_border (snapshot, &rounded, widths, (GdkRGBA[4]) { red, red, red, red });
+    }
   if (ghost || g_strcmp0 (a->id, self->selected) == 0)
     {
       const GdkRGBA *edge = ghost ? &color : accent;
@@ -939,6 +962,7 @@ cairn_schedule_view_finalize (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->clashes, g_hash_table_unref);
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->texts, g_hash_table_unref);
@@ -1123,15 +1147,24 @@ cairn_schedule_view_get_n_days (CairnScheduleView *self)
  * @self: a #CairnScheduleView
  * @items: (element-type CairnAgendaItem) (transfer none) (nullable): the
  *   appointments of the range, from cairn_agenda_list()
+ * @clashes: (transfer none) (nullable): which of @items are booked over
+ *   one another, from cairn_agenda_find_clashes()
  *
- * Shows @items; the view keeps a reference and lays each day's out in lanes.
+ * Shows @items, those in @clashes edged in red and saying so; the view
+ * keeps a reference to both and lays each day's out in lanes.
  */
 void
 cairn_schedule_view_set_items (CairnScheduleView *self,
-                               GPtrArray         *items)
+                               GPtrArray         *items,
+                               GHashTable        *clashes)
 {
   g_return_if_fail (CAIRN_IS_SCHEDULE_VIEW (self));
   g_return_if_fail (items == NULL || self->zone != NULL);
+
+  if (clashes != NULL)
+    g_hash_table_ref (clashes);
+  g_clear_pointer (&self->clashes, g_hash_table_unref);
+  self->clashes = clashes;
 
   self->drag_item = NULL;
   self->drag_mode = DRAG_NONE;
@@ -1337,6 +1370,21 @@ cairn_schedule_view_get_drag_state (CairnScheduleView *self)
   return self->ghost_clashes ? "clash" : "free";
 }
 
+/**
+ * cairn_schedule_view_get_clashes:
+ * @self: a #CairnScheduleView
+ *
+ * Returns: (transfer none) (nullable): which of the items shown are marked
+ *   as booked over one another
+ */
+GHashTable *
+cairn_schedule_view_get_clashes (CairnScheduleView *self)
+{
+  g_return_val_if_fail (CAIRN_IS_SCHEDULE_VIEW (self), NULL);
+
+  return self->clashes;
+}
+
 /* Lets go of everything from the vault: when Cairn locks. */
 void
 cairn_schedule_view_clear (CairnScheduleView *self)
@@ -1348,6 +1396,7 @@ cairn_schedule_view_clear (CairnScheduleView *self)
   self->rules = NULL;
   g_hash_table_remove_all (self->texts);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->clashes, g_hash_table_unref);
   select_item (self, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

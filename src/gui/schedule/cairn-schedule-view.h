@@ -31,7 +31,9 @@ void             cairn_schedule_view_set_range    (CairnScheduleView        *sel
                                                    guint                     n_days);
 guint            cairn_schedule_view_get_n_days   (CairnScheduleView        *self);
 void             cairn_schedule_view_set_items    (CairnScheduleView        *self,
-                                                   GPtrArray                *items);
+                                                   GPtrArray                *items,
+                                                   GHashTable               *clashes);
+GHashTable      *cairn_schedule_view_get_clashes  (CairnScheduleView        *self);
 GPtrArray       *cairn_schedule_view_get_items    (CairnScheduleView        *self);
 void             cairn_schedule_view_set_protocol (CairnScheduleView        *self,
                                                    CairnProtocol            *protocol);
