@@ -35,7 +35,8 @@ struct _CairnToaster
 
   GtkWidget        *target;          /* weak */
   AdwToast         *toast;           /* the one shown, until dismissed */
-  gint64            posted_at;       /* when it was, monotonic µs */
+  gint64            shown_at;        /* when it began sliding in, monotonic µs */
+  gint64            free_at;         /* when a toast dismissed late goes */
   CairnToastAction  action;
   gpointer          action_data;
   GDestroyNotify    action_destroy;
@@ -215,7 +216,8 @@ cairn_toaster_say_with_action (CairnToaster     *self,
   g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_dismissed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->toast, "button-clicked", G_CALLBACK (on_button_clicked_cb), self,
                            G_CONNECT_SWAPPED);
-  self->posted_at = g_get_monotonic_time ();
+  /* A toast posted while another is still going waits for it. */
+  self->shown_at = MAX (g_get_monotonic_time (), self->free_at);
   if (!post (self, g_object_ref (self->toast)))
     {
       g_clear_object (&self->toast);
@@ -241,15 +243,19 @@ cairn_toaster_dismiss (CairnToaster *self)
   forget_action (self);
   if (toast == NULL)
     return;
-  shown_ms = (g_get_monotonic_time () - self->posted_at) / 1000;
+  shown_ms = (g_get_monotonic_time () - self->shown_at) / 1000;
   if (shown_ms >= SLIDE_IN_MS)
     {
       adw_toast_dismiss (toast);
       return;
     }
-  /* Still sliding in: it goes when it is in, and its button does nothing
-   * meanwhile (the action went above), so it shows none. */
+  /* Still sliding in (or waiting behind one that is going): it goes once
+   * it is in. Meanwhile it says nothing (it may have named someone, and
+   * Cairn may be locking) and its button does nothing (the action went
+   * above), so it shows none. */
+  adw_toast_set_title (toast, "");
   adw_toast_set_button_label (toast, NULL);
+  self->free_at = self->shown_at + (gint64) SLIDE_IN_MS * 1000;
   g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (SLIDE_IN_MS - shown_ms), dismiss_later_cb,
                       g_steal_pointer (&toast), g_object_unref);
 }

@@ -30,6 +30,7 @@
 
 #include "cairn-booking-screen.h"
 #include "cairn-demo.h"
+#include "cairn-test-answer.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -59,22 +60,6 @@ query (const char *sql)
   g_assert_no_error (error);
   g_assert_nonnull (text);
   return text;
-}
-
-static void
-on_answered_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_answer (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
 }
 
 static const CairnNamed *
@@ -170,8 +155,8 @@ test_setup (void)
   const char * const clinicians[] = { "Dr Ben Okafor", "Chiara Costa, LMFT" };
   const char * const rooms[] = { "Room 1", "Room 2", "Garden Room" };
 
-  cairn_booking_setup_async (demo, NULL, on_answered_cb, &result);
-  setup = cairn_booking_setup_finish (demo, wait_for_answer (&result), &error);
+  cairn_booking_setup_async (demo, NULL, cairn_test_answered_cb, &result);
+  setup = cairn_booking_setup_finish (demo, cairn_test_wait_answer (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (setup);
   g_assert_cmpstr (setup->me, ==, me);
@@ -196,8 +181,8 @@ search (const char *text)
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *found;
 
-  cairn_booking_search_async (demo, text, 50, NULL, on_answered_cb, &result);
-  found = cairn_booking_search_finish (demo, wait_for_answer (&result), &error);
+  cairn_booking_search_async (demo, text, 50, NULL, cairn_test_answered_cb, &result);
+  found = cairn_booking_search_finish (demo, cairn_test_wait_answer (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (found);
   return found;
@@ -238,8 +223,8 @@ check (const CairnAppointment     *a,
   g_autoptr(GTimeZone) zone = g_time_zone_ref (cairn_database_get_time_zone (cairn_vault_get_practice (demo)));
   GStrv clashes;
 
-  cairn_booking_check_async (demo, a, type->staff, type->needs_room, protocol, zone, NULL, on_answered_cb, &result);
-  clashes = cairn_booking_check_finish (demo, wait_for_answer (&result), &error);
+  cairn_booking_check_async (demo, a, type->staff, type->needs_room, protocol, zone, NULL, cairn_test_answered_cb, &result);
+  clashes = cairn_booking_check_finish (demo, cairn_test_wait_answer (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (clashes);
   return clashes;
@@ -272,8 +257,8 @@ save (const CairnAppointment     *a,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cairn_booking_save_async (demo, a, type->staff, type->needs_room, NULL, NULL, on_answered_cb, &result);
-  return cairn_booking_save_finish (demo, wait_for_answer (&result), error);
+  cairn_booking_save_async (demo, a, type->staff, type->needs_room, NULL, NULL, cairn_test_answered_cb, &result);
+  return cairn_booking_save_finish (demo, cairn_test_wait_answer (&result), error);
 }
 
 static void
@@ -316,8 +301,8 @@ test_save (void)
   g_assert_cmpint (count ("SELECT count(*) FROM appointments", NULL), ==, before);
 
   /* A status set answers with the appointment's id. */
-  cairn_booking_set_status_async (demo, id, "cancelled", "The patient moved away", NULL, on_answered_cb, &result);
-  status_id = cairn_booking_save_finish (demo, wait_for_answer (&result), &error);
+  cairn_booking_set_status_async (demo, id, "cancelled", "The patient moved away", NULL, cairn_test_answered_cb, &result);
+  status_id = cairn_booking_save_finish (demo, cairn_test_wait_answer (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (status_id, ==, id);
   g_assert_cmpint (count ("SELECT count(*) FROM appointments WHERE id = ? AND status = 'cancelled'", id), ==, 1);
@@ -330,8 +315,8 @@ course_setup (const char *patient_id)
   g_autoptr(GAsyncResult) result = NULL;
   CairnCourseSetup *setup;
 
-  cairn_course_setup_async (demo, patient_id, NULL, on_answered_cb, &result);
-  setup = cairn_course_setup_finish (demo, wait_for_answer (&result), &error);
+  cairn_course_setup_async (demo, patient_id, NULL, cairn_test_answered_cb, &result);
+  setup = cairn_course_setup_finish (demo, cairn_test_wait_answer (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (setup);
   return setup;
@@ -393,8 +378,8 @@ propose (const char *patient_id)
                   g_date_time_get_year (local));
 
   cairn_course_propose_async (demo, protocol, patient_id, (const char * const *) therapist_ids,
-                              (const char * const *) room_ids, &start, 9 * 60, NULL, on_answered_cb, &result);
-  proposal = cairn_course_propose_finish (demo, wait_for_answer (&result), &error);
+                              (const char * const *) room_ids, &start, 9 * 60, NULL, cairn_test_answered_cb, &result);
+  proposal = cairn_course_propose_finish (demo, cairn_test_wait_answer (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (proposal);
   return proposal;
@@ -435,8 +420,8 @@ book (const char  *patient_id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cairn_course_book_async (demo, patient_id, plan, reason, NULL, on_answered_cb, &result);
-  return cairn_course_book_finish (demo, wait_for_answer (&result), error);
+  cairn_course_book_async (demo, patient_id, plan, reason, NULL, cairn_test_answered_cb, &result);
+  return cairn_course_book_finish (demo, cairn_test_wait_answer (&result), error);
 }
 
 static void

@@ -32,6 +32,7 @@
 #include "cairn-notes-screen.h"
 #include "cairn-patients-screen.h"
 #include "cairn-protocols.h"
+#include "cairn-test-answer.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -77,22 +78,6 @@ demo_patient (void)
                      NULL);
 }
 
-static void
-on_answered_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_answer (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static gboolean
 found_in (const CairnPatientsScreen *screen,
           const char                *id)
@@ -125,8 +110,8 @@ archive (const char *id,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) answer = NULL;
 
-  cairn_patients_archive_async (demo, id, archived, NULL, on_answered_cb, &answer);
-  g_assert_true (cairn_patients_archive_finish (demo, wait_for_answer (&answer), &error));
+  cairn_patients_archive_async (demo, id, archived, NULL, cairn_test_answered_cb, &answer);
+  g_assert_true (cairn_patients_archive_finish (demo, cairn_test_wait_answer (&answer), &error));
   g_assert_no_error (error);
 }
 
@@ -210,8 +195,8 @@ test_patient (void)
   g_autoptr(CairnPatientScreen) unknown = NULL;
   g_autoptr(GAsyncResult) answer = NULL;
 
-  cairn_patient_screen_load_async (demo, id, NULL, on_answered_cb, &answer);
-  screen = cairn_patient_screen_load_finish (demo, wait_for_answer (&answer), &error);
+  cairn_patient_screen_load_async (demo, id, NULL, cairn_test_answered_cb, &answer);
+  screen = cairn_patient_screen_load_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (screen);
   g_assert_cmpstr (screen->patient->id, ==, id);
@@ -261,8 +246,8 @@ test_chart_number (void)
   g_autoptr(GAsyncResult) answer = NULL;
   g_autofree char *chart = NULL;
 
-  cairn_patients_chart_number_async (demo, NULL, on_answered_cb, &answer);
-  chart = cairn_patients_chart_number_finish (demo, wait_for_answer (&answer), &error);
+  cairn_patients_chart_number_async (demo, NULL, cairn_test_answered_cb, &answer);
+  chart = cairn_patients_chart_number_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (chart);
   g_assert_cmpstr (chart, !=, "");
@@ -284,8 +269,8 @@ test_duplicates (void)
 
   twin->legal_name = g_strdup (known->legal_name);
   twin->date_of_birth = g_strdup (known->date_of_birth);
-  cairn_patients_duplicates_async (demo, twin, NULL, on_answered_cb, &answer);
-  found = cairn_patients_duplicates_finish (demo, wait_for_answer (&answer), &error);
+  cairn_patients_duplicates_async (demo, twin, NULL, cairn_test_answered_cb, &answer);
+  found = cairn_patients_duplicates_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (found);
   for (guint i = 0; i < found->len; i++)
@@ -300,8 +285,8 @@ save (const CairnPatient  *patient,
 {
   g_autoptr(GAsyncResult) answer = NULL;
 
-  cairn_patients_save_async (demo, patient, NULL, on_answered_cb, &answer);
-  return cairn_patients_save_finish (demo, wait_for_answer (&answer), field, error);
+  cairn_patients_save_async (demo, patient, NULL, cairn_test_answered_cb, &answer);
+  return cairn_patients_save_finish (demo, cairn_test_wait_answer (&answer), field, error);
 }
 
 static void
@@ -401,8 +386,8 @@ save_note (CairnVault    *vault,
   g_autoptr(GAsyncResult) answer = NULL;
 
   cairn_notes_save_async (vault, patient_id, appointment_id, type_id, "A. Therapist, the patient", sections,
-                          sign_with, NULL, on_answered_cb, &answer);
-  return cairn_notes_save_finish (vault, wait_for_answer (&answer), error);
+                          sign_with, NULL, cairn_test_answered_cb, &answer);
+  return cairn_notes_save_finish (vault, cairn_test_wait_answer (&answer), error);
 }
 
 static void
@@ -480,8 +465,8 @@ test_note_sign (void)
                           "SELECT count(*) FROM notes WHERE id = ? AND state = 'signed'", saved->note_id),
                    ==, 1);
 
-  cairn_notes_add_addendum_async (demo, saved->note_id, "Called back the next day.", NULL, on_answered_cb, &answer);
-  added = cairn_notes_save_finish (demo, wait_for_answer (&answer), &error);
+  cairn_notes_add_addendum_async (demo, saved->note_id, "Called back the next day.", NULL, cairn_test_answered_cb, &answer);
+  added = cairn_notes_save_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (added->note);
   g_assert_cmpuint (added->note->addenda->len, ==, 1);
@@ -508,8 +493,8 @@ test_check_in (void)
   check_in->note = g_strdup ("Voicemail.");
   check_in->follow_up_action = g_strdup ("Call again tomorrow morning.");
   check_in->called_at = g_get_real_time () / G_USEC_PER_SEC - 3600;
-  cairn_notes_record_check_in_async (demo, check_in, NULL, on_answered_cb, &answer);
-  recorded = cairn_notes_record_check_in_finish (demo, wait_for_answer (&answer), &error);
+  cairn_notes_record_check_in_async (demo, check_in, NULL, cairn_test_answered_cb, &answer);
+  recorded = cairn_notes_record_check_in_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (recorded->id);
 
@@ -558,8 +543,8 @@ test_front_desk (void)
   check_in->appointment_id = g_strdup (appointment_id);
   check_in->reached = TRUE;
   check_in->called_at = g_get_real_time () / G_USEC_PER_SEC - 60;
-  cairn_notes_record_check_in_async (desk, check_in, NULL, on_answered_cb, &answer);
-  recorded = cairn_notes_record_check_in_finish (desk, wait_for_answer (&answer), &error);
+  cairn_notes_record_check_in_async (desk, check_in, NULL, cairn_test_answered_cb, &answer);
+  recorded = cairn_notes_record_check_in_finish (desk, cairn_test_wait_answer (&answer), &error);
   g_assert_null (recorded);
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);

@@ -28,6 +28,7 @@
 #include "cairn-demo.h"
 #include "cairn-records.h"
 #include "cairn-screening-screen.h"
+#include "cairn-test-answer.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -64,22 +65,6 @@ static gint64
 now (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
-}
-
-static void
-on_answered_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_answer (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
 }
 
 static const CairnGateCheck *
@@ -220,8 +205,8 @@ test_save (void)
   change->details = cairn_screening_details_copy (&screen->screening->details);
   g_free (change->details->diagnosis);
   change->details->diagnosis = g_strdup ("PTSD, chronic (as written by the test)");
-  cairn_screening_save_async (demo, change, NULL, on_answered_cb, &saved);
-  answer = cairn_screening_save_finish (demo, wait_for_answer (&saved), &error);
+  cairn_screening_save_async (demo, change, NULL, cairn_test_answered_cb, &saved);
+  answer = cairn_screening_save_finish (demo, cairn_test_wait_answer (&saved), &error);
   g_assert_no_error (error);
   g_assert_nonnull (answer);
   g_assert_null (answer->problems);
@@ -239,8 +224,8 @@ test_save (void)
   change->parts = CAIRN_SCREENING_PART_BASELINE;
   change->details = cairn_screening_details_copy (&again->screening->details);
   change->details->systolic = 300;
-  cairn_screening_save_async (demo, change, NULL, on_answered_cb, &refused);
-  answer = cairn_screening_save_finish (demo, wait_for_answer (&refused), &error);
+  cairn_screening_save_async (demo, change, NULL, cairn_test_answered_cb, &refused);
+  answer = cairn_screening_save_finish (demo, cairn_test_wait_answer (&refused), &error);
   g_assert_no_error (error);
   g_assert_nonnull (answer->problems);
   g_assert_cmpuint (answer->problems->len, >, 0);
@@ -252,8 +237,8 @@ test_save (void)
   change = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_ADD_TEST, patient);
   change->date = g_strdup (again->today);
   change->result = CAIRN_PREGNANCY_RESULT_NEGATIVE;
-  cairn_screening_save_async (demo, change, NULL, on_answered_cb, &added);
-  answer = cairn_screening_save_finish (demo, wait_for_answer (&added), &error);
+  cairn_screening_save_async (demo, change, NULL, cairn_test_answered_cb, &added);
+  answer = cairn_screening_save_finish (demo, cairn_test_wait_answer (&added), &error);
   g_assert_no_error (error);
   g_assert_null (answer->problems);
   g_assert_nonnull (answer->id);
@@ -269,8 +254,8 @@ save (CairnScreeningChange *change,
   g_autoptr(GError) error = NULL;
   CairnScreeningChange *answer;
 
-  cairn_screening_save_async (demo, change, NULL, on_answered_cb, slot);
-  answer = cairn_screening_save_finish (demo, wait_for_answer (slot), &error);
+  cairn_screening_save_async (demo, change, NULL, cairn_test_answered_cb, slot);
+  answer = cairn_screening_save_finish (demo, cairn_test_wait_answer (slot), &error);
   g_assert_no_error (error);
   g_assert_nonnull (answer);
   g_assert_null (answer->problems);
@@ -438,8 +423,8 @@ test_override (void)
 
   /* No reason: refused at the field, nothing written. */
   cairn_gate_override_async (demo, gate->patient_id, check_id, gate->today, gate->session_id, "  ", NULL,
-                             on_answered_cb, &refused);
-  g_assert_false (cairn_gate_override_finish (demo, wait_for_answer (&refused), &problems, &error));
+                             cairn_test_answered_cb, &refused);
+  g_assert_false (cairn_gate_override_finish (demo, cairn_test_wait_answer (&refused), &problems, &error));
   g_assert_error (error, CAIRN_SCREENING_ERROR, CAIRN_SCREENING_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_nonnull (problems);
@@ -448,8 +433,8 @@ test_override (void)
   g_assert_cmpint (count (clinical, "SELECT count(*) FROM gate_overrides", NULL), ==, overrides_before);
 
   cairn_gate_override_async (demo, gate->patient_id, check_id, gate->today, gate->session_id,
-                             "Discussed with the medical lead", NULL, on_answered_cb, &done);
-  g_assert_true (cairn_gate_override_finish (demo, wait_for_answer (&done), &problems, &error));
+                             "Discussed with the medical lead", NULL, cairn_test_answered_cb, &done);
+  g_assert_true (cairn_gate_override_finish (demo, cairn_test_wait_answer (&done), &problems, &error));
   g_assert_no_error (error);
   g_assert_null (problems);
   g_assert_cmpint (count (clinical, "SELECT count(*) FROM gate_overrides", NULL), ==, overrides_before + 1);

@@ -30,6 +30,7 @@
 #include "cairn-keyring.h"
 #include "cairn-schedule.h"
 #include "cairn-settings-screen.h"
+#include "cairn-test-answer.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -44,14 +45,6 @@ static const CairnKdfParams cheap = { 1, 8 * 1024 * 1024 };
 static char       *parent;
 static char       *dir;
 static CairnVault *vault;
-
-static void
-on_answered_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 /* Waits for the answer and hands it over. */
 static GAsyncResult *
@@ -103,7 +96,7 @@ staff_read (void)
   g_autoptr(GAsyncResult) answer = NULL;
   CairnStaffScreen *screen;
 
-  cairn_staff_screen_load_async (vault, NULL, on_answered_cb, &answer);
+  cairn_staff_screen_load_async (vault, NULL, cairn_test_answered_cb, &answer);
   screen = cairn_staff_screen_load_finish (vault, wait_for (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (screen);
@@ -117,7 +110,7 @@ staff_set (const char  *id,
 {
   g_autoptr(GAsyncResult) answer = NULL;
 
-  cairn_staff_set_hours_async (vault, id, hours, NULL, on_answered_cb, &answer);
+  cairn_staff_set_hours_async (vault, id, hours, NULL, cairn_test_answered_cb, &answer);
   return cairn_staff_set_hours_finish (vault, wait_for (&answer), error);
 }
 
@@ -164,7 +157,7 @@ practice_read (gint64 now)
   g_autoptr(GAsyncResult) answer = NULL;
   CairnPracticeScreen *screen;
 
-  cairn_practice_screen_load_async (vault, now, NULL, on_answered_cb, &answer);
+  cairn_practice_screen_load_async (vault, now, NULL, cairn_test_answered_cb, &answer);
   screen = cairn_practice_screen_load_finish (vault, wait_for (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (screen);
@@ -213,24 +206,24 @@ test_practice (void)
   g_assert_cmpuint (screen->closed->len, ==, 0);
 
   g_assert_true (practice_finish (ANSWER (cairn_practice_set_hours_async (vault, "mon-fri 08:00-18:00", NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_assert_false (practice_finish (ANSWER (cairn_practice_set_hours_async (vault, "mon 25:00-26:00", NULL,
-                                                                           on_answered_cb, slot_)),
+                                                                           cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
 
   g_assert_true (practice_finish (ANSWER (cairn_practice_add_room_async (vault, "Garden Room", NULL,
-                                                                         on_answered_cb, slot_)),
+                                                                         cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_true (practice_finish (ANSWER (cairn_practice_add_room_async (vault, "Quiet Room", NULL,
-                                                                         on_answered_cb, slot_)),
+                                                                         cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_assert_false (practice_finish (ANSWER (cairn_practice_add_room_async (vault, "garden room", NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==, "There is already a room called “garden room”.");
@@ -243,12 +236,12 @@ test_practice (void)
   room_id = g_strdup (find_room (screen, "Quiet Room")->id);
 
   g_assert_false (practice_finish (ANSWER (cairn_practice_rename_room_async (vault, room_id, "Garden Room",
-                                                                             NULL, on_answered_cb, slot_)),
+                                                                             NULL, cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_true (practice_finish (ANSWER (cairn_practice_rename_room_async (vault, room_id, "Still Room",
-                                                                            NULL, on_answered_cb, slot_)),
+                                                                            NULL, cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_clear_pointer (&screen, cairn_practice_screen_free);
@@ -257,18 +250,18 @@ test_practice (void)
   g_assert_null (find_room (screen, "Quiet Room"));
 
   g_assert_true (practice_finish (ANSWER (cairn_practice_archive_room_async (vault, room_id, now, NULL,
-                                                                             on_answered_cb, slot_)),
+                                                                             cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
 
   g_date_clear (&day, 1);
   g_date_set_dmy (&day, 24, G_DATE_DECEMBER, 2026);
   g_assert_true (practice_finish (ANSWER (cairn_practice_close_day_async (vault, &day, "Christmas Eve", NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_assert_false (practice_finish (ANSWER (cairn_practice_close_day_async (vault, &day, NULL, NULL,
-                                                                           on_answered_cb, slot_)),
+                                                                           cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_INVALID);
   g_clear_error (&error);
@@ -287,11 +280,11 @@ test_practice (void)
   g_assert_cmpuint (screen->closed->len, ==, 0);
 
   g_assert_true (practice_finish (ANSWER (cairn_practice_open_day_async (vault, &day, NULL,
-                                                                         on_answered_cb, slot_)),
+                                                                         cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_assert_false (practice_finish (ANSWER (cairn_practice_open_day_async (vault, &day, NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -346,19 +339,19 @@ test_security (void)
   /* The passphrase: a wrong current one, a weak new one, then right. */
   g_assert_false (security_finish (ANSWER (cairn_security_change_passphrase_async (vault, "not it at all 1",
                                                                                    new_passphrase, &cheap, NULL,
-                                                                                   on_answered_cb, slot_)),
+                                                                                   cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_KEYRING_ERROR, CAIRN_KEYRING_ERROR_WRONG_PASSPHRASE);
   g_clear_error (&error);
   g_assert_false (security_finish (ANSWER (cairn_security_change_passphrase_async (vault, PASSPHRASE, "abc",
                                                                                    &cheap, NULL,
-                                                                                   on_answered_cb, slot_)),
+                                                                                   cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_true (security_finish (ANSWER (cairn_security_change_passphrase_async (vault, PASSPHRASE,
                                                                                   new_passphrase, &cheap, NULL,
-                                                                                  on_answered_cb, slot_)),
+                                                                                  cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   reopen (CLINICIAN, new_passphrase);
@@ -366,49 +359,49 @@ test_security (void)
   /* Users: added, refused to remove yourself, removed. */
   g_assert_true (security_finish (ANSWER (cairn_security_add_user_async (vault, "Dr Ben Hale", CAIRN_ROLE_CLINICIAN,
                                                                          "willow anchor tundra 9", &cheap, NULL,
-                                                                         on_answered_cb, slot_)),
+                                                                         cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_assert_true (has_user (vault, "Dr Ben Hale"));
   g_assert_false (security_finish (ANSWER (cairn_security_add_user_async (vault, "Dr Weak", CAIRN_ROLE_CLINICIAN,
                                                                           "abc", &cheap, NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (has_user (vault, "Dr Weak"));
   g_assert_false (security_finish (ANSWER (cairn_security_remove_user_async (vault, CLINICIAN, NULL,
-                                                                             on_answered_cb, slot_)),
+                                                                             cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
   g_assert_true (security_finish (ANSWER (cairn_security_remove_user_async (vault, "Dr Ben Hale", NULL,
-                                                                            on_answered_cb, slot_)),
+                                                                            cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_assert_false (has_user (vault, "Dr Ben Hale"));
 
   /* The automatic lock. */
   g_assert_true (security_finish (ANSWER (cairn_security_set_auto_lock_async (vault, 15 * 60, NULL,
-                                                                              on_answered_cb, slot_)),
+                                                                              cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cairn_vault_get_auto_lock_seconds (vault), ==, 15 * 60);
   g_assert_false (security_finish (ANSWER (cairn_security_set_auto_lock_async (vault, 5, NULL,
-                                                                               on_answered_cb, slot_)),
+                                                                               cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (cairn_vault_get_auto_lock_seconds (vault), ==, 15 * 60);
 
   /* The recovery key: a wrong passphrase refused, then a new key. */
-  cairn_security_recovery_key_async (vault, "not it at all 1", NULL, on_answered_cb, &answer);
+  cairn_security_recovery_key_async (vault, "not it at all 1", NULL, cairn_test_answered_cb, &answer);
   key = cairn_security_key_finish (vault, wait_for (&answer), &error);
   g_assert_null (key);
   g_assert_nonnull (error);
   g_clear_error (&error);
   g_clear_object (&answer);
-  cairn_security_recovery_key_async (vault, new_passphrase, NULL, on_answered_cb, &answer);
+  cairn_security_recovery_key_async (vault, new_passphrase, NULL, cairn_test_answered_cb, &answer);
   key = cairn_security_key_finish (vault, wait_for (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (key);
@@ -418,14 +411,14 @@ test_security (void)
 
   /* Re-keyed: the front desk's passphrase no longer opens it; it is
    * added back for the tests after this one. */
-  cairn_security_rekey_async (vault, new_passphrase, &cheap, NULL, on_answered_cb, &answer);
+  cairn_security_rekey_async (vault, new_passphrase, &cheap, NULL, cairn_test_answered_cb, &answer);
   key = cairn_security_key_finish (vault, wait_for (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (key);
   g_assert_false (has_user (vault, DESK));
   g_assert_true (security_finish (ANSWER (cairn_security_add_user_async (vault, DESK, CAIRN_ROLE_FRONT_DESK,
                                                                          DESK_PASSPHRASE, &cheap, NULL,
-                                                                         on_answered_cb, slot_)),
+                                                                         cairn_test_answered_cb, slot_)),
                                   &error));
   g_assert_no_error (error);
   reopen (CLINICIAN, new_passphrase);
@@ -438,7 +431,7 @@ protocols_read (void)
   g_autoptr(GAsyncResult) answer = NULL;
   CairnProtocolsScreen *screen;
 
-  cairn_protocols_screen_load_async (vault, NULL, on_answered_cb, &answer);
+  cairn_protocols_screen_load_async (vault, NULL, cairn_test_answered_cb, &answer);
   screen = cairn_protocols_screen_load_finish (vault, wait_for (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (screen);
@@ -489,12 +482,12 @@ test_protocols (void)
   g_assert_true (find_template (screen, shipped)->shipped);
 
   /* A copy, the practice's own, opened and saved under a new name. */
-  cairn_protocols_duplicate_async (vault, shipped, NULL, on_answered_cb, &answer);
+  cairn_protocols_duplicate_async (vault, shipped, NULL, cairn_test_answered_cb, &answer);
   copy_id = cairn_protocols_duplicate_finish (vault, wait_for (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (copy_id);
   g_clear_object (&answer);
-  copy = protocols_template (ANSWER (cairn_protocols_open_async (vault, copy_id, NULL, on_answered_cb, slot_)),
+  copy = protocols_template (ANSWER (cairn_protocols_open_async (vault, copy_id, NULL, cairn_test_answered_cb, slot_)),
                              &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cairn_protocol_get_id (copy), ==, copy_id);
@@ -507,11 +500,11 @@ test_protocols (void)
     g_free (json);
     json = g_strjoinv ("\"The Practice's Own\"", parts);
   }
-  g_assert_true (protocols_finish (ANSWER (cairn_protocols_save_async (vault, json, NULL, on_answered_cb, slot_)),
+  g_assert_true (protocols_finish (ANSWER (cairn_protocols_save_async (vault, json, NULL, cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_no_error (error);
   g_assert_false (protocols_finish (ANSWER (cairn_protocols_save_async (vault, "{ \"id\": 3 }", NULL,
-                                                                        on_answered_cb, slot_)),
+                                                                        cairn_test_answered_cb, slot_)),
                                     &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
@@ -523,16 +516,16 @@ test_protocols (void)
   g_assert_false (info->shipped);
 
   /* Used, then not archived while in use; another used, then archived. */
-  g_assert_true (protocols_finish (ANSWER (cairn_protocols_use_async (vault, copy_id, NULL, on_answered_cb, slot_)),
+  g_assert_true (protocols_finish (ANSWER (cairn_protocols_use_async (vault, copy_id, NULL, cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_no_error (error);
   g_assert_false (protocols_finish (ANSWER (cairn_protocols_archive_async (vault, copy_id, NULL,
-                                                                           on_answered_cb, slot_)),
+                                                                           cairn_test_answered_cb, slot_)),
                                     &error));
   g_assert_error (error, CAIRN_PROTOCOLS_ERROR, CAIRN_PROTOCOLS_ERROR_ACTIVE);
   g_clear_error (&error);
   g_assert_false (protocols_finish (ANSWER (cairn_protocols_archive_async (vault, shipped, NULL,
-                                                                           on_answered_cb, slot_)),
+                                                                           cairn_test_answered_cb, slot_)),
                                     &error));
   g_assert_error (error, CAIRN_PROTOCOLS_ERROR, CAIRN_PROTOCOLS_ERROR_SHIPPED);
   g_clear_error (&error);
@@ -540,11 +533,11 @@ test_protocols (void)
   /* Exported to a file, imported back as a template of its own. */
   file = g_file_new_for_path (path);
   g_assert_true (protocols_finish (ANSWER (cairn_protocols_export_async (vault, copy, file, NULL,
-                                                                         on_answered_cb, slot_)),
+                                                                         cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  imported = protocols_template (ANSWER (cairn_protocols_import_async (vault, file, NULL, on_answered_cb, slot_)),
+  imported = protocols_template (ANSWER (cairn_protocols_import_async (vault, file, NULL, cairn_test_answered_cb, slot_)),
                                  &error);
   g_assert_no_error (error);
   g_assert_nonnull (imported);
@@ -553,15 +546,15 @@ test_protocols (void)
   g_assert_true (g_file_set_contents (bad_path, "{ \"name\": 3 }", -1, NULL));
   file = g_file_new_for_path (bad_path);
   g_assert_null (protocols_template (ANSWER (cairn_protocols_import_async (vault, file, NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                      &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
 
-  g_assert_true (protocols_finish (ANSWER (cairn_protocols_use_async (vault, shipped, NULL, on_answered_cb, slot_)),
+  g_assert_true (protocols_finish (ANSWER (cairn_protocols_use_async (vault, shipped, NULL, cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_true (protocols_finish (ANSWER (cairn_protocols_archive_async (vault, copy_id, NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_no_error (error);
   g_clear_pointer (&screen, cairn_protocols_screen_free);
@@ -596,18 +589,18 @@ test_front_desk (void)
   g_assert_null (protocols);
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
-  cairn_protocols_duplicate_async (vault, "mdma-ptsd", NULL, on_answered_cb, &answer);
+  cairn_protocols_duplicate_async (vault, "mdma-ptsd", NULL, cairn_test_answered_cb, &answer);
   copy = cairn_protocols_duplicate_finish (vault, wait_for (&answer), &error);
   g_assert_null (copy);
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
-  g_assert_false (protocols_finish (ANSWER (cairn_protocols_save_async (vault, "{}", NULL, on_answered_cb, slot_)),
+  g_assert_false (protocols_finish (ANSWER (cairn_protocols_save_async (vault, "{}", NULL, cairn_test_answered_cb, slot_)),
                                     &error));
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
   g_assert_false (security_finish (ANSWER (cairn_security_add_user_async (vault, "Someone", CAIRN_ROLE_CLINICIAN,
                                                                           "willow anchor tundra 9", &cheap, NULL,
-                                                                          on_answered_cb, slot_)),
+                                                                          cairn_test_answered_cb, slot_)),
                                    &error));
   g_assert_error (error, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);

@@ -35,6 +35,7 @@
 #include "cairn-notes-screen.h"
 #include "cairn-schedule.h"
 #include "cairn-today-screen.h"
+#include "cairn-test-answer.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -366,22 +367,6 @@ test_today (void)
 }
 
 static void
-on_answered_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_answer (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 test_measures_writes (void)
 {
   g_autoptr(GError) error = NULL;
@@ -403,14 +388,14 @@ test_measures_writes (void)
   m->patient_id = g_strdup (patient);
   m->taken_on = g_strdup ("2026-11-02");
   m->total = 31;
-  cairn_measures_save_async (demo, m, NULL, on_answered_cb, &saved);
-  id = cairn_measures_save_finish (demo, wait_for_answer (&saved), &error);
+  cairn_measures_save_async (demo, m, NULL, cairn_test_answered_cb, &saved);
+  id = cairn_measures_save_finish (demo, cairn_test_wait_answer (&saved), &error);
   g_assert_no_error (error);
   g_assert_nonnull (id);
   g_assert_cmpint (count (clinical, "SELECT total FROM measures WHERE id = ? AND deleted_at IS NULL", id), ==, 31);
 
-  cairn_measures_delete_async (demo, id, "Entered for the wrong patient", NULL, on_answered_cb, &deleted);
-  deleted_id = cairn_measures_save_finish (demo, wait_for_answer (&deleted), &error);
+  cairn_measures_delete_async (demo, id, "Entered for the wrong patient", NULL, cairn_test_answered_cb, &deleted);
+  deleted_id = cairn_measures_save_finish (demo, cairn_test_wait_answer (&deleted), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (deleted_id, ==, id);
   g_assert_cmpint (count (clinical, "SELECT count(*) FROM measures WHERE id = ? AND deleted_at IS NOT NULL", id),
@@ -421,8 +406,8 @@ test_measures_writes (void)
   cairn_measures_report_write_async (demo,
                                      cairn_measures_report_new ("A Patient", "C-1", screen->measures,
                                                                 screen->session_days, &screen->audit_head),
-                                     patient, path, NULL, on_answered_cb, &written);
-  g_assert_true (cairn_measures_report_write_finish (demo, wait_for_answer (&written), &error));
+                                     patient, path, NULL, cairn_test_answered_cb, &written);
+  g_assert_true (cairn_measures_report_write_finish (demo, cairn_test_wait_answer (&written), &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
   g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
@@ -468,8 +453,8 @@ test_today_status (void)
   id = g_strdup (booked->appointment->id);
   audited = count (practice, "SELECT count(*) FROM audit WHERE action = 'appointment.status' AND entity = ?", id);
 
-  cairn_today_set_status_async (demo, id, "checked-in", NULL, on_answered_cb, &checked_in);
-  g_assert_true (cairn_today_set_status_finish (demo, wait_for_answer (&checked_in), &error));
+  cairn_today_set_status_async (demo, id, "checked-in", NULL, cairn_test_answered_cb, &checked_in);
+  g_assert_true (cairn_today_set_status_finish (demo, cairn_test_wait_answer (&checked_in), &error));
   g_assert_no_error (error);
   after = cairn_today_screen_load (demo, now, &error);
   g_assert_no_error (error);
@@ -483,8 +468,8 @@ test_today_status (void)
   g_assert_cmpint (count (practice, "SELECT count(*) FROM audit WHERE action = 'appointment.status' AND entity = ?",
                           id), ==, audited + 1);
 
-  cairn_today_set_status_async (demo, "no such appointment", "no-show", NULL, on_answered_cb, &gone);
-  g_assert_false (cairn_today_set_status_finish (demo, wait_for_answer (&gone), &error));
+  cairn_today_set_status_async (demo, "no such appointment", "no-show", NULL, cairn_test_answered_cb, &gone);
+  g_assert_false (cairn_today_set_status_finish (demo, cairn_test_wait_answer (&gone), &error));
   g_assert_error (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
