@@ -694,12 +694,11 @@ shoot_course (CairnApplication *app,
   g_autofree char *patient = cairn_database_query_text (cairn_vault_get_practice (vault),
                                                         "SELECT id FROM patients WHERE legal_name = 'Hannah Osei'",
                                                         NULL, 0, NULL);
-  g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
   CairnCourseDialog *dialog;
 
   if (patient == NULL)
     return;
-  dialog = cairn_course_dialog_new (vault, protocol, patient);
+  dialog = cairn_course_dialog_new (cairn_application_get_context (app), patient);
   if (size->width < 640)
     gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -855,13 +855,11 @@ cairn_patients_page_plan_course_action (GtkWidget  *widget,
 {
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (widget);
   const CairnPatient *patient = cairn_patient_view_get_patient (self->patient_view);
-  g_autoptr(CairnProtocol) protocol = NULL;
   CairnCourseDialog *dialog;
 
   if (patient == NULL || page_vault (self) == NULL)
     return;
-  protocol = page_protocol (self);
-  dialog = cairn_course_dialog_new (page_vault (self), protocol, patient->id);
+  dialog = cairn_course_dialog_new (self->context, patient->id);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   g_signal_connect_object (dialog, "booked", G_CALLBACK (on_course_booked_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
