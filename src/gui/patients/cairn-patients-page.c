@@ -659,14 +659,13 @@ static void
 cairn_patients_page_present_dialog (CairnPatientsPage  *self,
                                     const CairnPatient *patient)
 {
-  CairnVault *vault = page_vault (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   CairnPatientDialog *dialog;
 
-  if (vault == NULL)
+  if (page_vault (self) == NULL)
     return;
 
-  dialog = cairn_patient_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, vault,
+  dialog = cairn_patient_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->context,
                                      patient);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_patient_saved_cb), self,
                            G_CONNECT_SWAPPED);
