@@ -1248,7 +1248,7 @@ shoot_failed_read (GtkWidget  *window,
   iterate (200);
   page = cairn_test_find_descendant (view, CAIRN_TYPE_MEASURES_PAGE, NULL);
   cairn_test_run_job (vault, exec_clinical_job, (gpointer) "ALTER TABLE measures RENAME TO measures_away");
-  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page), vault,
+  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page),
                             cairn_patient_view_get_patient (CAIRN_PATIENT_VIEW (view)));
   if (!cairn_test_wait_until (loader_failed, page, 10000))
     {
@@ -1261,7 +1261,7 @@ shoot_failed_read (GtkWidget  *window,
       save_window (window, dir, name);
     }
   cairn_test_run_job (vault, exec_clinical_job, (gpointer) "ALTER TABLE measures_away RENAME TO measures");
-  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page), vault,
+  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page),
                             cairn_patient_view_get_patient (CAIRN_PATIENT_VIEW (view)));
   cairn_test_wait_idle (vault);
 }

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
+#include "cairn-context.h"
 #include "cairn-item.h"
 #include "cairn-loader.h"
 #include "cairn-notes-page.h"
@@ -32,6 +33,7 @@ struct _CairnNotesPage
 {
   GtkWidget                parent_instance;
 
+  CairnContext            *context;
   CairnVault              *vault;
   char                    *patient_id;
   char                    *patient_name;
@@ -54,6 +56,14 @@ struct _CairnNotesPage
 };
 
 G_DEFINE_FINAL_TYPE (CairnNotesPage, cairn_notes_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void reload (CairnNotesPage *self);
 
@@ -442,8 +452,28 @@ cairn_notes_page_dispose (GObject *object)
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTES_PAGE);
   g_clear_object (&self->sessions);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_notes_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_notes_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CairnNotesPage *self = CAIRN_NOTES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -451,6 +481,19 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = cairn_notes_page_set_property;
+
+  /**
+   * CairnNotesPage:context:
+   *
+   * What the tab works in: the unlocked vault, read from when the tab is
+   * given a patient.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_notes_page_dispose;
 
@@ -486,20 +529,22 @@ cairn_notes_page_init (CairnNotesPage *self)
 /**
  * cairn_notes_page_load:
  * @self: the page
- * @vault: the unlocked vault, held until the page is cleared
  * @patient: whose notes
  *
  * Reads the patient's sessions, notes and phone check-ins on the vault's
- * worker and shows them.
+ * worker and shows them. The context's vault is held until the page is
+ * cleared.
  */
 void
 cairn_notes_page_load (CairnNotesPage     *self,
-                       CairnVault         *vault,
                        const CairnPatient *patient)
 {
+  CairnVault *vault;
+
   g_return_if_fail (CAIRN_IS_NOTES_PAGE (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL && patient->id != NULL);
+  vault = cairn_context_get_vault (self->context);
+  g_return_if_fail (vault != NULL);
 
   g_free (self->patient_name);
   self->patient_name = g_strdup (patient->preferred_name != NULL && *patient->preferred_name != '\0'

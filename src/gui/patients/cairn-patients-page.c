@@ -542,7 +542,6 @@ open_done_cb (GObject      *source,
     }
 
   was_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "patient") == 0;
-  cairn_patient_view_set_vault (self->patient_view, page_vault (self));
   cairn_patient_view_set_patient (self->patient_view, screen->patient);
   show_appointments (self, screen);
   show_view (self, "patient");
@@ -1243,6 +1242,7 @@ cairn_patients_page_set_context (CairnPatientsPage *self,
     return;
 
   g_signal_group_set_target (self->context_signals, context);
+  cairn_patient_view_set_context (self->patient_view, context);
   cairn_patients_page_sync_vault (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
