@@ -388,7 +388,7 @@ open_dialog (CairnMeasuresPage  *self,
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
 
-  dialog = cairn_measure_dialog_new (self->vault, self->patient->id, instrument, measure, self->screen->today);
+  dialog = cairn_measure_dialog_new (self->context, self->patient->id, instrument, measure, self->screen->today);
   g_object_set_data_full (G_OBJECT (dialog), "instrument", g_strdup (instrument), g_free);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_saved_cb), self, 0);

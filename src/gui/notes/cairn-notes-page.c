@@ -429,8 +429,9 @@ on_call_activated_cb (CairnNotesPage *self,
   item = g_ptr_array_index (self->screen->calls, index);
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
-  dialog = cairn_phone_check_in_dialog_new (self->vault, self->screen->zone, self->patient_id, item->appointment,
-                                            cairn_notes_screen_check_in_for (self->screen, item->appointment->id), page_now (self));
+  dialog = cairn_phone_check_in_dialog_new (self->context, self->patient_id, item->appointment,
+                                            cairn_notes_screen_check_in_for (self->screen, item->appointment->id),
+                                            page_now (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_check_in_saved_cb), self, G_CONNECT_SWAPPED);
