@@ -44,7 +44,8 @@ struct _CairnNotesPage
 
   /* Template widgets */
   GtkBox                  *calls_box;
-  CairnNoteEditor         *editor;
+  CairnNoteEditor         *editor;        /* made with the context, in editor_clamp */
+  AdwClamp                *editor_clamp;
   GtkScrolledWindow       *editor_scroller;
   GtkStack                *lists;
   CairnLoader             *loader;
@@ -376,8 +377,7 @@ on_session_activated_cb (CairnNotesPage *self,
   if (self->patient_name != NULL)
     g_string_append_printf (attendees, "%s%s", attendees->len > 0 ? ", " : "", self->patient_name);
 
-  cairn_note_editor_open (self->editor, self->vault, self->screen->protocol, self->screen->zone, self->screen->user_names,
-                          self->patient_id, attendees->str, item->appointment,
+  cairn_note_editor_open (self->editor, self->screen->user_names, self->patient_id, attendees->str, item->appointment,
                           cairn_notes_screen_note_for (self->screen, item->appointment->id));
   g_string_free (attendees, TRUE);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->editor_scroller), 0);
@@ -452,10 +452,30 @@ cairn_notes_page_dispose (GObject *object)
     cairn_notes_page_clear (self);
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTES_PAGE);
+  self->editor = NULL;   /* gone with the template's clamp */
   g_clear_object (&self->sessions);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_notes_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_notes_page_constructed (GObject *object)
+{
+  CairnNotesPage *self = CAIRN_NOTES_PAGE (object);
+  GtkWidget *editor;
+
+  G_OBJECT_CLASS (cairn_notes_page_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  editor = cairn_note_editor_new (self->context);
+  gtk_widget_set_margin_top (editor, 18);
+  gtk_widget_set_margin_bottom (editor, 24);
+  gtk_widget_set_margin_start (editor, 12);
+  gtk_widget_set_margin_end (editor, 12);
+  g_signal_connect_object (editor, "back", G_CALLBACK (on_editor_back_cb), self, G_CONNECT_SWAPPED);
+  adw_clamp_set_child (self->editor_clamp, editor);
+  self->editor = CAIRN_NOTE_EDITOR (editor);
 }
 
 static void
@@ -483,6 +503,7 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = cairn_notes_page_constructed;
   object_class->set_property = cairn_notes_page_set_property;
 
   /**
@@ -504,7 +525,7 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
                                                RESOURCE_BASE_PATH "/notes/cairn-notes-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, calls_box);
-  gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor);
+  gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor_clamp);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor_scroller);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, lists);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, loader);
@@ -512,7 +533,6 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, notes_list);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, states);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, toast_overlay);
-  gtk_widget_class_bind_template_callback (widget_class, on_editor_back_cb);
 }
 
 static void
