@@ -615,17 +615,14 @@ describe_appointment (const CairnAgendaItem *item,
  * @items: (element-type CairnAgendaItem) (nullable): the patient's
  *   appointments from now on, by start, as cairn_agenda_list_for_patient()
  *   gives them
- * @zone: the practice's zone
- * @protocol: the protocol template, for the kinds' names
  *
- * Shows the next appointment and the few after it. Cancelled ones and
+ * Shows the next appointment and the few after it, in the context's zone
+ * and with the kinds' names from its protocol template. Cancelled ones and
  * no-shows are left out.
  */
 void
-cairn_patient_view_set_appointments (CairnPatientView    *self,
-                                     GPtrArray           *items,
-                                     GTimeZone           *zone,
-                                     const CairnProtocol *protocol)
+cairn_patient_view_set_appointments (CairnPatientView *self,
+                                     GPtrArray        *items)
 {
   AdwPreferencesGroup *group;
   guint shown = 0;
@@ -634,7 +631,7 @@ cairn_patient_view_set_appointments (CairnPatientView    *self,
 
   drop_later_rows (self);
   adw_action_row_set_subtitle (self->appointment_row, _("None booked"));
-  if (items == NULL || self->patient == NULL)
+  if (items == NULL || self->patient == NULL || self->context == NULL)
     return;
 
   group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->appointment_row),
@@ -648,7 +645,8 @@ cairn_patient_view_set_appointments (CairnPatientView    *self,
       if (g_strcmp0 (item->appointment->status, "booked") != 0 &&
           g_strcmp0 (item->appointment->status, "checked-in") != 0)
         continue;
-      text = describe_appointment (item, zone, protocol);
+      text = describe_appointment (item, cairn_context_get_time_zone (self->context),
+                                   cairn_context_get_protocol (self->context));
       if (shown++ == 0)
         {
           adw_action_row_set_subtitle (self->appointment_row, text);

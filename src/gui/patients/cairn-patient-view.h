@@ -10,7 +10,6 @@
 #include "cairn-agenda.h"
 #include "cairn-context.h"
 #include "cairn-patients.h"
-#include "cairn-protocol.h"
 
 G_BEGIN_DECLS
 
@@ -25,9 +24,7 @@ void                cairn_patient_view_set_patient (CairnPatientView   *self,
                                                     const CairnPatient *patient);
 const CairnPatient *cairn_patient_view_get_patient (CairnPatientView   *self);
 void                cairn_patient_view_clear       (CairnPatientView   *self);
-void                cairn_patient_view_set_appointments (CairnPatientView    *self,
-                                                         GPtrArray           *items,
-                                                         GTimeZone           *zone,
-                                                         const CairnProtocol *protocol);
+void                cairn_patient_view_set_appointments (CairnPatientView   *self,
+                                                         GPtrArray          *items);
 
 G_END_DECLS

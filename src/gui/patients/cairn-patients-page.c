@@ -519,9 +519,7 @@ static void
 show_appointments (CairnPatientsPage  *self,
                    CairnPatientScreen *screen)
 {
-  g_autoptr(CairnProtocol) protocol = page_protocol (self);
-
-  cairn_patient_view_set_appointments (self->patient_view, screen->appointments, screen->zone, protocol);
+  cairn_patient_view_set_appointments (self->patient_view, screen->appointments);
 }
 
 static void
