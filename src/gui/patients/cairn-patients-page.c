@@ -999,6 +999,10 @@ cairn_patients_page_dispose (GObject *object)
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (object);
   GtkWidget *child;
 
+  /* A search under way keeps the loader alive until it answers: drop the
+   * answer now, before the list it would fill goes. */
+  if (self->loader != NULL)
+    cairn_loader_clear (self->loader);
   g_clear_object (&self->open_runner);
   g_clear_object (&self->runner);
   page_dismiss_toasts (self);
