@@ -694,12 +694,11 @@ shoot_course (CairnApplication *app,
   g_autofree char *patient = cairn_database_query_text (cairn_vault_get_practice (vault),
                                                         "SELECT id FROM patients WHERE legal_name = 'Hannah Osei'",
                                                         NULL, 0, NULL);
-  g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
   CairnCourseDialog *dialog;
 
   if (patient == NULL)
     return;
-  dialog = cairn_course_dialog_new (vault, protocol, patient);
+  dialog = cairn_course_dialog_new (cairn_application_get_context (app), patient);
   if (size->width < 640)
     gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1249,7 +1248,7 @@ shoot_failed_read (GtkWidget  *window,
   iterate (200);
   page = cairn_test_find_descendant (view, CAIRN_TYPE_MEASURES_PAGE, NULL);
   cairn_test_run_job (vault, exec_clinical_job, (gpointer) "ALTER TABLE measures RENAME TO measures_away");
-  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page), vault,
+  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page),
                             cairn_patient_view_get_patient (CAIRN_PATIENT_VIEW (view)));
   if (!cairn_test_wait_until (loader_failed, page, 10000))
     {
@@ -1262,7 +1261,7 @@ shoot_failed_read (GtkWidget  *window,
       save_window (window, dir, name);
     }
   cairn_test_run_job (vault, exec_clinical_job, (gpointer) "ALTER TABLE measures_away RENAME TO measures");
-  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page), vault,
+  cairn_measures_page_load (CAIRN_MEASURES_PAGE (page),
                             cairn_patient_view_get_patient (CAIRN_PATIENT_VIEW (view)));
   cairn_test_wait_idle (vault);
 }

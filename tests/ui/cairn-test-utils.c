@@ -181,6 +181,19 @@ cairn_test_get_application (void)
 }
 
 /**
+ * cairn_test_get_context:
+ *
+ * Returns: (transfer none): the test application's context, which
+ *   cairn_test_unlock() hands the vault to: what a page or dialog made by a
+ *   test is given
+ */
+CairnContext *
+cairn_test_get_context (void)
+{
+  return cairn_application_get_context (cairn_test_get_application ());
+}
+
+/**
  * cairn_test_reset:
  *
  * Destroys every window and resets every setting to its default, so that each

@@ -30,6 +30,7 @@ int               cairn_test_run             (void);
 void              cairn_test_capture_log     (CairnTestLogFunc    func,
                                               gpointer            user_data);
 CairnApplication *cairn_test_get_application (void);
+CairnContext     *cairn_test_get_context     (void);
 void              cairn_test_reset           (void);
 gboolean          cairn_test_wait_until      (CairnTestCondition  condition,
                                               gpointer            user_data,

@@ -93,7 +93,6 @@ static GtkWidget *
 open_planner (gboolean closed_day)
 {
   CairnVault *vault;
-  g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
   CairnCourseDialog *dialog;
 
   cairn_test_reset ();
@@ -102,9 +101,9 @@ open_planner (gboolean closed_day)
   g_clear_pointer (&seed.second, g_free);
   vault = cairn_test_unlock (CAIRN_ROLE_CLINICIAN);
   g_assert_nonnull (cairn_test_run_job (vault, seed_job, closed_day ? GINT_TO_POINTER (TRUE) : NULL));
-  vault = cairn_test_unlock (CAIRN_ROLE_FRONT_DESK);
+  cairn_test_unlock (CAIRN_ROLE_FRONT_DESK);
 
-  dialog = cairn_course_dialog_new (vault, protocol, seed.patient);
+  dialog = cairn_course_dialog_new (cairn_test_get_context (), seed.patient);
   gtk_window_present (GTK_WINDOW (dialog));
   wait_state ("ready");
   return GTK_WIDGET (dialog);

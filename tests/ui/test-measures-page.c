@@ -567,7 +567,7 @@ test_practice_today (void)
   /* Far east: a new form is dated the practice's today, and it saves. */
   cairn_database_set_time_zone (clinical, east);
   east_today = cairn_database_today (clinical);
-  cairn_measures_page_load (page, vault, shown);
+  cairn_measures_page_load (page, shown);
   g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
   dialog = open_form (page, "gad-7");
   date_row = cairn_test_find_row (dialog, "Date");
@@ -581,7 +581,7 @@ test_practice_today (void)
   /* Far west, a day or two behind: the east's today is in the future, said
    * at the date, nothing written. */
   cairn_database_set_time_zone (clinical, west);
-  cairn_measures_page_load (page, vault, shown);
+  cairn_measures_page_load (page, shown);
   g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
   dialog = open_form (page, "gad-7");
   for (guint i = 1; i <= 7; i++)
@@ -631,7 +631,7 @@ test_failed_read (void)
   shown->id = g_strdup (patient);
   shown->legal_name = g_strdup ("Marguerite Oyelaran-Whitfield");
   cairn_test_run_job (vault, rename_measures_job, (gpointer) "ALTER TABLE measures RENAME TO measures_away");
-  cairn_measures_page_load (page, vault, shown);
+  cairn_measures_page_load (page, shown);
   g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
   g_assert_null (cairn_measures_page_get_measures (page));
   g_assert_true (shows_text (GTK_WIDGET (page), "The Measures Could Not Be Read"));
@@ -769,7 +769,7 @@ test_print (void)
   g_assert_nonnull (operation);
   g_object_ref (operation);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_test_draw_page_cb), &moved);
-  cairn_measures_page_load (page, vault, other);
+  cairn_measures_page_load (page, other);
   gtk_print_operation_set_export_filename (operation, path);
   done_before = prints_done;
   gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, NULL);
@@ -786,7 +786,7 @@ test_print (void)
    * printed or recorded. */
   shown->id = g_strdup (patient);
   shown->legal_name = g_strdup ("Marguerite Oyelaran-Whitfield");
-  cairn_measures_page_load (page, vault, shown);
+  cairn_measures_page_load (page, shown);
   g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
   done_before = prints_done;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "measures.print-report", NULL));

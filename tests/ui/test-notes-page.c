@@ -162,14 +162,14 @@ open_page (void)
 
   window = adw_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
-  page = g_object_new (CAIRN_TYPE_NOTES_PAGE, NULL);
+  page = g_object_new (CAIRN_TYPE_NOTES_PAGE, "context", cairn_test_get_context (), NULL);
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
 
   p = patient ();
   /* The afternoon of 10 December 2025. */
   cairn_notes_page_set_now (page, at (12, 10, 12, 0));
-  cairn_notes_page_load (page, vault, p);
+  cairn_notes_page_load (page, p);
   wait_settled (page);
   return page;
 }
@@ -548,7 +548,7 @@ test_old_section_kept (void)
   CairnPatient *p = patient ();
 
   g_assert_nonnull (cairn_test_run_job (vault, old_section_job, NULL));
-  cairn_notes_page_load (page, vault, p);
+  cairn_notes_page_load (page, p);
   cairn_patient_free (p);
   wait_settled (page);
   g_assert_cmpstr (row_state (GTK_WIDGET (page), "Preparation"), ==, "Draft");

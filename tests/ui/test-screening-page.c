@@ -262,11 +262,13 @@ find_content_button (GtkWidget  *root,
 static CairnScreeningPage *
 open_page (const char *patient_id)
 {
-  CairnScreeningPage *page = g_object_new (CAIRN_TYPE_SCREENING_PAGE, NULL);
+  CairnScreeningPage *page = g_object_new (CAIRN_TYPE_SCREENING_PAGE,
+                                           "context", cairn_test_get_context (),
+                                           NULL);
   g_autoptr(CairnPatient) p = patient (patient_id);
 
   window_with (GTK_WIDGET (page));
-  cairn_screening_page_load (page, vault (), p);
+  cairn_screening_page_load (page, p);
   g_assert_true (cairn_test_wait_until (stack_shows_form, page, 60000));
   return page;
 }
@@ -589,9 +591,9 @@ test_gate (void)
   g_autofree char *override_sql = NULL;
 
   unlock_and_seed (CAIRN_ROLE_CLINICIAN);
-  view = CAIRN_GATE_VIEW (cairn_gate_view_new ());
+  view = CAIRN_GATE_VIEW (cairn_gate_view_new (cairn_test_get_context ()));
   window_with (GTK_WIDGET (view));
-  cairn_gate_view_load (view, vault (), seed.patient);
+  cairn_gate_view_load (view, seed.patient);
   wait_for_text (view, "Next medicine session:");
 
   /* Nothing recorded: failures, each with its reason. */
@@ -622,9 +624,9 @@ test_gate (void)
   g_assert_null (cairn_test_find_text (row, "Override…"));
 
   /* Another patient, nothing booked: the checks still show. */
-  other = CAIRN_GATE_VIEW (cairn_gate_view_new ());
+  other = CAIRN_GATE_VIEW (cairn_gate_view_new (cairn_test_get_context ()));
   window_with (GTK_WIDGET (other));
-  cairn_gate_view_load (other, vault (), seed.other);
+  cairn_gate_view_load (other, seed.other);
   wait_for_text (other, "No medicine session is booked. The checks below are as of today.");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gate_row (other, "Therapists assigned"))), ==,
                    "No medicine session is booked.");
@@ -681,9 +683,9 @@ test_gate_front_desk_no_therapist (void)
 
   unlock_and_seed (CAIRN_ROLE_CLINICIAN);
   g_assert_nonnull (cairn_test_run_job (vault (), book_with_desk_job, NULL));
-  view = CAIRN_GATE_VIEW (cairn_gate_view_new ());
+  view = CAIRN_GATE_VIEW (cairn_gate_view_new (cairn_test_get_context ()));
   window_with (GTK_WIDGET (view));
-  cairn_gate_view_load (view, vault (), seed.other);
+  cairn_gate_view_load (view, seed.other);
   wait_for_text (view, "Next medicine session:");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gate_row (view, "Therapists assigned"))), ==,
                    "Assigned: 1 of the 2 therapists needed.");
@@ -704,18 +706,18 @@ test_front_desk (void)
 
   /* Loading for the front desk reads nothing and shows nothing, and says
    * nothing in the log (criticals are fatal in these tests). */
-  page = g_object_new (CAIRN_TYPE_SCREENING_PAGE, NULL);
+  page = g_object_new (CAIRN_TYPE_SCREENING_PAGE, "context", cairn_test_get_context (), NULL);
   window_with (GTK_WIDGET (page));
   p = patient (seed.patient);
-  cairn_screening_page_load (page, vault (), p);
+  cairn_screening_page_load (page, p);
   cairn_test_iterate (200);
   stack = cairn_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_STACK, NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Eligibility"));
 
-  view = CAIRN_GATE_VIEW (cairn_gate_view_new ());
+  view = CAIRN_GATE_VIEW (cairn_gate_view_new (cairn_test_get_context ()));
   window_with (GTK_WIDGET (view));
-  cairn_gate_view_load (view, vault (), seed.patient);
+  cairn_gate_view_load (view, seed.patient);
   cairn_test_iterate (200);
   g_assert_null (cairn_test_find_text (GTK_WIDGET (view), "Consent"));
 }
@@ -771,7 +773,7 @@ test_failed_read (void)
   g_assert_nonnull (cairn_test_run_job (vault (), rename_job,
                                         (gpointer) "ALTER TABLE medications RENAME TO medications_away"));
   p = patient (seed.patient);
-  cairn_screening_page_load (page, vault (), p);
+  cairn_screening_page_load (page, p);
   g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Screening Could Not Be Read"));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
@@ -782,9 +784,9 @@ test_failed_read (void)
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
 
   /* The gate reads the screening too: its read fails the same way. */
-  view = CAIRN_GATE_VIEW (cairn_gate_view_new ());
+  view = CAIRN_GATE_VIEW (cairn_gate_view_new (cairn_test_get_context ()));
   window_with (GTK_WIDGET (view));
-  cairn_gate_view_load (view, vault (), seed.patient);
+  cairn_gate_view_load (view, seed.patient);
   g_assert_true (cairn_test_wait_until (loader_failed, view, 10000));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (view), "Consent on file"));
 

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-context.h"
 #include "cairn-gate-view.h"
 #include "cairn-journey.h"
 #include "cairn-journey-page.h"
@@ -28,6 +29,7 @@ struct _CairnJourneyPage
 {
   GtkWidget            parent_instance;
 
+  CairnContext        *context;
   CairnVault          *vault;
   char                *patient_id;
   CairnJourney        *journey;
@@ -45,6 +47,14 @@ struct _CairnJourneyPage
 };
 
 G_DEFINE_FINAL_TYPE (CairnJourneyPage, cairn_journey_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static char *
 format_when (CairnJourneyPage *self,
@@ -389,7 +399,7 @@ show_read (gpointer user_data,
   g_clear_pointer (&self->journey, cairn_journey_free);
   self->journey = journey;
   /* The gate came with the journey: shown without reading it again. */
-  cairn_gate_view_show (self->gate_view, self->vault, self->patient_id, journey->gate, journey->gate_today,
+  cairn_gate_view_show (self->gate_view, self->patient_id, journey->gate, journey->gate_today,
                         journey->next_medicine_session_id, journey->next_medicine_session_start, journey->zone);
   show_journey (self);
 }
@@ -406,8 +416,40 @@ cairn_journey_page_dispose (GObject *object)
   g_clear_object (&self->vault);
   g_clear_pointer (&self->patient_id, g_free);
   g_clear_pointer (&self->journey, cairn_journey_free);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_journey_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_journey_page_constructed (GObject *object)
+{
+  CairnJourneyPage *self = CAIRN_JOURNEY_PAGE (object);
+
+  G_OBJECT_CLASS (cairn_journey_page_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  self->gate_view = CAIRN_GATE_VIEW (cairn_gate_view_new (self->context));
+  adw_preferences_group_add (self->gate_group, GTK_WIDGET (self->gate_view));
+}
+
+static void
+cairn_journey_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  CairnJourneyPage *self = CAIRN_JOURNEY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -415,6 +457,20 @@ cairn_journey_page_class_init (CairnJourneyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cairn_journey_page_constructed;
+  object_class->set_property = cairn_journey_page_set_property;
+
+  /**
+   * CairnJourneyPage:context:
+   *
+   * What the tab works in: the unlocked vault, read from when the tab is
+   * given a patient.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_journey_page_dispose;
 
@@ -439,26 +495,26 @@ cairn_journey_page_init (CairnJourneyPage *self)
   cairn_loader_setup (self->loader, read_journey, (GBoxedCopyFunc) g_strdup, g_free,
                       (GDestroyNotify) cairn_journey_free, show_read, self);
   self->rows = g_ptr_array_new ();
-  self->gate_view = g_object_new (CAIRN_TYPE_GATE_VIEW, NULL);
-  adw_preferences_group_add (self->gate_group, GTK_WIDGET (self->gate_view));
 }
 
 /**
  * cairn_journey_page_load:
  * @self: the page
- * @vault: an unlocked vault that opens clinical.db
  * @patient: whose journey
  *
- * Reads the journey afresh on the vault's worker and shows it.
+ * Reads the journey afresh on the worker of the context's vault, which
+ * must open clinical.db, and shows it.
  */
 void
 cairn_journey_page_load (CairnJourneyPage   *self,
-                         CairnVault         *vault,
                          const CairnPatient *patient)
 {
+  CairnVault *vault;
+
   g_return_if_fail (CAIRN_IS_JOURNEY_PAGE (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL && patient->id != NULL);
+  vault = cairn_context_get_vault (self->context);
+  g_return_if_fail (vault != NULL);
 
   /* The same patient again keeps what is shown until the answer comes;
    * nothing of another patient may show while this one loads. */

@@ -7,9 +7,9 @@
 
 #include <adwaita.h>
 
+#include "cairn-context.h"
 #include "cairn-journey.h"
 #include "cairn-patients.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnJourneyPage, cairn_journey_page, CAIRN, JOURNEY_PAGE, GtkWidget)
 
-/* Shows the patient's records, read on the vault's worker; the page holds
- * a reference to the vault until cleared. */
+/* Shows the patient's records, read on the worker of the context's vault
+ * (the "context" property); the page holds a reference to that vault until
+ * cleared. */
 void cairn_journey_page_load  (CairnJourneyPage         *self,
-                              CairnVault         *vault,
                               const CairnPatient *patient);
 /* Forgets everything shown and drops the vault (on lock, or another patient). */
 void cairn_journey_page_clear (CairnJourneyPage         *self);

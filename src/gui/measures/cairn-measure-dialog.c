@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "cairn-context.h"
 #include "cairn-measure-dialog.h"
 #include "cairn-measures-screen.h"
 #include "cairn-patients.h"
@@ -28,6 +29,7 @@ struct _CairnMeasureDialog
 {
   AdwWindow              parent_instance;
 
+  CairnContext          *context;
   CairnVault            *vault;
   CairnRunner           *runner;
   const CairnInstrument *instrument;
@@ -76,6 +78,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 show_problem (GtkLabel   *label,
@@ -599,6 +609,7 @@ cairn_measure_dialog_finalize (GObject *object)
 {
   CairnMeasureDialog *self = CAIRN_MEASURE_DIALOG (object);
 
+  g_clear_object (&self->context);
   g_clear_pointer (&self->measure, cairn_measure_free);
   g_ptr_array_unref (self->item_rows);
   g_ptr_array_unref (self->item_problems);
@@ -609,10 +620,54 @@ cairn_measure_dialog_finalize (GObject *object)
 }
 
 static void
+cairn_measure_dialog_constructed (GObject *object)
+{
+  CairnMeasureDialog *self = CAIRN_MEASURE_DIALOG (object);
+
+  G_OBJECT_CLASS (cairn_measure_dialog_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  /* The vault as it is when the form opens: the measure is saved there. */
+  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+}
+
+static void
+cairn_measure_dialog_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  CairnMeasureDialog *self = CAIRN_MEASURE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_measure_dialog_class_init (CairnMeasureDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cairn_measure_dialog_constructed;
+  object_class->set_property = cairn_measure_dialog_set_property;
+
+  /**
+   * CairnMeasureDialog:context:
+   *
+   * What the form works in: the unlocked vault.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_measure_dialog_dispose;
   object_class->finalize = cairn_measure_dialog_finalize;
@@ -687,7 +742,7 @@ cairn_measure_dialog_init (CairnMeasureDialog *self)
 
 /**
  * cairn_measure_dialog_new:
- * @vault: the unlocked vault
+ * @context: the context, holding the unlocked vault
  * @patient_id: whose measure
  * @instrument: an instrument id
  * @measure: (nullable): the measure to change, or %NULL for a new one
@@ -697,7 +752,7 @@ cairn_measure_dialog_init (CairnMeasureDialog *self)
  * Returns: (transfer floating): the form, not yet shown
  */
 CairnMeasureDialog *
-cairn_measure_dialog_new (CairnVault         *vault,
+cairn_measure_dialog_new (CairnContext       *context,
                           const char         *patient_id,
                           const char         *instrument,
                           const CairnMeasure *measure,
@@ -706,13 +761,12 @@ cairn_measure_dialog_new (CairnVault         *vault,
   CairnMeasureDialog *self;
   const CairnInstrument *found;
 
-  g_return_val_if_fail (CAIRN_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context) && cairn_context_is_unlocked (context), NULL);
   g_return_val_if_fail (patient_id != NULL, NULL);
   found = cairn_instrument_find (measure != NULL ? measure->instrument : instrument);
   g_return_val_if_fail (found != NULL, NULL);
 
-  self = g_object_new (CAIRN_TYPE_MEASURE_DIALOG, NULL);
-  self->vault = g_object_ref (vault);
+  self = g_object_new (CAIRN_TYPE_MEASURE_DIALOG, "context", context, NULL);
   self->instrument = found;
   g_date_clear (&self->today, 1);
   if (!cairn_record_parse_day (today, &self->today))

@@ -7,8 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cairn-context.h"
 #include "cairn-measures.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (CairnMeasureDialog, cairn_measure_dialog, CAIRN, MEASURE_D
  * "YYYY-MM-DD" (cairn_database_today()): a new measure's day, and the
  * latest day one may have; NULL for the machine's. Emits "saved" or
  * "deleted" with the measure's id, then closes. */
-CairnMeasureDialog *cairn_measure_dialog_new (CairnVault         *vault,
+CairnMeasureDialog *cairn_measure_dialog_new (CairnContext       *context,
                                               const char         *patient_id,
                                               const char         *instrument,
                                               const CairnMeasure *measure,

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cairn-context.h"
 #include "cairn-item.h"
 #include "cairn-loader.h"
 #include "cairn-measure-chart-view.h"
@@ -37,6 +38,7 @@ struct _CairnMeasuresPage
 {
   GtkWidget           parent_instance;
 
+  CairnContext       *context;
   CairnVault         *vault;
   CairnPatient       *patient;
   CairnRunner        *runner;        /* the tab's writes */
@@ -58,6 +60,14 @@ struct _CairnMeasuresPage
 };
 
 G_DEFINE_FINAL_TYPE (CairnMeasuresPage, cairn_measures_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void reload (CairnMeasuresPage *self);
 
@@ -378,7 +388,7 @@ open_dialog (CairnMeasuresPage  *self,
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
 
-  dialog = cairn_measure_dialog_new (self->vault, self->patient->id, instrument, measure, self->screen->today);
+  dialog = cairn_measure_dialog_new (self->context, self->patient->id, instrument, measure, self->screen->today);
   g_object_set_data_full (G_OBJECT (dialog), "instrument", g_strdup (instrument), g_free);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_saved_cb), self, 0);
@@ -847,8 +857,28 @@ cairn_measures_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_MEASURES_PAGE);
   g_clear_object (&self->entries);
   g_clear_object (&self->vault);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_measures_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_measures_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CairnMeasuresPage *self = CAIRN_MEASURES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -856,6 +886,19 @@ cairn_measures_page_class_init (CairnMeasuresPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = cairn_measures_page_set_property;
+
+  /**
+   * CairnMeasuresPage:context:
+   *
+   * What the tab works in: the unlocked vault, read from when the tab is
+   * given a patient.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_measures_page_dispose;
 
@@ -899,12 +942,14 @@ cairn_measures_page_init (CairnMeasuresPage *self)
 
 void
 cairn_measures_page_load (CairnMeasuresPage  *self,
-                          CairnVault         *vault,
                           const CairnPatient *patient)
 {
+  CairnVault *vault;
+
   g_return_if_fail (CAIRN_IS_MEASURES_PAGE (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL && patient->id != NULL);
+  vault = cairn_context_get_vault (self->context);
+  g_return_if_fail (vault != NULL);
 
   forget (self);
   g_set_object (&self->vault, vault);

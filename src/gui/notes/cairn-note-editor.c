@@ -23,6 +23,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-context.h"
 #include "cairn-note-editor.h"
 #include "cairn-notes-screen.h"
 #include "cairn-runner.h"
@@ -41,6 +42,7 @@ struct _CairnNoteEditor
 {
   GtkWidget           parent_instance;
 
+  CairnContext       *context;
   CairnVault         *vault;
   CairnProtocol      *protocol;
   GTimeZone          *zone;
@@ -84,6 +86,14 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 section_free (Section *section)
@@ -783,8 +793,28 @@ cairn_note_editor_dispose (GObject *object)
   cairn_note_editor_clear (self);
   g_clear_object (&self->runner);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTE_EDITOR);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_note_editor_parent_class)->dispose (object);
+}
+
+static void
+cairn_note_editor_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CairnNoteEditor *self = CAIRN_NOTE_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -792,6 +822,20 @@ cairn_note_editor_class_init (CairnNoteEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = cairn_note_editor_set_property;
+
+  /**
+   * CairnNoteEditor:context:
+   *
+   * What the editor works in: the unlocked vault, which it holds from when
+   * a note is opened until cleared, the protocol template (the note's
+   * sections and type names) and the practice's zone.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_note_editor_dispose;
 
@@ -844,24 +888,34 @@ cairn_note_editor_init (CairnNoteEditor *self)
 }
 
 /**
+ * cairn_note_editor_new:
+ * @context: the context whose vault, protocol template and zone the editor
+ *   works in
+ *
+ * Returns: (transfer floating): an empty editor
+ */
+GtkWidget *
+cairn_note_editor_new (CairnContext *context)
+{
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
+
+  return g_object_new (CAIRN_TYPE_NOTE_EDITOR, "context", context, NULL);
+}
+
+/**
  * cairn_note_editor_open:
  * @self: the editor
- * @vault: the unlocked vault, which the editor holds until cleared
- * @protocol: the protocol template: the note's sections and type names
- * @zone: the practice's time zone
  * @user_names: (element-type utf8 utf8): user id → name, for who signed
  * @patient_id: whose note
  * @attendees: who attends by default: the appointment's staff and the patient
  * @appointment: the appointment the note is about
  * @note: (nullable): its note, or %NULL when it has none yet
  *
- * Shows the note. The one shown before is saved first, if it changed.
+ * Shows the note, in the context's vault (held until cleared), protocol
+ * template and zone. The one shown before is saved first, if it changed.
  */
 void
 cairn_note_editor_open (CairnNoteEditor        *self,
-                        CairnVault             *vault,
-                        CairnProtocol          *protocol,
-                        GTimeZone              *zone,
                         GHashTable             *user_names,
                         const char             *patient_id,
                         const char             *attendees,
@@ -869,13 +923,13 @@ cairn_note_editor_open (CairnNoteEditor        *self,
                         const CairnNote        *note)
 {
   g_return_if_fail (CAIRN_IS_NOTE_EDITOR (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
-  g_return_if_fail (protocol != NULL && zone != NULL && patient_id != NULL && appointment != NULL);
+  g_return_if_fail (cairn_context_is_unlocked (self->context));
+  g_return_if_fail (patient_id != NULL && appointment != NULL);
 
   cairn_note_editor_clear (self);
-  self->vault = g_object_ref (vault);
-  self->protocol = cairn_protocol_ref (protocol);
-  self->zone = g_time_zone_ref (zone);
+  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  self->protocol = cairn_protocol_ref (cairn_context_get_protocol (self->context));
+  self->zone = g_time_zone_ref (cairn_context_get_time_zone (self->context));
   self->user_names = user_names != NULL ? g_hash_table_ref (user_names) : NULL;
   self->patient_id = g_strdup (patient_id);
   self->appointment = cairn_appointment_copy (appointment);

@@ -8,9 +8,8 @@
 #include <adwaita.h>
 
 #include "cairn-agenda.h"
+#include "cairn-context.h"
 #include "cairn-notes.h"
-#include "cairn-protocol.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -21,10 +20,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnNoteEditor, cairn_note_editor, CAIRN, NOTE_EDITOR, GtkWidget)
 
+GtkWidget       *cairn_note_editor_new       (CairnContext          *context);
 void             cairn_note_editor_open      (CairnNoteEditor       *self,
-                                              CairnVault            *vault,
-                                              CairnProtocol         *protocol,
-                                              GTimeZone             *zone,
                                               GHashTable            *user_names,
                                               const char            *patient_id,
                                               const char            *attendees,

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
+#include "cairn-context.h"
 #include "cairn-item.h"
 #include "cairn-loader.h"
 #include "cairn-notes-page.h"
@@ -32,6 +33,7 @@ struct _CairnNotesPage
 {
   GtkWidget                parent_instance;
 
+  CairnContext            *context;
   CairnVault              *vault;
   char                    *patient_id;
   char                    *patient_name;
@@ -42,7 +44,8 @@ struct _CairnNotesPage
 
   /* Template widgets */
   GtkBox                  *calls_box;
-  CairnNoteEditor         *editor;
+  CairnNoteEditor         *editor;        /* made with the context, in editor_clamp */
+  AdwClamp                *editor_clamp;
   GtkScrolledWindow       *editor_scroller;
   GtkStack                *lists;
   CairnLoader             *loader;
@@ -54,6 +57,14 @@ struct _CairnNotesPage
 };
 
 G_DEFINE_FINAL_TYPE (CairnNotesPage, cairn_notes_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void reload (CairnNotesPage *self);
 
@@ -366,8 +377,7 @@ on_session_activated_cb (CairnNotesPage *self,
   if (self->patient_name != NULL)
     g_string_append_printf (attendees, "%s%s", attendees->len > 0 ? ", " : "", self->patient_name);
 
-  cairn_note_editor_open (self->editor, self->vault, self->screen->protocol, self->screen->zone, self->screen->user_names,
-                          self->patient_id, attendees->str, item->appointment,
+  cairn_note_editor_open (self->editor, self->screen->user_names, self->patient_id, attendees->str, item->appointment,
                           cairn_notes_screen_note_for (self->screen, item->appointment->id));
   g_string_free (attendees, TRUE);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->editor_scroller), 0);
@@ -419,8 +429,9 @@ on_call_activated_cb (CairnNotesPage *self,
   item = g_ptr_array_index (self->screen->calls, index);
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
-  dialog = cairn_phone_check_in_dialog_new (self->vault, self->screen->zone, self->patient_id, item->appointment,
-                                            cairn_notes_screen_check_in_for (self->screen, item->appointment->id), page_now (self));
+  dialog = cairn_phone_check_in_dialog_new (self->context, self->patient_id, item->appointment,
+                                            cairn_notes_screen_check_in_for (self->screen, item->appointment->id),
+                                            page_now (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_check_in_saved_cb), self, G_CONNECT_SWAPPED);
@@ -441,9 +452,49 @@ cairn_notes_page_dispose (GObject *object)
     cairn_notes_page_clear (self);
   g_clear_object (&self->toaster);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_NOTES_PAGE);
+  self->editor = NULL;   /* gone with the template's clamp */
   g_clear_object (&self->sessions);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_notes_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_notes_page_constructed (GObject *object)
+{
+  CairnNotesPage *self = CAIRN_NOTES_PAGE (object);
+  GtkWidget *editor;
+
+  G_OBJECT_CLASS (cairn_notes_page_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  editor = cairn_note_editor_new (self->context);
+  gtk_widget_set_margin_top (editor, 18);
+  gtk_widget_set_margin_bottom (editor, 24);
+  gtk_widget_set_margin_start (editor, 12);
+  gtk_widget_set_margin_end (editor, 12);
+  g_signal_connect_object (editor, "back", G_CALLBACK (on_editor_back_cb), self, G_CONNECT_SWAPPED);
+  adw_clamp_set_child (self->editor_clamp, editor);
+  self->editor = CAIRN_NOTE_EDITOR (editor);
+}
+
+static void
+cairn_notes_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CairnNotesPage *self = CAIRN_NOTES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -451,6 +502,20 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cairn_notes_page_constructed;
+  object_class->set_property = cairn_notes_page_set_property;
+
+  /**
+   * CairnNotesPage:context:
+   *
+   * What the tab works in: the unlocked vault, read from when the tab is
+   * given a patient.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_notes_page_dispose;
 
@@ -460,7 +525,7 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
                                                RESOURCE_BASE_PATH "/notes/cairn-notes-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, calls_box);
-  gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor);
+  gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor_clamp);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, editor_scroller);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, lists);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, loader);
@@ -468,7 +533,6 @@ cairn_notes_page_class_init (CairnNotesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, notes_list);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, states);
   gtk_widget_class_bind_template_child (widget_class, CairnNotesPage, toast_overlay);
-  gtk_widget_class_bind_template_callback (widget_class, on_editor_back_cb);
 }
 
 static void
@@ -486,20 +550,22 @@ cairn_notes_page_init (CairnNotesPage *self)
 /**
  * cairn_notes_page_load:
  * @self: the page
- * @vault: the unlocked vault, held until the page is cleared
  * @patient: whose notes
  *
  * Reads the patient's sessions, notes and phone check-ins on the vault's
- * worker and shows them.
+ * worker and shows them. The context's vault is held until the page is
+ * cleared.
  */
 void
 cairn_notes_page_load (CairnNotesPage     *self,
-                       CairnVault         *vault,
                        const CairnPatient *patient)
 {
+  CairnVault *vault;
+
   g_return_if_fail (CAIRN_IS_NOTES_PAGE (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL && patient->id != NULL);
+  vault = cairn_context_get_vault (self->context);
+  g_return_if_fail (vault != NULL);
 
   g_free (self->patient_name);
   self->patient_name = g_strdup (patient->preferred_name != NULL && *patient->preferred_name != '\0'

@@ -8,8 +8,8 @@
 #include <adwaita.h>
 
 #include "cairn-note-editor.h"
+#include "cairn-context.h"
 #include "cairn-patients.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnNotesPage, cairn_notes_page, CAIRN, NOTES_PAGE, GtkWidget)
 
-/* Shows the patient's records, read on the vault's worker; the page holds
- * a reference to the vault until cleared. */
+/* Shows the patient's records, read on the worker of the context's vault
+ * (the "context" property); the page holds a reference to that vault until
+ * cleared. */
 void cairn_notes_page_load  (CairnNotesPage         *self,
-                              CairnVault         *vault,
                               const CairnPatient *patient);
 /* Forgets everything shown and drops the vault (on lock, or another
  * patient). A draft typed and not yet saved is saved first. */

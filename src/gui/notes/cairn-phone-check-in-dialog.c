@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "cairn-agenda.h"
+#include "cairn-context.h"
 #include "cairn-notes-screen.h"
 #include "cairn-patients.h"
 #include "cairn-phone-check-in-dialog.h"
@@ -25,6 +26,7 @@ struct _CairnPhoneCheckInDialog
 {
   AdwWindow          parent_instance;
 
+  CairnContext      *context;
   CairnVault        *vault;
   GTimeZone         *zone;
   char              *patient_id;
@@ -54,6 +56,14 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 show_problem (GtkWidget  *label,
@@ -239,6 +249,7 @@ cairn_phone_check_in_dialog_finalize (GObject *object)
 {
   CairnPhoneCheckInDialog *self = CAIRN_PHONE_CHECK_IN_DIALOG (object);
 
+  g_clear_object (&self->context);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_free (self->patient_id);
   g_clear_pointer (&self->appointment, cairn_appointment_free);
@@ -247,10 +258,56 @@ cairn_phone_check_in_dialog_finalize (GObject *object)
 }
 
 static void
+cairn_phone_check_in_dialog_constructed (GObject *object)
+{
+  CairnPhoneCheckInDialog *self = CAIRN_PHONE_CHECK_IN_DIALOG (object);
+
+  G_OBJECT_CLASS (cairn_phone_check_in_dialog_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  /* The vault and the zone as they are when the dialog opens: the call is
+   * recorded in that vault, at a time in that zone. */
+  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  self->zone = g_time_zone_ref (cairn_context_get_time_zone (self->context));
+}
+
+static void
+cairn_phone_check_in_dialog_set_property (GObject      *object,
+                                          guint         prop_id,
+                                          const GValue *value,
+                                          GParamSpec   *pspec)
+{
+  CairnPhoneCheckInDialog *self = CAIRN_PHONE_CHECK_IN_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_phone_check_in_dialog_class_init (CairnPhoneCheckInDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cairn_phone_check_in_dialog_constructed;
+  object_class->set_property = cairn_phone_check_in_dialog_set_property;
+
+  /**
+   * CairnPhoneCheckInDialog:context:
+   *
+   * What the dialog works in: the unlocked vault and the practice's zone.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_phone_check_in_dialog_dispose;
   object_class->finalize = cairn_phone_check_in_dialog_finalize;
@@ -354,8 +411,7 @@ cairn_phone_check_in_dialog_init (CairnPhoneCheckInDialog *self)
 
 /**
  * cairn_phone_check_in_dialog_new:
- * @vault: the unlocked vault
- * @zone: the practice's time zone
+ * @context: the context, holding the unlocked vault and the practice's zone
  * @patient_id: whose call
  * @appointment: the phone check-in appointment
  * @check_in: (nullable): what was recorded before, if anything
@@ -365,8 +421,7 @@ cairn_phone_check_in_dialog_init (CairnPhoneCheckInDialog *self)
  * Returns: (transfer none): the dialog, to present
  */
 CairnPhoneCheckInDialog *
-cairn_phone_check_in_dialog_new (CairnVault              *vault,
-                                 GTimeZone               *zone,
+cairn_phone_check_in_dialog_new (CairnContext            *context,
                                  const char              *patient_id,
                                  const CairnAppointment  *appointment,
                                  const CairnPhoneCheckIn *check_in,
@@ -382,18 +437,16 @@ cairn_phone_check_in_dialog_new (CairnVault              *vault,
   g_autofree char *subtitle = NULL;
   GtkWidget *title;
 
-  g_return_val_if_fail (CAIRN_IS_VAULT (vault), NULL);
-  g_return_val_if_fail (zone != NULL && patient_id != NULL && appointment != NULL, NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context) && cairn_context_is_unlocked (context), NULL);
+  g_return_val_if_fail (patient_id != NULL && appointment != NULL, NULL);
 
-  self = g_object_new (CAIRN_TYPE_PHONE_CHECK_IN_DIALOG, NULL);
-  self->vault = g_object_ref (vault);
-  self->zone = g_time_zone_ref (zone);
+  self = g_object_new (CAIRN_TYPE_PHONE_CHECK_IN_DIALOG, "context", context, NULL);
   self->patient_id = g_strdup (patient_id);
   self->appointment = cairn_appointment_copy (appointment);
   self->now = now;
 
   utc = g_date_time_new_from_unix_utc (check_in != NULL ? check_in->called_at : MIN (appointment->start, now));
-  local = g_date_time_to_timezone (utc, zone);
+  local = g_date_time_to_timezone (utc, self->zone);
   date = g_date_time_format (local, "%Y-%m-%d");
   time = g_date_time_format (local, "%H:%M");
   gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
@@ -407,7 +460,7 @@ cairn_phone_check_in_dialog_new (CairnVault              *vault,
     }
 
   booked = g_date_time_new_from_unix_utc (appointment->start);
-  day = g_date_time_to_timezone (booked, zone);
+  day = g_date_time_to_timezone (booked, self->zone);
   /* TRANSLATORS: the phone check-in's booked date and time, as in "Tue 3 Nov 2026, 14:00" (strftime) */
   subtitle = g_date_time_format (day, _("%a %-d %b %Y, %H:%M"));
   title = adw_window_title_new (_("Phone Check-in"), subtitle);

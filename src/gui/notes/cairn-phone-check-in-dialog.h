@@ -7,9 +7,9 @@
 
 #include <adwaita.h>
 
+#include "cairn-context.h"
 #include "cairn-notes.h"
 #include "cairn-schedule.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -17,8 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnPhoneCheckInDialog, cairn_phone_check_in_dialog, CAIRN, PHONE_CHECK_IN_DIALOG, AdwWindow)
 
-CairnPhoneCheckInDialog *cairn_phone_check_in_dialog_new       (CairnVault              *vault,
-                                                                GTimeZone               *zone,
+CairnPhoneCheckInDialog *cairn_phone_check_in_dialog_new       (CairnContext            *context,
                                                                 const char              *patient_id,
                                                                 const CairnAppointment  *appointment,
                                                                 const CairnPhoneCheckIn *check_in,

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-context.h"
 #include "cairn-patient-dialog.h"
 #include "cairn-patient-row.h"
 #include "cairn-patients-screen.h"
@@ -73,6 +74,7 @@ struct _CairnPatientDialog
 {
   AdwWindow             parent_instance;
 
+  CairnContext         *context;
   CairnVault           *vault;
   CairnPatient         *patient;        /* as it was; its id is NULL for a new patient */
   CairnRunner          *runner;
@@ -126,6 +128,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void cairn_patient_dialog_sync (CairnPatientDialog *self);
 
@@ -639,6 +649,7 @@ cairn_patient_dialog_finalize (GObject *object)
 {
   CairnPatientDialog *self = CAIRN_PATIENT_DIALOG (object);
 
+  g_clear_object (&self->context);
   g_clear_pointer (&self->patient, cairn_patient_free);
   g_clear_pointer (&self->duplicate_rows, g_ptr_array_unref);
   g_free (self->saving_chart);
@@ -649,10 +660,54 @@ cairn_patient_dialog_finalize (GObject *object)
 }
 
 static void
+cairn_patient_dialog_constructed (GObject *object)
+{
+  CairnPatientDialog *self = CAIRN_PATIENT_DIALOG (object);
+
+  G_OBJECT_CLASS (cairn_patient_dialog_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  /* The vault as it is when the dialog opens: what it saves goes there. */
+  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+}
+
+static void
+cairn_patient_dialog_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  CairnPatientDialog *self = CAIRN_PATIENT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_patient_dialog_class_init (CairnPatientDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cairn_patient_dialog_constructed;
+  object_class->set_property = cairn_patient_dialog_set_property;
+
+  /**
+   * CairnPatientDialog:context:
+   *
+   * What the dialog works in: the unlocked vault.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_patient_dialog_dispose;
   object_class->finalize = cairn_patient_dialog_finalize;
@@ -746,7 +801,7 @@ cairn_patient_dialog_init (CairnPatientDialog *self)
 /**
  * cairn_patient_dialog_new:
  * @parent: (nullable): the main window
- * @vault: the unlocked vault
+ * @context: the context, holding the unlocked vault
  * @patient: (nullable): the patient to change, or %NULL for a new one
  *
  * Returns: (transfer none): the dialog, not yet shown; it belongs to the
@@ -754,19 +809,19 @@ cairn_patient_dialog_init (CairnPatientDialog *self)
  */
 CairnPatientDialog *
 cairn_patient_dialog_new (GtkWindow          *parent,
-                          CairnVault         *vault,
+                          CairnContext       *context,
                           const CairnPatient *patient)
 {
   CairnPatientDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (CAIRN_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context) && cairn_context_is_unlocked (context), NULL);
 
   self = g_object_new (CAIRN_TYPE_PATIENT_DIALOG,
+                       "context", context,
                        "transient-for", parent,
                        "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
                        NULL);
-  self->vault = g_object_ref (vault);
   self->patient = patient != NULL ? cairn_patient_copy (patient) : cairn_patient_new ();
 
   if (self->patient->id != NULL)
@@ -788,7 +843,7 @@ cairn_patient_dialog_new (GtkWindow          *parent,
     {
       gtk_window_set_title (GTK_WINDOW (self), _("New Patient"));
       adw_window_title_set_title (self->window_title, _("New Patient"));
-      cairn_patients_chart_number_async (vault, cairn_runner_get_cancellable (self->runner),
+      cairn_patients_chart_number_async (self->vault, cairn_runner_get_cancellable (self->runner),
                                          cairn_runner_answered,
                                          cairn_runner_track (self->runner, next_chart_number_done_cb, self));
     }

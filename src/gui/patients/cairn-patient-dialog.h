@@ -7,8 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cairn-context.h"
 #include "cairn-patients.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CairnPatientDialog, cairn_patient_dialog, CAIRN, PATIENT_DIALOG, AdwWindow)
 
 CairnPatientDialog *cairn_patient_dialog_new (GtkWindow          *parent,
-                                              CairnVault         *vault,
+                                              CairnContext       *context,
                                               const CairnPatient *patient);
 
 G_END_DECLS

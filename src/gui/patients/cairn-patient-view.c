@@ -6,7 +6,9 @@
  * do not open clinical.db. A clinical tab reads the vault only when it is
  * opened, so the audit trail records what was actually looked at. The
  * buttons activate the Patients page's actions (patients.back, .edit,
- * .archive, .restore): the view only shows, the page does the work.
+ * .archive, .restore): the view only shows, the page does the work. The
+ * Patients page gives the view its context, and the view gives it to each
+ * clinical tab when it makes it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,13 +27,13 @@
 #include "cairn-screening-page.h"
 
 typedef void (*TabLoad)  (GtkWidget          *page,
-                          CairnVault         *vault,
                           const CairnPatient *patient);
 typedef void (*TabClear) (GtkWidget          *page);
 
 /* The clinical tabs, in the order of the switcher. A tab is one entry: its
- * widget's type, how it is given a patient and how it forgets one. Each
- * tab's widget is made the first time it is opened. */
+ * widget's type (with a construct-only "context"), how it is given a
+ * patient and how it forgets one. Each tab's widget is made the first time
+ * it is opened. */
 typedef struct
 {
   const char *name;
@@ -60,8 +62,9 @@ struct _CairnPatientView
 {
   GtkWidget     parent_instance;
 
+  CairnContext *context;
   CairnPatient *patient;
-  CairnVault   *vault;               /* NULL while locked */
+  CairnVault   *vault;               /* the context's the tabs show; NULL while locked */
   gboolean      loaded[N_TABS];      /* whether the tab shows this patient */
   AdwBin       *tab_slots[N_TABS];
   GtkWidget    *tab_pages[N_TABS];   /* NULL until first opened */
@@ -91,6 +94,14 @@ struct _CairnPatientView
 };
 
 G_DEFINE_FINAL_TYPE (CairnPatientView, cairn_patient_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static gboolean
 is_blank (const char *text)
@@ -176,10 +187,12 @@ load_visible_tab (CairnPatientView *self)
 
   if (self->tab_pages[tab] == NULL)
     {
-      self->tab_pages[tab] = g_object_new (clinical_tabs[tab].get_type (), NULL);
+      self->tab_pages[tab] = g_object_new (clinical_tabs[tab].get_type (),
+                                           "context", self->context,
+                                           NULL);
       adw_bin_set_child (self->tab_slots[tab], self->tab_pages[tab]);
     }
-  clinical_tabs[tab].load (self->tab_pages[tab], self->vault, self->patient);
+  clinical_tabs[tab].load (self->tab_pages[tab], self->patient);
   self->loaded[tab] = TRUE;
 }
 
@@ -313,6 +326,7 @@ cairn_patient_view_dispose (GObject *object)
 
   g_clear_pointer (&self->later_rows, g_ptr_array_unref);
   g_clear_object (&self->vault);
+  g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAIRN_TYPE_PATIENT_VIEW);
   /* The template's top box has no id, so nothing above unparents it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -347,6 +361,44 @@ cairn_patient_view_grab_focus (GtkWidget *widget)
 }
 
 static void
+cairn_patient_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  CairnPatientView *self = CAIRN_PATIENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cairn_patient_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  CairnPatientView *self = CAIRN_PATIENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      cairn_patient_view_set_context (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_patient_view_class_init (CairnPatientViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -354,7 +406,21 @@ cairn_patient_view_class_init (CairnPatientViewClass *klass)
 
   object_class->dispose = cairn_patient_view_dispose;
   object_class->finalize = cairn_patient_view_finalize;
+  object_class->get_property = cairn_patient_view_get_property;
+  object_class->set_property = cairn_patient_view_set_property;
   widget_class->grab_focus = cairn_patient_view_grab_focus;
+
+  /**
+   * CairnPatientView:context:
+   *
+   * What the view and its clinical tabs work in: the vault whose records
+   * they show. The view is a child of the Patients page's template, which
+   * sets it; each clinical tab is made with it.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* patient-view.show-tab('screening'): for the journey's alerts */
   gtk_widget_class_install_action (widget_class, "patient-view.show-tab", "s", show_tab);
@@ -404,10 +470,70 @@ cairn_patient_view_init (CairnPatientView *self)
   sync_tabs (self);
 }
 
+/* The tabs show the context's vault: another vault (another user, or
+ * none) and nothing of the last one stays in a clinical tab. */
+static void
+sync_vault (CairnPatientView *self)
+{
+  CairnVault *vault = self->context != NULL ? cairn_context_get_vault (self->context) : NULL;
+
+  if (self->vault == vault)
+    return;
+  clear_tabs (self);
+  g_set_object (&self->vault, vault);
+  sync_tabs (self);
+}
+
+/**
+ * cairn_patient_view_set_context:
+ * @self: the view
+ * @context: (nullable): the context whose vault to show, and to make the
+ *   clinical tabs with
+ */
+void
+cairn_patient_view_set_context (CairnPatientView *self,
+                                CairnContext     *context)
+{
+  g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
+  g_return_if_fail (context == NULL || CAIRN_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+  /* A tab is made with its context: those of another go. */
+  clear_tabs (self);
+  for (guint tab = 0; tab < N_TABS; tab++)
+    if (self->tab_pages[tab] != NULL)
+      {
+        adw_bin_set_child (self->tab_slots[tab], NULL);
+        self->tab_pages[tab] = NULL;
+      }
+  g_set_object (&self->context, context);
+  g_clear_object (&self->vault);
+  sync_tabs (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+/**
+ * cairn_patient_view_get_context:
+ * @self: the view
+ *
+ * Returns: (transfer none) (nullable): the context
+ */
+CairnContext *
+cairn_patient_view_get_context (CairnPatientView *self)
+{
+  g_return_val_if_fail (CAIRN_IS_PATIENT_VIEW (self), NULL);
+
+  return self->context;
+}
+
 /**
  * cairn_patient_view_set_patient:
  * @self: the view
  * @patient: the patient to show; the view keeps a copy
+ *
+ * The clinical tabs are shown only when the context's vault opens
+ * clinical.db.
  */
 void
 cairn_patient_view_set_patient (CairnPatientView   *self,
@@ -416,6 +542,7 @@ cairn_patient_view_set_patient (CairnPatientView   *self,
   g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
   g_return_if_fail (patient != NULL);
 
+  sync_vault (self);
   /* Another patient: nothing of the last one stays in a clinical tab. The
    * same patient again (after an edit) keeps what the tabs show. */
   if (self->patient == NULL || g_strcmp0 (self->patient->id, patient->id) != 0)
@@ -427,27 +554,6 @@ cairn_patient_view_set_patient (CairnPatientView   *self,
   self->patient = cairn_patient_copy (patient);
   cairn_patient_view_sync (self);
   load_visible_tab (self);
-}
-
-/**
- * cairn_patient_view_set_vault:
- * @self: the view
- * @vault: (nullable): the unlocked vault, or %NULL once it locks
- *
- * The clinical tabs are shown only when @vault opens clinical.db.
- */
-void
-cairn_patient_view_set_vault (CairnPatientView *self,
-                              CairnVault       *vault)
-{
-  g_return_if_fail (CAIRN_IS_PATIENT_VIEW (self));
-  g_return_if_fail (vault == NULL || CAIRN_IS_VAULT (vault));
-
-  if (self->vault == vault)
-    return;
-  clear_tabs (self);
-  g_set_object (&self->vault, vault);
-  sync_tabs (self);
 }
 
 /**
@@ -509,17 +615,14 @@ describe_appointment (const CairnAgendaItem *item,
  * @items: (element-type CairnAgendaItem) (nullable): the patient's
  *   appointments from now on, by start, as cairn_agenda_list_for_patient()
  *   gives them
- * @zone: the practice's zone
- * @protocol: the protocol template, for the kinds' names
  *
- * Shows the next appointment and the few after it. Cancelled ones and
+ * Shows the next appointment and the few after it, in the context's zone
+ * and with the kinds' names from its protocol template. Cancelled ones and
  * no-shows are left out.
  */
 void
-cairn_patient_view_set_appointments (CairnPatientView    *self,
-                                     GPtrArray           *items,
-                                     GTimeZone           *zone,
-                                     const CairnProtocol *protocol)
+cairn_patient_view_set_appointments (CairnPatientView *self,
+                                     GPtrArray        *items)
 {
   AdwPreferencesGroup *group;
   guint shown = 0;
@@ -528,7 +631,7 @@ cairn_patient_view_set_appointments (CairnPatientView    *self,
 
   drop_later_rows (self);
   adw_action_row_set_subtitle (self->appointment_row, _("None booked"));
-  if (items == NULL || self->patient == NULL)
+  if (items == NULL || self->patient == NULL || self->context == NULL)
     return;
 
   group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->appointment_row),
@@ -542,7 +645,8 @@ cairn_patient_view_set_appointments (CairnPatientView    *self,
       if (g_strcmp0 (item->appointment->status, "booked") != 0 &&
           g_strcmp0 (item->appointment->status, "checked-in") != 0)
         continue;
-      text = describe_appointment (item, zone, protocol);
+      text = describe_appointment (item, cairn_context_get_time_zone (self->context),
+                                   cairn_context_get_protocol (self->context));
       if (shown++ == 0)
         {
           adw_action_row_set_subtitle (self->appointment_row, text);

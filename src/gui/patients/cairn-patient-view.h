@@ -8,9 +8,8 @@
 #include <adwaita.h>
 
 #include "cairn-agenda.h"
+#include "cairn-context.h"
 #include "cairn-patients.h"
-#include "cairn-protocol.h"
-#include "cairn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -18,15 +17,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnPatientView, cairn_patient_view, CAIRN, PATIENT_VIEW, GtkWidget)
 
+void                cairn_patient_view_set_context (CairnPatientView   *self,
+                                                    CairnContext       *context);
+CairnContext       *cairn_patient_view_get_context (CairnPatientView   *self);
 void                cairn_patient_view_set_patient (CairnPatientView   *self,
                                                     const CairnPatient *patient);
 const CairnPatient *cairn_patient_view_get_patient (CairnPatientView   *self);
-void                cairn_patient_view_set_vault   (CairnPatientView   *self,
-                                                    CairnVault         *vault);
 void                cairn_patient_view_clear       (CairnPatientView   *self);
-void                cairn_patient_view_set_appointments (CairnPatientView    *self,
-                                                         GPtrArray           *items,
-                                                         GTimeZone           *zone,
-                                                         const CairnProtocol *protocol);
+void                cairn_patient_view_set_appointments (CairnPatientView   *self,
+                                                         GPtrArray          *items);
 
 G_END_DECLS

@@ -519,9 +519,7 @@ static void
 show_appointments (CairnPatientsPage  *self,
                    CairnPatientScreen *screen)
 {
-  g_autoptr(CairnProtocol) protocol = page_protocol (self);
-
-  cairn_patient_view_set_appointments (self->patient_view, screen->appointments, screen->zone, protocol);
+  cairn_patient_view_set_appointments (self->patient_view, screen->appointments);
 }
 
 static void
@@ -542,7 +540,6 @@ open_done_cb (GObject      *source,
     }
 
   was_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "patient") == 0;
-  cairn_patient_view_set_vault (self->patient_view, page_vault (self));
   cairn_patient_view_set_patient (self->patient_view, screen->patient);
   show_appointments (self, screen);
   show_view (self, "patient");
@@ -659,14 +656,13 @@ static void
 cairn_patients_page_present_dialog (CairnPatientsPage  *self,
                                     const CairnPatient *patient)
 {
-  CairnVault *vault = page_vault (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   CairnPatientDialog *dialog;
 
-  if (vault == NULL)
+  if (page_vault (self) == NULL)
     return;
 
-  dialog = cairn_patient_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, vault,
+  dialog = cairn_patient_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->context,
                                      patient);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_patient_saved_cb), self,
                            G_CONNECT_SWAPPED);
@@ -855,13 +851,11 @@ cairn_patients_page_plan_course_action (GtkWidget  *widget,
 {
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (widget);
   const CairnPatient *patient = cairn_patient_view_get_patient (self->patient_view);
-  g_autoptr(CairnProtocol) protocol = NULL;
   CairnCourseDialog *dialog;
 
   if (patient == NULL || page_vault (self) == NULL)
     return;
-  protocol = page_protocol (self);
-  dialog = cairn_course_dialog_new (page_vault (self), protocol, patient->id);
+  dialog = cairn_course_dialog_new (self->context, patient->id);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   g_signal_connect_object (dialog, "booked", G_CALLBACK (on_course_booked_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1005,6 +999,10 @@ cairn_patients_page_dispose (GObject *object)
   CairnPatientsPage *self = CAIRN_PATIENTS_PAGE (object);
   GtkWidget *child;
 
+  /* A search under way keeps the loader alive until it answers: drop the
+   * answer now, before the list it would fill goes. */
+  if (self->loader != NULL)
+    cairn_loader_clear (self->loader);
   g_clear_object (&self->open_runner);
   g_clear_object (&self->runner);
   page_dismiss_toasts (self);
@@ -1246,6 +1244,7 @@ cairn_patients_page_set_context (CairnPatientsPage *self,
     return;
 
   g_signal_group_set_target (self->context_signals, context);
+  cairn_patient_view_set_context (self->patient_view, context);
   cairn_patients_page_sync_vault (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }

@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cairn-context.h"
 #include "cairn-protocol-editor.h"
 #include "cairn-protocols.h"
 #include "cairn-runner.h"
@@ -70,6 +71,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The steps of a course as the template names them, in order. */
 static const struct
@@ -1275,10 +1284,42 @@ cairn_protocol_editor_finalize (GObject *object)
 }
 
 static void
+cairn_protocol_editor_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  CairnProtocolEditor *self = CAIRN_PROTOCOL_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_protocol_editor_class_init (CairnProtocolEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = cairn_protocol_editor_set_property;
+
+  /**
+   * CairnProtocolEditor:context:
+   *
+   * What the editor works in: the unlocked vault the template is saved in.
+   * The editor closes when it locks.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_protocol_editor_dispose;
   object_class->finalize = cairn_protocol_editor_finalize;
@@ -1371,8 +1412,7 @@ cairn_protocol_editor_new (GtkWindow           *parent,
   g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (protocol != NULL, NULL);
 
-  self = g_object_new (CAIRN_TYPE_PROTOCOL_EDITOR, "transient-for", parent, NULL);
-  self->context = g_object_ref (context);
+  self = g_object_new (CAIRN_TYPE_PROTOCOL_EDITOR, "context", context, "transient-for", parent, NULL);
   json = cairn_protocol_to_data (protocol);
   self->root = json_from_string (json, &error);
   g_assert_no_error (error);

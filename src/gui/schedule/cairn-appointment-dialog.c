@@ -22,6 +22,7 @@
 
 #include "cairn-appointment-dialog.h"
 #include "cairn-booking-screen.h"
+#include "cairn-context.h"
 #include "cairn-patient-row.h"
 #include "cairn-patients.h"
 #include "cairn-runner.h"
@@ -34,7 +35,8 @@ struct _CairnAppointmentDialog
 {
   AdwWindow             parent_instance;
 
-  CairnVault           *vault;
+  CairnContext         *context;
+  CairnVault           *vault;         /* the context's, as it was when the dialog opened */
   CairnProtocol        *protocol;
   GTimeZone            *zone;
   CairnAppointment     *appointment;   /* as it was, or the new one's start */
@@ -85,6 +87,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void schedule_check (CairnAppointmentDialog *self);
 
@@ -668,6 +678,7 @@ cairn_appointment_dialog_finalize (GObject *object)
 {
   CairnAppointmentDialog *self = CAIRN_APPOINTMENT_DIALOG (object);
 
+  g_clear_object (&self->context);
   g_clear_object (&self->vault);
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
@@ -683,14 +694,63 @@ cairn_appointment_dialog_finalize (GObject *object)
   G_OBJECT_CLASS (cairn_appointment_dialog_parent_class)->finalize (object);
 }
 
+/* The vault, the template and the zone are the context's as they are when
+ * the dialog opens: what it shows and writes stays with them. */
+static void
+cairn_appointment_dialog_constructed (GObject *object)
+{
+  CairnAppointmentDialog *self = CAIRN_APPOINTMENT_DIALOG (object);
+  CairnVault *vault;
+
+  G_OBJECT_CLASS (cairn_appointment_dialog_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  vault = cairn_context_get_vault (self->context);
+  self->vault = vault != NULL ? g_object_ref (vault) : NULL;
+  self->protocol = cairn_protocol_ref (cairn_context_get_protocol (self->context));
+  self->zone = g_time_zone_ref (cairn_context_get_time_zone (self->context));
+}
+
+static void
+cairn_appointment_dialog_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  CairnAppointmentDialog *self = CAIRN_APPOINTMENT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cairn_appointment_dialog_class_init (CairnAppointmentDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = cairn_appointment_dialog_constructed;
   object_class->dispose = cairn_appointment_dialog_dispose;
   object_class->finalize = cairn_appointment_dialog_finalize;
+  object_class->set_property = cairn_appointment_dialog_set_property;
+
+  /**
+   * CairnAppointmentDialog:context:
+   *
+   * What the dialog works in: the unlocked vault, the protocol template
+   * (the kinds of appointment) and the practice's zone.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * CairnAppointmentDialog::saved:
@@ -753,18 +813,15 @@ cairn_appointment_dialog_init (CairnAppointmentDialog *self)
 
 /**
  * cairn_appointment_dialog_new:
- * @vault: the open vault
- * @protocol: the protocol template, for the kinds of appointment
- * @zone: the practice's zone
+ * @context: the context, holding the unlocked vault, the protocol
+ *   template (for the kinds of appointment) and the practice's zone
  * @item: (nullable): the appointment to change, or %NULL for a new one
  * @start: for a new one, when it starts (UTC seconds)
  *
  * Returns: (transfer full): the dialog, not yet shown
  */
 CairnAppointmentDialog *
-cairn_appointment_dialog_new (CairnVault            *vault,
-                              CairnProtocol         *protocol,
-                              GTimeZone             *zone,
+cairn_appointment_dialog_new (CairnContext          *context,
                               const CairnAgendaItem *item,
                               gint64                 start)
 {
@@ -778,16 +835,13 @@ cairn_appointment_dialog_new (CairnVault            *vault,
   const CairnAppointmentType *type = NULL;
   guint selected = 0;
 
-  g_return_val_if_fail (CAIRN_IS_VAULT (vault) && protocol != NULL && zone != NULL, NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context) && cairn_context_is_unlocked (context), NULL);
 
-  self = g_object_new (CAIRN_TYPE_APPOINTMENT_DIALOG, NULL);
-  self->vault = g_object_ref (vault);
-  self->protocol = cairn_protocol_ref (protocol);
-  self->zone = g_time_zone_ref (zone);
+  self = g_object_new (CAIRN_TYPE_APPOINTMENT_DIALOG, "context", context, NULL);
 
-  for (guint i = 0; i < cairn_protocol_get_n_types (protocol); i++)
+  for (guint i = 0; i < cairn_protocol_get_n_types (self->protocol); i++)
     {
-      const CairnAppointmentType *t = cairn_protocol_get_type_nth (protocol, i);
+      const CairnAppointmentType *t = cairn_protocol_get_type_nth (self->protocol, i);
 
       gtk_string_list_append (kinds, t->name);
       if (item != NULL && g_strcmp0 (t->id, item->appointment->type_id) == 0)
@@ -830,7 +884,7 @@ cairn_appointment_dialog_new (CairnVault            *vault,
     }
 
   utc = g_date_time_new_from_unix_utc (start);
-  local = g_date_time_to_timezone (utc, zone);
+  local = g_date_time_to_timezone (utc, self->zone);
   date = g_date_time_format (local, "%Y-%m-%d");
   time = g_date_time_format (local, "%H:%M");
   set_entry_text (self, self->date_row, date);
@@ -839,7 +893,7 @@ cairn_appointment_dialog_new (CairnVault            *vault,
   set_entry_text (self, self->patient_row, self->patient_name);
   self->filling = FALSE;
 
-  cairn_booking_setup_async (vault, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+  cairn_booking_setup_async (self->vault, cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
                              cairn_runner_track (self->runner, setup_done_cb, self));
   return self;
 }

@@ -8,8 +8,7 @@
 #include <adwaita.h>
 
 #include "cairn-agenda.h"
-#include "cairn-protocol.h"
-#include "cairn-vault.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -17,9 +16,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnAppointmentDialog, cairn_appointment_dialog, CAIRN, APPOINTMENT_DIALOG, AdwWindow)
 
-CairnAppointmentDialog *cairn_appointment_dialog_new       (CairnVault            *vault,
-                                                            CairnProtocol         *protocol,
-                                                            GTimeZone             *zone,
+CairnAppointmentDialog *cairn_appointment_dialog_new       (CairnContext          *context,
                                                             const CairnAgendaItem *item,
                                                             gint64                 start);
 const char             *cairn_appointment_dialog_get_state (CairnAppointmentDialog *self);

@@ -20,6 +20,7 @@
 
 #include "cairn-agenda.h"
 #include "cairn-booking-screen.h"
+#include "cairn-context.h"
 #include "cairn-course-dialog.h"
 #include "cairn-course-planner.h"
 #include "cairn-patients.h"
@@ -29,6 +30,7 @@ struct _CairnCourseDialog
 {
   AdwWindow             parent_instance;
 
+  CairnContext         *context;
   CairnVault           *vault;
   CairnProtocol        *protocol;
   char                 *patient_id;
@@ -70,6 +72,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static GTimeZone *
 dialog_zone (CairnCourseDialog *self)
@@ -630,6 +640,7 @@ cairn_course_dialog_finalize (GObject *object)
 {
   CairnCourseDialog *self = CAIRN_COURSE_DIALOG (object);
 
+  g_clear_object (&self->context);
   g_clear_object (&self->vault);
   g_clear_pointer (&self->protocol, cairn_protocol_unref);
   g_clear_pointer (&self->rules, cairn_practice_rules_free);
@@ -649,10 +660,57 @@ cairn_course_dialog_finalize (GObject *object)
 }
 
 static void
+cairn_course_dialog_constructed (GObject *object)
+{
+  CairnCourseDialog *self = CAIRN_COURSE_DIALOG (object);
+
+  G_OBJECT_CLASS (cairn_course_dialog_parent_class)->constructed (object);
+
+  g_assert (CAIRN_IS_CONTEXT (self->context));
+  /* The vault and the template as they are when the dialog opens: the
+   * course is planned from that template and booked in that vault. */
+  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  self->protocol = cairn_protocol_ref (cairn_context_get_protocol (self->context));
+}
+
+static void
+cairn_course_dialog_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CairnCourseDialog *self = CAIRN_COURSE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cairn_course_dialog_class_init (CairnCourseDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cairn_course_dialog_constructed;
+  object_class->set_property = cairn_course_dialog_set_property;
+
+  /**
+   * CairnCourseDialog:context:
+   *
+   * What the dialog works in: the unlocked vault and the protocol template
+   * to plan from.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_course_dialog_dispose;
   object_class->finalize = cairn_course_dialog_finalize;
@@ -699,27 +757,25 @@ cairn_course_dialog_init (CairnCourseDialog *self)
 
 /**
  * cairn_course_dialog_new:
- * @vault: the open vault
- * @protocol: the protocol template to plan from
+ * @context: the context, holding the unlocked vault and the protocol
+ *   template to plan from
  * @patient_id: whose course
  *
  * Returns: (transfer full): the dialog, not yet shown
  */
 CairnCourseDialog *
-cairn_course_dialog_new (CairnVault    *vault,
-                         CairnProtocol *protocol,
-                         const char    *patient_id)
+cairn_course_dialog_new (CairnContext *context,
+                         const char   *patient_id)
 {
   CairnCourseDialog *self;
 
-  g_return_val_if_fail (CAIRN_IS_VAULT (vault) && protocol != NULL && patient_id != NULL, NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context) && cairn_context_is_unlocked (context), NULL);
+  g_return_val_if_fail (patient_id != NULL, NULL);
 
-  self = g_object_new (CAIRN_TYPE_COURSE_DIALOG, NULL);
-  self->vault = g_object_ref (vault);
-  self->protocol = cairn_protocol_ref (protocol);
+  self = g_object_new (CAIRN_TYPE_COURSE_DIALOG, "context", context, NULL);
   self->patient_id = g_strdup (patient_id);
 
-  cairn_course_setup_async (vault, patient_id, cairn_runner_get_cancellable (self->runner),
+  cairn_course_setup_async (self->vault, patient_id, cairn_runner_get_cancellable (self->runner),
                             cairn_runner_answered, cairn_runner_track (self->runner, setup_done_cb, self));
   return self;
 }

@@ -7,8 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-protocol.h"
-#include "cairn-vault.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnCourseDialog, cairn_course_dialog, CAIRN, COURSE_DIALOG, AdwWindow)
 
-CairnCourseDialog *cairn_course_dialog_new       (CairnVault        *vault,
-                                                  CairnProtocol     *protocol,
+CairnCourseDialog *cairn_course_dialog_new       (CairnContext      *context,
                                                   const char        *patient_id);
 const char        *cairn_course_dialog_get_state (CairnCourseDialog *self);
 GPtrArray         *cairn_course_dialog_get_plan  (CairnCourseDialog *self);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cairn-context.h"
 #include "cairn-gate-view.h"
 #include "cairn-loader.h"
 #include "cairn-runner.h"
@@ -25,6 +26,7 @@ struct _CairnGateView
 {
   GtkWidget             parent_instance;
 
+  CairnContext         *context;
   CairnVault           *vault;
   char                 *patient_id;
   CairnRunner          *runner;       /* the overrides */
@@ -42,6 +44,14 @@ struct _CairnGateView
 };
 
 G_DEFINE_FINAL_TYPE (CairnGateView, cairn_gate_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
@@ -315,8 +325,28 @@ cairn_gate_view_dispose (GObject *object)
   self->session_label = NULL;
   self->summary_label = NULL;
   self->list = NULL;
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_gate_view_parent_class)->dispose (object);
+}
+
+static void
+cairn_gate_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  CairnGateView *self = CAIRN_GATE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -324,6 +354,19 @@ cairn_gate_view_class_init (CairnGateViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = cairn_gate_view_set_property;
+
+  /**
+   * CairnGateView:context:
+   *
+   * What the view works in: the unlocked vault, read from when the view is
+   * given a patient, and written to by an override.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_gate_view_dispose;
 
@@ -367,36 +410,50 @@ cairn_gate_view_init (CairnGateView *self)
 
 /**
  * cairn_gate_view_new:
+ * @context: the context, whose vault the view reads and overrides in
  *
  * Returns: (transfer floating): a new, empty gate view
  */
 GtkWidget *
-cairn_gate_view_new (void)
+cairn_gate_view_new (CairnContext *context)
 {
-  return g_object_new (CAIRN_TYPE_GATE_VIEW, NULL);
+  g_return_val_if_fail (CAIRN_IS_CONTEXT (context), NULL);
+
+  return g_object_new (CAIRN_TYPE_GATE_VIEW, "context", context, NULL);
+}
+
+/* The context's vault when it opens clinical.db, else NULL. */
+static CairnVault *
+clinical_vault (CairnGateView *self)
+{
+  CairnVault *vault = cairn_context_get_vault (self->context);
+
+  if (vault == NULL || cairn_vault_is_locked (vault) || !cairn_vault_has_clinical (vault))
+    return NULL;
+  return vault;
 }
 
 /**
  * cairn_gate_view_load:
  * @self: a gate view
- * @vault: the unlocked vault
  * @patient_id: whose gate
  *
  * Evaluates the gate for the patient's next medicine session, on the
- * vault's worker, and shows it. A vault without clinical data (the front
+ * worker of the context's vault, and shows it. A vault without clinical data (the front
  * desk) shows nothing and reads nothing.
  */
 void
 cairn_gate_view_load (CairnGateView *self,
-                      CairnVault    *vault,
                       const char    *patient_id)
 {
+  CairnVault *vault;
+
   g_return_if_fail (CAIRN_IS_GATE_VIEW (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient_id != NULL);
 
   cairn_gate_view_clear (self);
-  if (cairn_vault_is_locked (vault) || !cairn_vault_has_clinical (vault))
+  vault = clinical_vault (self);
+  if (vault == NULL)
     return;
 
   self->vault = g_object_ref (vault);
@@ -407,7 +464,6 @@ cairn_gate_view_load (CairnGateView *self,
 /**
  * cairn_gate_view_show:
  * @self: a gate view
- * @vault: the unlocked vault, for overrides
  * @patient_id: whose gate
  * @checks: (element-type CairnGateCheck): the gate as evaluated
  * @today: the practice-local day it was evaluated for, "YYYY-MM-DD"
@@ -416,11 +472,11 @@ cairn_gate_view_load (CairnGateView *self,
  * @zone: the practice's zone
  *
  * Shows a gate already evaluated (the journey reads it with everything
- * else), without reading the vault again. An override still reads afresh.
+ * else), without reading the vault again. An override writes to the
+ * context's vault and reads afresh.
  */
 void
 cairn_gate_view_show (CairnGateView *self,
-                      CairnVault    *vault,
                       const char    *patient_id,
                       GPtrArray     *checks,
                       const char    *today,
@@ -429,13 +485,14 @@ cairn_gate_view_show (CairnGateView *self,
                       GTimeZone     *zone)
 {
   CairnGateScreen shown = { 0 };
+  CairnVault *vault;
 
   g_return_if_fail (CAIRN_IS_GATE_VIEW (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient_id != NULL && checks != NULL && today != NULL && zone != NULL);
 
   cairn_gate_view_clear (self);
-  if (cairn_vault_is_locked (vault) || !cairn_vault_has_clinical (vault))
+  vault = clinical_vault (self);
+  if (vault == NULL)
     return;
 
   self->vault = g_object_ref (vault);

@@ -10,7 +10,7 @@
 
 #include <adwaita.h>
 
-#include "cairn-vault.h"
+#include "cairn-context.h"
 
 G_BEGIN_DECLS
 
@@ -18,15 +18,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CairnGateView, cairn_gate_view, CAIRN, GATE_VIEW, GtkWidget)
 
-GtkWidget *cairn_gate_view_new   (void);
+GtkWidget *cairn_gate_view_new   (CairnContext  *context);
 /* Evaluates the gate for the patient's next medicine session on the
- * vault's worker and shows it; holds a reference to the vault until cleared. */
+ * worker of the context's vault and shows it; holds a reference to that
+ * vault until cleared. */
 void       cairn_gate_view_load  (CairnGateView *self,
-                                  CairnVault    *vault,
                                   const char    *patient_id);
 /* Shows a gate the caller evaluated (see cairn_journey_load()). */
 void       cairn_gate_view_show  (CairnGateView *self,
-                                  CairnVault    *vault,
                                   const char    *patient_id,
                                   GPtrArray     *checks,
                                   const char    *today,

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn-context.h"
 #include "cairn-loader.h"
 #include "cairn-protocols.h"
 #include "cairn-records.h"
@@ -34,6 +35,7 @@ struct _CairnScreeningPage
 {
   GtkWidget             parent_instance;
 
+  CairnContext         *context;
   CairnVault           *vault;
   char                 *patient_id;
   CairnRunner          *runner;       /* the tab's writes */
@@ -103,6 +105,14 @@ struct _CairnScreeningPage
 };
 
 G_DEFINE_FINAL_TYPE (CairnScreeningPage, cairn_screening_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------------ */
 /* Small helpers                                                             */
@@ -1284,24 +1294,25 @@ show_nothing (CairnScreeningPage *self)
 /**
  * cairn_screening_page_load:
  * @self: a screening page
- * @vault: the unlocked vault
  * @patient: whose screening
  *
- * Reads the patient's screening on the vault's worker and shows it; a
+ * Reads the patient's screening on the context's vault's worker and shows it; a
  * read that fails shows the loader's page with Try Again. A vault without
  * clinical data (the front desk) reads nothing and shows nothing.
  */
 void
 cairn_screening_page_load (CairnScreeningPage *self,
-                           CairnVault         *vault,
                            const CairnPatient *patient)
 {
+  CairnVault *vault;
+
   g_return_if_fail (CAIRN_IS_SCREENING_PAGE (self));
-  g_return_if_fail (CAIRN_IS_VAULT (vault));
   g_return_if_fail (patient != NULL);
 
   cairn_screening_page_clear (self);
-  if (patient->id == NULL || cairn_vault_is_locked (vault) || !cairn_vault_has_clinical (vault))
+  vault = cairn_context_get_vault (self->context);
+  if (patient->id == NULL || vault == NULL || cairn_vault_is_locked (vault) ||
+      !cairn_vault_has_clinical (vault))
     return;
 
   self->vault = g_object_ref (vault);
@@ -1399,8 +1410,28 @@ cairn_screening_page_dispose (GObject *object)
   g_clear_pointer (&self->medication_rows, g_ptr_array_unref);
   g_clear_pointer (&self->test_rows, g_ptr_array_unref);
   g_clear_pointer (&self->decision_rows, g_ptr_array_unref);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cairn_screening_page_parent_class)->dispose (object);
+}
+
+static void
+cairn_screening_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  CairnScreeningPage *self = CAIRN_SCREENING_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1408,6 +1439,19 @@ cairn_screening_page_class_init (CairnScreeningPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = cairn_screening_page_set_property;
+
+  /**
+   * CairnScreeningPage:context:
+   *
+   * What the tab works in: the unlocked vault, read from when the tab is
+   * given a patient.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CAIRN_TYPE_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = cairn_screening_page_dispose;
 

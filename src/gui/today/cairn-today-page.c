@@ -482,8 +482,7 @@ on_row_activated_cb (CairnTodayPage *self,
     return;
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
-  dialog = cairn_appointment_dialog_new (self->vault, self->protocol, self->zone,
-                                         g_ptr_array_index (self->items, index), 0);
+  dialog = cairn_appointment_dialog_new (self->context, g_ptr_array_index (self->items, index), 0);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_dialog_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
