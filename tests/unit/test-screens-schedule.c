@@ -141,10 +141,10 @@ move (const CairnAppointment *appointment,
   g_autoptr(CairnProtocol) protocol = cairn_protocol_load_default ();
   g_autoptr(GAsyncResult) answer = NULL;
 
-  cairn_schedule_screen_move_async (demo, protocol, appointment->id, start,
-                                    start + appointment->end - appointment->start, FALSE, reason, NULL,
-                                    cairn_test_answered_cb, &answer);
-  return cairn_schedule_screen_move_finish (demo, cairn_test_wait_answer (&answer), moved, error);
+  cairn_schedule_move_async (demo, protocol, appointment->id, start,
+                             start + appointment->end - appointment->start, FALSE, reason, NULL,
+                             cairn_test_answered_cb, &answer);
+  return cairn_schedule_move_finish (demo, cairn_test_wait_answer (&answer), moved, error);
 }
 
 /* Some demo courses were booked over clashes: one that stays where it is
@@ -255,8 +255,8 @@ test_count_following (void)
     }
   g_assert_nonnull (first);
 
-  cairn_schedule_screen_count_following_async (demo, first->id, NULL, cairn_test_answered_cb, &answer);
-  following = cairn_schedule_screen_count_following_finish (demo, cairn_test_wait_answer (&answer), &error);
+  cairn_schedule_count_following_async (demo, first->id, NULL, cairn_test_answered_cb, &answer);
+  following = cairn_schedule_count_following_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_cmpint (following, ==, expected);
 }
@@ -305,8 +305,8 @@ test_day_sheet (void)
   g_assert_no_error (error);
   busy_day (&day);
 
-  cairn_schedule_screen_save_day_sheet_async (demo, &day, protocol, path, NULL, cairn_test_answered_cb, &saved);
-  written = cairn_schedule_screen_export_finish (demo, cairn_test_wait_answer (&saved), &error);
+  cairn_schedule_save_day_sheet_async (demo, &day, protocol, path, NULL, cairn_test_answered_cb, &saved);
+  written = cairn_schedule_export_finish (demo, cairn_test_wait_answer (&saved), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (written, ==, path);
   g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
@@ -314,8 +314,8 @@ test_day_sheet (void)
   g_assert_cmpint (audited ("day-sheet.export"), ==, exports_before + 1);
 
   /* Read for printing: its lines, and the trail as it stands after them. */
-  cairn_schedule_screen_read_day_sheet_async (demo, &day, protocol, NULL, cairn_test_answered_cb, &read);
-  sheet = cairn_schedule_screen_read_day_sheet_finish (demo, cairn_test_wait_answer (&read), &error);
+  cairn_schedule_read_day_sheet_async (demo, &day, protocol, NULL, cairn_test_answered_cb, &read);
+  sheet = cairn_schedule_read_day_sheet_finish (demo, cairn_test_wait_answer (&read), &error);
   g_assert_no_error (error);
   g_assert_nonnull (sheet);
   g_assert_cmpint (g_date_compare (&sheet->day, &day), ==, 0);
@@ -325,8 +325,8 @@ test_day_sheet (void)
   g_assert_true (cairn_audit_get_head (cairn_vault_get_practice (demo), &entries, NULL, &error));
   g_assert_cmpuint (sheet->audit_head.entries, ==, entries);
 
-  cairn_schedule_screen_record_print_async (demo, &day, NULL, cairn_test_answered_cb, &printed);
-  g_assert_true (cairn_schedule_screen_record_print_finish (demo, cairn_test_wait_answer (&printed), &error));
+  cairn_schedule_record_print_async (demo, &day, NULL, cairn_test_answered_cb, &printed);
+  g_assert_true (cairn_schedule_record_print_finish (demo, cairn_test_wait_answer (&printed), &error));
   g_assert_no_error (error);
   g_assert_cmpint (audited ("day-sheet.print"), ==, prints_before + 1);
   cairn_test_remove_tree (sheet_dir);
@@ -339,8 +339,8 @@ list_staff (void)
   g_autoptr(GAsyncResult) answer = NULL;
   GPtrArray *staff;
 
-  cairn_schedule_screen_list_staff_async (demo, NULL, cairn_test_answered_cb, &answer);
-  staff = cairn_schedule_screen_list_staff_finish (demo, cairn_test_wait_answer (&answer), &error);
+  cairn_schedule_list_staff_async (demo, NULL, cairn_test_answered_cb, &answer);
+  staff = cairn_schedule_list_staff_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_nonnull (staff);
   return staff;
@@ -386,9 +386,9 @@ test_calendar (void)
       clinician = g_ptr_array_index (staff, i);
   g_assert_nonnull (clinician);
 
-  cairn_schedule_screen_export_calendar_async (demo, clinician->id, now - 7 * DAY, now + 13 * 7 * DAY, protocol,
-                                               FALSE, path, NULL, cairn_test_answered_cb, &answer);
-  written = cairn_schedule_screen_export_finish (demo, cairn_test_wait_answer (&answer), &error);
+  cairn_schedule_export_calendar_async (demo, clinician->id, now - 7 * DAY, now + 13 * 7 * DAY, protocol,
+                                        FALSE, path, NULL, cairn_test_answered_cb, &answer);
+  written = cairn_schedule_export_finish (demo, cairn_test_wait_answer (&answer), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (written, ==, path);
   g_assert_true (g_file_get_contents (path, &ics, NULL, NULL));

@@ -141,7 +141,7 @@ count_job (CairnVault    *vault,
 }
 
 /**
- * cairn_schedule_screen_move_async:
+ * cairn_schedule_move_async:
  * @vault: an unlocked vault
  * @protocol: the template the course was planned by
  * @appointment_id: the appointment to move
@@ -154,16 +154,16 @@ count_job (CairnVault    *vault,
  * @user_data: for @callback
  */
 void
-cairn_schedule_screen_move_async (CairnVault          *vault,
-                                  CairnProtocol       *protocol,
-                                  const char          *appointment_id,
-                                  gint64               start,
-                                  gint64               end,
-                                  gboolean             with_followers,
-                                  const char          *reason,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+cairn_schedule_move_async (CairnVault          *vault,
+                           CairnProtocol       *protocol,
+                           const char          *appointment_id,
+                           gint64               start,
+                           gint64               end,
+                           gboolean             with_followers,
+                           const char          *reason,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   Move *move = g_new0 (Move, 1);
 
@@ -178,7 +178,7 @@ cairn_schedule_screen_move_async (CairnVault          *vault,
 }
 
 /**
- * cairn_schedule_screen_move_finish:
+ * cairn_schedule_move_finish:
  * @vault: the vault
  * @result: the result given to the callback
  * @n_moved: (out) (optional): how many appointments moved, itself included
@@ -188,10 +188,10 @@ cairn_schedule_screen_move_async (CairnVault          *vault,
  * Returns: whether it moved
  */
 gboolean
-cairn_schedule_screen_move_finish (CairnVault    *vault,
-                                   GAsyncResult  *result,
-                                   guint         *n_moved,
-                                   GError       **error)
+cairn_schedule_move_finish (CairnVault    *vault,
+                            GAsyncResult  *result,
+                            guint         *n_moved,
+                            GError       **error)
 {
   g_autofree guint *moved = cairn_vault_run_finish (vault, result, error);
 
@@ -201,7 +201,7 @@ cairn_schedule_screen_move_finish (CairnVault    *vault,
 }
 
 /**
- * cairn_schedule_screen_count_following_async:
+ * cairn_schedule_count_following_async:
  * @vault: an unlocked vault
  * @appointment_id: a medicine session
  * @cancellable: (nullable): a #GCancellable
@@ -211,11 +211,11 @@ cairn_schedule_screen_move_finish (CairnVault    *vault,
  * Counts the sessions of its course that follow it, which can move with it.
  */
 void
-cairn_schedule_screen_count_following_async (CairnVault          *vault,
-                                             const char          *appointment_id,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
+cairn_schedule_count_following_async (CairnVault          *vault,
+                                      const char          *appointment_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
   Move *move = g_new0 (Move, 1);
 
@@ -225,7 +225,7 @@ cairn_schedule_screen_count_following_async (CairnVault          *vault,
 }
 
 /**
- * cairn_schedule_screen_count_following_finish:
+ * cairn_schedule_count_following_finish:
  * @vault: the vault
  * @result: the result given to the callback
  * @error: return location for a #GError
@@ -233,9 +233,9 @@ cairn_schedule_screen_count_following_async (CairnVault          *vault,
  * Returns: how many follow, or -1 with @error
  */
 int
-cairn_schedule_screen_count_following_finish (CairnVault    *vault,
-                                              GAsyncResult  *result,
-                                              GError       **error)
+cairn_schedule_count_following_finish (CairnVault    *vault,
+                                       GAsyncResult  *result,
+                                       GError       **error)
 {
   g_autofree int *following = cairn_vault_run_finish (vault, result, error);
 
@@ -344,7 +344,7 @@ export_job (CairnVault    *vault,
 }
 
 /**
- * cairn_schedule_screen_save_day_sheet_async:
+ * cairn_schedule_save_day_sheet_async:
  * @vault: an unlocked vault
  * @day: the local day of the sheet
  * @protocol: the template naming the appointment types
@@ -353,16 +353,16 @@ export_job (CairnVault    *vault,
  * @callback: called on the main thread with the answer
  * @user_data: for @callback
  *
- * Answered with cairn_schedule_screen_export_finish().
+ * Answered with cairn_schedule_export_finish().
  */
 void
-cairn_schedule_screen_save_day_sheet_async (CairnVault          *vault,
-                                            const GDate         *day,
-                                            CairnProtocol       *protocol,
-                                            const char          *path,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
+cairn_schedule_save_day_sheet_async (CairnVault          *vault,
+                                     const GDate         *day,
+                                     CairnProtocol       *protocol,
+                                     const char          *path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
 {
   Export *export = export_new (EXPORT_DAY_SHEET, day, protocol, path);
 
@@ -371,7 +371,7 @@ cairn_schedule_screen_save_day_sheet_async (CairnVault          *vault,
 }
 
 /**
- * cairn_schedule_screen_export_calendar_async:
+ * cairn_schedule_export_calendar_async:
  * @vault: an unlocked vault
  * @staff_id: whose appointments
  * @from: the first, UTC seconds
@@ -383,19 +383,19 @@ cairn_schedule_screen_save_day_sheet_async (CairnVault          *vault,
  * @callback: called on the main thread with the answer
  * @user_data: for @callback
  *
- * Answered with cairn_schedule_screen_export_finish().
+ * Answered with cairn_schedule_export_finish().
  */
 void
-cairn_schedule_screen_export_calendar_async (CairnVault          *vault,
-                                             const char          *staff_id,
-                                             gint64               from,
-                                             gint64               to,
-                                             CairnProtocol       *protocol,
-                                             gboolean             with_names,
-                                             const char          *path,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
+cairn_schedule_export_calendar_async (CairnVault          *vault,
+                                      const char          *staff_id,
+                                      gint64               from,
+                                      gint64               to,
+                                      CairnProtocol       *protocol,
+                                      gboolean             with_names,
+                                      const char          *path,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
   Export *export = export_new (EXPORT_CALENDAR, NULL, protocol, path);
 
@@ -408,7 +408,7 @@ cairn_schedule_screen_export_calendar_async (CairnVault          *vault,
 }
 
 /**
- * cairn_schedule_screen_export_finish:
+ * cairn_schedule_export_finish:
  * @vault: the vault
  * @result: the result given to the callback
  * @error: return location for a #GError
@@ -416,15 +416,15 @@ cairn_schedule_screen_export_calendar_async (CairnVault          *vault,
  * Returns: (transfer full) (nullable): the path written, or %NULL with @error
  */
 char *
-cairn_schedule_screen_export_finish (CairnVault    *vault,
-                                     GAsyncResult  *result,
-                                     GError       **error)
+cairn_schedule_export_finish (CairnVault    *vault,
+                              GAsyncResult  *result,
+                              GError       **error)
 {
   return cairn_vault_run_finish (vault, result, error);
 }
 
 /**
- * cairn_schedule_screen_record_print_async:
+ * cairn_schedule_record_print_async:
  * @vault: an unlocked vault
  * @day: the local day of the sheet printed
  * @cancellable: (nullable): a #GCancellable
@@ -432,11 +432,11 @@ cairn_schedule_screen_export_finish (CairnVault    *vault,
  * @user_data: for @callback
  */
 void
-cairn_schedule_screen_record_print_async (CairnVault          *vault,
-                                          const GDate         *day,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
+cairn_schedule_record_print_async (CairnVault          *vault,
+                                   const GDate         *day,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
 {
   Export *export = export_new (EXPORT_PRINTED, day, NULL, NULL);
 
@@ -445,7 +445,7 @@ cairn_schedule_screen_record_print_async (CairnVault          *vault,
 }
 
 /**
- * cairn_schedule_screen_record_print_finish:
+ * cairn_schedule_record_print_finish:
  * @vault: the vault
  * @result: the result given to the callback
  * @error: return location for a #GError
@@ -453,9 +453,9 @@ cairn_schedule_screen_record_print_async (CairnVault          *vault,
  * Returns: whether the printing was recorded
  */
 gboolean
-cairn_schedule_screen_record_print_finish (CairnVault    *vault,
-                                           GAsyncResult  *result,
-                                           GError       **error)
+cairn_schedule_record_print_finish (CairnVault    *vault,
+                                    GAsyncResult  *result,
+                                    GError       **error)
 {
   g_autofree char *done = cairn_vault_run_finish (vault, result, error);
 
@@ -492,7 +492,7 @@ sheet_job (CairnVault    *vault,
 }
 
 /**
- * cairn_schedule_screen_read_day_sheet_async:
+ * cairn_schedule_read_day_sheet_async:
  * @vault: an unlocked vault
  * @day: the local day of the sheet
  * @protocol: the template naming the appointment types
@@ -503,12 +503,12 @@ sheet_job (CairnVault    *vault,
  * Reads the day sheet's lines for printing.
  */
 void
-cairn_schedule_screen_read_day_sheet_async (CairnVault          *vault,
-                                            const GDate         *day,
-                                            CairnProtocol       *protocol,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
+cairn_schedule_read_day_sheet_async (CairnVault          *vault,
+                                     const GDate         *day,
+                                     CairnProtocol       *protocol,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
 {
   Export *export = export_new (EXPORT_PRINTED, day, protocol, NULL);
 
@@ -517,7 +517,7 @@ cairn_schedule_screen_read_day_sheet_async (CairnVault          *vault,
 }
 
 /**
- * cairn_schedule_screen_read_day_sheet_finish:
+ * cairn_schedule_read_day_sheet_finish:
  * @vault: the vault
  * @result: the result given to the callback
  * @error: return location for a #GError
@@ -525,9 +525,9 @@ cairn_schedule_screen_read_day_sheet_async (CairnVault          *vault,
  * Returns: (transfer full) (nullable): the day sheet to print
  */
 CairnScheduleSheet *
-cairn_schedule_screen_read_day_sheet_finish (CairnVault    *vault,
-                                             GAsyncResult  *result,
-                                             GError       **error)
+cairn_schedule_read_day_sheet_finish (CairnVault    *vault,
+                                      GAsyncResult  *result,
+                                      GError       **error)
 {
   return cairn_vault_run_finish (vault, result, error);
 }
@@ -542,24 +542,24 @@ staff_job (CairnVault    *vault,
 }
 
 /**
- * cairn_schedule_screen_list_staff_async:
+ * cairn_schedule_list_staff_async:
  * @vault: an unlocked vault
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the main thread with the answer
  * @user_data: for @callback
  */
 void
-cairn_schedule_screen_list_staff_async (CairnVault          *vault,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+cairn_schedule_list_staff_async (CairnVault          *vault,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   cairn_vault_run_async (vault, staff_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
                          user_data);
 }
 
 /**
- * cairn_schedule_screen_list_staff_finish:
+ * cairn_schedule_list_staff_finish:
  * @vault: the vault
  * @result: the result given to the callback
  * @error: return location for a #GError
@@ -567,9 +567,9 @@ cairn_schedule_screen_list_staff_async (CairnVault          *vault,
  * Returns: (transfer full) (nullable): everyone on the staff, as #CairnNamed
  */
 GPtrArray *
-cairn_schedule_screen_list_staff_finish (CairnVault    *vault,
-                                         GAsyncResult  *result,
-                                         GError       **error)
+cairn_schedule_list_staff_finish (CairnVault    *vault,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
   return cairn_vault_run_finish (vault, result, error);
 }

@@ -46,7 +46,7 @@ void                 cairn_schedule_screen_free         (CairnScheduleScreen  *s
 /* A move, checked before it is written: one that clashes fails with
  * CAIRN_SCHEDULE_ERROR_CONFLICT, whose message says what it clashes with,
  * unless a reason is given. */
-void                 cairn_schedule_screen_move_async   (CairnVault           *vault,
+void                 cairn_schedule_move_async          (CairnVault           *vault,
                                                          CairnProtocol        *protocol,
                                                          const char           *appointment_id,
                                                          gint64                start,
@@ -56,29 +56,29 @@ void                 cairn_schedule_screen_move_async   (CairnVault           *v
                                                          GCancellable         *cancellable,
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
-gboolean             cairn_schedule_screen_move_finish  (CairnVault           *vault,
+gboolean             cairn_schedule_move_finish         (CairnVault           *vault,
                                                          GAsyncResult         *result,
                                                          guint                *n_moved,
                                                          GError              **error);
-void                 cairn_schedule_screen_count_following_async  (CairnVault          *vault,
+void                 cairn_schedule_count_following_async         (CairnVault          *vault,
                                                                    const char          *appointment_id,
                                                                    GCancellable        *cancellable,
                                                                    GAsyncReadyCallback  callback,
                                                                    gpointer             user_data);
-int                  cairn_schedule_screen_count_following_finish (CairnVault          *vault,
+int                  cairn_schedule_count_following_finish        (CairnVault          *vault,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
 
 /* The day sheet saved as a PDF and a calendar exported as iCalendar, each
  * written whole and audited: answered with the path written. */
-void                 cairn_schedule_screen_save_day_sheet_async   (CairnVault          *vault,
+void                 cairn_schedule_save_day_sheet_async          (CairnVault          *vault,
                                                                    const GDate         *day,
                                                                    CairnProtocol       *protocol,
                                                                    const char          *path,
                                                                    GCancellable        *cancellable,
                                                                    GAsyncReadyCallback  callback,
                                                                    gpointer             user_data);
-void                 cairn_schedule_screen_export_calendar_async  (CairnVault          *vault,
+void                 cairn_schedule_export_calendar_async         (CairnVault          *vault,
                                                                    const char          *staff_id,
                                                                    gint64               from,
                                                                    gint64               to,
@@ -88,36 +88,36 @@ void                 cairn_schedule_screen_export_calendar_async  (CairnVault   
                                                                    GCancellable        *cancellable,
                                                                    GAsyncReadyCallback  callback,
                                                                    gpointer             user_data);
-char                *cairn_schedule_screen_export_finish          (CairnVault          *vault,
+char                *cairn_schedule_export_finish                 (CairnVault          *vault,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
 /* Records in the audit trail that the day sheet was printed. */
-void                 cairn_schedule_screen_record_print_async     (CairnVault          *vault,
+void                 cairn_schedule_record_print_async            (CairnVault          *vault,
                                                                    const GDate         *day,
                                                                    GCancellable        *cancellable,
                                                                    GAsyncReadyCallback  callback,
                                                                    gpointer             user_data);
-gboolean             cairn_schedule_screen_record_print_finish    (CairnVault          *vault,
+gboolean             cairn_schedule_record_print_finish           (CairnVault          *vault,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
 
-void                 cairn_schedule_screen_read_day_sheet_async   (CairnVault          *vault,
+void                 cairn_schedule_read_day_sheet_async          (CairnVault          *vault,
                                                                    const GDate         *day,
                                                                    CairnProtocol       *protocol,
                                                                    GCancellable        *cancellable,
                                                                    GAsyncReadyCallback  callback,
                                                                    gpointer             user_data);
-CairnScheduleSheet  *cairn_schedule_screen_read_day_sheet_finish  (CairnVault          *vault,
+CairnScheduleSheet  *cairn_schedule_read_day_sheet_finish         (CairnVault          *vault,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
 void                 cairn_schedule_sheet_free                    (CairnScheduleSheet  *sheet);
 
 /* Everyone on the staff (CairnNamed), for the calendar export to ask whose. */
-void                 cairn_schedule_screen_list_staff_async       (CairnVault          *vault,
+void                 cairn_schedule_list_staff_async              (CairnVault          *vault,
                                                                    GCancellable        *cancellable,
                                                                    GAsyncReadyCallback  callback,
                                                                    gpointer             user_data);
-GPtrArray           *cairn_schedule_screen_list_staff_finish      (CairnVault          *vault,
+GPtrArray           *cairn_schedule_list_staff_finish             (CairnVault          *vault,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
 

@@ -486,7 +486,7 @@ move_done_cb (GObject      *source,
   guint moved = 0;
 
   self->moving = FALSE;
-  if (!cairn_schedule_screen_move_finish (CAIRN_VAULT (source), result, &moved, &error))
+  if (!cairn_schedule_move_finish (CAIRN_VAULT (source), result, &moved, &error))
     {
       if (g_error_matches (error, CAIRN_SCHEDULE_ERROR, CAIRN_SCHEDULE_ERROR_CONFLICT))
         {
@@ -511,11 +511,11 @@ run_move (CairnSchedulePage *self,
   data->page = self;
   if (data->protocol == NULL)
     data->protocol = cairn_protocol_ref (self->protocol);
-  cairn_schedule_screen_move_async (self->vault, data->protocol, data->appointment->id, data->appointment->start,
-                                    data->appointment->end, data->followers, data->reason,
-                                    cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
-                                    cairn_runner_track_data (self->runner, move_done_cb, data,
-                                                             (GDestroyNotify) move_data_free));
+  cairn_schedule_move_async (self->vault, data->protocol, data->appointment->id, data->appointment->start,
+                             data->appointment->end, data->followers, data->reason,
+                             cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                             cairn_runner_track_data (self->runner, move_done_cb, data,
+                                                      (GDestroyNotify) move_data_free));
 }
 
 static void
@@ -547,7 +547,7 @@ count_done_cb (GObject      *source,
   MoveData *data = user_data;
   CairnSchedulePage *self = data->page;
   g_autoptr(GError) error = NULL;
-  int following = cairn_schedule_screen_count_following_finish (CAIRN_VAULT (source), result, &error);
+  int following = cairn_schedule_count_following_finish (CAIRN_VAULT (source), result, &error);
   MoveData *kept;
   GtkWidget *dialog;
   g_autofree char *body = NULL;
@@ -613,10 +613,10 @@ on_move_requested_cb (CairnSchedulePage *self,
       return;
     }
   self->moving = TRUE;
-  cairn_schedule_screen_count_following_async (self->vault, data->appointment->id,
-                                               cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
-                                               cairn_runner_track_data (self->runner, count_done_cb, data,
-                                                                        (GDestroyNotify) move_data_free));
+  cairn_schedule_count_following_async (self->vault, data->appointment->id,
+                                        cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                        cairn_runner_track_data (self->runner, count_done_cb, data,
+                                                                 (GDestroyNotify) move_data_free));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -773,7 +773,7 @@ export_done_cb (GObject      *source,
 {
   CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = cairn_schedule_screen_export_finish (CAIRN_VAULT (source), result, &error);
+  g_autofree char *path = cairn_schedule_export_finish (CAIRN_VAULT (source), result, &error);
 
   self->exports--;
   if (path == NULL)
@@ -813,9 +813,9 @@ cairn_schedule_page_save_day_sheet (CairnSchedulePage *self,
   day = sheet_day (self);
   path = g_file_get_path (file);
   self->exports++;
-  cairn_schedule_screen_save_day_sheet_async (self->vault, &day, self->protocol, path,
-                                              cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
-                                              cairn_runner_track (self->runner, export_done_cb, self));
+  cairn_schedule_save_day_sheet_async (self->vault, &day, self->protocol, path,
+                                       cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                       cairn_runner_track (self->runner, export_done_cb, self));
 }
 
 /**
@@ -848,10 +848,10 @@ cairn_schedule_page_export_calendar (CairnSchedulePage *self,
   from = g_date_time_to_unix (midnight);
   path = g_file_get_path (file);
   self->exports++;
-  cairn_schedule_screen_export_calendar_async (self->vault, staff_id, from, from + 13 * 7 * 86400, self->protocol,
-                                               with_names, path, cairn_runner_get_cancellable (self->runner),
-                                               cairn_runner_answered,
-                                               cairn_runner_track (self->runner, export_done_cb, self));
+  cairn_schedule_export_calendar_async (self->vault, staff_id, from, from + 13 * 7 * 86400, self->protocol,
+                                        with_names, path, cairn_runner_get_cancellable (self->runner),
+                                        cairn_runner_answered,
+                                        cairn_runner_track (self->runner, export_done_cb, self));
 }
 
 static void
@@ -956,7 +956,7 @@ record_done_cb (GObject      *source,
   CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!cairn_schedule_screen_record_print_finish (CAIRN_VAULT (source), result, &error))
+  if (!cairn_schedule_record_print_finish (CAIRN_VAULT (source), result, &error))
     page_say (self, error->message);
 }
 
@@ -977,9 +977,9 @@ on_print_done_cb (GtkPrintOperation       *operation,
       page_say (self, text);
     }
   else if (result == GTK_PRINT_OPERATION_RESULT_APPLY && self->vault != NULL)
-    cairn_schedule_screen_record_print_async (self->vault, &data->day,
-                                              cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
-                                              cairn_runner_track (self->runner, record_done_cb, self));
+    cairn_schedule_record_print_async (self->vault, &data->day,
+                                       cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                       cairn_runner_track (self->runner, record_done_cb, self));
   g_object_unref (operation);
 }
 
@@ -990,7 +990,7 @@ read_sheet_done_cb (GObject      *source,
 {
   CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  CairnScheduleSheet *kept = cairn_schedule_screen_read_day_sheet_finish (CAIRN_VAULT (source), result, &error);
+  CairnScheduleSheet *kept = cairn_schedule_read_day_sheet_finish (CAIRN_VAULT (source), result, &error);
   GtkPrintOperation *operation;
   GtkPrintOperationResult outcome;
 
@@ -1029,9 +1029,9 @@ cairn_schedule_page_print_day_sheet_action (GtkWidget  *widget,
     return;
   day = sheet_day (self);
   self->exports++;
-  cairn_schedule_screen_read_day_sheet_async (self->vault, &day, self->protocol,
-                                              cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
-                                              cairn_runner_track (self->runner, read_sheet_done_cb, self));
+  cairn_schedule_read_day_sheet_async (self->vault, &day, self->protocol,
+                                       cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
+                                       cairn_runner_track (self->runner, read_sheet_done_cb, self));
 }
 
 /* The calendar export asks whose, and whether with names, then where. */
@@ -1094,7 +1094,7 @@ staff_done_cb (GObject      *source,
 {
   CairnSchedulePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) everyone = cairn_schedule_screen_list_staff_finish (CAIRN_VAULT (source), result, &error);
+  g_autoptr(GPtrArray) everyone = cairn_schedule_list_staff_finish (CAIRN_VAULT (source), result, &error);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   CalendarAsk *ask;
   GtkWidget *dialog, *box;
@@ -1157,9 +1157,9 @@ cairn_schedule_page_export_calendar_action (GtkWidget  *widget,
 
   if (self->vault == NULL || self->zone == NULL)
     return;
-  cairn_schedule_screen_list_staff_async (self->vault, cairn_runner_get_cancellable (self->runner),
-                                          cairn_runner_answered,
-                                          cairn_runner_track (self->runner, staff_done_cb, self));
+  cairn_schedule_list_staff_async (self->vault, cairn_runner_get_cancellable (self->runner),
+                                   cairn_runner_answered,
+                                   cairn_runner_track (self->runner, staff_done_cb, self));
 }
 
 /* ------------------------------------------------------------------------ */
