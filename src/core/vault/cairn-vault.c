@@ -1665,14 +1665,6 @@ worker_run (gpointer item,
   result = job->job (self, job->data, g_task_get_cancellable (task), &error);
   g_rec_mutex_unlock (&self->mutex);
 
-  /* A job answers with something, or with an error: every _finish reads a
-   * NULL answer as the error it carries. */
-  if (result == NULL && error == NULL)
-    {
-      g_critical ("A job on the vault's worker answered with neither a result nor an error");
-      error = g_error_new_literal (CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_IO, "The vault could not do this.");
-    }
-
   if (error != NULL)
     g_task_return_error (task, error);
   else

@@ -43,6 +43,9 @@ G_DECLARE_FINAL_TYPE (CairnVault, cairn_vault, CAIRN, VAULT, GObject)
  * @error: return location for a #GError
  *
  * Work for the vault's worker thread. Return %NULL and set @error on failure.
+ * A screen's job answers something on success (its _finish reads %NULL as
+ * the error it carries); %NULL without an error is for a read that may
+ * find nothing.
  *
  * Returns: (nullable): the job's result
  */
