@@ -207,21 +207,27 @@ appointment_row (gpointer object,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->patient != NULL ? item->patient
                                                                               : _("Staff time"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), clash != NULL ? 0 : 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), clash != NULL ? 3 : 2);
   g_string_free (subtitle, TRUE);
 
   gtk_widget_add_css_class (time_label, "numeric");
   gtk_widget_add_css_class (time_label, "heading");
   gtk_widget_set_valign (time_label, GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
-  if (clash != NULL)
+  if (clash == NULL)
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
+  else
     {
+      /* Under the time, so that a narrow row loses no width to it. */
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       gtk_widget_add_css_class (icon, "warning");
       gtk_widget_set_tooltip_text (icon, clash);
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, clash, -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (box), time_label);
+      gtk_box_append (GTK_BOX (box), icon);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), box);
     }
 
   if (status != NULL)
