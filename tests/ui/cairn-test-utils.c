@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cairn-audit.h"
+#include "cairn-loader.h"
 #include "cairn-patients.h"
 #include "cairn-schedule.h"
 #include "cairn-test-utils.h"
@@ -227,6 +228,62 @@ cairn_test_reset (void)
     g_settings_reset (settings, keys[i]);
 
   cairn_test_wait_idle (vault);
+}
+
+static gpointer
+exec_job (CairnVault    *vault,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  const char *sql = data;
+  gboolean clinical = g_str_has_prefix (sql, "clinical:");
+  CairnDatabase *db = clinical ? cairn_vault_get_clinical (vault) : cairn_vault_get_practice (vault);
+
+  return cairn_database_exec (db, clinical ? sql + strlen ("clinical:") : sql, error) ? data : NULL;
+}
+
+/**
+ * cairn_test_exec:
+ * @vault: an unlocked vault
+ * @sql: SQL for practice.db, or for clinical.db after "clinical:"
+ *
+ * Runs @sql on the vault's worker, as a fault a test puts in (a table
+ * renamed away) or takes out again; the test fails if it cannot.
+ */
+void
+cairn_test_exec (CairnVault *vault,
+                 const char *sql)
+{
+  g_assert_nonnull (cairn_test_run_job (vault, exec_job, (gpointer) sql));
+}
+
+/**
+ * cairn_test_loader_failed:
+ * @root: where the screen's #CairnLoader is
+ *
+ * A #CairnTestCondition: the loader shows its failed read, and is not
+ * reading again.
+ */
+gboolean
+cairn_test_loader_failed (gpointer root)
+{
+  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (root, CAIRN_TYPE_LOADER, NULL));
+
+  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
+}
+
+/**
+ * cairn_test_unmapped:
+ * @widget: a widget
+ *
+ * A #CairnTestCondition: @widget is not on screen (once a stack's
+ * crossfade is over, say).
+ */
+gboolean
+cairn_test_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
 }
 
 /**

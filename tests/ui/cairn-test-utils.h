@@ -52,6 +52,10 @@ CairnVault       *cairn_test_unlock          (CairnRole           role);
 gpointer          cairn_test_run_job         (CairnVault         *vault,
                                               CairnVaultJob       job,
                                               gpointer            data);
+void              cairn_test_exec            (CairnVault         *vault,
+                                              const char         *sql);
+gboolean          cairn_test_loader_failed   (gpointer            root);
+gboolean          cairn_test_unmapped        (gpointer            widget);
 char             *cairn_test_add_patient     (CairnDatabase      *db,
                                               const char         *legal_name,
                                               const char         *preferred_name,

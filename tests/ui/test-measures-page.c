@@ -593,23 +593,6 @@ test_practice_today (void)
   g_assert_true (cairn_test_wait_until (dialog_gone, NULL, 5000));
 }
 
-static gpointer
-rename_measures_job (CairnVault    *vault,
-                     gpointer       data,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  return cairn_database_exec (cairn_vault_get_clinical (vault), data, error) ? data : NULL;
-}
-
-static gboolean
-loader_failed (gpointer user_data)
-{
-  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
-
-  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
-}
-
 /* A read that fails is said on one page, with what failed and Try Again;
  * nothing of what was read before stays shown. Trying again once the
  * fault is gone shows the measures. */
@@ -630,19 +613,19 @@ test_failed_read (void)
 
   shown->id = g_strdup (patient);
   shown->legal_name = g_strdup ("Marguerite Oyelaran-Whitfield");
-  cairn_test_run_job (vault, rename_measures_job, (gpointer) "ALTER TABLE measures RENAME TO measures_away");
+  cairn_test_exec (vault, "clinical:ALTER TABLE measures RENAME TO measures_away");
   cairn_measures_page_load (page, shown);
-  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, page, 10000));
   g_assert_null (cairn_measures_page_get_measures (page));
   g_assert_true (shows_text (GTK_WIDGET (page), "The Measures Could Not Be Read"));
   g_assert_false (shows_text (GTK_WIDGET (page), "Shaded: severity bands."));
 
   /* Still failing: the same page again, nothing else. */
   cairn_test_click (GTK_WIDGET (page), "Try Again");
-  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, page, 10000));
   g_assert_null (cairn_measures_page_get_measures (page));
 
-  cairn_test_run_job (vault, rename_measures_job, (gpointer) "ALTER TABLE measures_away RENAME TO measures");
+  cairn_test_exec (vault, "clinical:ALTER TABLE measures_away RENAME TO measures");
   cairn_test_click (GTK_WIDGET (page), "Try Again");
   g_assert_true (cairn_test_wait_until (measures_loaded, page, 10000));
   g_assert_cmpuint (cairn_measures_page_get_measures (page)->len, ==, 1);

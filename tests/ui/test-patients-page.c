@@ -1003,29 +1003,6 @@ test_phase_filter (void)
     }
 }
 
-static gpointer
-exec_practice_job (CairnVault    *vault,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  return cairn_database_exec (cairn_vault_get_practice (vault), data, error) ? data : NULL;
-}
-
-static gboolean
-loader_failed (gpointer user_data)
-{
-  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
-
-  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
-}
-
-static gboolean
-unmapped (gpointer user_data)
-{
-  return !gtk_widget_get_mapped (user_data);
-}
-
 /* A search that cannot be read is said so, with Try Again, and the rows of
  * the search before do not stay on screen; once the fault is gone, Try
  * Again answers the search typed. */
@@ -1037,16 +1014,16 @@ test_failed_search (void)
 
   add_patient (page, "Mereana Tui", "1984-03-09");
   assert_listed_soon (page, "Mereana Tui");
-  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE patients RENAME TO patients_away");
+  cairn_test_exec (vault, "ALTER TABLE patients RENAME TO patients_away");
   type_search (page, "Mer");
-  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, page, 10000));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "The Patients Could Not Be Read"));
-  g_assert_true (cairn_test_wait_until (unmapped, list_view (page), 5000));
+  g_assert_true (cairn_test_wait_until (cairn_test_unmapped, list_view (page), 5000));
 
-  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE patients_away RENAME TO patients");
+  cairn_test_exec (vault, "ALTER TABLE patients_away RENAME TO patients");
   cairn_test_click (GTK_WIDGET (page), "Try Again");
   assert_listed_soon (page, "Mereana Tui");
-  g_assert_false (loader_failed (page));
+  g_assert_false (cairn_test_loader_failed (page));
   g_assert_true (gtk_widget_get_mapped (list_view (page)));
 }
 

@@ -887,29 +887,6 @@ test_clinician_same_page (void)
   g_assert_nonnull (main_window ());
 }
 
-static gpointer
-exec_practice_job (CairnVault    *vault,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  return cairn_database_exec (cairn_vault_get_practice (vault), data, error) ? data : NULL;
-}
-
-static gboolean
-loader_failed (gpointer user_data)
-{
-  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
-
-  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
-}
-
-static gboolean
-unmapped (gpointer user_data)
-{
-  return !gtk_widget_get_mapped (user_data);
-}
-
 /* The next week cannot be read: the page says so, with Try Again, and the
  * grid of the week before is not left on screen; once the fault is gone,
  * Try Again shows the week asked for. */
@@ -921,17 +898,17 @@ test_failed_read (void)
   CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
 
   g_assert_cmpuint (cairn_schedule_view_get_items (view)->len, ==, 2);
-  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE appointments RENAME TO appointments_away");
+  cairn_test_exec (vault, "ALTER TABLE appointments RENAME TO appointments_away");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "schedule.next", NULL));
-  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, page, 10000));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "The Schedule Could Not Be Read"));
   /* Once the stack's crossfade is over. */
-  g_assert_true (cairn_test_wait_until (unmapped, view, 5000));
+  g_assert_true (cairn_test_wait_until (cairn_test_unmapped, view, 5000));
 
-  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE appointments_away RENAME TO appointments");
+  cairn_test_exec (vault, "ALTER TABLE appointments_away RENAME TO appointments");
   cairn_test_click (GTK_WIDGET (page), "Try Again");
   wait_settled (page);
-  g_assert_false (loader_failed (page));
+  g_assert_false (cairn_test_loader_failed (page));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "7 December – 13 December 2026"));
   g_assert_cmpuint (cairn_schedule_view_get_items (view)->len, ==, 0);

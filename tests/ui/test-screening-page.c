@@ -723,15 +723,6 @@ test_front_desk (void)
 }
 
 static gpointer
-rename_job (CairnVault    *vault,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  return cairn_database_exec (cairn_vault_get_clinical (vault), data, error) ? data : NULL;
-}
-
-static gpointer
 add_medication_job (CairnVault    *vault,
                     gpointer       data,
                     GCancellable  *cancellable,
@@ -743,14 +734,6 @@ add_medication_job (CairnVault    *vault,
   m->name = g_strdup (data);
   return cairn_screening_save_medication (cairn_vault_get_clinical (vault), seed.patient, m, me, NULL, error)
          ? data : NULL;
-}
-
-static gboolean
-loader_failed (gpointer user_data)
-{
-  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
-
-  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
 }
 
 /* A read that fails is said on one page, with what failed and Try Again;
@@ -770,28 +753,26 @@ test_failed_read (void)
   page = open_page (seed.patient);
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
 
-  g_assert_nonnull (cairn_test_run_job (vault (), rename_job,
-                                        (gpointer) "ALTER TABLE medications RENAME TO medications_away"));
+  cairn_test_exec (vault (), "clinical:ALTER TABLE medications RENAME TO medications_away");
   p = patient (seed.patient);
   cairn_screening_page_load (page, p);
-  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, page, 10000));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Screening Could Not Be Read"));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
 
   /* Still failing: the same page again, nothing else. */
   cairn_test_click (GTK_WIDGET (page), "Try Again");
-  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, page, 10000));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Sertraline 50 mg"));
 
   /* The gate reads the screening too: its read fails the same way. */
   view = CAIRN_GATE_VIEW (cairn_gate_view_new (cairn_test_get_context ()));
   window_with (GTK_WIDGET (view));
   cairn_gate_view_load (view, seed.patient);
-  g_assert_true (cairn_test_wait_until (loader_failed, view, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, view, 10000));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (view), "Consent on file"));
 
-  g_assert_nonnull (cairn_test_run_job (vault (), rename_job,
-                                        (gpointer) "ALTER TABLE medications_away RENAME TO medications"));
+  cairn_test_exec (vault (), "clinical:ALTER TABLE medications_away RENAME TO medications");
   cairn_test_click (GTK_WIDGET (page), "Try Again");
   g_assert_true (cairn_test_wait_until (stack_shows_form, page, 10000));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Screening Could Not Be Read"));

@@ -253,23 +253,6 @@ test_lock_clears (void)
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "December"));
 }
 
-static gpointer
-exec_practice_job (CairnVault    *vault,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  return cairn_database_exec (cairn_vault_get_practice (vault), data, error) ? data : NULL;
-}
-
-static gboolean
-loader_failed (gpointer user_data)
-{
-  CairnLoader *loader = CAIRN_LOADER (cairn_test_find_descendant (user_data, CAIRN_TYPE_LOADER, NULL));
-
-  return cairn_loader_get_failed (loader) && !cairn_loader_get_busy (loader);
-}
-
 /* The day cannot be read: the page says so, with Try Again, and shows none
  * of the day read before; once the fault is gone, Try Again shows it. */
 static void
@@ -279,16 +262,16 @@ test_failed_read (void)
   CairnVault *vault = cairn_application_get_vault (cairn_test_get_application ());
 
   g_assert_nonnull (row_of (page, "Bruno Okafor"));
-  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE appointments RENAME TO appointments_away");
+  cairn_test_exec (vault, "ALTER TABLE appointments RENAME TO appointments_away");
   cairn_today_page_set_now (page, at (9, 0));
-  g_assert_true (cairn_test_wait_until (loader_failed, page, 10000));
+  g_assert_true (cairn_test_wait_until (cairn_test_loader_failed, page, 10000));
   g_assert_nonnull (cairn_test_find_text (GTK_WIDGET (page), "Today’s Appointments Could Not Be Read"));
   g_assert_null (cairn_test_find_text (GTK_WIDGET (page), "Bruno Okafor"));
 
-  cairn_test_run_job (vault, exec_practice_job, (gpointer) "ALTER TABLE appointments_away RENAME TO appointments");
+  cairn_test_exec (vault, "ALTER TABLE appointments_away RENAME TO appointments");
   cairn_test_click (GTK_WIDGET (page), "Try Again");
   wait_settled (page);
-  g_assert_false (loader_failed (page));
+  g_assert_false (cairn_test_loader_failed (page));
   g_assert_nonnull (row_of (page, "Bruno Okafor"));
 }
 
