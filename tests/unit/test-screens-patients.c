@@ -33,6 +33,7 @@
 #include "cairn-patients-screen.h"
 #include "cairn-protocols.h"
 #include "cairn-test-answer.h"
+#include "cairn-test-demo.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -571,11 +572,7 @@ main (int argc, char **argv)
   if (!cairn_vfs_init (&error))
     g_error ("%s", error->message);
 
-  parent = g_dir_make_tmp ("cairn-screens-patients-XXXXXX", &error);
-  g_assert_no_error (error);
-  dir = g_build_filename (parent, "demo", NULL);
-  if (!cairn_demo_create (dir, now, &error))
-    g_error ("The demo practice could not be made: %s", error->message);
+  parent = cairn_test_demo_make ("cairn-screens-patients-XXXXXX", now, &dir);
   demo = cairn_vault_unlock (dir, CAIRN_DEMO_USER, CAIRN_DEMO_PASSPHRASE, &error);
   g_assert_no_error (error);
   g_assert_true (cairn_vault_add_user (demo, "Test Desk", CAIRN_ROLE_FRONT_DESK, "quiet harbour lamp 3",

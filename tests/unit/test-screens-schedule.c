@@ -28,6 +28,7 @@
 #include "cairn-demo.h"
 #include "cairn-schedule-screen.h"
 #include "cairn-test-answer.h"
+#include "cairn-test-demo.h"
 #include "cairn-test-tree.h"
 #include "cairn-vfs.h"
 
@@ -411,11 +412,7 @@ main (int argc, char **argv)
     g_error ("%s", error->message);
 
   now = g_date_time_to_unix (clock);
-  parent = g_dir_make_tmp ("cairn-screens-schedule-XXXXXX", &error);
-  g_assert_no_error (error);
-  dir = g_build_filename (parent, "demo", NULL);
-  if (!cairn_demo_create (dir, clock, &error))
-    g_error ("The demo practice could not be made: %s", error->message);
+  parent = cairn_test_demo_make ("cairn-screens-schedule-XXXXXX", clock, &dir);
   demo = cairn_vault_unlock (dir, CAIRN_DEMO_USER, CAIRN_DEMO_PASSPHRASE, &error);
   g_assert_no_error (error);
 
