@@ -556,7 +556,7 @@ cairn_context_reload_protocol (CairnContext *self)
   cairn_runner_cancel (self->protocol_load);
   if (self->vault == NULL)
     return;
-  cairn_vault_run_async (self->vault, protocol_job, NULL, NULL, (GDestroyNotify) cairn_protocol_unref,
+  cairn_vault_read_async (self->vault, protocol_job, NULL, NULL, (GDestroyNotify) cairn_protocol_unref,
                          cairn_runner_get_cancellable (self->protocol_load), cairn_runner_answered,
                          cairn_runner_track (self->protocol_load, protocol_loaded_cb, self));
 }

@@ -171,7 +171,7 @@ run (CairnLoader *self)
       show_page (self, "loading");
       gtk_spinner_set_spinning (self->spinner, TRUE);
     }
-  cairn_vault_run_async (self->vault, run_read, job, (GDestroyNotify) run_free, self->result_free,
+  cairn_vault_read_async (self->vault, run_read, job, (GDestroyNotify) run_free, self->result_free,
                          cairn_runner_get_cancellable (self->runner), cairn_runner_answered,
                          cairn_runner_track (self->runner, answered_cb, self));
 }

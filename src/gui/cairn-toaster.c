@@ -25,9 +25,10 @@
 
 #include "cairn-toaster.h"
 
-/* AdwToastOverlay slides a toast in over 300 ms; libadwaita 1.2 does not
- * survive its dismissal before that is over. */
-#define SLIDE_IN_MS 400
+/* AdwToastOverlay slides a toast in over 300 ms, or 500 ms when it
+ * replaces one going out; libadwaita 1.2 does not survive its dismissal
+ * before that is over. */
+#define SLIDE_IN_MS 600
 
 struct _CairnToaster
 {
@@ -35,8 +36,8 @@ struct _CairnToaster
 
   GtkWidget        *target;          /* weak */
   AdwToast         *toast;           /* the one shown, until dismissed */
-  gint64            shown_at;        /* when it began sliding in, monotonic µs */
-  gint64            free_at;         /* when a toast dismissed late goes */
+  gint64            shown_at;        /* when it began sliding in, monotonic µs; 0 while it waits */
+  gboolean          going;           /* one dismissed late is still on screen */
   CairnToastAction  action;
   gpointer          action_data;
   GDestroyNotify    action_destroy;
@@ -109,10 +110,34 @@ post (CairnToaster *self,
   return FALSE;
 }
 
-static gboolean
-dismiss_later_cb (gpointer toast)
+typedef struct
 {
-  adw_toast_dismiss (toast);
+  GWeakRef  toaster;
+  AdwToast *toast;
+} LateDismissal;
+
+static void
+late_dismissal_free (LateDismissal *late)
+{
+  g_weak_ref_clear (&late->toaster);
+  g_object_unref (late->toast);
+  g_free (late);
+}
+
+static gboolean
+dismiss_later_cb (gpointer user_data)
+{
+  LateDismissal *late = user_data;
+  g_autoptr(CairnToaster) self = g_weak_ref_get (&late->toaster);
+
+  adw_toast_dismiss (late->toast);
+  /* A toast posted meanwhile waited behind this one: it begins now. */
+  if (self != NULL)
+    {
+      self->going = FALSE;
+      if (self->toast != NULL && self->shown_at == 0)
+        self->shown_at = g_get_monotonic_time ();
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -216,8 +241,9 @@ cairn_toaster_say_with_action (CairnToaster     *self,
   g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_dismissed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->toast, "button-clicked", G_CALLBACK (on_button_clicked_cb), self,
                            G_CONNECT_SWAPPED);
-  /* A toast posted while another is still going waits for it. */
-  self->shown_at = MAX (g_get_monotonic_time (), self->free_at);
+  /* A toast posted while another is still going waits for it; it is
+   * counted from when that one goes (see dismiss_later_cb()). */
+  self->shown_at = self->going ? 0 : g_get_monotonic_time ();
   if (!post (self, g_object_ref (self->toast)))
     {
       g_clear_object (&self->toast);
@@ -243,6 +269,12 @@ cairn_toaster_dismiss (CairnToaster *self)
   forget_action (self);
   if (toast == NULL)
     return;
+  /* Still waiting behind one going out: it can be taken off the queue. */
+  if (self->shown_at == 0)
+    {
+      adw_toast_dismiss (toast);
+      return;
+    }
   shown_ms = (g_get_monotonic_time () - self->shown_at) / 1000;
   if (shown_ms >= SLIDE_IN_MS)
     {
@@ -255,9 +287,16 @@ cairn_toaster_dismiss (CairnToaster *self)
    * above), so it shows none. */
   adw_toast_set_title (toast, "");
   adw_toast_set_button_label (toast, NULL);
-  self->free_at = self->shown_at + (gint64) SLIDE_IN_MS * 1000;
-  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (SLIDE_IN_MS - shown_ms), dismiss_later_cb,
-                      g_steal_pointer (&toast), g_object_unref);
+  {
+    LateDismissal *late = g_new0 (LateDismissal, 1);
+
+    g_weak_ref_init (&late->toaster, self);
+    late->toast = g_steal_pointer (&toast);
+    /* Until it has gone, a new toast waits: it cannot begin before. */
+    self->going = TRUE;
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (SLIDE_IN_MS - shown_ms), dismiss_later_cb, late,
+                        (GDestroyNotify) late_dismissal_free);
+  }
 }
 
 /**

@@ -1635,6 +1635,40 @@ test_worker_cancelled_write (Fixture       *fixture,
   g_assert_cmpstr (count, ==, "1");
 }
 
+static gpointer
+read_job (CairnVault    *vault,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  *(gboolean *) data = TRUE;
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* A read superseded before it began is not run at all: a lock does not
+ * wait for searches nobody reads. */
+static void
+test_worker_cancelled_read (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CairnVault) vault = cairn_vault_unlock (fixture->dir, CLINICIAN, PASSPHRASE, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) slow = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  gboolean ran = FALSE;
+
+  g_assert_no_error (error);
+  cairn_vault_run_async (vault, slow_job, NULL, NULL, NULL, NULL, run_done_cb, &slow);
+  cairn_vault_read_async (vault, read_job, &ran, NULL, NULL, cancellable, run_done_cb, &read);
+  g_cancellable_cancel (cancellable);
+  while (read == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (cairn_vault_run_finish (vault, read, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (ran);
+}
+
 static void
 test_worker (Fixture       *fixture,
              gconstpointer  data)
@@ -1946,6 +1980,7 @@ main (int   argc,
   ADD_EMPTY ("/vault/migrations-upgrade", test_migrations_upgrade);
   ADD ("/vault/worker", test_worker);
   ADD ("/vault/worker-cancelled-write", test_worker_cancelled_write);
+  ADD ("/vault/worker-cancelled-read", test_worker_cancelled_read);
   ADD ("/vault/worker-busy", test_worker_busy);
   ADD ("/vault/stale-rekey-folder-removed", test_stale_rekey_folder_removed);
   g_test_add_func ("/vault/passphrase-strength", test_passphrase_strength);

@@ -94,6 +94,15 @@ request_free (Request *request)
   g_free (request);
 }
 
+static gpointer save_job (CairnVault    *vault,
+                          gpointer       data,
+                          GCancellable  *cancellable,
+                          GError       **error);
+static gpointer book_job (CairnVault    *vault,
+                          gpointer       data,
+                          GCancellable  *cancellable,
+                          GError       **error);
+
 static void
 run (CairnVault          *vault,
      CairnVaultJob        job,
@@ -103,8 +112,14 @@ run (CairnVault          *vault,
      GAsyncReadyCallback  callback,
      gpointer             user_data)
 {
-  cairn_vault_run_async (vault, job, request, (GDestroyNotify) request_free, result_free, cancellable, callback,
-                         user_data);
+  /* Only writes run once nobody waits for them: the form's checks and
+   * searches, asked again at each keystroke, are skipped when superseded. */
+  if (job == save_job || job == book_job)
+    cairn_vault_run_async (vault, job, request, (GDestroyNotify) request_free, result_free, cancellable, callback,
+                           user_data);
+  else
+    cairn_vault_read_async (vault, job, request, (GDestroyNotify) request_free, result_free, cancellable,
+                            callback, user_data);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -1630,6 +1630,7 @@ typedef struct
   GDestroyNotify       result_free;
   GAsyncReadyCallback  callback;
   gpointer             user_data;
+  gboolean             skippable;   /* a read nobody waits for any more is not run */
 } Job;
 
 static void
@@ -1653,7 +1654,10 @@ worker_run (gpointer item,
   /* A job queued runs, even when its cancellable was cancelled meanwhile
    * (the screen that asked went, or Cairn is locking): a save the user
    * asked for is written. The cancellable only decides whether its answer
-   * is delivered. */
+   * is delivered. A read superseded before it began is skipped, so that a
+   * lock does not wait for stale searches. */
+  if (job->skippable && g_task_return_error_if_cancelled (task))
+    return;
   g_rec_mutex_lock (&self->mutex);
   if (self->keys == NULL)
     {
@@ -1687,6 +1691,52 @@ job_delivered_cb (GObject      *source,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+static void
+run_job_async (CairnVault          *self,
+               CairnVaultJob        job,
+               gpointer             data,
+               GDestroyNotify       data_free,
+               GDestroyNotify       result_free,
+               gboolean             skippable,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *item;
+
+  g_return_if_fail (CAIRN_IS_VAULT (self));
+  g_return_if_fail (job != NULL);
+
+  if (g_atomic_int_add (&self->jobs, 1) == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  task = g_task_new (self, cancellable, job_delivered_cb, NULL);
+  g_task_set_source_tag (task, cairn_vault_run_async);
+  item = g_new0 (Job, 1);
+  item->job = job;
+  item->data = data;
+  item->data_free = data_free;
+  item->result_free = result_free;
+  item->callback = callback;
+  item->user_data = user_data;
+  item->skippable = skippable;
+  g_task_set_task_data (task, item, (GDestroyNotify) job_free);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->keys == NULL)
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      g_task_return_new_error (task, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED,
+                               "The vault is locked.");
+      return;
+    }
+  if (self->worker == NULL)
+    self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
+  g_thread_pool_push (self->worker, g_steal_pointer (&task), NULL);
+  g_rec_mutex_unlock (&self->mutex);
+}
+
 /**
  * cairn_vault_run_async:
  * @self: an unlocked vault
@@ -1714,38 +1764,37 @@ cairn_vault_run_async (CairnVault          *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Job *item;
+  run_job_async (self, job, data, data_free, result_free, FALSE, cancellable, callback, user_data);
+}
 
-  g_return_if_fail (CAIRN_IS_VAULT (self));
-  g_return_if_fail (job != NULL);
-
-  if (g_atomic_int_add (&self->jobs, 1) == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-
-  task = g_task_new (self, cancellable, job_delivered_cb, NULL);
-  g_task_set_source_tag (task, cairn_vault_run_async);
-  item = g_new0 (Job, 1);
-  item->job = job;
-  item->data = data;
-  item->data_free = data_free;
-  item->result_free = result_free;
-  item->callback = callback;
-  item->user_data = user_data;
-  g_task_set_task_data (task, item, (GDestroyNotify) job_free);
-
-  g_rec_mutex_lock (&self->mutex);
-  if (self->keys == NULL)
-    {
-      g_rec_mutex_unlock (&self->mutex);
-      g_task_return_new_error (task, CAIRN_VAULT_ERROR, CAIRN_VAULT_ERROR_LOCKED,
-                               "The vault is locked.");
-      return;
-    }
-  if (self->worker == NULL)
-    self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
-  g_thread_pool_push (self->worker, g_steal_pointer (&task), NULL);
-  g_rec_mutex_unlock (&self->mutex);
+/**
+ * cairn_vault_read_async:
+ * @self: an unlocked vault
+ * @job: a read, run on the vault's worker
+ * @data: (nullable): data for @job
+ * @data_free: (nullable): frees @data once the job is done
+ * @result_free: (nullable): frees what @job returns, if nobody takes it
+ * @cancellable: (nullable): a #GCancellable: once cancelled, the read is
+ *   not run if it has not begun, and its answer comes as
+ *   %G_IO_ERROR_CANCELLED
+ * @callback: called on the calling thread's main context when done
+ * @user_data: data for @callback
+ *
+ * Like cairn_vault_run_async(), for a read that a newer one may
+ * supersede (a search as it is typed, the next week): answered with
+ * cairn_vault_run_finish().
+ */
+void
+cairn_vault_read_async (CairnVault          *self,
+                        CairnVaultJob        job,
+                        gpointer             data,
+                        GDestroyNotify       data_free,
+                        GDestroyNotify       result_free,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  run_job_async (self, job, data, data_free, result_free, TRUE, cancellable, callback, user_data);
 }
 
 /**

@@ -123,6 +123,14 @@ void                    cairn_vault_run_async           (CairnVault            *
                                                          GCancellable          *cancellable,
                                                          GAsyncReadyCallback    callback,
                                                          gpointer               user_data);
+void                    cairn_vault_read_async          (CairnVault            *self,
+                                                         CairnVaultJob          job,
+                                                         gpointer               data,
+                                                         GDestroyNotify         data_free,
+                                                         GDestroyNotify         result_free,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
 gpointer                cairn_vault_run_finish          (CairnVault            *self,
                                                          GAsyncResult          *result,
                                                          GError               **error);

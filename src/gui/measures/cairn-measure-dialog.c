@@ -628,7 +628,8 @@ cairn_measure_dialog_constructed (GObject *object)
 
   g_assert (CAIRN_IS_CONTEXT (self->context));
   /* The vault as it is when the form opens: the measure is saved there. */
-  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  /* Made by a screen of an unlocked vault; a dialog left over writes nothing. */
+  g_set_object (&self->vault, cairn_context_get_vault (self->context));
 }
 
 static void

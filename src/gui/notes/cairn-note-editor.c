@@ -927,7 +927,8 @@ cairn_note_editor_open (CairnNoteEditor        *self,
   g_return_if_fail (patient_id != NULL && appointment != NULL);
 
   cairn_note_editor_clear (self);
-  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  /* Made by a screen of an unlocked vault; a dialog left over writes nothing. */
+  g_set_object (&self->vault, cairn_context_get_vault (self->context));
   self->protocol = cairn_protocol_ref (cairn_context_get_protocol (self->context));
   self->zone = g_time_zone_ref (cairn_context_get_time_zone (self->context));
   self->user_names = user_names != NULL ? g_hash_table_ref (user_names) : NULL;

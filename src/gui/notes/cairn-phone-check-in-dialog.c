@@ -267,7 +267,8 @@ cairn_phone_check_in_dialog_constructed (GObject *object)
   g_assert (CAIRN_IS_CONTEXT (self->context));
   /* The vault and the zone as they are when the dialog opens: the call is
    * recorded in that vault, at a time in that zone. */
-  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  /* Made by a screen of an unlocked vault; a dialog left over writes nothing. */
+  g_set_object (&self->vault, cairn_context_get_vault (self->context));
   self->zone = g_time_zone_ref (cairn_context_get_time_zone (self->context));
 }
 

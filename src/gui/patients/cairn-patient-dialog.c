@@ -668,7 +668,8 @@ cairn_patient_dialog_constructed (GObject *object)
 
   g_assert (CAIRN_IS_CONTEXT (self->context));
   /* The vault as it is when the dialog opens: what it saves goes there. */
-  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  /* Made by a screen of an unlocked vault; a dialog left over writes nothing. */
+  g_set_object (&self->vault, cairn_context_get_vault (self->context));
 }
 
 static void

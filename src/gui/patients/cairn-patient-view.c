@@ -514,20 +514,6 @@ cairn_patient_view_set_context (CairnPatientView *self,
 }
 
 /**
- * cairn_patient_view_get_context:
- * @self: the view
- *
- * Returns: (transfer none) (nullable): the context
- */
-CairnContext *
-cairn_patient_view_get_context (CairnPatientView *self)
-{
-  g_return_val_if_fail (CAIRN_IS_PATIENT_VIEW (self), NULL);
-
-  return self->context;
-}
-
-/**
  * cairn_patient_view_set_patient:
  * @self: the view
  * @patient: the patient to show; the view keeps a copy

@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (CairnPatientView, cairn_patient_view, CAIRN, PATIENT_VIEW,
 
 void                cairn_patient_view_set_context (CairnPatientView   *self,
                                                     CairnContext       *context);
-CairnContext       *cairn_patient_view_get_context (CairnPatientView   *self);
 void                cairn_patient_view_set_patient (CairnPatientView   *self,
                                                     const CairnPatient *patient);
 const CairnPatient *cairn_patient_view_get_patient (CairnPatientView   *self);

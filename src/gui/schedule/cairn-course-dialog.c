@@ -669,7 +669,8 @@ cairn_course_dialog_constructed (GObject *object)
   g_assert (CAIRN_IS_CONTEXT (self->context));
   /* The vault and the template as they are when the dialog opens: the
    * course is planned from that template and booked in that vault. */
-  self->vault = g_object_ref (cairn_context_get_vault (self->context));
+  /* Made by a screen of an unlocked vault; a dialog left over writes nothing. */
+  g_set_object (&self->vault, cairn_context_get_vault (self->context));
   self->protocol = cairn_protocol_ref (cairn_context_get_protocol (self->context));
 }
 

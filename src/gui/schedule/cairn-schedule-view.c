@@ -358,7 +358,7 @@ block_markup (CairnScheduleView     *self,
   if (short_block)
     {
       /* TRANSLATORS: first on a short block of the calendar booked over another */
-      const char *prefix = clash ? _("Clash: ") : "";
+      g_autofree char *prefix = g_markup_escape_text (clash ? _("Clash: ") : "", -1);
 
       g_string_append_printf (markup, "<span size='small'>%s%s<b>%s</b>%s · %02d:%02d · %s</span>",
                               prefix, cancelled ? "<s>" : "", who, cancelled ? "</s>" : "",
@@ -375,8 +375,12 @@ block_markup (CairnScheduleView     *self,
   if (status != NULL)
     g_string_append_printf (markup, "\n<b>%s</b>", status);
   if (clash)
-    /* TRANSLATORS: on a block of the calendar booked over another */
-    g_string_append_printf (markup, "\n<b>%s</b>", _("Clash: booked over another"));
+    {
+      /* TRANSLATORS: on a block of the calendar booked over another */
+      g_autofree char *words = g_markup_escape_text (_("Clash: booked over another"), -1);
+
+      g_string_append_printf (markup, "\n<b>%s</b>", words);
+    }
   g_string_append (markup, "</span>");
   return g_string_free (markup, FALSE);
 }

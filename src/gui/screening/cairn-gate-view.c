@@ -473,7 +473,7 @@ cairn_gate_view_load (CairnGateView *self,
  *
  * Shows a gate already evaluated (the journey reads it with everything
  * else), without reading the vault again. An override writes to the
- * context's vault and reads afresh.
+ * vault the gate was shown from, then reads afresh.
  */
 void
 cairn_gate_view_show (CairnGateView *self,

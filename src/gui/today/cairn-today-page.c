@@ -355,7 +355,9 @@ cairn_today_page_load (CairnTodayPage *self)
 /* ------------------------------------------------------------------------ */
 /* Arrivals                                                                  */
 
-/* A check-in or no-show, and what the arrival was before: its Undo. */
+/* A check-in or no-show, and what the arrival was before: its Undo. The
+ * page is not held: its runner and its toaster, which hold this, go with
+ * it (and the page dismisses its toaster when it clears). */
 typedef struct
 {
   CairnTodayPage *self;
@@ -367,7 +369,6 @@ typedef struct
 static void
 status_change_free (StatusChange *change)
 {
-  g_object_unref (change->self);
   g_free (change->id);
   g_free (change->status);
   g_free (change->before);
@@ -382,7 +383,7 @@ status_change_new (CairnTodayPage *self,
 {
   StatusChange *change = g_new0 (StatusChange, 1);
 
-  change->self = g_object_ref (self);
+  change->self = self;
   change->id = g_strdup (id);
   change->status = g_strdup (status);
   change->before = g_strdup (before);
