@@ -488,6 +488,15 @@ test_decision (void)
   g_assert_cmpuint (clinical_count ("SELECT count(*) FROM eligibility_decisions"), ==, 2);
 }
 
+/* The pregnancy test result chosen, as shown. */
+static const char *
+row_result (CairnScreeningPage *page)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (cairn_test_find_row (GTK_WIDGET (page), "Result"));
+
+  return gtk_string_object_get_string (adw_combo_row_get_selected_item (row));
+}
+
 static void
 test_bad_input (void)
 {
@@ -562,6 +571,14 @@ test_bad_input (void)
   /* Saving consent kept the baseline saved before. */
   g_assert_cmpuint (clinical_count ("SELECT systolic FROM screenings"), ==, 122);
 
+  /* No result is recorded by default: one click records nothing. */
+  g_assert_cmpstr (row_result (page), ==, "Not chosen");
+  cairn_test_click (GTK_WIDGET (page), "Add Test");
+  wait_for_text (page, "Choose the result the test showed.");
+  g_assert_true (gtk_widget_has_css_class (cairn_test_find_row (GTK_WIDGET (page), "Result"), "error"));
+  g_assert_cmpuint (clinical_count ("SELECT count(*) FROM pregnancy_tests"), ==, 0);
+  cairn_test_select (GTK_WIDGET (page), "Result", "Negative");
+
   /* A pregnancy test in the future is refused at the date. */
   cairn_test_type (GTK_WIDGET (page), "Test date", tomorrow);
   cairn_test_click (GTK_WIDGET (page), "Add Test");
@@ -573,6 +590,9 @@ test_bad_input (void)
   wait_for_count ("SELECT count(*) FROM pregnancy_tests WHERE result = 'negative'", 1);
   wait_for_text (page, "Pregnancy test recorded");
   g_assert_false (gtk_widget_has_css_class (cairn_test_find_row (GTK_WIDGET (page), "Test date"), "error"));
+  g_assert_false (gtk_widget_has_css_class (cairn_test_find_row (GTK_WIDGET (page), "Result"), "error"));
+  /* The next test's result is chosen anew. */
+  g_assert_cmpstr (row_result (page), ==, "Not chosen");
 }
 
 static GtkWidget *

@@ -217,7 +217,7 @@ static const char * const baseline_fields[] = {
 static const char * const consent_fields[] = {
   "consent_date", "support_person", "driver", "overnight_attendant", NULL,
 };
-static const char * const test_fields[] = { "date", NULL };
+static const char * const test_fields[] = { "date", "result", NULL };
 
 static const char * const *
 parts_fields (CairnScreeningParts parts)
@@ -926,6 +926,14 @@ on_add_medication_clicked_cb (CairnScreeningPage *self)
 /* ------------------------------------------------------------------------ */
 /* Pregnancy tests                                                           */
 
+/* The result row's choices, as in result_model. */
+enum
+{
+  RESULT_NOT_CHOSEN,
+  RESULT_NEGATIVE,
+  RESULT_POSITIVE,
+};
+
 static void
 on_remove_test_cb (CairnScreeningPage *self,
                    GtkWidget          *button)
@@ -979,12 +987,26 @@ on_add_test_clicked_cb (CairnScreeningPage *self)
 {
   CairnScreeningChange *data;
 
+  guint result = adw_combo_row_get_selected (self->test_result_row);
+
   if (self->vault == NULL)
     return;
+  /* No result is ever recorded by default: it must be chosen. */
+  if (result != RESULT_NEGATIVE && result != RESULT_POSITIVE)
+    {
+      g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cairn_field_problem_free);
+      CairnFieldProblem *problem = g_new0 (CairnFieldProblem, 1);
+
+      problem->field = "result";
+      problem->message = g_strdup (_("Choose the result the test showed."));
+      g_ptr_array_add (problems, problem);
+      cairn_field_set_show_some (self->fields, test_fields, problems);
+      gtk_widget_grab_focus (GTK_WIDGET (self->test_result_row));
+      return;
+    }
   data = cairn_screening_change_new (CAIRN_SCREENING_CHANGE_ADD_TEST, self->patient_id);
   data->date = text_or_null (row_text (self->test_date_row));
-  data->result = adw_combo_row_get_selected (self->test_result_row) == 1 ? CAIRN_PREGNANCY_RESULT_POSITIVE
-                                                                          : CAIRN_PREGNANCY_RESULT_NEGATIVE;
+  data->result = result == RESULT_POSITIVE ? CAIRN_PREGNANCY_RESULT_POSITIVE : CAIRN_PREGNANCY_RESULT_NEGATIVE;
   set_busy (self, self->add_test_button, TRUE);
   run_save (self, data);
 }
@@ -993,6 +1015,10 @@ static void
 test_added (CairnScreeningPage   *self,
             CairnScreeningChange *data)
 {
+  /* The next test's result is chosen anew. */
+  self->filling = TRUE;
+  adw_combo_row_set_selected (self->test_result_row, RESULT_NOT_CHOSEN);
+  self->filling = FALSE;
   show_tests (self);
   page_toast (self, _("Pregnancy test recorded"));
 }
@@ -1276,7 +1302,7 @@ show_screen (gpointer user_data,
   show_medications (self);
   self->filling = TRUE;
   set_row_text (self->test_date_row, self->today);
-  adw_combo_row_set_selected (self->test_result_row, 0);
+  adw_combo_row_set_selected (self->test_result_row, RESULT_NOT_CHOSEN);
   self->filling = FALSE;
   show_tests (self);
   show_decisions (self);
@@ -1533,6 +1559,7 @@ cairn_screening_page_init (CairnScreeningPage *self)
   cairn_field_set_add_row (self->fields, "ecg_date", GTK_WIDGET (self->ecg_date_row));
   cairn_field_set_add_row (self->fields, "labs_date", GTK_WIDGET (self->labs_date_row));
   cairn_field_set_add_row (self->fields, "date", GTK_WIDGET (self->test_date_row));
+  cairn_field_set_add_row (self->fields, "result", GTK_WIDGET (self->test_result_row));
   cairn_field_set_add_row (self->fields, "consent_date", GTK_WIDGET (self->consent_date_row));
   cairn_field_set_add_row (self->fields, "support_person", GTK_WIDGET (self->support_person_row));
   cairn_field_set_add_row (self->fields, "driver", GTK_WIDGET (self->driver_row));
